@@ -1,0 +1,39 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'public/vendor', 'test-results', 'playwright-report', 'bench/results'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-properties': [
+        'error',
+        { object: 'describe', property: 'only', message: 'no .only in committed tests' },
+        { object: 'it', property: 'only', message: 'no .only in committed tests' },
+        { object: 'test', property: 'only', message: 'no .only in committed tests' },
+      ],
+    },
+  },
+  {
+    // Thread boundary: page code must not import TensorFlow.js, MediaPipe or the worker-only ml/ folder.
+    files: ['src/app/**', 'src/ui/**', 'src/features/**', 'src/store/**', 'src/bridge/**', 'src/main.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@tensorflow/*', '@mediapipe/*', '**/ml/*', '**/ml'] },
+      ],
+    },
+  },
+  {
+    files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', window: 'readonly' } },
+  },
+);

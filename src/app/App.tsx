@@ -1,0 +1,80 @@
+/** The shell: navigation between capability pages (hash routes), backend status, error boundary. */
+import { Component, useEffect, useState, type ReactNode } from 'react';
+import { DataPage } from '../features/data/DataPage';
+import { PlannedPage } from '../features/planned';
+import { TrainPage } from '../features/train/TrainPage';
+import { useLab } from '../store/labStore';
+
+export const PAGES = ['data', 'train', 'see', 'fool', 'survey', 'share'] as const;
+type Page = (typeof PAGES)[number];
+
+function pageFromHash(): Page {
+  const h = location.hash.replace(/^#\/?/, '').split('?')[0];
+  return (PAGES as readonly string[]).includes(h) ? (h as Page) : 'data';
+}
+
+class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
+  state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  render() {
+    if (this.state.error)
+      return (
+        <div role="alert" className="card">
+          Something broke on this page: {this.state.error.message}. Your data in this browser is untouched.{' '}
+          <button onClick={() => this.setState({ error: null })}>Try again</button>
+        </div>
+      );
+    return this.props.children;
+  }
+}
+
+function BackendStatus() {
+  const backend = useLab((s) => s.backend);
+  let text = 'Starting TensorFlow.js…';
+  if (backend.status === 'error') text = `No backend: ${backend.error}`;
+  if (backend.info) {
+    const a = backend.info.adapter;
+    text = `Backend: ${backend.info.name}${backend.info.forced ? ' (forced)' : ''}`;
+    if (a) text += ` · GPU adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
+  }
+  const refused = backend.info?.attempts.filter((t) => !t.ok) ?? [];
+  return (
+    <p role="status" aria-label="Backend" className="backend" title={refused.map((r) => `${r.name}: ${r.error}`).join('\n')}>
+      {text}
+    </p>
+  );
+}
+
+export function App() {
+  const [page, setPage] = useState<Page>(pageFromHash);
+  useEffect(() => {
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return (
+    <>
+      <header>
+        <h1>Lookalike Lab</h1>
+        <nav aria-label="Pages">
+          {PAGES.map((p) => (
+            <a key={p} href={`#/${p}${location.search}`} aria-current={p === page ? 'page' : undefined}>
+              {p[0].toUpperCase() + p.slice(1)}
+            </a>
+          ))}
+        </nav>
+        <BackendStatus />
+      </header>
+      <main>
+        <ErrorBoundary>
+          {page === 'data' && <DataPage />}
+          {page === 'train' && <TrainPage />}
+          {page !== 'data' && page !== 'train' && <PlannedPage page={page} />}
+        </ErrorBoundary>
+      </main>
+      <footer>Everything runs in this browser: your photos and models never leave this device.</footer>
+    </>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * Dataset storage: metadata, chunked pixels and the train/test/validation split. Each chunk is written in
+ * its own transaction so a long import never holds one open; the dataset record's `complete` flag is set
+ * last, so a dataset cut short by a reload is recognisable.
+ */
+import {
+  CHUNK_SIZE,
+  SPLIT_CODES,
+  STORES,
+  type DatasetRecord,
+  type ImageChunkRecord,
+  type SplitRecord,
+} from './schema';
+import type { LabDatabase } from './open';
+import type { SplitName } from '../shared/protocol';
+
+export async function putDataset(db: LabDatabase, record: DatasetRecord): Promise<void> {
+  await db.put(STORES.datasets, record);
+}
+
+export async function putChunk(db: LabDatabase, chunk: ImageChunkRecord): Promise<void> {
+  await db.put(STORES.images, chunk);
+}
+
+export async function putSplit(db: LabDatabase, split: SplitRecord): Promise<void> {
+  await db.put(STORES.splits, split);
+}
+
+export async function getDataset(db: LabDatabase, id: string): Promise<DatasetRecord | undefined> {
+  return db.get(STORES.datasets, id);
+}
+
+export async function listDatasets(db: LabDatabase): Promise<DatasetRecord[]> {
+  const all = await db.getAll(STORES.datasets);
+  return all.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+export async function getSplit(db: LabDatabase, datasetId: string): Promise<SplitRecord | undefined> {
+  return db.get(STORES.splits, datasetId);
+}
+
+export async function getChunk(
+  db: LabDatabase,
+  datasetId: string,
+  chunk: number,
+): Promise<ImageChunkRecord | undefined> {
+  return db.get(STORES.images, [datasetId, chunk]);
+}
+
+export function chunkCount(imageCount: number): number {
+  return Math.ceil(imageCount / CHUNK_SIZE);
+}
+
+/** Indices of the images in one split, in storage order. */
+export function splitIndices(split: SplitRecord, name: SplitName): Uint32Array {
+  const code = SPLIT_CODES[name];
+  const out = new Uint32Array(split.counts[name]);
+  let k = 0;
+  for (let i = 0; i < split.codes.length; i++) if (split.codes[i] === code) out[k++] = i;
+  return out;
+}
+
+/** Reads a few images by index (e.g. thumbnails, misclassified examples). */
+export async function readImages(
+  db: LabDatabase,
+  datasetId: string,
+  indices: ArrayLike<number>,
+): Promise<{ pixels: Uint8Array; labels: Uint8Array }> {
+  const n = 64 * 64 * 3;
+  const pixels = new Uint8Array(indices.length * n);
+  const labels = new Uint8Array(indices.length);
+  const chunks = new Map<number, ImageChunkRecord | undefined>();
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k];
+    const c = Math.floor(i / CHUNK_SIZE);
+    if (!chunks.has(c)) chunks.set(c, await getChunk(db, datasetId, c));
+    const chunk = chunks.get(c);
+    if (!chunk) throw new Error(`image ${i} of dataset ${datasetId} is missing`);
+    const slot = i % CHUNK_SIZE;
+    pixels.set(chunk.pixels.subarray(slot * n, (slot + 1) * n), k * n);
+    labels[k] = chunk.labels[slot];
+  }
+  return { pixels, labels };
+}
+
+/** Deletes a dataset with its chunks, split and runs' checkpoints, in one transaction. */
+export async function deleteDataset(db: LabDatabase, id: string): Promise<void> {
+  const tx = db.transaction(
+    [STORES.datasets, STORES.images, STORES.splits, STORES.runs, STORES.checkpoints],
+    'readwrite',
+  );
+  const runIds = await tx.objectStore(STORES.runs).index('byDataset').getAllKeys(id);
+  await Promise.all([
+    tx.objectStore(STORES.datasets).delete(id),
+    tx.objectStore(STORES.images).delete(IDBKeyRange.bound([id, 0], [id, Infinity])),
+    tx.objectStore(STORES.splits).delete(id),
+    ...runIds.map((r) => tx.objectStore(STORES.runs).delete(r)),
+    ...runIds.map((r) => tx.objectStore(STORES.checkpoints).delete(r)),
+  ]);
+  await tx.done;
+}

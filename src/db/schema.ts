@@ -1,0 +1,133 @@
+/**
+ * The one IndexedDB schema of Lookalike Lab. DOM-free: used by the page and by the workers.
+ *
+ * DO NOT CHANGE STORE NAMES OR KEY PATHS WITHOUT A MIGRATION: add a new numbered step to `MIGRATIONS`
+ * and bump DB_VERSION; old steps stay as they are so any older database upgrades in order.
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { EpochMetric, ModelSummary } from '../shared/protocol';
+import type { TrainingConfig } from '../shared/trainingConfig';
+
+export const DB_NAME = 'lookalike-lab';
+export const DB_VERSION = 1;
+
+export const STORES = {
+  datasets: 'datasets',
+  images: 'images',
+  splits: 'splits',
+  models: 'models',
+  checkpoints: 'checkpoints',
+  runs: 'runs',
+} as const;
+
+/** Image pixels are stored in chunks of this many 64×64 RGB crops (≈3 MB a chunk): see README "Storage". */
+export const CHUNK_SIZE = 256;
+export const PIXELS_PER_IMAGE = 64 * 64 * 3;
+export const MASK_PER_IMAGE = 64 * 64;
+
+export interface DatasetRecord {
+  id: string;
+  name: string;
+  kind: 'synthetic' | 'photos';
+  classNames: string[];
+  createdAt: number;
+  /** Images in the dataset, all splits together. */
+  count: number;
+  /** Images per class, all splits together. */
+  classCounts: number[];
+  seed?: number;
+  /** Present while a dataset is still being written; a reload finds it and can finish or discard it. */
+  complete: boolean;
+}
+
+/** CHUNK_SIZE images at most; image i of the dataset is chunk floor(i / CHUNK_SIZE), slot i % CHUNK_SIZE. */
+export interface ImageChunkRecord {
+  datasetId: string;
+  chunk: number;
+  count: number;
+  /** count × 64 × 64 × 3 RGB bytes, HWC. */
+  pixels: Uint8Array;
+  labels: Uint8Array;
+  /** Ground-truth region masks (synthetic data only): count × 64 × 64 region ids. */
+  masks?: Uint8Array;
+}
+
+export const SPLIT_CODES = { train: 0, test: 1, validation: 2 } as const;
+
+export interface SplitRecord {
+  datasetId: string;
+  seed: number;
+  /** One code per image (SPLIT_CODES). */
+  codes: Uint8Array;
+  counts: { train: number; test: number; validation: number };
+}
+
+export interface ModelRecord {
+  id: string;
+  runId: string;
+  name: string;
+  createdAt: number;
+  config: TrainingConfig;
+  summary: ModelSummary;
+}
+
+export interface StoredTensor {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+/** Everything needed to continue a run exactly; written in one transaction with its run record. */
+export interface CheckpointRecord {
+  runId: string;
+  epoch: number;
+  createdAt: number;
+  config: TrainingConfig;
+  weights: StoredTensor[];
+  optimizer: StoredTensor[];
+}
+
+export type RunStatus = 'running' | 'paused' | 'completed' | 'stopped' | 'interrupted' | 'failed';
+
+export interface RunRecord {
+  id: string;
+  datasetId: string;
+  createdAt: number;
+  updatedAt: number;
+  config: TrainingConfig;
+  status: RunStatus;
+  epochsDone: number;
+  epochs: EpochMetric[];
+  /** Per-batch metrics kept compactly: [step, loss, accuracy] triples. */
+  batchLog: number[];
+  backend: string;
+  checkpointEpoch: number | null;
+  error?: string;
+  /** Runs started together by "Compare architectures" share this id. */
+  compareGroup?: string;
+}
+
+export interface LabDB extends DBSchema {
+  datasets: { key: string; value: DatasetRecord };
+  images: { key: [string, number]; value: ImageChunkRecord; indexes: { byDataset: string } };
+  splits: { key: string; value: SplitRecord };
+  models: { key: string; value: ModelRecord };
+  checkpoints: { key: string; value: CheckpointRecord };
+  runs: { key: string; value: RunRecord; indexes: { byDataset: string } };
+}
+
+type UpgradeTx = IDBPTransaction<LabDB, StoreNames<LabDB>[], 'versionchange'>;
+
+/** Ordered migrations; MIGRATIONS[n - 1] upgrades a database from version n - 1 to n. */
+export const MIGRATIONS: Array<(db: IDBPDatabase<LabDB>, tx: UpgradeTx) => void> = [
+  function v1CreateStores(db) {
+    db.createObjectStore(STORES.datasets, { keyPath: 'id' });
+    const images = db.createObjectStore(STORES.images, { keyPath: ['datasetId', 'chunk'] });
+    images.createIndex('byDataset', 'datasetId');
+    db.createObjectStore(STORES.splits, { keyPath: 'datasetId' });
+    db.createObjectStore(STORES.models, { keyPath: 'id' });
+    db.createObjectStore(STORES.checkpoints, { keyPath: 'runId' });
+    const runs = db.createObjectStore(STORES.runs, { keyPath: 'id' });
+    runs.createIndex('byDataset', 'datasetId');
+  },
+];

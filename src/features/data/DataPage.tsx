@@ -1,0 +1,110 @@
+/** Data page: the built-in synthetic lookalikes (photo-folder ingest comes with the ingest feature). */
+import { useEffect, useState } from 'react';
+import { getSplit, readImages } from '../../db/datasets';
+import { openLabDb } from '../../db/open';
+import type { DatasetRecord, SplitRecord } from '../../db/schema';
+import { generateDemo, selectDataset } from '../../store/actions';
+import { useLab } from '../../store/labStore';
+import { PixelImage } from '../../ui/PixelImage';
+import { ProgressBar } from '../../ui/ProgressBar';
+
+function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
+  const [split, setSplit] = useState<SplitRecord | null>(null);
+  const [samples, setSamples] = useState<Array<{ pixels: Uint8Array; label: number }>>([]);
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const db = await openLabDb();
+      const s = (await getSplit(db, dataset.id)) ?? null;
+      const n = Math.min(16, dataset.count);
+      const { pixels, labels } = await readImages(db, dataset.id, Array.from({ length: n }, (_, i) => i));
+      if (!live) return;
+      setSplit(s);
+      setSamples(Array.from({ length: n }, (_, i) => ({ pixels: pixels.slice(i * 12288, (i + 1) * 12288), label: labels[i] })));
+    })();
+    return () => {
+      live = false;
+    };
+  }, [dataset.id, dataset.count]);
+  return (
+    <section aria-label="Dataset details">
+      <h3>{dataset.name}</h3>
+      <p>
+        {dataset.count} images · classes:{' '}
+        {dataset.classNames.map((c, i) => `${c} ${dataset.classCounts[i] ?? 0}`).join(' · ')}
+      </p>
+      {split && (
+        <p data-testid="split-counts">
+          Split: train {split.counts.train} · test {split.counts.test} · validation {split.counts.validation} (seed{' '}
+          {split.seed})
+        </p>
+      )}
+      <div className="grid">
+        {samples.map((s, i) => (
+          <figure key={i}>
+            <PixelImage pixels={s.pixels} label={`Sample ${i}: ${dataset.classNames[s.label]}`} />
+            <figcaption>{dataset.classNames[s.label]}</figcaption>
+          </figure>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+export function DataPage() {
+  const { datasets, selectedDatasetId, generation, lastGeneration, dataError } = useLab();
+  const [count, setCount] = useState(2000);
+  const selected = datasets.find((d) => d.id === selectedDatasetId) ?? null;
+  return (
+    <div className="page">
+      <h2>Data</h2>
+      <section className="card">
+        <h3>Built-in synthetic lookalikes</h3>
+        <p>
+          Two made-up people, “Asha” and “Bela”, drawn with the same skin, hair, background, pose and light; only eye
+          shape, nose width and lip thickness differ, with overlap. Each image has ground-truth region masks. 80/20
+          train/test split plus a separate validation set of one fifth the size.
+        </p>
+        <label>
+          Number of images{' '}
+          <input type="number" min={16} max={100000} step={16} value={count} onChange={(e) => setCount(Number(e.target.value))} />
+        </label>{' '}
+        <button disabled={generation !== null} onClick={() => void generateDemo(Math.max(16, Math.floor(count)))}>
+          Generate demo dataset
+        </button>
+        {generation && <ProgressBar done={generation.done} total={generation.total} label="Generating" />}
+        {lastGeneration && (
+          <p role="status">
+            Generated {lastGeneration.count} images in {(lastGeneration.ms / 1000).toFixed(1)} s.
+          </p>
+        )}
+        {dataError && <p role="alert">{dataError}</p>}
+      </section>
+      <section className="card">
+        <h3>Your photos</h3>
+        <p>Dropping a photo folder (one sub-folder per person) is the next feature to land; until then use the demo data.</p>
+      </section>
+      <section className="card">
+        <h3>Datasets in this browser</h3>
+        {datasets.length === 0 && <p>None yet.</p>}
+        <ul className="list">
+          {datasets.map((d) => (
+            <li key={d.id}>
+              <label>
+                <input
+                  type="radio"
+                  name="dataset"
+                  checked={d.id === selectedDatasetId}
+                  disabled={!d.complete}
+                  onChange={() => selectDataset(d.id)}
+                />{' '}
+                {d.name} — {d.count} images {d.complete ? '' : '(incomplete: interrupted while writing)'}
+              </label>
+            </li>
+          ))}
+        </ul>
+        {selected && <DatasetDetails dataset={selected} />}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+/** Stored runs: status, checkpoint, resume, evaluate, delete; and the evaluation report. */
+import { evaluateRun, removeRun, startTraining } from '../../store/actions';
+import { useLab } from '../../store/labStore';
+import { PixelImage } from '../../ui/PixelImage';
+import type { RunRecord } from '../../db/schema';
+
+/** A run stored as running/paused but not trained by this tab was cut off (reload, closed tab, crash). */
+function displayStatus(run: RunRecord, activeRunId: string | null): string {
+  if ((run.status === 'running' || run.status === 'paused') && run.id !== activeRunId) return 'interrupted';
+  return run.status;
+}
+
+export function RunsPanel() {
+  const { runs, training, evaluation, datasets } = useLab();
+  const busy = training.status !== 'idle';
+  const classNamesOf = (datasetId: string) => datasets.find((d) => d.id === datasetId)?.classNames ?? [];
+  const evalRun = evaluation.result ? runs.find((r) => r.id === evaluation.result?.runId) : undefined;
+  const names = evalRun ? classNamesOf(evalRun.datasetId) : [];
+  return (
+    <section className="card" aria-label="Runs">
+      <h3>Runs</h3>
+      {runs.length === 0 && <p>No runs yet.</p>}
+      <table className="runs">
+        <tbody>
+          {runs.map((run) => {
+            const status = displayStatus(run, training.runId);
+            const last = run.epochs[run.epochs.length - 1];
+            return (
+              <tr key={run.id} data-testid="run-row" data-status={status}>
+                <td>{new Date(run.createdAt).toLocaleString()}</td>
+                <td>{run.config.architecture}</td>
+                <td>
+                  {status} · epoch {run.epochsDone}/{run.config.epochs}
+                </td>
+                <td>{run.checkpointEpoch ? `checkpoint: epoch ${run.checkpointEpoch}` : 'no checkpoint'}</td>
+                <td>{last ? `test acc. ${last.testAccuracy.toFixed(3)}` : ''}</td>
+                <td>{run.backend}</td>
+                <td>
+                  {run.epochsDone < run.config.epochs && status !== 'running' && status !== 'paused' && (
+                    <button disabled={busy} onClick={() => void startTraining(run.id)}>
+                      Resume
+                    </button>
+                  )}
+                  {run.checkpointEpoch !== null && (
+                    <>
+                      <button disabled={busy || evaluation.loading} onClick={() => void evaluateRun(run.id, 'test')}>
+                        Evaluate test
+                      </button>
+                      <button disabled={busy || evaluation.loading} onClick={() => void evaluateRun(run.id, 'validation')}>
+                        Evaluate validation
+                      </button>
+                    </>
+                  )}
+                  <button disabled={busy} onClick={() => void removeRun(run.id)} aria-label="Delete run">
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {evaluation.loading && <p role="status">Evaluating…</p>}
+      {evaluation.error && <p role="alert">{evaluation.error}</p>}
+      {evaluation.result && (
+        <div aria-label="Evaluation" className="evaluation">
+          <h4>
+            {evaluation.result.split} set: accuracy {(evaluation.result.accuracy * 100).toFixed(1)} % on {evaluation.result.count}{' '}
+            images, loss {evaluation.result.loss.toFixed(4)}
+          </h4>
+          <table aria-label="Confusion matrix">
+            <thead>
+              <tr>
+                <th>true \ predicted</th>
+                {evaluation.result.confusion.map((_, j) => (
+                  <th key={j}>{names[j] ?? j}</th>
+                ))}
+                <th>class accuracy</th>
+              </tr>
+            </thead>
+            <tbody>
+              {evaluation.result.confusion.map((row, i) => (
+                <tr key={i}>
+                  <th>{names[i] ?? i}</th>
+                  {row.map((v, j) => (
+                    <td key={j} className="num">
+                      {v}
+                    </td>
+                  ))}
+                  <td className="num">{(evaluation.result!.perClassAccuracy[i] * 100).toFixed(1)} %</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h4>Misclassified ({evaluation.result.misclassified.length} most confident shown)</h4>
+          <div className="grid">
+            {evaluation.result.misclassified.map((m) => (
+              <figure key={m.index}>
+                <PixelImage pixels={m.pixels} label={`Image ${m.index}: ${names[m.label]} taken for ${names[m.predicted]}`} />
+                <figcaption>
+                  {names[m.label]} → {names[m.predicted]} {(m.confidence * 100).toFixed(0)} %
+                </figcaption>
+              </figure>
+            ))}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,17 @@
+/** Bootstrap only: styles, the lab worker's first call, and the React root. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import './app/app.css';
+import { initLab } from './store/actions';
+import { useLab } from './store/labStore';
+
+// Read-only window into the store for e2e tests and `npm run bench` (serialisable snapshots only).
+(window as unknown as { __lab: typeof useLab }).__lab = useLab;
+
+void initLab();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

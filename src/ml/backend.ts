@@ -1,0 +1,74 @@
+/**
+ * Backend selection inside the worker: webgpu → webgl → wasm → cpu, or one forced by `?backend=`. A backend
+ * is accepted only after a smoke test runs one training step and one input gradient on it and reads finite,
+ * non-zero results back asynchronously (a backend that initialises but cannot train is refused).
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BACKENDS, type AdapterDescription, type BackendAttempt, type BackendInfo, type BackendName } from '../shared/protocol';
+import { registerWasmTrainingKernels } from './wasmKernels';
+
+export async function smokeTest(): Promise<void> {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 2, activation: 'softmax' }),
+    ],
+  });
+  const optimizer = tf.train.sgd(0.1);
+  const x = tf.randomUniform([2, 8, 8, 3]);
+  const y = tf.oneHot(tf.tensor1d([0, 1], 'int32'), 2).toFloat();
+  try {
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x) as tf.Tensor), true, vars)!;
+    const inputGrad = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(model.apply(input) as tf.Tensor, y)))(x);
+    const [l, g] = await Promise.all([loss.data(), inputGrad.data()]);
+    tf.dispose([loss, inputGrad]);
+    if (!Number.isFinite(l[0])) throw new Error(`training step gave loss ${l[0]}`);
+    if (!g.some((v) => v !== 0) || g.some((v) => !Number.isFinite(v))) throw new Error('input gradient is zero or not finite');
+  } finally {
+    tf.dispose([x, y]);
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+/** The few WebGPU types we read (the worker lib has none, and @webgpu/types is not worth a dependency). */
+interface MinimalGpu {
+  requestAdapter(): Promise<{ info: Partial<AdapterDescription> } | null>;
+}
+
+async function describeAdapter(): Promise<AdapterDescription | null> {
+  const gpu = (navigator as unknown as { gpu?: MinimalGpu }).gpu;
+  const adapter = gpu ? await gpu.requestAdapter() : null;
+  if (!adapter) return null;
+  const { vendor = '', architecture = '', description = '', isFallbackAdapter = false } = adapter.info;
+  return { vendor, architecture, description, isFallbackAdapter };
+}
+
+export async function selectBackend(forced: BackendName | null, baseUrl: string): Promise<BackendInfo> {
+  // Self-hosted wasm; the threaded build breaks in the minified bundle (see shared notes) and gives no speed-up here.
+  setWasmPaths(new URL('vendor/tfjs-wasm/', baseUrl).href);
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  registerWasmTrainingKernels();
+  const candidates: readonly BackendName[] = forced ? [forced] : BACKENDS;
+  const attempts: BackendAttempt[] = [];
+  for (const name of candidates) {
+    const t0 = performance.now();
+    try {
+      if (!(await tf.setBackend(name))) throw new Error('backend failed to initialise');
+      await tf.ready();
+      await smokeTest();
+      attempts.push({ name, ok: true, ms: performance.now() - t0 });
+      const adapter = name === 'webgpu' ? await describeAdapter() : null;
+      return { name, forced: forced !== null, adapter, attempts };
+    } catch (err) {
+      attempts.push({ name, ok: false, error: err instanceof Error ? err.message : String(err), ms: performance.now() - t0 });
+    }
+  }
+  const why = attempts.map((a) => `${a.name}: ${a.error}`).join('; ');
+  throw new Error(`No usable TensorFlow.js backend (${why})`);
+}

@@ -1,0 +1,101 @@
+/**
+ * Writes the built-in synthetic lookalikes into IndexedDB as a dataset: `count` images split 80/20 into
+ * train/test, plus a separate validation set of count/5 images drawn from other seeds (as the paper took its
+ * validation set from newer films). Pure TypeScript: runs in a worker or in Node tests.
+ */
+import { putChunk, putDataset, putSplit } from '../../db/datasets';
+import type { LabDatabase } from '../../db/open';
+import { CHUNK_SIZE, MASK_PER_IMAGE, PIXELS_PER_IMAGE } from '../../db/schema';
+import { CLASS_NAMES, iterateLookalikes } from '../../shared/synthetic/lookalikes';
+import { stratifiedSplit } from './splits';
+
+export interface DemoProgress {
+  done: number;
+  total: number;
+}
+
+export function newId(prefix: string): string {
+  const rand = Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0');
+  return `${prefix}-${Date.now().toString(36)}-${rand}`;
+}
+
+export async function generateDemoDataset(
+  db: LabDatabase,
+  opts: { count: number; seed: number; name: string },
+  onProgress: (p: DemoProgress) => void = () => {},
+  signal?: AbortSignal,
+): Promise<{ datasetId: string; count: number }> {
+  const mainCount = opts.count;
+  const validationCount = Math.max(2, Math.round(mainCount / 5));
+  const total = mainCount + validationCount;
+  const id = newId('demo');
+  const labels = new Uint8Array(total);
+  const classCounts = [0, 0];
+  await putDataset(db, {
+    id,
+    name: opts.name,
+    kind: 'synthetic',
+    classNames: [...CLASS_NAMES],
+    createdAt: Date.now(),
+    count: total,
+    classCounts,
+    seed: opts.seed,
+    complete: false,
+  });
+
+  // Main set from (seed, 0..count-1); validation from a different seed so no image repeats.
+  const sources = [
+    { iter: iterateLookalikes(mainCount, opts.seed), n: mainCount },
+    { iter: iterateLookalikes(validationCount, opts.seed + 0x5eed), n: validationCount },
+  ];
+  let index = 0;
+  let chunk = 0;
+  let pixels = new Uint8Array(CHUNK_SIZE * PIXELS_PER_IMAGE);
+  let masks = new Uint8Array(CHUNK_SIZE * MASK_PER_IMAGE);
+  let chunkLabels = new Uint8Array(CHUNK_SIZE);
+  let inChunk = 0;
+  const flush = async () => {
+    if (inChunk === 0) return;
+    await putChunk(db, {
+      datasetId: id,
+      chunk,
+      count: inChunk,
+      pixels: pixels.slice(0, inChunk * PIXELS_PER_IMAGE),
+      masks: masks.slice(0, inChunk * MASK_PER_IMAGE),
+      labels: chunkLabels.slice(0, inChunk),
+    });
+    chunk++;
+    inChunk = 0;
+    pixels = new Uint8Array(CHUNK_SIZE * PIXELS_PER_IMAGE);
+    masks = new Uint8Array(CHUNK_SIZE * MASK_PER_IMAGE);
+    chunkLabels = new Uint8Array(CHUNK_SIZE);
+    onProgress({ done: index, total });
+  };
+  for (const { iter } of sources) {
+    for (const face of iter) {
+      if (signal?.aborted) throw new DOMException('Generation cancelled', 'AbortError');
+      pixels.set(face.pixels, inChunk * PIXELS_PER_IMAGE);
+      masks.set(face.mask, inChunk * MASK_PER_IMAGE);
+      chunkLabels[inChunk] = face.label;
+      labels[index] = face.label;
+      classCounts[face.label]++;
+      inChunk++;
+      index++;
+      if (inChunk === CHUNK_SIZE) await flush();
+    }
+  }
+  await flush();
+  await putSplit(db, stratifiedSplit(id, labels, (i) => i >= mainCount, opts.seed));
+  await putDataset(db, {
+    id,
+    name: opts.name,
+    kind: 'synthetic',
+    classNames: [...CLASS_NAMES],
+    createdAt: Date.now(),
+    count: total,
+    classCounts,
+    seed: opts.seed,
+    complete: true,
+  });
+  return { datasetId: id, count: total };
+}

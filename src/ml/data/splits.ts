@@ -1,0 +1,41 @@
+/** Stratified, seeded train/test split (paper §3.4: 80/20), with a separately sourced validation set. */
+import { SPLIT_CODES, type SplitRecord } from '../../db/schema';
+import { shuffleInPlace } from '../../shared/shuffle';
+import { Rng } from '../../shared/synthetic/rng';
+
+/**
+ * labels: one class per image. isValidation marks images that belong to the separate validation set.
+ * Within each class, round(80 %) of the remaining images go to train, the rest to test.
+ */
+export function stratifiedSplit(
+  datasetId: string,
+  labels: ArrayLike<number>,
+  isValidation: (i: number) => boolean,
+  seed: number,
+  trainFraction = 0.8,
+): SplitRecord {
+  const codes = new Uint8Array(labels.length);
+  const byClass = new Map<number, number[]>();
+  for (let i = 0; i < labels.length; i++) {
+    if (isValidation(i)) {
+      codes[i] = SPLIT_CODES.validation;
+      continue;
+    }
+    const list = byClass.get(labels[i]) ?? [];
+    list.push(i);
+    byClass.set(labels[i], list);
+  }
+  const rng = new Rng(seed);
+  for (const members of [...byClass.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1])) {
+    shuffleInPlace(members, rng);
+    const nTrain = Math.round(members.length * trainFraction);
+    members.forEach((i, k) => (codes[i] = k < nTrain ? SPLIT_CODES.train : SPLIT_CODES.test));
+  }
+  const count = (c: number) => codes.reduce((n, v) => n + (v === c ? 1 : 0), 0);
+  return {
+    datasetId,
+    seed,
+    codes,
+    counts: { train: count(SPLIT_CODES.train), test: count(SPLIT_CODES.test), validation: count(SPLIT_CODES.validation) },
+  };
+}

@@ -1,0 +1,243 @@
+/**
+ * A training run: builds (or restores) the model, streams batches from IndexedDB, augments on the fly,
+ * reports every batch and epoch, evaluates on the test split, and writes a checkpoint with the run record in
+ * one transaction at each epoch end. Pause/stop are honoured between batches. No synchronous readbacks.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { getDataset, getSplit } from '../db/datasets';
+import type { LabDatabase } from '../db/open';
+import { getCheckpoint, getRun, putRun, setRunStatus, writeCheckpoint } from '../db/runs';
+import type { RunRecord } from '../db/schema';
+import { augmentBatch } from '../shared/augment';
+import type { EpochMetric, TrainArgs, TrainEvent, TrainResult } from '../shared/protocol';
+import { Rng, hashSeed } from '../shared/synthetic/rng';
+import type { TrainingConfig } from '../shared/trainingConfig';
+import { readModelWeights, readOptimizerState, storedBytes, writeModelWeights, writeOptimizerState } from './checkpoint';
+import { batchesPerEpoch, streamBatches } from './data/batchStream';
+import { newId } from './data/demoDataset';
+import { buildModel } from './models';
+import { summarizeModel } from './summary';
+import { evalStep, makeOptimizer, toInput, trainStep } from './trainStep';
+
+/** Pause / resume / stop, set from the message handler while the loop awaits. */
+export class TrainControl {
+  paused = false;
+  stopRequested = false;
+  private wake: (() => void) | null = null;
+
+  pause() {
+    this.paused = true;
+  }
+  resume() {
+    this.paused = false;
+    this.wake?.();
+  }
+  stop() {
+    this.stopRequested = true;
+    this.wake?.();
+  }
+  async waitWhilePaused(): Promise<void> {
+    while (this.paused && !this.stopRequested) await new Promise<void>((r) => (this.wake = r));
+    this.wake = null;
+  }
+}
+
+export interface TrainContext {
+  db: LabDatabase;
+  backend: string;
+  control: TrainControl;
+  signal?: AbortSignal;
+  emit: (e: TrainEvent) => void;
+  /** Model handed over at the end so evaluation need not reload it; the trainer disposes it otherwise. */
+  keepModel?: (runId: string, model: tf.LayersModel, config: TrainingConfig) => void;
+}
+
+/** Test-split loss and accuracy with the model in inference mode. */
+export async function evaluateSplit(
+  ctx: Pick<TrainContext, 'db'>,
+  model: tf.LayersModel,
+  datasetId: string,
+  split: 'test' | 'validation' | 'train',
+  numClasses: number,
+): Promise<{ loss: number; accuracy: number; count: number }> {
+  const splitRecord = await getSplit(ctx.db, datasetId);
+  if (!splitRecord) throw new Error('dataset has no split');
+  let lossSum = 0;
+  let correct = 0;
+  let count = 0;
+  for await (const batch of streamBatches(ctx.db, datasetId, splitRecord, { split, batchSize: 64, shuffle: false, seed: 0 })) {
+    const x = toInput(batch.pixels, batch.count);
+    const y = tf.tensor1d(batch.labels, 'int32');
+    const r = evalStep(model, x, y, numClasses);
+    const [l, c] = await Promise.all([r.lossSum.data(), r.correct.data()]);
+    tf.dispose([x, y, r.probs, r.lossSum, r.correct]);
+    lossSum += l[0];
+    correct += c[0];
+    count += batch.count;
+  }
+  return { loss: count ? lossSum / count : NaN, accuracy: count ? correct / count : NaN, count };
+}
+
+export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<TrainResult> {
+  const { db } = ctx;
+  const dataset = await getDataset(db, args.datasetId);
+  const split = await getSplit(db, args.datasetId);
+  if (!dataset || !split) throw new Error('The selected dataset is missing or incomplete. Generate or import one on the Data page.');
+  if (split.counts.train === 0) throw new Error('The dataset has no training images.');
+
+  let run: RunRecord;
+  let config: TrainingConfig;
+  if (args.resumeRunId) {
+    const existing = await getRun(db, args.resumeRunId);
+    if (!existing) throw new Error(`run ${args.resumeRunId} not found`);
+    // Resuming keeps the run's architecture; only the number of epochs may grow.
+    config = { ...existing.config, epochs: Math.max(existing.config.epochs, args.config.epochs) };
+    run = { ...existing, config, status: 'running', backend: ctx.backend, updatedAt: Date.now(), error: undefined };
+  } else {
+    config = { ...args.config, numClasses: dataset.classNames.length };
+    run = {
+      id: newId('run'),
+      datasetId: args.datasetId,
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+      config,
+      status: 'running',
+      epochsDone: 0,
+      epochs: [],
+      batchLog: [],
+      backend: ctx.backend,
+      checkpointEpoch: null,
+    };
+  }
+  await putRun(db, run);
+
+  const model = buildModel(config);
+  const optimizer = makeOptimizer(config.optimizer, config.learningRate);
+  let handedOver = false;
+  try {
+    const perEpoch = batchesPerEpoch(split, 'train', config.batchSize);
+    let startEpoch = 0;
+    if (args.resumeRunId) {
+      const cp = await getCheckpoint(db, run.id);
+      if (cp) {
+        writeModelWeights(model, cp.weights);
+        await writeOptimizerState(optimizer, cp.optimizer);
+        startEpoch = cp.epoch;
+      }
+      // Metrics after the last checkpoint belong to work that was lost: drop them.
+      run.epochs = run.epochs.filter((e) => e.epoch <= startEpoch);
+      run.batchLog = trimBatchLog(run.batchLog, startEpoch * perEpoch);
+      run.epochsDone = startEpoch;
+    }
+    ctx.emit({ type: 'started', runId: run.id, summary: summarizeModel(model), startEpoch, batchesPerEpoch: perEpoch });
+    let step = startEpoch * perEpoch;
+    const callStart = performance.now();
+
+    for (let epoch = startEpoch + 1; epoch <= config.epochs; epoch++) {
+      const t0 = performance.now();
+      const augRng = new Rng(hashSeed(config.seed, epoch, 1));
+      let lossSum = 0;
+      let correctSum = 0;
+      let seen = 0;
+      let batchIndex = 0;
+      const batches = streamBatches(db, run.datasetId, split, {
+        split: 'train',
+        batchSize: config.batchSize,
+        shuffle: true,
+        seed: hashSeed(config.seed, epoch),
+      });
+      for await (const batch of batches) {
+        if (ctx.control.paused) {
+          ctx.emit({ type: 'paused', runId: run.id });
+          await setRunStatus(db, run.id, 'paused');
+          await ctx.control.waitWhilePaused();
+          if (!ctx.control.stopRequested) {
+            await setRunStatus(db, run.id, 'running');
+            ctx.emit({ type: 'resumed', runId: run.id });
+          }
+        }
+        if (ctx.control.stopRequested || ctx.signal?.aborted) {
+          await setRunStatus(db, run.id, 'stopped');
+          return { runId: run.id, status: 'stopped', epochsDone: run.epochsDone };
+        }
+        if (config.augment) augmentBatch(batch.pixels, batch.count, augRng);
+        const x = toInput(batch.pixels, batch.count);
+        const y = tf.tensor1d(batch.labels, 'int32');
+        const { loss, correct } = trainStep(model, optimizer, x, y, config.numClasses);
+        const [l, c] = await Promise.all([loss.data(), correct.data()]);
+        tf.dispose([x, y, loss, correct]);
+        step++;
+        batchIndex++;
+        lossSum += l[0] * batch.count;
+        correctSum += c[0];
+        seen += batch.count;
+        const metric = {
+          epoch,
+          batch: batchIndex,
+          step,
+          loss: l[0],
+          accuracy: c[0] / batch.count,
+          ms: performance.now() - callStart,
+          size: batch.count,
+        };
+        run.batchLog.push(step, metric.loss, metric.accuracy);
+        ctx.emit({ type: 'batch', runId: run.id, metric });
+      }
+      const test = await evaluateSplit(ctx, model, run.datasetId, 'test', config.numClasses);
+      const seconds = (performance.now() - t0) / 1000;
+      const metric: EpochMetric = {
+        epoch,
+        trainLoss: lossSum / seen,
+        trainAccuracy: correctSum / seen,
+        testLoss: test.loss,
+        testAccuracy: test.accuracy,
+        seconds,
+        imagesPerSecond: seen / seconds,
+      };
+      run.epochs.push(metric);
+      run.epochsDone = epoch;
+      ctx.emit({ type: 'epoch', runId: run.id, metric });
+
+      const c0 = performance.now();
+      const weights = await readModelWeights(model);
+      const optimizerState = await readOptimizerState(optimizer);
+      run.checkpointEpoch = epoch;
+      run.updatedAt = Date.now();
+      if (epoch === config.epochs) run.status = 'completed';
+      await writeCheckpoint(db, run, {
+        runId: run.id,
+        epoch,
+        createdAt: Date.now(),
+        config,
+        weights,
+        optimizer: optimizerState,
+      });
+      ctx.emit({
+        type: 'checkpoint',
+        runId: run.id,
+        epoch,
+        bytes: storedBytes(weights) + storedBytes(optimizerState),
+        ms: performance.now() - c0,
+      });
+    }
+    if (run.status !== 'completed') await setRunStatus(db, run.id, 'completed');
+    if (ctx.keepModel) {
+      ctx.keepModel(run.id, model, config);
+      handedOver = true;
+    }
+    return { runId: run.id, status: 'completed', epochsDone: run.epochsDone };
+  } catch (err) {
+    await setRunStatus(db, run.id, 'failed', err instanceof Error ? err.message : String(err));
+    throw err;
+  } finally {
+    optimizer.dispose();
+    if (!handedOver) model.dispose();
+  }
+}
+
+/** batchLog holds [step, loss, accuracy] triples; keeps those up to maxStep. */
+function trimBatchLog(log: number[], maxStep: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < log.length; i += 3) if (log[i] <= maxStep) out.push(log[i], log[i + 1], log[i + 2]);
+  return out;
+}

@@ -1,0 +1,76 @@
+/**
+ * One optimisation step and one evaluation step. Both return scalar tensors that the caller reads with
+ * `await data()` (never dataSync: on WebGPU a synchronous read stalls, and on SwiftShader returns zeros).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerName } from '../shared/trainingConfig';
+
+export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+  switch (name) {
+    case 'adam':
+      return tf.train.adam(learningRate);
+    case 'sgd':
+      return tf.train.sgd(learningRate);
+    case 'rmsprop':
+      return tf.train.rmsprop(learningRate);
+  }
+}
+
+/** uint8 RGB batch → float32 [n,64,64,3] in [0,1]. */
+export function toInput(pixels: Uint8Array, count: number): tf.Tensor4D {
+  return tf.tidy(() => tf.tensor4d(pixels, [count, 64, 64, 3], 'int32').toFloat().div(255));
+}
+
+/** Mean categorical cross-entropy of softmax outputs against integer labels. */
+export function crossEntropy(probs: tf.Tensor, labels: tf.Tensor1D, numClasses: number): tf.Scalar {
+  return tf.tidy(() => {
+    const oneHot = tf.oneHot(labels, numClasses).toFloat();
+    const logp = tf.log(tf.clipByValue(probs, 1e-7, 1));
+    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logp), -1))) as tf.Scalar;
+  });
+}
+
+export function countCorrect(probs: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.equal(tf.argMax(probs, -1), labels).toFloat()));
+}
+
+export interface StepResult {
+  loss: tf.Scalar;
+  correct: tf.Scalar;
+}
+
+/** The trainable variables of exactly this model (other models in the worker must not be touched). */
+export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+export function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  x: tf.Tensor4D,
+  labels: tf.Tensor1D,
+  numClasses: number,
+): StepResult {
+  let correct: tf.Scalar | null = null;
+  const loss = optimizer.minimize(
+    () => {
+      const probs = model.apply(x, { training: true }) as tf.Tensor;
+      correct = tf.keep(countCorrect(probs, labels));
+      return crossEntropy(probs, labels, numClasses);
+    },
+    true,
+    trainableVariables(model),
+  ) as tf.Scalar;
+  return { loss, correct: correct! };
+}
+
+export function evalStep(model: tf.LayersModel, x: tf.Tensor4D, labels: tf.Tensor1D, numClasses: number) {
+  return tf.tidy(() => {
+    const probs = model.predict(x) as tf.Tensor2D;
+    return {
+      probs,
+      lossSum: tf.mul(crossEntropy(probs, labels, numClasses), labels.shape[0]) as tf.Scalar,
+      correct: countCorrect(probs, labels),
+    };
+  });
+}

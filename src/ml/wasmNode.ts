@@ -1,0 +1,34 @@
+/**
+ * Test helper (Node / Vitest only): runs tfjs on the wasm backend, with our training kernels, in Node.
+ *
+ * In Node, '@tensorflow/tfjs-backend-wasm' resolves to dist/tf-backend-wasm.node.js, whose Emscripten glue reads
+ * the .wasm binary with fs from the prefix we give `setWasmPaths` (a plain absolute directory, trailing slash,
+ * and usePlatformFetch = false: Node's fetch cannot read file paths). The threaded build needs Web Workers and
+ * Blob URLs, so multithreading is switched off; SIMD works in Node ≥ 16 and is kept when it validates.
+ */
+import { createRequire } from 'node:module';
+import { dirname, sep } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from './wasmKernels';
+
+let pathsSet = false;
+
+/** The absolute directory (with trailing separator) holding tfjs-backend-wasm's .wasm files. */
+export function wasmDistDir(): string {
+  const require = createRequire(import.meta.url);
+  return dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + sep;
+}
+
+export async function useWasmInNode(options: { simd?: boolean } = {}): Promise<void> {
+  if (!pathsSet) {
+    // Must precede the backend's first initialisation (tf.setBackend / tf.ready).
+    setWasmPaths(wasmDistDir());
+    pathsSet = true;
+  }
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  const simd = options.simd ?? (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  tf.env().set('WASM_HAS_SIMD_SUPPORT', simd);
+  registerWasmTrainingKernels();
+  if (!(await tf.setBackend('wasm'))) throw new Error('useWasmInNode: the wasm backend failed to initialise');
+}

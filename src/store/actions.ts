@@ -1,0 +1,204 @@
+/**
+ * What the UI can ask for. Each action calls the lab worker through the bridge or reads IndexedDB, and
+ * writes the outcome into the store. Errors become messages in the store, never uncaught exceptions.
+ */
+import { labBridge } from '../bridge/labBridge';
+import { listDatasets } from '../db/datasets';
+import { openLabDb } from '../db/open';
+import { deleteRun, listRuns } from '../db/runs';
+import type { BackendName, SplitName, TrainEvent } from '../shared/protocol';
+import { BACKENDS } from '../shared/protocol';
+import type { TrainingConfig } from '../shared/trainingConfig';
+import { initialTraining, patchTraining, useLab, type CompareEntry } from './labStore';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export function backendFromUrl(search: string = location.search): BackendName | null {
+  const value = new URLSearchParams(search).get('backend');
+  return value && (BACKENDS as readonly string[]).includes(value) ? (value as BackendName) : null;
+}
+
+export async function initLab(): Promise<void> {
+  useLab.setState({ backend: { status: 'loading', info: null, error: null } });
+  await refreshLists();
+  try {
+    const baseUrl = new URL(import.meta.env.BASE_URL, document.baseURI).href;
+    const info = await labBridge().call('init', { backend: backendFromUrl(), baseUrl });
+    useLab.setState({ backend: { status: 'ready', info, error: null } });
+    void refreshSummary();
+  } catch (err) {
+    useLab.setState({ backend: { status: 'error', info: null, error: message(err) } });
+  }
+}
+
+export async function refreshLists(): Promise<void> {
+  const db = await openLabDb();
+  const [datasets, runs] = await Promise.all([listDatasets(db), listRuns(db)]);
+  useLab.setState((s) => ({
+    datasets,
+    runs,
+    selectedDatasetId:
+      s.selectedDatasetId && datasets.some((d) => d.id === s.selectedDatasetId)
+        ? s.selectedDatasetId
+        : (datasets.find((d) => d.complete)?.id ?? null),
+  }));
+}
+
+export async function generateDemo(count: number, seed = 42): Promise<void> {
+  useLab.setState({ generation: { done: 0, total: count }, dataError: null });
+  try {
+    const r = await labBridge().call(
+      'generateDemo',
+      { count, seed, name: `Synthetic lookalikes (${count})` },
+      { onProgress: (p) => useLab.setState({ generation: p }) },
+    );
+    useLab.setState({ selectedDatasetId: r.datasetId, lastGeneration: { count: r.count, ms: r.ms } });
+  } catch (err) {
+    useLab.setState({ dataError: message(err) });
+  } finally {
+    useLab.setState({ generation: null });
+    await refreshLists();
+  }
+}
+
+export function selectDataset(id: string): void {
+  useLab.setState({ selectedDatasetId: id });
+}
+
+export function setConfig(patch: Partial<TrainingConfig>): void {
+  const before = useLab.getState().config;
+  const config = { ...before, ...patch };
+  useLab.setState({ config });
+  const shapeChanged = (['architecture', 'batchNormLayers', 'dropout', 'widthMultiplier'] as const).some(
+    (k) => before[k] !== config[k],
+  );
+  if (shapeChanged) void refreshSummary();
+}
+
+let summaryRequest = 0;
+export async function refreshSummary(): Promise<void> {
+  if (useLab.getState().backend.status !== 'ready') return;
+  const ticket = ++summaryRequest;
+  useLab.setState({ summaryLoading: true, summaryError: null });
+  try {
+    const summary = await labBridge().call('summarize', useLab.getState().config);
+    if (ticket === summaryRequest) useLab.setState({ summary, summaryLoading: false });
+  } catch (err) {
+    if (ticket === summaryRequest) useLab.setState({ summaryError: message(err), summaryLoading: false });
+  }
+}
+
+function onTrainEvent(e: TrainEvent) {
+  const t = useLab.getState().training;
+  switch (e.type) {
+    case 'started':
+      patchTraining({ status: 'running', runId: e.runId, batchesPerEpoch: e.batchesPerEpoch });
+      useLab.setState({ summary: e.summary });
+      break;
+    case 'batch':
+      patchTraining({ batches: [...t.batches, e.metric] });
+      break;
+    case 'epoch':
+      patchTraining({ epochs: [...t.epochs, e.metric] });
+      break;
+    case 'checkpoint':
+      patchTraining({ checkpoint: { epoch: e.epoch, bytes: e.bytes, ms: e.ms } });
+      void refreshLists();
+      break;
+    case 'paused':
+      patchTraining({ status: 'paused' });
+      break;
+    case 'resumed':
+      patchTraining({ status: 'running' });
+      break;
+  }
+}
+
+/** Starts a new run, or resumes `resumeRunId` from its last checkpoint. Resolves when training ends. */
+export async function startTraining(resumeRunId?: string, configOverride?: TrainingConfig): Promise<string | null> {
+  const s = useLab.getState();
+  const resumed = resumeRunId ? s.runs.find((r) => r.id === resumeRunId) : undefined;
+  const datasetId = resumed?.datasetId ?? s.selectedDatasetId;
+  if (!datasetId) {
+    patchTraining({ error: 'No dataset yet: generate the demo dataset or import photos on the Data page.' });
+    return null;
+  }
+  patchTraining({
+    ...initialTraining,
+    status: 'starting',
+    runId: resumeRunId ?? null,
+    // A resumed run shows its history up to the checkpoint it continues from.
+    batches: resumed ? batchesFromLog(resumed.batchLog, resumed.checkpointEpoch ?? 0, resumed.epochsDone) : [],
+    epochs: resumed ? resumed.epochs.filter((e) => e.epoch <= (resumed.checkpointEpoch ?? 0)) : [],
+  });
+  try {
+    const result = await labBridge().call(
+      'train',
+      { datasetId, config: configOverride ?? s.config, resumeRunId },
+      { onProgress: onTrainEvent, onStart: (callId) => patchTraining({ callId }) },
+    );
+    return result.runId;
+  } catch (err) {
+    patchTraining({ error: message(err) });
+    return null;
+  } finally {
+    patchTraining({ status: 'idle', callId: null });
+    await refreshLists();
+  }
+}
+
+function batchesFromLog(log: number[], checkpointEpoch: number, epochsDone: number) {
+  const triples = log.length / 3;
+  const perEpoch = epochsDone > 0 ? triples / epochsDone : 0;
+  const out = [];
+  for (let i = 0; i < triples; i++) {
+    const step = log[i * 3];
+    const epoch = perEpoch ? Math.ceil(step / perEpoch) : 1;
+    if (epoch <= checkpointEpoch) out.push({ epoch, batch: 0, step, loss: log[i * 3 + 1], accuracy: log[i * 3 + 2], ms: 0, size: 0 });
+  }
+  return out;
+}
+
+export function controlTraining(action: 'pause' | 'resume' | 'stop'): void {
+  const { callId } = useLab.getState().training;
+  if (callId === null) return;
+  if (action === 'stop') patchTraining({ status: 'stopping' });
+  labBridge().control(callId, action);
+}
+
+export async function evaluateRun(runId: string, split: SplitName): Promise<void> {
+  useLab.setState({ evaluation: { loading: true, result: null, error: null } });
+  try {
+    const result = await labBridge().call('evaluate', { runId, split });
+    useLab.setState({ evaluation: { loading: false, result, error: null } });
+  } catch (err) {
+    useLab.setState({ evaluation: { loading: false, result: null, error: message(err) } });
+  }
+}
+
+export async function removeRun(runId: string): Promise<void> {
+  await deleteRun(await openLabDb(), runId);
+  await refreshLists();
+}
+
+/** Paper §4: train several architectures for the same epochs on the same split, one after another. */
+export async function compareArchitectures(configs: Array<{ label: string; config: TrainingConfig }>): Promise<void> {
+  const entries: CompareEntry[] = configs.map((c) => ({ runId: null, label: c.label, epochs: [], status: 'waiting' }));
+  const update = (i: number, patch: Partial<CompareEntry>) => {
+    entries[i] = { ...entries[i], ...patch };
+    useLab.setState({ compare: { running: true, entries: [...entries] } });
+  };
+  useLab.setState({ compare: { running: true, entries: [...entries] } });
+  for (let i = 0; i < configs.length; i++) {
+    update(i, { status: 'running' });
+    const unsubscribe = useLab.subscribe((s) => {
+      if (s.training.epochs !== entries[i].epochs) update(i, { epochs: s.training.epochs, runId: s.training.runId });
+    });
+    const runId = await startTraining(undefined, configs[i].config);
+    unsubscribe();
+    const error = useLab.getState().training.error;
+    update(i, { status: runId && !error ? 'done' : 'failed', runId, error: error ?? undefined });
+    if (useLab.getState().training.status === 'idle' && !runId) break;
+  }
+  useLab.setState((s) => ({ compare: { ...s.compare, running: false } }));
+}

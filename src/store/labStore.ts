@@ -1,0 +1,77 @@
+/**
+ * The one zustand store: serialisable snapshots only (ids, metrics, status). Models and tensors live in the
+ * worker; pixels shown in the UI are read from IndexedDB by the components that show them.
+ */
+import { create } from 'zustand';
+import type { DatasetRecord, RunRecord } from '../db/schema';
+import type { BackendInfo, BatchMetric, EpochMetric, Evaluation, ModelSummary } from '../shared/protocol';
+import { DEFAULT_CONFIG, type TrainingConfig } from '../shared/trainingConfig';
+
+export type TrainingStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping';
+
+export interface CompareEntry {
+  runId: string | null;
+  label: string;
+  epochs: EpochMetric[];
+  status: 'waiting' | 'running' | 'done' | 'failed';
+  error?: string;
+}
+
+export interface LabState {
+  backend: { status: 'idle' | 'loading' | 'ready' | 'error'; info: BackendInfo | null; error: string | null };
+  datasets: DatasetRecord[];
+  selectedDatasetId: string | null;
+  generation: { done: number; total: number } | null;
+  lastGeneration: { count: number; ms: number } | null;
+  dataError: string | null;
+
+  config: TrainingConfig;
+  summary: ModelSummary | null;
+  summaryError: string | null;
+  summaryLoading: boolean;
+  training: {
+    status: TrainingStatus;
+    callId: number | null;
+    runId: string | null;
+    batchesPerEpoch: number;
+    batches: BatchMetric[];
+    epochs: EpochMetric[];
+    checkpoint: { epoch: number; bytes: number; ms: number } | null;
+    error: string | null;
+  };
+  runs: RunRecord[];
+  evaluation: { loading: boolean; result: Evaluation | null; error: string | null };
+  compare: { running: boolean; entries: CompareEntry[] };
+}
+
+export const initialTraining: LabState['training'] = {
+  status: 'idle',
+  callId: null,
+  runId: null,
+  batchesPerEpoch: 0,
+  batches: [],
+  epochs: [],
+  checkpoint: null,
+  error: null,
+};
+
+export const useLab = create<LabState>(() => ({
+  backend: { status: 'idle', info: null, error: null },
+  datasets: [],
+  selectedDatasetId: null,
+  generation: null,
+  lastGeneration: null,
+  dataError: null,
+  config: DEFAULT_CONFIG,
+  summary: null,
+  summaryError: null,
+  summaryLoading: false,
+  training: initialTraining,
+  runs: [],
+  evaluation: { loading: false, result: null, error: null },
+  compare: { running: false, entries: [] },
+}));
+
+export function patchTraining(patch: Partial<LabState['training']>): void {
+  useLab.setState((s) => ({ training: { ...s.training, ...patch } }));
+}

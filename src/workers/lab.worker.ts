@@ -1,0 +1,113 @@
+/**
+ * The lab worker: owns TensorFlow.js, the backend, models and tensors. The page talks to it only through the
+ * typed protocol in shared/protocol.ts; every call gets an AbortSignal and may stream progress.
+ */
+import { openLabDb } from '../db/open';
+import { selectBackend } from '../ml/backend';
+import { generateDemoDataset } from '../ml/data/demoDataset';
+import { evaluateModel, loadRunModel } from '../ml/evaluate';
+import { buildModel } from '../ml/models';
+import { summarizeModel } from '../ml/summary';
+import { TrainControl, runTraining } from '../ml/train';
+import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let backend: BackendInfo | null = null;
+const controllers = new Map<number, AbortController>();
+const trainControls = new Map<number, TrainControl>();
+
+interface CallContext<M extends LabMethod> {
+  id: number;
+  signal: AbortSignal;
+  progress: (data: LabProgress[M]) => void;
+}
+
+function requireBackend(): BackendInfo {
+  if (!backend) throw new Error('The lab worker is not initialised yet.');
+  return backend;
+}
+
+type Handlers = { [M in LabMethod]: (args: Parameters<LabApi[M]>[0], ctx: CallContext<M>) => ReturnType<LabApi[M]> };
+
+const handlers: Handlers = {
+  async init(args) {
+    backend ??= await selectBackend(args.backend, args.baseUrl);
+    return backend;
+  },
+  async summarize(options) {
+    requireBackend();
+    const model = buildModel(options);
+    try {
+      return summarizeModel(model);
+    } finally {
+      model.dispose();
+    }
+  },
+  async generateDemo(args, ctx) {
+    const t0 = performance.now();
+    const db = await openLabDb();
+    const r = await generateDemoDataset(db, args, ctx.progress, ctx.signal);
+    return { ...r, ms: performance.now() - t0 };
+  },
+  async train(args, ctx) {
+    const control = new TrainControl();
+    trainControls.set(ctx.id, control);
+    try {
+      return await runTraining(args, {
+        db: await openLabDb(),
+        backend: requireBackend().name,
+        control,
+        signal: ctx.signal,
+        emit: ctx.progress,
+      });
+    } finally {
+      trainControls.delete(ctx.id);
+    }
+  },
+  async evaluate(args, ctx) {
+    requireBackend();
+    const db = await openLabDb();
+    const { model, config, datasetId } = await loadRunModel(db, args.runId);
+    try {
+      return await evaluateModel(db, model, args.runId, datasetId, config.numClasses, args.split, ctx.progress);
+    } finally {
+      model.dispose();
+    }
+  },
+};
+
+function post(msg: FromWorker, transfer: Transferable[] = []) {
+  self.postMessage(msg, transfer);
+}
+
+self.onmessage = async (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  if (msg.kind === 'abort') {
+    controllers.get(msg.id)?.abort();
+    trainControls.get(msg.id)?.stop();
+    return;
+  }
+  if (msg.kind === 'control') {
+    const control = trainControls.get(msg.id);
+    if (msg.action === 'pause') control?.pause();
+    else if (msg.action === 'resume') control?.resume();
+    else control?.stop();
+    return;
+  }
+  const controller = new AbortController();
+  controllers.set(msg.id, controller);
+  const handler = handlers[msg.method] as (args: unknown, ctx: CallContext<LabMethod>) => Promise<unknown>;
+  try {
+    const value = await handler(msg.args, {
+      id: msg.id,
+      signal: controller.signal,
+      progress: (data) => post({ kind: 'progress', id: msg.id, data }),
+    });
+    post({ kind: 'result', id: msg.id, value });
+  } catch (err) {
+    post({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    controllers.delete(msg.id);
+  }
+};

@@ -1,0 +1,65 @@
+/// <reference types="vitest/config" />
+import { copyFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Copies runtime assets from node_modules into public/vendor so they are served from our own origin
+ * (no CDN at run time). public/vendor is git-ignored: it is rebuilt on every dev/build start.
+ */
+function selfHostedAssets(): Plugin {
+  const copies: Array<{ from: string; to: string; match: RegExp }> = [
+    { from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist', to: 'public/vendor/tfjs-wasm', match: /\.wasm$/ },
+  ];
+  return {
+    name: 'lookalike-self-hosted-assets',
+    config() {
+      for (const { from, to, match } of copies) {
+        const src = resolve(import.meta.dirname, from);
+        if (!existsSync(src)) throw new Error(`missing ${from}: run npm ci`);
+        mkdirSync(resolve(import.meta.dirname, to), { recursive: true });
+        for (const file of readdirSync(src).filter((f) => match.test(f))) {
+          copyFileSync(resolve(src, file), resolve(import.meta.dirname, to, file));
+        }
+      }
+    },
+  };
+}
+
+/**
+ * The production build carries a strict CSP (no unsafe-eval, nothing off-origin). The dev server is left
+ * without it because React Fast Refresh injects an inline script.
+ */
+function contentSecurityPolicy(): Plugin {
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+  ].join('; ');
+  return {
+    name: 'lookalike-csp',
+    apply: 'build',
+    transformIndexHtml: (html) =>
+      html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${csp}" />`),
+  };
+}
+
+export default defineConfig({
+  // Relative base: the static build works from any sub-path of any host.
+  base: './',
+  plugins: [react(), selfHostedAssets(), contentSecurityPolicy()],
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+    setupFiles: ['src/test/setup.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
