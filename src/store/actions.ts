@@ -134,7 +134,8 @@ export async function startTraining(resumeRunId?: string, configOverride?: Train
   try {
     const result = await labBridge().call(
       'train',
-      { datasetId, config: configOverride ?? s.config, resumeRunId },
+      // A resumed run keeps its own settings, not whatever the form shows after a reload.
+      { datasetId, config: configOverride ?? resumed?.config ?? s.config, resumeRunId },
       { onProgress: onTrainEvent, onStart: (callId) => patchTraining({ callId }) },
     );
     return result.runId;

@@ -32,7 +32,7 @@ export function TrainPage() {
           Stop
         </button>
         <p role="status" aria-label="Training status">
-          {training.status}
+          {training.status === 'idle' && last ? 'finished' : training.status}
           {last && ` · epoch ${last.epoch}, batch ${last.batch}/${training.batchesPerEpoch}, loss ${last.loss.toFixed(4)}`}
           {training.checkpoint && ` · checkpoint saved: epoch ${training.checkpoint.epoch} (${(training.checkpoint.bytes / 1e6).toFixed(1)} MB in ${training.checkpoint.ms.toFixed(0)} ms)`}
         </p>

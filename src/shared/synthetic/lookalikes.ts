@@ -23,22 +23,23 @@ export interface ClassFeature {
   mean: readonly [number, number];
   /** Within-class standard deviation (same for both classes); z is clipped to ±2.5. */
   sd: number;
-  /** Hard floor so the region never vanishes. */
+  /** Hard limits: the floor keeps the region from vanishing, the ceiling keeps it off its neighbours. */
   min: number;
+  max: number;
 }
 
 /**
- * The ONLY class-dependent parameters. value = max(min, mean[label] + sd·z), z ~ N(0,1) clipped to ±2.5.
+ * The ONLY class-dependent parameters: value = mean[label] + sd·z, z ~ N(0,1) clipped to ±2.5, then to [min, max].
  * Each feature separates the classes by ~2 sd (alone ≈ 84 % separable); all three together give a
  * Bayes rate of ≈ 95 %, never 100 %; the differences span several pixels, so a small CNN can see them at 64×64.
  */
 export const CLASS_FEATURES = {
   /** Eye height / eye width: Asha has narrow almond eyes, Bela rounder ones. */
-  eyeAspect: { region: 'eyes', mean: [0.38, 0.66], sd: 0.14, min: 0.22 },
-  /** Half-width of the nose tip (px): Bela's nose is ~2 px wider. */
-  noseWidth: { region: 'nose', mean: [1.8, 3.2], sd: 0.7, min: 1.0 },
+  eyeAspect: { region: 'eyes', mean: [0.34, 0.76], sd: 0.22, min: 0.2, max: 0.95 },
+  /** Half-width of the nose tip (px): Bela's nose is ~4 px wider on average. */
+  noseWidth: { region: 'nose', mean: [1.6, 3.6], sd: 1.05, min: 0.9, max: 5 },
   /** Upper-lip thickness at the centre (px); the lower lip is 1.25× that. */
-  lipThickness: { region: 'mouth', mean: [1.1, 2.3], sd: 0.6, min: 0.6 },
+  lipThickness: { region: 'mouth', mean: [0.9, 2.6], sd: 0.88, min: 0.6, max: 3.8 },
 } as const satisfies Record<string, ClassFeature>;
 
 /** Regions whose shape differs between the two people (used later by a "pointing game"). */
@@ -52,57 +53,29 @@ export const DISCRIMINATIVE_REGIONS: readonly RegionName[] = ['eyes', 'nose', 'm
 export interface FaceParams {
   /** Seed of this image's PRNG stream (pixels are a pure function of seed and label). */
   seed: number;
-  /** Head centre in image pixels. */
-  centerX: number;
-  centerY: number;
-  /** Head size multiplier (1 → face ellipse 21 px vertical radius). */
-  scale: number;
-  /** Head roll in radians, |tilt| ≤ 0.14 (≈ 8°). */
-  tilt: number;
+  /** Head centre in image pixels; size multiplier (1 → face ellipse 21 px tall radius); roll in radians (|tilt| ≤ 0.14 ≈ 8°). */
+  centerX: number; centerY: number; scale: number; tilt: number;
   /** Face ellipse width / height. */
   faceAspect: number;
-  skinRgb: number;
-  hairRgb: number;
-  irisRgb: number;
-  backgroundRgb: number;
-  /** Direction (radians) and peak amplitude (0–255 units) of the background's linear gradient. */
-  backgroundGradientAngle: number;
-  backgroundGradient: number;
-  /** Amplitude of the smooth value-noise texture in the background. */
-  backgroundTexture: number;
-  /** How far the hair mass extends beyond the face ellipse. */
-  hairVolume: number;
-  /** Lowest v the back hair reaches (short hair ≈ 0, shoulder length ≈ 24). */
-  hairLength: number;
+  skinRgb: number; hairRgb: number; irisRgb: number; backgroundRgb: number;
+  /** Background: linear gradient direction (radians) and peak amplitude (0–255 units); value-noise amplitude. */
+  backgroundGradientAngle: number; backgroundGradient: number; backgroundTexture: number;
+  /** Hair mass beyond the face ellipse; lowest v the back hair reaches (≈ 0 short, ≈ 24 shoulder length). */
+  hairVolume: number; hairLength: number;
   /** Fringe line: v = -21 + fringeDepth + fringeSlope·u (a side parting when the slope is non-zero). */
-  fringeDepth: number;
-  fringeSlope: number;
-  /** Light direction (radians, in head frame) and strength of the linear shading term. */
-  lightAngle: number;
-  lightStrength: number;
-  browY: number;
-  browLength: number;
-  browThickness: number;
-  /** How much lower the brow ends sit than its middle (negative = flat/inverted). */
-  browArch: number;
-  eyeY: number;
-  /** Horizontal distance of each eye centre from the face axis. */
-  eyeSpacing: number;
-  /** Eye half-width; eye half-height = eyeWidth · eyeAspect. */
-  eyeWidth: number;
-  eyeAspect: number;
+  fringeDepth: number; fringeSlope: number;
+  /** Light direction (radians, head frame) and strength of the linear shading term. */
+  lightAngle: number; lightStrength: number;
+  /** Brow centre line, half-length, thickness; browArch: how much lower the ends sit than the middle. */
+  browY: number; browLength: number; browThickness: number; browArch: number;
+  /** Eye centre v, distance of each eye from the face axis, half-width (half-height = eyeWidth · eyeAspect). */
+  eyeY: number; eyeSpacing: number; eyeWidth: number; eyeAspect: number;
   /** Horizontal iris offset (both eyes look the same way). */
   gazeX: number;
-  /** v of the nose tip centre; the bridge starts noseLength above it. */
-  noseY: number;
-  noseLength: number;
-  noseWidth: number;
-  mouthY: number;
-  /** Mouth half-width. */
-  mouthWidth: number;
-  /** Expression: > 0 smile (corners up by this many units), < 0 frown. */
-  mouthCurve: number;
-  lipThickness: number;
+  /** v of the nose tip centre; the bridge starts noseLength above it; noseWidth is the tip's half-width. */
+  noseY: number; noseLength: number; noseWidth: number;
+  /** Mouth centre v and half-width; mouthCurve > 0 smile (corners up by that much), < 0 frown; upper-lip thickness. */
+  mouthY: number; mouthWidth: number; mouthCurve: number; lipThickness: number;
   /** Peak amplitude of the triangular per-pixel luminance noise. */
   noiseAmp: number;
 }
@@ -176,7 +149,8 @@ function sampleParams(rng: Rng, seed: number, label: 0 | 1): FaceParams {
   p.browY = p.eyeY - 5.2 + rng.range(-0.8, 0.8);
   // Class features last. z is drawn whatever the label, so generateFace(s, 0) and generateFace(s, 1)
   // are "counterfactual twins": the same everything, except the three class features.
-  const draw = (c: ClassFeature) => Math.max(c.min, c.mean[label] + c.sd * Math.max(-2.5, Math.min(2.5, rng.normal())));
+  const draw = (c: ClassFeature) =>
+    Math.min(c.max, Math.max(c.min, c.mean[label] + c.sd * Math.max(-2.5, Math.min(2.5, rng.normal()))));
   return {
     ...p,
     eyeAspect: draw(CLASS_FEATURES.eyeAspect),
@@ -314,7 +288,7 @@ function render(p: FaceParams, rng: Rng, pixels: Uint8Array, mask: Uint8Array): 
     }
     const n32 = rng.nextUint32();
     const n = ((n32 & 255) + ((n32 >>> 8) & 255) - 255) * noise;
-    // (v + 0.5) | 0 instead of Math.round: same kind of exact IEEE rounding, but several times faster in V8.
+    // (v + 0.5) | 0 rather than Math.round: just as exactly specified, but several times faster in V8.
     const r = COL[o] * g + n, gg = COL[o + 1] * g + n, b = COL[o + 2] * g + n;
     pixels[o] = r <= 0 ? 0 : r >= 255 ? 255 : (r + 0.5) | 0;
     pixels[o + 1] = gg <= 0 ? 0 : gg >= 255 ? 255 : (gg + 0.5) | 0;
@@ -343,5 +317,5 @@ export function generateLookalikes(count: number, seed: number): SyntheticFace[]
  * of the same sequence, i.e. iterateLookalikes(n, s, k) matches generateLookalikes(k + n, s).slice(k).
  */
 export function* iterateLookalikes(count: number, seed: number, start = 0): Generator<SyntheticFace> {
-  for (let i = start; i < start + count; i++) yield generateFace(hashSeed(seed, i), (i % 2) as 0 | 1);
+  for (let i = start; i < start + count; i++) yield generateFace(hashSeed(seed, i), i % 2 === 0 ? 0 : 1);
 }
