@@ -5,7 +5,7 @@
  */
 import { putChunk, putDataset, putSplit } from '../../db/datasets';
 import type { LabDatabase } from '../../db/open';
-import { CHUNK_SIZE, MASK_PER_IMAGE, PIXELS_PER_IMAGE } from '../../db/schema';
+import { CHUNK_SIZE, MASK_PER_IMAGE, PIXELS_PER_IMAGE, type DatasetRecord } from '../../db/schema';
 import { CLASS_NAMES, iterateLookalikes } from '../../shared/synthetic/lookalikes';
 import { stratifiedSplit } from './splits';
 
@@ -31,7 +31,7 @@ export async function generateDemoDataset(
   const id = newId('demo');
   const labels = new Uint8Array(total);
   const classCounts = [0, 0];
-  await putDataset(db, {
+  const record: DatasetRecord = {
     id,
     name: opts.name,
     kind: 'synthetic',
@@ -41,7 +41,8 @@ export async function generateDemoDataset(
     classCounts,
     seed: opts.seed,
     complete: false,
-  });
+  };
+  await putDataset(db, record);
 
   // Main set from (seed, 0..count-1); validation from a different seed so no image repeats.
   const sources = [
@@ -86,16 +87,7 @@ export async function generateDemoDataset(
   }
   await flush();
   await putSplit(db, stratifiedSplit(id, labels, (i) => i >= mainCount, opts.seed));
-  await putDataset(db, {
-    id,
-    name: opts.name,
-    kind: 'synthetic',
-    classNames: [...CLASS_NAMES],
-    createdAt: Date.now(),
-    count: total,
-    classCounts,
-    seed: opts.seed,
-    complete: true,
-  });
+  // Marked complete only once every chunk and the split are stored.
+  await putDataset(db, { ...record, classCounts, complete: true });
   return { datasetId: id, count: total };
 }
