@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { patchFaceModel } from './scripts/patch-face-model.mjs';
 
 /**
  * Copies runtime assets from node_modules into public/vendor so they are served from our own origin
@@ -11,6 +12,13 @@ import { defineConfig, type Plugin } from 'vite';
 function selfHostedAssets(): Plugin {
   const copies: Array<{ from: string; to: string; match: RegExp }> = [
     { from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist', to: 'public/vendor/tfjs-wasm', match: /\.wasm$/ },
+    // MediaPipe Tasks: only the ES-module variant that FilesetResolver.forVisionTasks(path, true) loads in a
+    // module worker (the SIMD check is skipped when useModule is true).
+    {
+      from: 'node_modules/@mediapipe/tasks-vision/wasm',
+      to: 'public/vendor/mediapipe',
+      match: /^vision_wasm_module_internal\.(js|wasm)$/,
+    },
   ];
   return {
     name: 'lookalike-self-hosted-assets',
@@ -23,6 +31,8 @@ function selfHostedAssets(): Plugin {
           copyFileSync(resolve(src, file), resolve(import.meta.dirname, to, file));
         }
       }
+      // BlazeFace short range with the TFLite metadata MediaPipe Tasks requires (see the script's header).
+      patchFaceModel(resolve(import.meta.dirname, 'public/vendor/mediapipe/face_detection_short_range.tflite'));
     },
   };
 }

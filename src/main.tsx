@@ -3,11 +3,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import './app/app.css';
+import { detectFacesInBlob, lastFaceDetectionMs } from './bridge/faceBridge';
 import { initLab } from './store/actions';
 import { useLab } from './store/labStore';
 
 // Read-only window into the store for e2e tests and `npm run bench` (serialisable snapshots only).
 (window as unknown as { __lab: typeof useLab }).__lab = useLab;
+(window as unknown as { __faces: object }).__faces = { detectFacesInBlob, lastFaceDetectionMs };
 
 void initLab();
 createRoot(document.getElementById('root')!).render(

@@ -1,0 +1,40 @@
+/**
+ * The face worker: owns MediaPipe's FaceDetector (src/face/detector.ts). Speaks the protocol in
+ * shared/faceProtocol.ts; every received ImageBitmap is closed, whatever happens.
+ */
+import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
+import type { FromFaceWorker, ToFaceWorker } from '../shared/faceProtocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let detector: FaceDetectorHandle | null = null;
+
+function reply(message: FromFaceWorker): void {
+  self.postMessage(message);
+}
+
+async function detect(id: number, bitmap: ImageBitmap): Promise<void> {
+  const started = performance.now();
+  try {
+    if (!detector) throw new Error('The face worker got no init message.');
+    const faces = await detector.detectFaces(bitmap);
+    reply({ kind: 'detected', id, faces, ms: performance.now() - started });
+  } catch (err) {
+    reply({ kind: 'error', id, message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    bitmap.close();
+  }
+}
+
+self.onmessage = (event: MessageEvent<ToFaceWorker>) => {
+  const msg = event.data;
+  switch (msg.kind) {
+    case 'init':
+      detector?.close();
+      detector = createFaceDetector(msg.baseUrl);
+      break;
+    case 'detect':
+      void detect(msg.id, msg.bitmap);
+      break;
+  }
+};
