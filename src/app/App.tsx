@@ -2,6 +2,7 @@
 import { Component, useEffect, useState, type ReactNode } from 'react';
 import { DataPage } from '../features/data/DataPage';
 import { PlannedPage } from '../features/planned';
+import { SeePage } from '../features/see/SeePage';
 import { TrainPage } from '../features/train/TrainPage';
 import { useLab } from '../store/labStore';
 
@@ -71,7 +72,8 @@ export function App() {
         <ErrorBoundary>
           {page === 'data' && <DataPage />}
           {page === 'train' && <TrainPage />}
-          {page !== 'data' && page !== 'train' && <PlannedPage page={page} />}
+          {page === 'see' && <SeePage />}
+          {page !== 'data' && page !== 'train' && page !== 'see' && <PlannedPage page={page} />}
         </ErrorBoundary>
       </main>
       <footer>Everything runs in this browser: your photos and models never leave this device.</footer>

@@ -122,12 +122,39 @@ export interface TrainResult {
   epochsDone: number;
 }
 
+export interface FilterLayer {
+  name: string;
+  /** [kernelHeight, kernelWidth, inputChannels, filters] */
+  shape: [number, number, number, number];
+  weights: Float32Array;
+}
+
+export interface FeatureMapLayer {
+  name: string;
+  height: number;
+  width: number;
+  channels: number;
+  /** height × width × channels, HWC */
+  data: Float32Array;
+  channelMeans: number[];
+}
+
+export interface FeatureMapsResult {
+  image: Uint8Array;
+  label: number;
+  classNames: string[];
+  probs: number[];
+  layers: FeatureMapLayer[];
+}
+
 export interface LabApi {
   init(args: InitArgs): Promise<BackendInfo>;
   summarize(options: ModelOptions): Promise<ModelSummary>;
   generateDemo(args: GenerateArgs): Promise<{ datasetId: string; count: number; ms: number }>;
   train(args: TrainArgs): Promise<TrainResult>;
   evaluate(args: { runId: string; split: SplitName }): Promise<Evaluation>;
+  filters(args: { runId: string }): Promise<FilterLayer[]>;
+  featureMaps(args: { runId: string; imageIndex: number }): Promise<FeatureMapsResult>;
 }
 
 export interface LabProgress {
@@ -136,6 +163,8 @@ export interface LabProgress {
   generateDemo: { done: number; total: number };
   train: TrainEvent;
   evaluate: { done: number; total: number };
+  filters: never;
+  featureMaps: never;
 }
 
 export type LabMethod = keyof LabApi;

@@ -8,7 +8,10 @@ import { generateDemoDataset } from '../ml/data/demoDataset';
 import { evaluateModel, loadRunModel } from '../ml/evaluate';
 import { buildModel } from '../ml/models';
 import { summarizeModel } from '../ml/summary';
+import { runModel } from '../ml/modelCache';
+import { readFeatureMaps, readFilters } from '../ml/see/inspect';
 import { TrainControl, runTraining } from '../ml/train';
+import { getDataset, readImages } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -74,6 +77,22 @@ const handlers: Handlers = {
     } finally {
       model.dispose();
     }
+  },
+  async filters(args) {
+    requireBackend();
+    const { model } = await runModel(await openLabDb(), args.runId);
+    return readFilters(model);
+  },
+  async featureMaps(args) {
+    requireBackend();
+    const db = await openLabDb();
+    const { model, datasetId } = await runModel(db, args.runId);
+    const dataset = await getDataset(db, datasetId);
+    if (!dataset) throw new Error('The dataset of this run was deleted.');
+    const index = Math.max(0, Math.min(dataset.count - 1, Math.floor(args.imageIndex)));
+    const { pixels, labels } = await readImages(db, datasetId, [index]);
+    const maps = await readFeatureMaps(model, pixels);
+    return { ...maps, image: pixels, label: labels[0], classNames: dataset.classNames };
   },
 };
 

@@ -1,0 +1,124 @@
+/**
+ * See page (paper §6): every 3×3 filter of every conv layer of a trained model, and the feature maps of every
+ * conv layer for a chosen image. Saliency and activation maximisation come next (issue #4).
+ */
+import { useMemo, useState } from 'react';
+import { labBridge } from '../../bridge/labBridge';
+import type { FeatureMapsResult, FilterLayer } from '../../shared/protocol';
+import { useLab } from '../../store/labStore';
+import { PixelImage } from '../../ui/PixelImage';
+import { GridCanvas } from './GridCanvas';
+import { featureMapGrid, filterGrid, strongestChannels } from './render';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+function FilterLayers({ layers }: { layers: FilterLayer[] }) {
+  const grids = useMemo(() => layers.map((l) => filterGrid(l)), [layers]);
+  const total = layers.reduce((n, l) => n + l.shape[3], 0);
+  return (
+    <section aria-label="Filters">
+      <p>
+        {layers.length} conv layers, {total} filters. First layer in colour, deeper layers as the mean over input
+        channels; each filter normalised on its own.
+      </p>
+      {layers.map((l, i) => (
+        <figure key={l.name}>
+          <figcaption>
+            {l.name}: {l.shape[3]} filters of {l.shape[0]}×{l.shape[1]}×{l.shape[2]}
+          </figcaption>
+          <GridCanvas image={grids[i]} scale={6} label={`Filters of ${l.name}`} />
+        </figure>
+      ))}
+    </section>
+  );
+}
+
+function FeatureMaps({ result }: { result: FeatureMapsResult }) {
+  const grids = useMemo(
+    () => result.layers.map((l) => ({ layer: l, grid: featureMapGrid(l, strongestChannels(l, 16)) })),
+    [result],
+  );
+  const predicted = result.probs.indexOf(Math.max(...result.probs));
+  return (
+    <section aria-label="Feature maps">
+      <div className="grid">
+        <PixelImage pixels={result.image} label="Input image" width={128} />
+        <p>
+          True: {result.classNames[result.label]} · predicted: {result.classNames[predicted]} (
+          {(result.probs[predicted] * 100).toFixed(1)} %)
+        </p>
+      </div>
+      {grids.map(({ layer, grid }) => (
+        <figure key={layer.name}>
+          <figcaption>
+            {layer.name}: {layer.height}×{layer.width}, 16 strongest of {layer.channels} channels
+          </figcaption>
+          <GridCanvas image={grid} scale={Math.max(1, Math.round(96 / layer.height))} label={`Feature maps of ${layer.name}`} />
+        </figure>
+      ))}
+    </section>
+  );
+}
+
+export function SeePage() {
+  const allRuns = useLab((s) => s.runs);
+  const runs = useMemo(() => allRuns.filter((r) => r.checkpointEpoch !== null), [allRuns]);
+  const [runId, setRunId] = useState<string>('');
+  const [imageIndex, setImageIndex] = useState(0);
+  const [filters, setFilters] = useState<FilterLayer[] | null>(null);
+  const [maps, setMaps] = useState<FeatureMapsResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const selected = runId || runs[0]?.id || '';
+
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="page">
+      <h2>See</h2>
+      {runs.length === 0 ? (
+        <p className="card">Train a model on the Train page first (one epoch is enough to look inside it).</p>
+      ) : (
+        <section className="card controls">
+          <label>
+            Model{' '}
+            <select value={selected} onChange={(e) => setRunId(e.target.value)}>
+              {runs.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.config.architecture} · epoch {r.checkpointEpoch} · {new Date(r.createdAt).toLocaleString()}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button disabled={busy} onClick={() => void run(async () => setFilters(await labBridge().call('filters', { runId: selected })))}>
+            Show filters
+          </button>
+          <label>
+            Image index <input type="number" min={0} value={imageIndex} onChange={(e) => setImageIndex(Math.max(0, Number(e.target.value)))} />
+          </label>
+          <button
+            disabled={busy}
+            onClick={() => void run(async () => setMaps(await labBridge().call('featureMaps', { runId: selected, imageIndex })))}
+          >
+            Show feature maps
+          </button>
+          {busy && <span role="status">Working…</span>}
+          {error && <p role="alert">{error}</p>}
+        </section>
+      )}
+      {filters && <FilterLayers layers={filters} />}
+      {maps && <FeatureMaps result={maps} />}
+      <p className="card">Coming next on this page: activation maximisation, saliency maps and the “where it looks” table.</p>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { featureMapGrid, filterGrid, strongestChannels } from './render';
+
+describe('See page rendering helpers', () => {
+  it('draws first-layer filters in colour, each normalised on its own', () => {
+    // Two 3×3×3 filters: filter 0 is red-only ramp, filter 1 constant except one blue pixel.
+    const weights = new Float32Array(3 * 3 * 3 * 2);
+    for (let y = 0; y < 3; y++) for (let x = 0; x < 3; x++) weights[((y * 3 + x) * 3 + 0) * 2 + 0] = y * 3 + x;
+    weights[((1 * 3 + 1) * 3 + 2) * 2 + 1] = 0.001;
+    const g = filterGrid({ name: 'conv1', shape: [3, 3, 3, 2], weights });
+    expect(g.tiles).toBe(2);
+    expect(g.width).toBe(2 * 4 + 1);
+    const px = (tile: number, x: number, y: number) => {
+      const o = ((1 + y) * g.width + 1 + tile * 4 + x) * 4;
+      return Array.from(g.rgba.slice(o, o + 3));
+    };
+    expect(px(0, 2, 2)).toEqual([255, 0, 0]); // max of filter 0: red
+    expect(px(0, 0, 0)).toEqual([0, 0, 0]);
+    expect(px(1, 1, 1)).toEqual([0, 0, 255]); // tiny weight still full scale after per-filter normalisation
+  });
+
+  it('sorts channels by mean activation and tiles feature maps', () => {
+    const layer = { name: 'c', height: 2, width: 2, channels: 3, data: new Float32Array(12), channelMeans: [0.1, 0.9, 0.5] };
+    expect(strongestChannels(layer, 2)).toEqual([1, 2]);
+    const g = featureMapGrid(layer, [1, 2]);
+    expect(g.tiles).toBe(2);
+    expect(g.rgba.length).toBe(g.width * g.height * 4);
+  });
+});

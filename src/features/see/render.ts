@@ -1,0 +1,99 @@
+/**
+ * Pure pixel helpers for the See page: filters and feature maps → RGBA tiles in one grid image, each tile
+ * normalised on its own (as in the paper's figures 5–7) so weak and strong filters are both visible.
+ */
+import type { FeatureMapLayer, FilterLayer } from '../../shared/protocol';
+
+export interface GridImage {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+  tiles: number;
+}
+
+function normaliser(values: ArrayLike<number>): (v: number) => number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    lo = Math.min(lo, values[i]);
+    hi = Math.max(hi, values[i]);
+  }
+  const span = hi - lo || 1;
+  return (v) => Math.round((255 * (v - lo)) / span);
+}
+
+/** Tiles of size×size pixels laid out `cols` per row with a 1-px gap; fill(tile, x, y) → [r,g,b]. */
+function grid(count: number, size: number, cols: number, fill: (tile: number, x: number, y: number) => [number, number, number]): GridImage {
+  const rows = Math.ceil(count / cols);
+  const width = cols * (size + 1) + 1;
+  const height = rows * (size + 1) + 1;
+  const rgba = new Uint8ClampedArray(width * height * 4).fill(255);
+  for (let t = 0; t < count; t++) {
+    const ox = 1 + (t % cols) * (size + 1);
+    const oy = 1 + Math.floor(t / cols) * (size + 1);
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) {
+        const [r, g, b] = fill(t, x, y);
+        const o = ((oy + y) * width + ox + x) * 4;
+        rgba[o] = r;
+        rgba[o + 1] = g;
+        rgba[o + 2] = b;
+      }
+  }
+  return { width, height, rgba, tiles: count };
+}
+
+/**
+ * One tile per filter. Filters with 3 input channels (the first layer) are shown in colour; deeper ones as
+ * the mean over input channels (grey). kernel layout [kh, kw, cin, cout].
+ */
+export function filterGrid(layer: FilterLayer, cols = 32): GridImage {
+  const [kh, kw, cin, cout] = layer.shape;
+  const at = (y: number, x: number, c: number, f: number) => layer.weights[((y * kw + x) * cin + c) * cout + f];
+  const norms = Array.from({ length: cout }, (_, f) => {
+    const vals: number[] = [];
+    for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let c = 0; c < cin; c++) vals.push(at(y, x, c, f));
+    return normaliser(vals);
+  });
+  const meanNorms = Array.from({ length: cout }, (_, f) => {
+    const vals: number[] = [];
+    for (let y = 0; y < kh; y++)
+      for (let x = 0; x < kw; x++) {
+        let s = 0;
+        for (let c = 0; c < cin; c++) s += at(y, x, c, f);
+        vals.push(s / cin);
+      }
+    return normaliser(vals);
+  });
+  return grid(cout, kh, Math.min(cols, cout), (f, x, y) => {
+    if (cin === 3) return [norms[f](at(y, x, 0, f)), norms[f](at(y, x, 1, f)), norms[f](at(y, x, 2, f))];
+    let s = 0;
+    for (let c = 0; c < cin; c++) s += at(y, x, c, f);
+    const v = meanNorms[f](s / cin);
+    return [v, v, v];
+  });
+}
+
+/** The `limit` most active channels of a layer (by mean activation), strongest first. */
+export function strongestChannels(layer: FeatureMapLayer, limit: number): number[] {
+  return layer.channelMeans
+    .map((m, c) => [m, c] as const)
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, limit)
+    .map(([, c]) => c);
+}
+
+export function featureMapGrid(layer: FeatureMapLayer, channels: number[], cols = 8): GridImage {
+  const { height: h, width: w, channels: n } = layer;
+  const size = Math.max(h, w);
+  const norms = channels.map((c) => {
+    const vals = new Float32Array(h * w);
+    for (let p = 0; p < h * w; p++) vals[p] = layer.data[p * n + c];
+    return normaliser(vals);
+  });
+  return grid(channels.length, size, Math.min(cols, channels.length), (t, x, y) => {
+    if (x >= w || y >= h) return [255, 255, 255];
+    const v = norms[t](layer.data[(y * w + x) * n + channels[t]]);
+    return [v, v, v];
+  });
+}
