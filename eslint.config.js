@@ -23,12 +23,13 @@ export default tseslint.config(
     },
   },
   {
-    // Thread boundary: page code must not import TensorFlow.js, MediaPipe or the worker-only ml/ folder.
+    // Thread boundary: page code must not import TensorFlow.js, MediaPipe or the worker-only ml/, face/ and
+    // ingest/ folders.
     files: ['src/app/**', 'src/ui/**', 'src/features/**', 'src/store/**', 'src/bridge/**', 'src/main.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@tensorflow/*', '@mediapipe/*', '**/ml/*', '**/ml'] },
+        { patterns: ['@tensorflow/*', '@mediapipe/*', '**/ml/*', '**/ml', '**/face/*', '**/ingest/*'] },
       ],
     },
   },

@@ -50,6 +50,14 @@ export interface ImageChunkRecord {
   labels: Uint8Array;
   /** Ground-truth region masks (synthetic data only): count × 64 × 64 region ids. */
   masks?: Uint8Array;
+  // Optional fields added with photo ingest (issue 3). Optional fields need no migration: records written
+  // before them simply lack them, and IndexedDB stores whatever properties a record has.
+  /** Photo datasets: the source file (relative path) of each crop. */
+  sources?: string[];
+  /** Photo datasets: the face detector's score for each crop. */
+  scores?: Float32Array;
+  /** Photo datasets: count × [x, y, width, height] detection boxes in source-photo pixels. */
+  boxes?: Float32Array;
 }
 
 export const SPLIT_CODES = { train: 0, test: 1, validation: 2 } as const;

@@ -2,7 +2,9 @@
  * What the UI can ask for. Each action calls the lab worker through the bridge or reads IndexedDB, and
  * writes the outcome into the store. Errors become messages in the store, never uncaught exceptions.
  */
+import { ingestFiles } from '../bridge/ingestBridge';
 import { labBridge } from '../bridge/labBridge';
+import { labelFolder } from '../shared/photoFolder';
 import { listDatasets } from '../db/datasets';
 import { openLabDb } from '../db/open';
 import { deleteRun, listRuns } from '../db/runs';
@@ -59,6 +61,61 @@ export async function generateDemo(count: number, seed = 42): Promise<void> {
     useLab.setState({ generation: null });
     await refreshLists();
   }
+}
+
+let ingestAbort: AbortController | null = null;
+
+/**
+ * Ingests a picked or dropped photo folder: labels from the first-level sub-folders (shared/photoFolder.ts),
+ * then the ingest worker decodes, detects, crops and stores. Files skipped for their place in the folder
+ * come first in the report, then the worker's lines.
+ */
+export async function ingestFolder(entries: Array<{ file: File; path: string }>): Promise<void> {
+  if (useLab.getState().ingest) return;
+  const folder = labelFolder(entries.map((e) => ({ item: e.file, path: e.path })));
+  const skipped = folder.skipped.map((s) => ({ file: s.path, reason: s.reason }));
+  const files = folder.items.map((i) => ({ file: i.item, path: i.path, label: i.label, isValidation: i.isValidation }));
+  const started = performance.now();
+  ingestAbort = new AbortController();
+  const signal = ingestAbort.signal;
+  useLab.setState({ ingest: { done: 0, total: files.length, faces: 0 }, lastIngest: null, dataError: null });
+  try {
+    if (files.length === 0) {
+      useLab.setState({
+        lastIngest: { datasetId: null, crops: 0, photos: 0, files: 0, ms: 0, report: skipped, cancelled: false },
+        dataError: 'No photos in class sub-folders: pick a folder with one sub-folder per person.',
+      });
+      return;
+    }
+    const r = await ingestFiles(
+      { name: `Photos: ${folder.root ?? 'folder'}`, classNames: folder.classNames, files, seed: 42 },
+      (p) => useLab.setState({ ingest: p }),
+      signal,
+    );
+    useLab.setState({
+      lastIngest: {
+        datasetId: r.datasetId,
+        crops: r.crops,
+        photos: r.photos,
+        files: files.length,
+        ms: performance.now() - started,
+        report: [...skipped, ...r.report],
+        cancelled: signal.aborted,
+      },
+    });
+    if (r.datasetId) useLab.setState({ selectedDatasetId: r.datasetId });
+  } catch (err) {
+    useLab.setState({ dataError: message(err) });
+  } finally {
+    ingestAbort = null;
+    useLab.setState({ ingest: null });
+    await refreshLists();
+  }
+}
+
+/** Stops the running ingest after the current photo; what is stored so far becomes the dataset. */
+export function cancelIngest(): void {
+  ingestAbort?.abort();
 }
 
 export function selectDataset(id: string): void {

@@ -24,6 +24,17 @@ export interface LabState {
   generation: { done: number; total: number } | null;
   lastGeneration: { count: number; ms: number } | null;
   dataError: string | null;
+  /** Photo-folder ingest in progress (files done / total, faces so far). */
+  ingest: { done: number; total: number; faces: number } | null;
+  lastIngest: {
+    datasetId: string | null;
+    crops: number;
+    photos: number;
+    files: number;
+    ms: number;
+    report: Array<{ file: string; reason: string }>;
+    cancelled: boolean;
+  } | null;
 
   config: TrainingConfig;
   summary: ModelSummary | null;
@@ -62,6 +73,8 @@ export const useLab = create<LabState>(() => ({
   generation: null,
   lastGeneration: null,
   dataError: null,
+  ingest: null,
+  lastIngest: null,
   config: DEFAULT_CONFIG,
   summary: null,
   summaryError: null,

@@ -1,4 +1,4 @@
-/** Data page: the built-in synthetic lookalikes (photo-folder ingest comes with the ingest feature). */
+/** Data page: the built-in synthetic lookalikes, photo-folder ingest, and the datasets in this browser. */
 import { useEffect, useState } from 'react';
 import { getSplit, readImages } from '../../db/datasets';
 import { openLabDb } from '../../db/open';
@@ -7,6 +7,7 @@ import { generateDemo, selectDataset } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { PhotoIngest } from './PhotoIngest';
 
 function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
   const [split, setSplit] = useState<SplitRecord | null>(null);
@@ -80,10 +81,7 @@ export function DataPage() {
         )}
         {dataError && <p role="alert">{dataError}</p>}
       </section>
-      <section className="card">
-        <h3>Your photos</h3>
-        <p>Dropping a photo folder (one sub-folder per person) is the next feature to land; until then use the demo data.</p>
-      </section>
+      <PhotoIngest />
       <section className="card">
         <h3>Datasets in this browser</h3>
         {datasets.length === 0 && <p>None yet.</p>}

@@ -1,0 +1,66 @@
+/**
+ * Main-thread side of the ingest worker (src/workers/ingest.worker.ts): one lazily started worker, one
+ * typed call per ingest with progress callbacks and an AbortSignal (Cancel keeps what is already stored).
+ */
+import type {
+  FromIngestWorker,
+  IngestFile,
+  IngestProgress,
+  IngestResult,
+  ToIngestWorker,
+} from '../shared/ingestProtocol';
+
+interface Pending {
+  resolve: (r: IngestResult) => void;
+  reject: (err: Error) => void;
+  onProgress: (p: IngestProgress) => void;
+}
+
+let worker: Worker | null = null;
+let nextId = 1;
+const pending = new Map<number, Pending>();
+
+function ingestWorker(): Worker {
+  if (worker) return worker;
+  const w = new Worker(new URL('../workers/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' });
+  w.onmessage = (event: MessageEvent<FromIngestWorker>) => {
+    const msg = event.data;
+    const call = pending.get(msg.id);
+    if (!call) return;
+    if (msg.kind === 'progress') {
+      call.onProgress({ done: msg.done, total: msg.total, faces: msg.faces });
+      return;
+    }
+    pending.delete(msg.id);
+    if (msg.kind === 'done') call.resolve(msg.result);
+    else call.reject(new Error(msg.message));
+  };
+  w.onerror = (event) => {
+    for (const call of pending.values()) call.reject(new Error(event.message || 'ingest worker failed'));
+    pending.clear();
+    w.terminate();
+    worker = null;
+  };
+  worker = w;
+  return w;
+}
+
+export function ingestFiles(
+  opts: { name: string; classNames: string[]; files: IngestFile[]; seed: number },
+  onProgress: (p: IngestProgress) => void,
+  signal?: AbortSignal,
+): Promise<IngestResult> {
+  const id = nextId++;
+  const w = ingestWorker();
+  const baseUrl = new URL(import.meta.env.BASE_URL, document.baseURI).href;
+  return new Promise<IngestResult>((resolve, reject) => {
+    pending.set(id, { resolve, reject, onProgress });
+    signal?.addEventListener('abort', () => w.postMessage({ kind: 'cancel', id } satisfies ToIngestWorker), { once: true });
+    try {
+      w.postMessage({ kind: 'start', id, baseUrl, ...opts } satisfies ToIngestWorker);
+    } catch (err) {
+      pending.delete(id);
+      reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
+}

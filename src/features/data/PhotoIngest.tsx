@@ -1,0 +1,90 @@
+/** Data page section: pick or drop a photo folder, watch the ingest progress, read the ingest report. */
+import { useState } from 'react';
+import { cancelIngest, ingestFolder } from '../../store/actions';
+import { useLab } from '../../store/labStore';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { collectDropEntries, walkEntries } from './dropFolder';
+
+export function PhotoIngest() {
+  const { ingest, lastIngest } = useLab();
+  const [over, setOver] = useState(false);
+  const busy = ingest !== null;
+
+  const onPick = (input: HTMLInputElement) => {
+    const files = Array.from(input.files ?? []);
+    input.value = ''; // picking the same folder again fires change again
+    void ingestFolder(files.map((file) => ({ file, path: file.webkitRelativePath || file.name })));
+  };
+
+  const onDrop = (e: React.DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setOver(false);
+    if (busy) return;
+    const entries = collectDropEntries(e.dataTransfer); // synchronously, before the handler returns
+    walkEntries(entries)
+      .then((files) => ingestFolder(files))
+      .catch((err: unknown) => useLab.setState({ dataError: `Could not read the dropped folder: ${String(err)}` }));
+  };
+
+  return (
+    <section className="card">
+      <h3>Your photos</h3>
+      <p>
+        Pick or drop a folder with one sub-folder per person (<code>alice/…</code>, <code>bob/…</code>); a sub-folder
+        named <code>validation</code> holds a separate validation set with the same class sub-folders. Every face
+        found becomes a 64×64 crop; nothing leaves this browser.
+      </p>
+      <label>
+        Photo folder{' '}
+        <input
+          type="file"
+          multiple
+          disabled={busy}
+          onChange={(e) => onPick(e.currentTarget)}
+          {...{ webkitdirectory: '', directory: '' }}
+        />
+      </label>
+      <div
+        className={`dropzone${over ? ' over' : ''}`}
+        role="region"
+        aria-label="Folder drop zone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+      >
+        Drop a photo folder here
+      </div>
+      {ingest && (
+        <div>
+          <ProgressBar done={ingest.done} total={ingest.total} label="Ingesting photos" />
+          <p>Faces found: {ingest.faces}</p>
+          <button onClick={cancelIngest}>Cancel</button>
+        </div>
+      )}
+      {lastIngest && (
+        <div>
+          <p role="status" aria-label="Ingest result">
+            {lastIngest.cancelled ? 'Cancelled: ' : ''}
+            {lastIngest.crops} faces from {lastIngest.photos} of {lastIngest.files} photos in{' '}
+            {(lastIngest.ms / 1000).toFixed(1)} s.
+          </p>
+          {lastIngest.report.length > 0 && (
+            <>
+              <h4>Ingest report</h4>
+              <ul aria-label="Ingest report" className="list">
+                {lastIngest.report.map((line, i) => (
+                  <li key={i}>
+                    {line.file} — {line.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * The ingest worker's message protocol (src/workers/ingest.worker.ts ⇄ src/bridge/ingestBridge.ts): one
+ * discriminated union each way, plain data only. File objects are structured-cloneable (the bytes are not
+ * copied; the worker reads them lazily), so the page sends Files with their labels and relative paths.
+ */
+
+export interface IngestFile {
+  file: File;
+  /** Relative path inside the picked folder, e.g. `photos/alice/img1.jpg`; used in the report and as group key. */
+  path: string;
+  label: number;
+  isValidation: boolean;
+}
+
+export interface IngestReportLine {
+  file: string;
+  reason: string;
+}
+
+export interface IngestProgress {
+  done: number;
+  total: number;
+  faces: number;
+}
+
+export interface IngestResult {
+  /** null when no face was found at all (no dataset is written then). */
+  datasetId: string | null;
+  crops: number;
+  photos: number;
+  report: IngestReportLine[];
+  ms: number;
+  split: { train: number; test: number; validation: number } | null;
+}
+
+export type ToIngestWorker =
+  | {
+      kind: 'start';
+      id: number;
+      /** The app's base URL (MediaPipe's files are under `${baseUrl}vendor/mediapipe/`). */
+      baseUrl: string;
+      name: string;
+      classNames: string[];
+      files: IngestFile[];
+      seed: number;
+    }
+  | { kind: 'cancel'; id: number };
+
+export type FromIngestWorker =
+  | ({ kind: 'progress'; id: number } & IngestProgress)
+  | { kind: 'done'; id: number; result: IngestResult }
+  | { kind: 'error'; id: number; message: string };

@@ -1,0 +1,63 @@
+/**
+ * The ingest worker: hosts its own MediaPipe FaceDetector (src/face/detector.ts) and runs
+ * src/ingest/ingestPhotos.ts. Speaks the protocol in shared/ingestProtocol.ts; one ingest at a time.
+ */
+import { openLabDb } from '../db/open';
+import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
+import { drawCrop } from '../ingest/drawCrop';
+import { ingestPhotos } from '../ingest/ingestPhotos';
+import type { FromIngestWorker, ToIngestWorker } from '../shared/ingestProtocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let detector: FaceDetectorHandle | null = null;
+let detectorBase = '';
+const running = new Map<number, AbortController>();
+
+function reply(message: FromIngestWorker): void {
+  self.postMessage(message);
+}
+
+async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<void> {
+  const abort = new AbortController();
+  running.set(msg.id, abort);
+  try {
+    if (!detector || detectorBase !== msg.baseUrl) {
+      detector?.close();
+      detector = createFaceDetector(msg.baseUrl);
+      detectorBase = msg.baseUrl;
+    }
+    const faces = detector;
+    const db = await openLabDb();
+    const result = await ingestPhotos(
+      {
+        db,
+        detect: (bitmap) => faces.detectFaces(bitmap),
+        crop: drawCrop,
+        decode: (blob) => createImageBitmap(blob, { imageOrientation: 'from-image' }),
+        newId: () => `photos-${Date.now().toString(36)}-${Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0')}`,
+        now: () => performance.now(),
+      },
+      { name: msg.name, classNames: msg.classNames, files: msg.files, seed: msg.seed },
+      (p) => reply({ kind: 'progress', id: msg.id, ...p }),
+      abort.signal,
+    );
+    reply({ kind: 'done', id: msg.id, result });
+  } catch (err) {
+    reply({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    running.delete(msg.id);
+  }
+}
+
+self.onmessage = (event: MessageEvent<ToIngestWorker>) => {
+  const msg = event.data;
+  switch (msg.kind) {
+    case 'start':
+      void start(msg);
+      break;
+    case 'cancel':
+      running.get(msg.id)?.abort();
+      break;
+  }
+};
