@@ -5,9 +5,10 @@
  * rest of the folder continues. The split (80/20 by class, grouped by source photo) is written last, then
  * the dataset is marked complete. The detector and the decoder are injected so this runs in any worker.
  */
-import { putChunk, putDataset, putSplit, deleteDataset } from '../db/datasets';
+import { ChunkWriter } from '../db/chunkWriter';
+import { putDataset, putSplit, deleteDataset } from '../db/datasets';
 import type { LabDatabase } from '../db/open';
-import { CHUNK_SIZE, PIXELS_PER_IMAGE, type DatasetRecord } from '../db/schema';
+import type { DatasetRecord } from '../db/schema';
 import { groupedStratifiedSplit } from '../ml/data/splits';
 import type { FaceDetection } from '../shared/faceProtocol';
 import { SNIFF_BYTES, sniffImage } from '../shared/imageSniff';
@@ -55,33 +56,7 @@ export async function ingestPhotos(
   const labels: number[] = [];
   const groups: string[] = [];
   const validation: boolean[] = [];
-  let chunk = 0;
-  let inChunk = 0;
-  let pixels = new Uint8Array(CHUNK_SIZE * PIXELS_PER_IMAGE);
-  let chunkLabels = new Uint8Array(CHUNK_SIZE);
-  let sources: string[] = [];
-  let scores = new Float32Array(CHUNK_SIZE);
-  let boxes = new Float32Array(CHUNK_SIZE * 4);
-  const flush = async () => {
-    if (inChunk === 0) return;
-    await putChunk(db, {
-      datasetId: id,
-      chunk,
-      count: inChunk,
-      pixels: pixels.slice(0, inChunk * PIXELS_PER_IMAGE),
-      labels: chunkLabels.slice(0, inChunk),
-      sources,
-      scores: scores.slice(0, inChunk),
-      boxes: boxes.slice(0, inChunk * 4),
-    });
-    chunk++;
-    inChunk = 0;
-    pixels = new Uint8Array(CHUNK_SIZE * PIXELS_PER_IMAGE);
-    chunkLabels = new Uint8Array(CHUNK_SIZE);
-    sources = [];
-    scores = new Float32Array(CHUNK_SIZE);
-    boxes = new Float32Array(CHUNK_SIZE * 4);
-  };
+  const writer = new ChunkWriter(db, id);
 
   let photos = 0;
   let done = 0;
@@ -94,17 +69,12 @@ export async function ingestPhotos(
       if (faces) {
         photos++;
         for (const { face, rgb } of faces) {
-          pixels.set(rgb, inChunk * PIXELS_PER_IMAGE);
-          chunkLabels[inChunk] = f.label;
-          sources.push(f.path);
-          scores[inChunk] = face.score;
-          boxes.set([face.box.x, face.box.y, face.box.width, face.box.height], inChunk * 4);
-          inChunk++;
+          const { x, y, width, height } = face.box;
+          await writer.add(rgb, f.label, { source: f.path, score: face.score, box: [x, y, width, height] });
           labels.push(f.label);
           groups.push(f.path);
           validation.push(f.isValidation);
           classCounts[f.label]++;
-          if (inChunk === CHUNK_SIZE) await flush();
         }
       }
     } catch (err) {
@@ -113,7 +83,7 @@ export async function ingestPhotos(
     done++;
     onProgress({ done, total, faces: labels.length });
   }
-  await flush();
+  await writer.flush();
 
   if (labels.length === 0) {
     await deleteDataset(db, id);

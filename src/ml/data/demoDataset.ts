@@ -3,9 +3,10 @@
  * train/test, plus a separate validation set of count/5 images drawn from other seeds (as the paper took its
  * validation set from newer films). Pure TypeScript: runs in a worker or in Node tests.
  */
-import { putChunk, putDataset, putSplit } from '../../db/datasets';
+import { ChunkWriter } from '../../db/chunkWriter';
+import { putDataset, putSplit } from '../../db/datasets';
 import type { LabDatabase } from '../../db/open';
-import { CHUNK_SIZE, MASK_PER_IMAGE, PIXELS_PER_IMAGE, type DatasetRecord } from '../../db/schema';
+import type { DatasetRecord } from '../../db/schema';
 import { CLASS_NAMES, iterateLookalikes } from '../../shared/synthetic/lookalikes';
 import { stratifiedSplit } from './splits';
 
@@ -46,46 +47,20 @@ export async function generateDemoDataset(
 
   // Main set from (seed, 0..count-1); validation from a different seed so no image repeats.
   const sources = [
-    { iter: iterateLookalikes(mainCount, opts.seed), n: mainCount },
-    { iter: iterateLookalikes(validationCount, opts.seed + 0x5eed), n: validationCount },
+    iterateLookalikes(mainCount, opts.seed),
+    iterateLookalikes(validationCount, opts.seed + 0x5eed),
   ];
+  const writer = new ChunkWriter(db, id, (written) => onProgress({ done: written, total }));
   let index = 0;
-  let chunk = 0;
-  let pixels = new Uint8Array(CHUNK_SIZE * PIXELS_PER_IMAGE);
-  let masks = new Uint8Array(CHUNK_SIZE * MASK_PER_IMAGE);
-  let chunkLabels = new Uint8Array(CHUNK_SIZE);
-  let inChunk = 0;
-  const flush = async () => {
-    if (inChunk === 0) return;
-    await putChunk(db, {
-      datasetId: id,
-      chunk,
-      count: inChunk,
-      pixels: pixels.slice(0, inChunk * PIXELS_PER_IMAGE),
-      masks: masks.slice(0, inChunk * MASK_PER_IMAGE),
-      labels: chunkLabels.slice(0, inChunk),
-    });
-    chunk++;
-    inChunk = 0;
-    pixels = new Uint8Array(CHUNK_SIZE * PIXELS_PER_IMAGE);
-    masks = new Uint8Array(CHUNK_SIZE * MASK_PER_IMAGE);
-    chunkLabels = new Uint8Array(CHUNK_SIZE);
-    onProgress({ done: index, total });
-  };
-  for (const { iter } of sources) {
+  for (const iter of sources) {
     for (const face of iter) {
       if (signal?.aborted) throw new DOMException('Generation cancelled', 'AbortError');
-      pixels.set(face.pixels, inChunk * PIXELS_PER_IMAGE);
-      masks.set(face.mask, inChunk * MASK_PER_IMAGE);
-      chunkLabels[inChunk] = face.label;
-      labels[index] = face.label;
+      await writer.add(face.pixels, face.label, { mask: face.mask });
+      labels[index++] = face.label;
       classCounts[face.label]++;
-      inChunk++;
-      index++;
-      if (inChunk === CHUNK_SIZE) await flush();
     }
   }
-  await flush();
+  await writer.flush();
   await putSplit(db, stratifiedSplit(id, labels, (i) => i >= mainCount, opts.seed));
   // Marked complete only once every chunk and the split are stored.
   await putDataset(db, { ...record, classCounts, complete: true });

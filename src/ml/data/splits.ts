@@ -5,7 +5,7 @@ import { Rng } from '../../shared/synthetic/rng';
 
 /**
  * labels: one class per image. isValidation marks images that belong to the separate validation set.
- * Within each class, round(80 %) of the remaining images go to train, the rest to test.
+ * Within each class, round(80 %) of the remaining images go to train (at most all but one), the rest to test.
  */
 export function stratifiedSplit(
   datasetId: string,
@@ -14,30 +14,9 @@ export function stratifiedSplit(
   seed: number,
   trainFraction = 0.8,
 ): SplitRecord {
-  const codes = new Uint8Array(labels.length);
-  const byClass = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    if (isValidation(i)) {
-      codes[i] = SPLIT_CODES.validation;
-      continue;
-    }
-    const list = byClass.get(labels[i]) ?? [];
-    list.push(i);
-    byClass.set(labels[i], list);
-  }
-  const rng = new Rng(seed);
-  for (const members of [...byClass.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1])) {
-    shuffleInPlace(members, rng);
-    const nTrain = Math.round(members.length * trainFraction);
-    members.forEach((i, k) => (codes[i] = k < nTrain ? SPLIT_CODES.train : SPLIT_CODES.test));
-  }
-  const count = (c: number) => codes.reduce((n, v) => n + (v === c ? 1 : 0), 0);
-  return {
-    datasetId,
-    seed,
-    codes,
-    counts: { train: count(SPLIT_CODES.train), test: count(SPLIT_CODES.test), validation: count(SPLIT_CODES.validation) },
-  };
+  // Every image its own group: the grouped split with singleton groups is exactly the per-image one.
+  const ownGroup = Array.from({ length: labels.length }, (_, i) => String(i));
+  return groupedStratifiedSplit(datasetId, labels, ownGroup, isValidation, seed, trainFraction);
 }
 
 /**
