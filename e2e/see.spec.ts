@@ -1,7 +1,7 @@
-/** See page: every filter of every conv layer and the feature maps of one image, drawn from a trained model. */
+/** See page: every filter of every conv layer, the feature maps and four saliency maps of one image, from a trained model. */
 import { test, expect, openLab, generateDemo, configure } from './fixtures/lab';
 
-test('shows all filters and feature maps of a trained compact model', async ({ page }) => {
+test('shows all filters, feature maps and four saliency maps of a trained compact model', async ({ page }) => {
   await openLab(page, 'wasm');
   await generateDemo(page, 64);
   await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 16 });
@@ -27,4 +27,18 @@ test('shows all filters and feature maps of a trained compact model', async ({ p
   });
   expect(distinct).toBeGreaterThan(20);
   await expect(maps).toContainText(/predicted: (Asha|Bela)/);
+
+  // All four saliency methods on that image, each a real (non-flat) overlay.
+  await page.getByRole('button', { name: 'Show saliency maps' }).click();
+  const saliency = page.getByRole('region', { name: 'Saliency maps' });
+  for (const name of ['Vanilla gradient', 'SmoothGrad', 'Grad-CAM', 'Integrated Gradients']) {
+    const canvas = saliency.getByRole('img', { name: new RegExp(`^${name}.* saliency$`) });
+    await expect(canvas).toBeVisible({ timeout: 60_000 });
+    const colours = await canvas.evaluate((c) => {
+      const el = c as HTMLCanvasElement;
+      const d = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data;
+      return new Set(Array.from({ length: d.length / 4 }, (_, i) => `${d[i * 4]},${d[i * 4 + 1]}`)).size;
+    });
+    expect(colours, name).toBeGreaterThan(50);
+  }
 });

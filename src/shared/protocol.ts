@@ -147,6 +147,18 @@ export interface FeatureMapsResult {
   layers: FeatureMapLayer[];
 }
 
+export type SaliencyMethodName = 'gradient' | 'smoothgrad' | 'gradcam' | 'integrated-gradients';
+
+export interface SaliencyResult {
+  image: Uint8Array;
+  label: number;
+  classNames: string[];
+  probs: number[];
+  /** The class whose score was explained. */
+  classIndex: number;
+  maps: Array<{ method: SaliencyMethodName; map: Float32Array; ms: number }>;
+}
+
 export interface LabApi {
   init(args: InitArgs): Promise<BackendInfo>;
   summarize(options: ModelOptions): Promise<ModelSummary>;
@@ -155,6 +167,7 @@ export interface LabApi {
   evaluate(args: { runId: string; split: SplitName }): Promise<Evaluation>;
   filters(args: { runId: string }): Promise<FilterLayer[]>;
   featureMaps(args: { runId: string; imageIndex: number }): Promise<FeatureMapsResult>;
+  saliency(args: { runId: string; imageIndex: number; explain: 'predicted' | 'other' }): Promise<SaliencyResult>;
 }
 
 export interface LabProgress {
@@ -165,6 +178,7 @@ export interface LabProgress {
   evaluate: { done: number; total: number };
   filters: never;
   featureMaps: never;
+  saliency: { done: number; total: number };
 }
 
 export type LabMethod = keyof LabApi;

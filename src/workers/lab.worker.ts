@@ -10,6 +10,8 @@ import { buildModel } from '../ml/models';
 import { summarizeModel } from '../ml/summary';
 import { runModel } from '../ml/modelCache';
 import { readFeatureMaps, readFilters } from '../ml/see/inspect';
+import { saliencyMap } from '../ml/see/saliency';
+import type { SaliencyMethodName } from '../shared/protocol';
 import { TrainControl, runTraining } from '../ml/train';
 import { getDataset, readImages } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
@@ -93,6 +95,27 @@ const handlers: Handlers = {
     const { pixels, labels } = await readImages(db, datasetId, [index]);
     const maps = await readFeatureMaps(model, pixels);
     return { ...maps, image: pixels, label: labels[0], classNames: dataset.classNames };
+  },
+  async saliency(args, ctx) {
+    requireBackend();
+    const db = await openLabDb();
+    const { model, datasetId } = await runModel(db, args.runId);
+    const dataset = await getDataset(db, datasetId);
+    if (!dataset) throw new Error('The dataset of this run was deleted.');
+    const index = Math.max(0, Math.min(dataset.count - 1, Math.floor(args.imageIndex)));
+    const { pixels, labels } = await readImages(db, datasetId, [index]);
+    const { probs } = await readFeatureMaps(model, pixels);
+    const predicted = probs.indexOf(Math.max(...probs));
+    const classIndex = args.explain === 'predicted' ? predicted : (predicted + 1) % probs.length;
+    const image = Float32Array.from(pixels, (v) => v / 255);
+    const methods: SaliencyMethodName[] = ['gradient', 'smoothgrad', 'gradcam', 'integrated-gradients'];
+    const maps = [];
+    for (const method of methods) {
+      const t0 = performance.now();
+      maps.push({ method, map: await saliencyMap(model, image, { method, classIndex }), ms: performance.now() - t0 });
+      ctx.progress({ done: maps.length, total: methods.length });
+    }
+    return { image: pixels, label: labels[0], classNames: dataset.classNames, probs, classIndex, maps };
   },
 };
 

@@ -1,14 +1,15 @@
 /**
  * See page (paper §6): every 3×3 filter of every conv layer of a trained model, and the feature maps of every
- * conv layer for a chosen image. Saliency and activation maximisation come next (issue #4).
+ * conv layer for a chosen image, and four saliency maps (gradient, SmoothGrad, Grad-CAM, Integrated Gradients).
+ * Activation maximisation and the region table come next (issue #4).
  */
 import { useMemo, useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
-import type { FeatureMapsResult, FilterLayer } from '../../shared/protocol';
+import type { FeatureMapsResult, FilterLayer, SaliencyResult } from '../../shared/protocol';
 import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 import { GridCanvas } from './GridCanvas';
-import { featureMapGrid, filterGrid, strongestChannels } from './render';
+import { featureMapGrid, filterGrid, saliencyOverlay, strongestChannels } from './render';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -60,6 +61,40 @@ function FeatureMaps({ result }: { result: FeatureMapsResult }) {
   );
 }
 
+const METHOD_LABELS: Record<string, string> = {
+  gradient: 'Vanilla gradient',
+  smoothgrad: 'SmoothGrad',
+  gradcam: 'Grad-CAM (last conv layer)',
+  'integrated-gradients': 'Integrated Gradients',
+};
+
+function SaliencyMaps({ result }: { result: SaliencyResult }) {
+  const overlays = useMemo(() => result.maps.map((m) => ({ ...m, image: saliencyOverlay(result.image, m.map) })), [result]);
+  const name = result.classNames[result.classIndex];
+  return (
+    <section aria-label="Saliency maps">
+      <p>
+        Explaining “{name}” ({(result.probs[result.classIndex] * 100).toFixed(1)} %); true class{' '}
+        {result.classNames[result.label]}.
+      </p>
+      <div className="grid">
+        <figure>
+          <PixelImage pixels={result.image} label="Face" width={160} />
+          <figcaption>Face</figcaption>
+        </figure>
+        {overlays.map((o) => (
+          <figure key={o.method}>
+            <GridCanvas image={o.image} scale={2.5} label={`${METHOD_LABELS[o.method]} saliency`} />
+            <figcaption>
+              {METHOD_LABELS[o.method]} · {o.ms.toFixed(0)} ms
+            </figcaption>
+          </figure>
+        ))}
+      </div>
+    </section>
+  );
+}
+
 export function SeePage() {
   const allRuns = useLab((s) => s.runs);
   const runs = useMemo(() => allRuns.filter((r) => r.checkpointEpoch !== null), [allRuns]);
@@ -67,6 +102,8 @@ export function SeePage() {
   const [imageIndex, setImageIndex] = useState(0);
   const [filters, setFilters] = useState<FilterLayer[] | null>(null);
   const [maps, setMaps] = useState<FeatureMapsResult | null>(null);
+  const [saliency, setSaliency] = useState<SaliencyResult | null>(null);
+  const [explain, setExplain] = useState<'predicted' | 'other'>('predicted');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const selected = runId || runs[0]?.id || '';
@@ -112,13 +149,29 @@ export function SeePage() {
           >
             Show feature maps
           </button>
+          <label>
+            Explain{' '}
+            <select value={explain} onChange={(e) => setExplain(e.target.value as 'predicted' | 'other')}>
+              <option value="predicted">the predicted class</option>
+              <option value="other">the other class</option>
+            </select>
+          </label>
+          <button
+            disabled={busy}
+            onClick={() =>
+              void run(async () => setSaliency(await labBridge().call('saliency', { runId: selected, imageIndex, explain })))
+            }
+          >
+            Show saliency maps
+          </button>
           {busy && <span role="status">Working…</span>}
           {error && <p role="alert">{error}</p>}
         </section>
       )}
       {filters && <FilterLayers layers={filters} />}
+      {saliency && <SaliencyMaps result={saliency} />}
       {maps && <FeatureMaps result={maps} />}
-      <p className="card">Coming next on this page: activation maximisation, saliency maps and the “where it looks” table.</p>
+      <p className="card">Coming next on this page: activation maximisation and the “where it looks” table.</p>
     </div>
   );
 }

@@ -27,3 +27,15 @@ describe('See page rendering helpers', () => {
     expect(g.rgba.length).toBe(g.width * g.height * 4);
   });
 });
+
+describe('saliency overlay', () => {
+  it('leaves zero-attribution pixels as they are and paints the peak in heat colour', async () => {
+    const { saliencyOverlay } = await import('./render');
+    const pixels = new Uint8Array(64 * 64 * 3).fill(100);
+    const map = new Float32Array(64 * 64);
+    map[5] = -2; // signed maps use |value|
+    const img = saliencyOverlay(pixels, map);
+    expect(Array.from(img.rgba.slice(0, 4))).toEqual([100, 100, 100, 255]);
+    expect(Array.from(img.rgba.slice(20, 24))).toEqual([216, 216, 25, 255]);
+  });
+});

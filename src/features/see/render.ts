@@ -97,3 +97,21 @@ export function featureMapGrid(layer: FeatureMapLayer, channels: number[], cols 
     return [v, v, v];
   });
 }
+
+/**
+ * A saliency map laid over its face: |attribution| normalised to [0, 1] by the map's own maximum, drawn as a
+ * red→yellow heat colour whose opacity grows with the attribution (Grad-CAM style overlay).
+ */
+export function saliencyOverlay(pixels: Uint8Array, map: Float32Array, size = 64): GridImage {
+  let max = 0;
+  for (let i = 0; i < map.length; i++) max = Math.max(max, Math.abs(map[i]));
+  const rgba = new Uint8ClampedArray(size * size * 4);
+  for (let i = 0; i < size * size; i++) {
+    const v = max > 0 ? Math.abs(map[i]) / max : 0;
+    const alpha = 0.75 * v;
+    const heat = [255, Math.round(255 * v), 0];
+    for (let c = 0; c < 3; c++) rgba[i * 4 + c] = Math.round(pixels[i * 3 + c] * (1 - alpha) + heat[c] * alpha);
+    rgba[i * 4 + 3] = 255;
+  }
+  return { width: size, height: size, rgba, tiles: 1 };
+}
