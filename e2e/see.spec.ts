@@ -1,7 +1,7 @@
-/** See page: every filter of every conv layer, the feature maps and four saliency maps of one image, from a trained model. */
+/** See page on a trained model: every conv filter, feature maps, four saliency maps and a grid of 8 activation-maximised filters. */
 import { test, expect, openLab, generateDemo, configure } from './fixtures/lab';
 
-test('shows all filters, feature maps and four saliency maps of a trained compact model', async ({ page }) => {
+test('shows filters, feature maps, saliency maps and activation maximisation of a trained compact model', async ({ page }) => {
   await openLab(page, 'wasm');
   await generateDemo(page, 64);
   await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 16 });
@@ -41,4 +41,13 @@ test('shows all filters, feature maps and four saliency maps of a trained compac
     });
     expect(colours, name).toBeGreaterThan(50);
   }
+
+  // A layer grid of 8 activation-maximised filters, each with its gain over the test-set mean.
+  await page.getByRole('combobox', { name: 'Layer' }).selectOption('conv3');
+  await page.getByRole('button', { name: 'Maximise 8 filters' }).click();
+  const actMax = page.getByRole('region', { name: 'Activation maximisation' });
+  await expect(actMax.getByRole('img', { name: /^Filter \d+ of conv3, maximised$/ })).toHaveCount(8, { timeout: 120_000 });
+  const gains = (await actMax.locator('figcaption').allTextContents()).map((t) => Number(t.match(/gain ([\d.]+)×/)?.[1]));
+  console.log(`[e2e] activation gains, conv3 filters 0-7: ${gains.join(', ')}`);
+  expect(gains.filter((g) => g > 1).length).toBeGreaterThanOrEqual(4);
 });

@@ -159,6 +159,21 @@ export interface SaliencyResult {
   maps: Array<{ method: SaliencyMethodName; map: Float32Array; ms: number }>;
 }
 
+export interface ActivationMaxImage {
+  filter: number;
+  pixels: Uint8Array;
+  startActivation: number;
+  finalActivation: number;
+  /** finalActivation divided by the filter's mean activation over test images (NaN when that mean is 0). */
+  gain: number;
+}
+
+export interface ActivationMaxResultSet {
+  layerName: string;
+  baselineImages: number;
+  results: ActivationMaxImage[];
+}
+
 export interface LabApi {
   init(args: InitArgs): Promise<BackendInfo>;
   summarize(options: ModelOptions): Promise<ModelSummary>;
@@ -168,6 +183,7 @@ export interface LabApi {
   filters(args: { runId: string }): Promise<FilterLayer[]>;
   featureMaps(args: { runId: string; imageIndex: number }): Promise<FeatureMapsResult>;
   saliency(args: { runId: string; imageIndex: number; explain: 'predicted' | 'other' }): Promise<SaliencyResult>;
+  activationMax(args: { runId: string; layerName: string; filters: number[]; seed: number }): Promise<ActivationMaxResultSet>;
 }
 
 export interface LabProgress {
@@ -179,6 +195,7 @@ export interface LabProgress {
   filters: never;
   featureMaps: never;
   saliency: { done: number; total: number };
+  activationMax: { done: number; total: number };
 }
 
 export type LabMethod = keyof LabApi;

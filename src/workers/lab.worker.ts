@@ -9,11 +9,12 @@ import { evaluateModel, loadRunModel } from '../ml/evaluate';
 import { buildModel } from '../ml/models';
 import { summarizeModel } from '../ml/summary';
 import { runModel } from '../ml/modelCache';
-import { readFeatureMaps, readFilters } from '../ml/see/inspect';
+import { activationGain, maximiseActivation } from '../ml/see/activationMax';
+import { channelMeansOverImages, readFeatureMaps, readFilters } from '../ml/see/inspect';
 import { saliencyMap } from '../ml/see/saliency';
 import type { SaliencyMethodName } from '../shared/protocol';
 import { TrainControl, runTraining } from '../ml/train';
-import { getDataset, readImages } from '../db/datasets';
+import { getDataset, getSplit, readImages, splitIndices } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -116,6 +117,30 @@ const handlers: Handlers = {
       ctx.progress({ done: maps.length, total: methods.length });
     }
     return { image: pixels, label: labels[0], classNames: dataset.classNames, probs, classIndex, maps };
+  },
+  async activationMax(args, ctx) {
+    requireBackend();
+    const db = await openLabDb();
+    const { model, datasetId } = await runModel(db, args.runId);
+    const split = await getSplit(db, datasetId);
+    if (!split) throw new Error('The dataset of this run was deleted.');
+    // Baseline for the gain: the filter's mean activation over (up to 64) test images.
+    const testIndices = splitIndices(split, 'test').slice(0, 64);
+    const { pixels } = await readImages(db, datasetId, testIndices);
+    const baseline = await channelMeansOverImages(model, args.layerName, pixels, testIndices.length);
+    const results = [];
+    for (const filter of args.filters) {
+      const r = await maximiseActivation(model, { layerName: args.layerName, filter, seed: args.seed }, undefined, ctx.signal);
+      results.push({
+        filter,
+        pixels: Uint8Array.from(r.image, (v) => Math.round(v * 255)),
+        startActivation: r.startActivation,
+        finalActivation: r.finalActivation,
+        gain: activationGain(r.finalActivation, baseline[filter]),
+      });
+      ctx.progress({ done: results.length, total: args.filters.length });
+    }
+    return { layerName: args.layerName, baselineImages: testIndices.length, results };
   },
 };
 

@@ -1,11 +1,11 @@
 /**
  * See page (paper §6): every 3×3 filter of every conv layer of a trained model, and the feature maps of every
- * conv layer for a chosen image, and four saliency maps (gradient, SmoothGrad, Grad-CAM, Integrated Gradients).
- * Activation maximisation and the region table come next (issue #4).
+ * conv layer for a chosen image, four saliency maps (gradient, SmoothGrad, Grad-CAM, Integrated Gradients) and
+ * activation maximisation of 8 filters of a layer. The region table and sanity checks come next (issue #4).
  */
 import { useMemo, useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
-import type { FeatureMapsResult, FilterLayer, SaliencyResult } from '../../shared/protocol';
+import type { ActivationMaxResultSet, FeatureMapsResult, FilterLayer, SaliencyResult } from '../../shared/protocol';
 import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 import { GridCanvas } from './GridCanvas';
@@ -95,6 +95,27 @@ function SaliencyMaps({ result }: { result: SaliencyResult }) {
   );
 }
 
+function ActivationMaxGrid({ result }: { result: ActivationMaxResultSet }) {
+  return (
+    <section aria-label="Activation maximisation">
+      <p>
+        {result.layerName}: images that maximise each filter by gradient ascent (seeded; L2, total variation, blur
+        and jitter). Gain = the filter's activation on the image ÷ its mean over {result.baselineImages} test images.
+      </p>
+      <div className="grid">
+        {result.results.map((r) => (
+          <figure key={r.filter}>
+            <PixelImage pixels={r.pixels} label={`Filter ${r.filter} of ${result.layerName}, maximised`} width={96} />
+            <figcaption>
+              filter {r.filter} · gain {Number.isFinite(r.gain) ? `${r.gain.toFixed(1)}×` : 'n/a'}
+            </figcaption>
+          </figure>
+        ))}
+      </div>
+    </section>
+  );
+}
+
 export function SeePage() {
   const allRuns = useLab((s) => s.runs);
   const runs = useMemo(() => allRuns.filter((r) => r.checkpointEpoch !== null), [allRuns]);
@@ -104,6 +125,8 @@ export function SeePage() {
   const [maps, setMaps] = useState<FeatureMapsResult | null>(null);
   const [saliency, setSaliency] = useState<SaliencyResult | null>(null);
   const [explain, setExplain] = useState<'predicted' | 'other'>('predicted');
+  const [amLayer, setAmLayer] = useState('');
+  const [actMax, setActMax] = useState<ActivationMaxResultSet | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const selected = runId || runs[0]?.id || '';
@@ -164,14 +187,46 @@ export function SeePage() {
           >
             Show saliency maps
           </button>
+          {filters && (
+            <>
+              <label>
+                Layer{' '}
+                <select value={amLayer || filters[filters.length - 1].name} onChange={(e) => setAmLayer(e.target.value)}>
+                  {filters.map((f) => (
+                    <option key={f.name}>{f.name}</option>
+                  ))}
+                </select>
+              </label>
+              <button
+                disabled={busy}
+                onClick={() =>
+                  void run(async () => {
+                    const layer = filters.find((f) => f.name === amLayer) ?? filters[filters.length - 1];
+                    const count = Math.min(8, layer.shape[3]);
+                    setActMax(
+                      await labBridge().call('activationMax', {
+                        runId: selected,
+                        layerName: layer.name,
+                        filters: Array.from({ length: count }, (_, i) => i),
+                        seed: 1,
+                      }),
+                    );
+                  })
+                }
+              >
+                Maximise 8 filters
+              </button>
+            </>
+          )}
           {busy && <span role="status">Working…</span>}
           {error && <p role="alert">{error}</p>}
         </section>
       )}
       {filters && <FilterLayers layers={filters} />}
+      {actMax && <ActivationMaxGrid result={actMax} />}
       {saliency && <SaliencyMaps result={saliency} />}
       {maps && <FeatureMaps result={maps} />}
-      <p className="card">Coming next on this page: activation maximisation and the “where it looks” table.</p>
+      <p className="card">Coming next on this page: the “where it looks” region table, sanity checks and export.</p>
     </div>
   );
 }

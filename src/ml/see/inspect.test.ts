@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFace } from '../../shared/synthetic/lookalikes';
 import { DEFAULT_CONFIG } from '../../shared/trainingConfig';
 import { buildModel } from '../models';
-import { readFeatureMaps, readFilters } from './inspect';
+import { channelMeansOverImages, readFeatureMaps, readFilters } from './inspect';
 
 describe('filters and feature maps', () => {
   beforeAll(async () => {
@@ -37,6 +37,9 @@ describe('filters and feature maps', () => {
     let sum0 = 0;
     for (let p = 0; p < 64 * 64; p++) sum0 += l0.data[p * 8];
     expect(l0.channelMeans[0]).toBeCloseTo(sum0 / 4096, 4);
+    // Over a batch of one image the per-channel means are that image's feature-map means.
+    const batchMeans = await channelMeansOverImages(model, 'conv1', generateFace(3, 0).pixels, 1);
+    batchMeans.forEach((m, c) => expect(m).toBeCloseTo(l0.channelMeans[c], 4));
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });

@@ -48,3 +48,24 @@ export async function readFeatureMaps(
     tf.dispose(outputs);
   }
 }
+
+/** Mean activation of every channel of one layer over a batch of images: the baseline for "activation gain". */
+export async function channelMeansOverImages(
+  model: tf.LayersModel,
+  layerName: string,
+  pixels: Uint8Array,
+  count: number,
+): Promise<number[]> {
+  // Shares the trained weights; never dispose it.
+  const probe = tf.model({ inputs: model.inputs, outputs: model.getLayer(layerName).output as tf.SymbolicTensor });
+  const means = tf.tidy(() => {
+    const x = tf.tensor4d(pixels, [count, 64, 64, 3], 'int32').toFloat().div(255);
+    const y = probe.predict(x) as tf.Tensor;
+    return tf.mean(y, y.shape.slice(0, -1).map((_, i) => i));
+  });
+  try {
+    return Array.from(await means.data());
+  } finally {
+    means.dispose();
+  }
+}
