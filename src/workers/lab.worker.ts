@@ -34,6 +34,18 @@ function requireBackend(): BackendInfo {
   return backend;
 }
 
+/** A run's (cached) model and one image of its dataset, the index clamped to the dataset. */
+async function runAndImage(runId: string, imageIndex: number) {
+  requireBackend();
+  const db = await openLabDb();
+  const { model, datasetId } = await runModel(db, runId);
+  const dataset = await getDataset(db, datasetId);
+  if (!dataset) throw new Error('The dataset of this run was deleted.');
+  const index = Math.max(0, Math.min(dataset.count - 1, Math.floor(imageIndex)));
+  const { pixels, labels } = await readImages(db, datasetId, [index]);
+  return { model, pixels, label: labels[0], classNames: dataset.classNames };
+}
+
 type Handlers = { [M in LabMethod]: (args: Parameters<LabApi[M]>[0], ctx: CallContext<M>) => ReturnType<LabApi[M]> };
 
 const handlers: Handlers = {
@@ -87,24 +99,12 @@ const handlers: Handlers = {
     return readFilters(model);
   },
   async featureMaps(args) {
-    requireBackend();
-    const db = await openLabDb();
-    const { model, datasetId } = await runModel(db, args.runId);
-    const dataset = await getDataset(db, datasetId);
-    if (!dataset) throw new Error('The dataset of this run was deleted.');
-    const index = Math.max(0, Math.min(dataset.count - 1, Math.floor(args.imageIndex)));
-    const { pixels, labels } = await readImages(db, datasetId, [index]);
+    const { model, pixels, label, classNames } = await runAndImage(args.runId, args.imageIndex);
     const maps = await readFeatureMaps(model, pixels);
-    return { ...maps, image: pixels, label: labels[0], classNames: dataset.classNames };
+    return { ...maps, image: pixels, label, classNames };
   },
   async saliency(args, ctx) {
-    requireBackend();
-    const db = await openLabDb();
-    const { model, datasetId } = await runModel(db, args.runId);
-    const dataset = await getDataset(db, datasetId);
-    if (!dataset) throw new Error('The dataset of this run was deleted.');
-    const index = Math.max(0, Math.min(dataset.count - 1, Math.floor(args.imageIndex)));
-    const { pixels, labels } = await readImages(db, datasetId, [index]);
+    const { model, pixels, label, classNames } = await runAndImage(args.runId, args.imageIndex);
     const { probs } = await readFeatureMaps(model, pixels);
     const predicted = probs.indexOf(Math.max(...probs));
     const classIndex = args.explain === 'predicted' ? predicted : (predicted + 1) % probs.length;
@@ -116,7 +116,7 @@ const handlers: Handlers = {
       maps.push({ method, map: await saliencyMap(model, image, { method, classIndex }), ms: performance.now() - t0 });
       ctx.progress({ done: maps.length, total: methods.length });
     }
-    return { image: pixels, label: labels[0], classNames: dataset.classNames, probs, classIndex, maps };
+    return { image: pixels, label, classNames, probs, classIndex, maps };
   },
   async activationMax(args, ctx) {
     requireBackend();
