@@ -10,7 +10,7 @@ import { buildModel } from '../ml/models';
 import { summarizeModel } from '../ml/summary';
 import { runModel } from '../ml/modelCache';
 import { activationGain, maximiseActivation } from '../ml/see/activationMax';
-import { channelMeansOverImages, readFeatureMaps, readFilters } from '../ml/see/inspect';
+import { channelMeansOverImages, predictProbs, readFeatureMaps, readFilters } from '../ml/see/inspect';
 import { saliencyMap } from '../ml/see/saliency';
 import type { SaliencyMethodName } from '../shared/protocol';
 import { TrainControl, runTraining } from '../ml/train';
@@ -105,7 +105,8 @@ const handlers: Handlers = {
   },
   async saliency(args, ctx) {
     const { model, pixels, label, classNames } = await runAndImage(args.runId, args.imageIndex);
-    const { probs } = await readFeatureMaps(model, pixels);
+    // Only the prediction is needed here, not every layer's activations.
+    const probs = await predictProbs(model, pixels);
     const predicted = probs.indexOf(Math.max(...probs));
     const classIndex = args.explain === 'predicted' ? predicted : (predicted + 1) % probs.length;
     const image = Float32Array.from(pixels, (v) => v / 255);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFace } from '../../shared/synthetic/lookalikes';
 import { DEFAULT_CONFIG } from '../../shared/trainingConfig';
 import { buildModel } from '../models';
-import { channelMeansOverImages, readFeatureMaps, readFilters } from './inspect';
+import { channelMeansOverImages, predictProbs, readFeatureMaps, readFilters } from './inspect';
 
 describe('filters and feature maps', () => {
   beforeAll(async () => {
@@ -31,6 +31,7 @@ describe('filters and feature maps', () => {
       [8, 8, 32],
     ]);
     expect(maps.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    (await predictProbs(model, generateFace(3, 0).pixels)).forEach((p, i) => expect(p).toBeCloseTo(maps.probs[i], 6));
     // Post-ReLU activations: non-negative, and the channel means are the means of the data.
     const l0 = maps.layers[0];
     expect(l0.data.every((v) => v >= 0)).toBe(true);

@@ -69,3 +69,13 @@ export async function channelMeansOverImages(
     means.dispose();
   }
 }
+
+/** Class probabilities for one 64×64 image (inference mode). */
+export async function predictProbs(model: tf.LayersModel, pixels: Uint8Array): Promise<number[]> {
+  const probs = tf.tidy(() => model.predict(tf.tensor4d(pixels, [1, 64, 64, 3], 'int32').toFloat().div(255)) as tf.Tensor);
+  try {
+    return Array.from(await probs.data());
+  } finally {
+    probs.dispose();
+  }
+}
