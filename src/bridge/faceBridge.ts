@@ -2,6 +2,7 @@
  * Main-thread side of the face worker (src/workers/face.worker.ts): one lazily started worker, typed calls.
  * Used by e2e tests through `window.__faces` today; photo ingest will call it.
  */
+import { appBaseUrl } from './appBaseUrl';
 import type { FaceDetection, FromFaceWorker, ToFaceWorker } from '../shared/faceProtocol';
 
 export type { FaceDetection };
@@ -46,7 +47,7 @@ function faceWorker(): Worker {
     worker = null;
   };
   worker = w;
-  post({ kind: 'init', baseUrl: new URL(import.meta.env.BASE_URL, document.baseURI).href });
+  post({ kind: 'init', baseUrl: appBaseUrl() });
   return w;
 }
 

@@ -2,6 +2,7 @@
  * Main-thread side of the ingest worker (src/workers/ingest.worker.ts): one lazily started worker, one
  * typed call per ingest with progress callbacks and an AbortSignal (Cancel keeps what is already stored).
  */
+import { appBaseUrl } from './appBaseUrl';
 import type {
   FromIngestWorker,
   IngestFile,
@@ -52,7 +53,7 @@ export function ingestFiles(
 ): Promise<IngestResult> {
   const id = nextId++;
   const w = ingestWorker();
-  const baseUrl = new URL(import.meta.env.BASE_URL, document.baseURI).href;
+  const baseUrl = appBaseUrl();
   return new Promise<IngestResult>((resolve, reject) => {
     pending.set(id, { resolve, reject, onProgress });
     signal?.addEventListener('abort', () => w.postMessage({ kind: 'cancel', id } satisfies ToIngestWorker), { once: true });

@@ -2,6 +2,7 @@
  * What the UI can ask for. Each action calls the lab worker through the bridge or reads IndexedDB, and
  * writes the outcome into the store. Errors become messages in the store, never uncaught exceptions.
  */
+import { appBaseUrl } from '../bridge/appBaseUrl';
 import { ingestFiles } from '../bridge/ingestBridge';
 import { labBridge } from '../bridge/labBridge';
 import { labelFolder } from '../shared/photoFolder';
@@ -24,7 +25,7 @@ export async function initLab(): Promise<void> {
   useLab.setState({ backend: { status: 'loading', info: null, error: null } });
   await refreshLists();
   try {
-    const baseUrl = new URL(import.meta.env.BASE_URL, document.baseURI).href;
+    const baseUrl = appBaseUrl();
     const info = await labBridge().call('init', { backend: backendFromUrl(), baseUrl });
     useLab.setState({ backend: { status: 'ready', info, error: null } });
     void refreshSummary();

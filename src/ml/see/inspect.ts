@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureMapLayer, FilterLayer } from '../../shared/protocol';
+import { toInput } from '../trainStep';
 
 export function convLayers(model: tf.LayersModel): tf.layers.Layer[] {
   return model.layers.filter((l) => l.getClassName() === 'Conv2D');
@@ -30,7 +31,7 @@ export async function readFeatureMaps(
     outputs: [...layers.map((l) => l.output as tf.SymbolicTensor), model.outputs[0]],
   });
   const outputs = tf.tidy(() => {
-    const x = tf.tensor4d(pixels, [1, 64, 64, 3], 'int32').toFloat().div(255);
+    const x = toInput(pixels, 1);
     return probe.predict(x) as tf.Tensor[];
   });
   try {
@@ -59,7 +60,7 @@ export async function channelMeansOverImages(
   // Shares the trained weights; never dispose it.
   const probe = tf.model({ inputs: model.inputs, outputs: model.getLayer(layerName).output as tf.SymbolicTensor });
   const means = tf.tidy(() => {
-    const x = tf.tensor4d(pixels, [count, 64, 64, 3], 'int32').toFloat().div(255);
+    const x = toInput(pixels, count);
     const y = probe.predict(x) as tf.Tensor;
     return tf.mean(y, y.shape.slice(0, -1).map((_, i) => i));
   });
@@ -72,7 +73,7 @@ export async function channelMeansOverImages(
 
 /** Class probabilities for one 64×64 image (inference mode). */
 export async function predictProbs(model: tf.LayersModel, pixels: Uint8Array): Promise<number[]> {
-  const probs = tf.tidy(() => model.predict(tf.tensor4d(pixels, [1, 64, 64, 3], 'int32').toFloat().div(255)) as tf.Tensor);
+  const probs = tf.tidy(() => model.predict(toInput(pixels, 1)) as tf.Tensor);
   try {
     return Array.from(await probs.data());
   } finally {
