@@ -93,7 +93,7 @@ export function lastConvLayerName(model: tf.LayersModel): string {
   throw new Error(`model ${model.name} has no conv layer`);
 }
 
-function isSoftmaxDense(layer: tf.layers.Layer): boolean {
+export function isSoftmaxDense(layer: tf.layers.Layer): boolean {
   return layer.getClassName() === 'Dense' && (layer.getConfig() as { activation?: unknown }).activation === 'softmax';
 }
 

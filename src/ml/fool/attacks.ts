@@ -1,0 +1,75 @@
+/**
+ * The named attacks as configurations of the one engine (iterativeAttack.ts):
+ * - paper (§5): targeted, each pixel within the paper's 2.5 % rule, stop at ≥ 90 % for the target;
+ * - FGSM: one step of ε along the gradient sign (Goodfellow, Shlens & Szegedy 2015);
+ * - BIM: repeated steps of α, clipped to the ε ball (Kurakin, Goodfellow & Bengio 2016);
+ * - PGD: BIM from a uniform random start in the ball (Madry et al. 2018).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { AttackSettings } from '../../shared/fool/attackSettings';
+import { targetClass } from '../../shared/fool/attackSettings';
+import type { PixelBounds } from '../../shared/fool/bounds';
+import { linfBounds, ruleBounds } from '../../shared/fool/bounds';
+import type { AttackRun, IterativeAttackSpec } from './iterativeAttack';
+import { iterativeAttack, probabilitiesOf } from './iterativeAttack';
+
+/** The bounds an attack projects onto, for a batch of images. */
+export function attackBounds(settings: AttackSettings, originals: ArrayLike<number>): PixelBounds {
+  return settings.attack === 'paper'
+    ? ruleBounds(originals, settings.rule, settings.fraction, settings.quantised)
+    : linfBounds(originals, settings.epsilon, settings.quantised);
+}
+
+export function attackSpec(settings: AttackSettings, originals: ArrayLike<number>, classes: number[]): IterativeAttackSpec {
+  const bounds = attackBounds(settings, originals);
+  const common = { bounds, quantised: settings.quantised, classes };
+  switch (settings.attack) {
+    case 'paper':
+      return { ...common, targeted: true, stepSize: settings.stepSize, maxSteps: settings.maxSteps, earlyStop: true, stopConfidence: settings.stopConfidence };
+    case 'fgsm':
+      return { ...common, targeted: settings.targeted, stepSize: settings.epsilon, maxSteps: 1, earlyStop: false, stopConfidence: 0 };
+    case 'bim':
+    case 'pgd':
+      return {
+        ...common,
+        targeted: settings.targeted,
+        stepSize: settings.stepSize,
+        maxSteps: settings.maxSteps,
+        earlyStop: false,
+        stopConfidence: 0,
+        randomStartSeed: settings.attack === 'pgd' ? settings.seed : null,
+      };
+  }
+}
+
+export interface AttackRequest {
+  /** n images, n·h·w·c levels. */
+  pixels: Uint8Array;
+  labels: number[];
+  recordFrames?: number;
+}
+
+export interface LabelledAttackRun extends AttackRun {
+  /** Per image: the target class (targeted) or the true class (untargeted), as given to the engine. */
+  classes: number[];
+  targets: number[];
+}
+
+/** Runs one named attack on a batch; targeted attacks aim at `targetClass` of each image's true label. */
+export async function runAttack(
+  model: tf.LayersModel,
+  settings: AttackSettings,
+  request: AttackRequest,
+  signal?: AbortSignal,
+  onStep?: (step: number, running: number) => void,
+): Promise<LabelledAttackRun> {
+  const n = request.labels.length;
+  const k = model.outputs[0].shape[model.outputs[0].shape.length - 1] as number;
+  const probs = await probabilitiesOf(model, request.pixels, n);
+  const targets = request.labels.map((label, i) => targetClass(label, probs.subarray(i * k, (i + 1) * k)));
+  const targeted = settings.attack === 'paper' || settings.targeted;
+  const classes = targeted ? targets : request.labels;
+  const spec = { ...attackSpec(settings, request.pixels, classes), recordFrames: request.recordFrames ?? 0 };
+  const run = await iterativeAttack(model, request.pixels, spec, signal, onStep);
+  return { ...run, classes, targets };
+}

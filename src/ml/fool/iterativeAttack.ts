@@ -1,0 +1,203 @@
+/**
+ * One engine for every L∞ gradient-sign attack: the paper's §5 attack, FGSM, BIM and PGD differ only in their
+ * bounds, step size, step count, objective and stopping rule (Goodfellow 2015; Kurakin 2016; Madry 2018).
+ *
+ * Pixels are in 8-bit levels [0, 255]; the model sees x / 255. Each step is one forward + backward pass over
+ * the whole batch (images are independent: the models run in inference mode, batch norm uses its moving
+ * statistics), then x ← clip(x + α · sign(∇ objective), lo, hi) for the images still running.
+ *
+ * Quantised mode (the default for the paper attack): the gradient and the probabilities are taken at
+ * round(x), the image that would be saved, so the stopping test is made on exactly the 8-bit image returned,
+ * and integer bounds keep round(x) inside the rule (a straight-through estimate of the rounding's gradient).
+ *
+ * Objective: targeted — log-softmax of the target class (raise it); untargeted — cross-entropy of the true
+ * class (lower its log-probability). Computed from pre-softmax logits when the head is a softmax Dense layer,
+ * so the gradient does not vanish when the softmax saturates at 99 %.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { PixelBounds } from '../../shared/fool/bounds';
+import { Rng } from '../../shared/synthetic/rng';
+import { feed, inputShape, isSoftmaxDense, runLayers } from '../see/saliency';
+
+export interface IterativeAttackSpec {
+  /** Per image: the class to reach (targeted) or the true class to move away from (untargeted). */
+  classes: number[];
+  targeted: boolean;
+  /** Per-value bounds in levels for the whole batch (n·h·w·c values). */
+  bounds: PixelBounds;
+  /** Levels per step (α). */
+  stepSize: number;
+  maxSteps: number;
+  /** Stop each image as soon as it succeeds (paper attack); false runs every step (FGSM, BIM, PGD). */
+  earlyStop: boolean;
+  /** Targeted success needs p[target] ≥ this (and the target as arg max); 0 means arg max only. */
+  stopConfidence: number;
+  quantised: boolean;
+  /** PGD's random start: a uniform draw inside the bounds, seeded. */
+  randomStartSeed?: number | null;
+  /** Record up to this many intermediate images of image 0 (the replay slider); 0 records none. */
+  recordFrames?: number;
+}
+
+export interface ImageOutcome {
+  success: boolean;
+  /** Steps taken until success (or all of them). */
+  steps: number;
+  probsBefore: number[];
+  probsAfter: number[];
+  /** The adversarial image in levels (whole numbers when quantised). */
+  adversarial: Float32Array;
+}
+
+export interface AttackFrame {
+  step: number;
+  pixels: Uint8Array;
+}
+
+export interface AttackRun {
+  outcomes: ImageOutcome[];
+  /** Class probabilities of image 0 after each step (index = step). */
+  history: number[][];
+  frames: AttackFrame[];
+  ms: number;
+}
+
+const argMax = (v: ArrayLike<number>) => {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+  return best;
+};
+
+export function attackSucceeded(probs: ArrayLike<number>, cls: number, targeted: boolean, stopConfidence: number): boolean {
+  const top = argMax(probs);
+  return targeted ? top === cls && probs[cls] >= stopConfidence : top !== cls;
+}
+
+/** [n, k] logits of x in [0, 1] (log-probabilities if the head is not a softmax Dense layer). Call in tidy. */
+export function logitsOf(model: tf.LayersModel, x01: tf.Tensor): tf.Tensor2D {
+  const values = feed(model, x01);
+  runLayers(model, values, 0, model.layers.length - 1, true);
+  const out = values.get(model.outputs[0].id)!;
+  const k = out.shape[out.shape.length - 1];
+  const z = out.reshape([-1, k]) as tf.Tensor2D;
+  return isSoftmaxDense(model.layers[model.layers.length - 1]) ? z : tf.log(tf.clipByValue(z, 1e-30, 1));
+}
+
+/** Class probabilities [n·k] of a batch of images in levels. */
+export async function probabilitiesOf(model: tf.LayersModel, levels: Float32Array | Uint8Array, n: number): Promise<Float32Array> {
+  const [h, w, c] = inputShape(model);
+  const p = tf.tidy(() => tf.softmax(logitsOf(model, tf.tensor4d(Float32Array.from(levels), [n, h, w, c]).div(255))));
+  try {
+    return Float32Array.from(await p.data());
+  } finally {
+    p.dispose();
+  }
+}
+
+function startImage(x0: Float32Array, bounds: PixelBounds, seed: number | null | undefined, quantised: boolean): Float32Array {
+  if (seed == null) return Float32Array.from(x0);
+  const rng = new Rng(seed);
+  return Float32Array.from(x0, (_, i) => {
+    const v = bounds.lo[i] + (bounds.hi[i] - bounds.lo[i]) * rng.next();
+    return quantised ? Math.round(v) : v;
+  });
+}
+
+export async function iterativeAttack(
+  model: tf.LayersModel,
+  originals: Float32Array | Uint8Array,
+  spec: IterativeAttackSpec,
+  signal?: AbortSignal,
+  onStep?: (step: number, running: number) => void,
+): Promise<AttackRun> {
+  const t0 = performance.now();
+  const n = spec.classes.length;
+  const [h, w, c] = inputShape(model);
+  const size = h * w * c;
+  if (originals.length !== n * size) throw new RangeError(`expected ${n} images of ${h}×${w}×${c}`);
+  const k = model.outputs[0].shape[model.outputs[0].shape.length - 1] as number;
+  const x0 = Float32Array.from(originals);
+  const probsBefore = await probabilitiesOf(model, x0, n);
+
+  const shape: [number, number, number, number] = [n, h, w, c];
+  const lo = tf.tensor4d(spec.bounds.lo, shape);
+  const hi = tf.tensor4d(spec.bounds.hi, shape);
+  const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(spec.classes, 'int32'), k).toFloat());
+  let x = tf.tensor4d(startImage(x0, spec.bounds, spec.randomStartSeed, spec.quantised), shape);
+  const running = new Uint8Array(n).fill(1);
+  const steps = new Array<number>(n).fill(spec.maxSteps);
+  const history: number[][] = [];
+  const frames: AttackFrame[] = [];
+  const frameEvery = spec.recordFrames ? Math.max(1, Math.ceil(spec.maxSteps / spec.recordFrames)) : 0;
+  let probs = new Float32Array(0);
+  let saved = new Float32Array(0);
+  const sign = spec.targeted ? 1 : -1;
+
+  try {
+    for (let step = 0; ; step++) {
+      signal?.throwIfAborted();
+      const { grad, p, q } = tf.tidy(() => {
+        const q = spec.quantised ? tf.round(x) : x.clone();
+        let kept: tf.Tensor | null = null;
+        const grad = tf.grad((xi: tf.Tensor) => {
+          const logp = tf.logSoftmax(logitsOf(model, xi.div(255)));
+          kept = tf.keep(tf.exp(logp));
+          return tf.mul(tf.sum(tf.mul(logp, oneHot)), sign) as tf.Scalar;
+        })(q);
+        return { grad, p: kept! as tf.Tensor, q };
+      });
+      const last = step >= spec.maxSteps;
+      try {
+        probs = Float32Array.from(await p.data());
+        history.push(Array.from(probs.subarray(0, k)));
+        if (frameEvery && (step % frameEvery === 0 || last)) {
+          const first = q.slice([0, 0, 0, 0], [1, h, w, c]);
+          try {
+            frames.push({ step, pixels: Uint8Array.from(await first.data(), (v) => Math.round(v)) });
+          } finally {
+            first.dispose();
+          }
+        }
+        if (spec.earlyStop) {
+          for (let i = 0; i < n; i++) {
+            if (running[i] && attackSucceeded(probs.subarray(i * k, (i + 1) * k), spec.classes[i], spec.targeted, spec.stopConfidence)) {
+              running[i] = 0;
+              steps[i] = step;
+            }
+          }
+        }
+        const stillRunning = running.reduce((a, b) => a + b, 0);
+        onStep?.(step, stillRunning);
+        if (last || stillRunning === 0) {
+          saved = Float32Array.from(await q.data());
+          if (frameEvery && frames[frames.length - 1]?.step !== step) {
+            frames.push({ step, pixels: Uint8Array.from(saved.subarray(0, size), (v) => Math.round(v)) });
+          }
+          break;
+        }
+        const mask = tf.tensor4d(Float32Array.from(running), [n, 1, 1, 1]);
+        const next = tf.tidy(() => tf.minimum(tf.maximum(x.add(tf.sign(grad).mul(mask).mul(spec.stepSize)), lo), hi));
+        mask.dispose();
+        x.dispose();
+        x = next as tf.Tensor4D;
+      } finally {
+        tf.dispose([grad, p, q]);
+      }
+    }
+  } finally {
+    tf.dispose([x, lo, hi, oneHot]);
+  }
+
+  const outcomes: ImageOutcome[] = [];
+  for (let i = 0; i < n; i++) {
+    const after = Array.from(probs.subarray(i * k, (i + 1) * k));
+    outcomes.push({
+      success: attackSucceeded(after, spec.classes[i], spec.targeted, spec.stopConfidence),
+      steps: steps[i],
+      probsBefore: Array.from(probsBefore.subarray(i * k, (i + 1) * k)),
+      probsAfter: after,
+      adversarial: saved.slice(i * size, (i + 1) * size),
+    });
+  }
+  return { outcomes, history, frames, ms: performance.now() - t0 };
+}
