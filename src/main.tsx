@@ -4,12 +4,15 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import './app/app.css';
 import { detectFacesInBlob, lastFaceDetectionMs } from './bridge/faceBridge';
+import { labBridge } from './bridge/labBridge';
 import { initLab } from './store/actions';
 import { useLab } from './store/labStore';
 
 // Read-only window into the store for e2e tests and `npm run bench` (serialisable snapshots only).
 (window as unknown as { __lab: typeof useLab }).__lab = useLab;
 (window as unknown as { __faces: object }).__faces = { detectFacesInBlob, lastFaceDetectionMs };
+// The typed worker API, so e2e tests can classify an image they decoded themselves with the page's model.
+(window as unknown as { __labBridge: typeof labBridge }).__labBridge = labBridge;
 
 void initLab();
 createRoot(document.getElementById('root')!).render(

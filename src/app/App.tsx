@@ -1,6 +1,7 @@
 /** The shell: navigation between capability pages (hash routes), backend status, error boundary. */
 import { Component, useEffect, useState, type ReactNode } from 'react';
 import { DataPage } from '../features/data/DataPage';
+import { FoolPage } from '../features/fool/FoolPage';
 import { PlannedPage } from '../features/planned';
 import { SeePage } from '../features/see/SeePage';
 import { TrainPage } from '../features/train/TrainPage';
@@ -73,7 +74,8 @@ export function App() {
           {page === 'data' && <DataPage />}
           {page === 'train' && <TrainPage />}
           {page === 'see' && <SeePage />}
-          {page !== 'data' && page !== 'train' && page !== 'see' && <PlannedPage page={page} />}
+          {page === 'fool' && <FoolPage />}
+          {(page === 'survey' || page === 'share') && <PlannedPage page={page} />}
         </ErrorBoundary>
       </main>
       <footer>Everything runs in this browser: your photos and models never leave this device.</footer>

@@ -1,6 +1,5 @@
 /** Pages whose features have not landed yet say so plainly, with the issue that tracks them. */
 const PLANNED: Record<string, { title: string; what: string }> = {
-  fool: { title: 'Fool', what: "Click a face to flip the network with the paper's ±2.5 % attack, batch fooling and standard attacks." },
   survey: { title: 'Survey', what: 'The timed same/different survey for people and the last-layer activation export.' },
   share: { title: 'Share', what: 'The hosted demo link, deep links and model import/export.' },
 };

@@ -3,15 +3,26 @@
  * compact default. Every builder takes plain ModelOptions so a checkpoint can rebuild its model exactly.
  */
 import * as tf from '@tensorflow/tfjs';
+import { hashSeed } from '../shared/synthetic/rng';
 import type { ModelOptions } from '../shared/trainingConfig';
 
 export const INPUT_SHAPE = [64, 64, 3] as const;
 
 type Sym = tf.SymbolicTensor;
 
+/** Set only while buildModel runs (it is synchronous): the seed for every kernel initialiser, or null. */
+let initSeed: number | null = null;
+
+/** Keras' default kernel initialiser (Glorot uniform), seeded per layer name when a seed is given. */
+function kernelInit(name: string): ReturnType<typeof tf.initializers.glorotUniform> | undefined {
+  if (initSeed === null) return undefined;
+  const nameHash = [...name].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0, 0x811c9dc5);
+  return tf.initializers.glorotUniform({ seed: hashSeed(initSeed, nameHash) });
+}
+
 function conv(x: Sym, filters: number, name: string, padding: 'same' | 'valid' = 'same'): Sym {
   return tf.layers
-    .conv2d({ filters, kernelSize: 3, padding, activation: 'relu', name })
+    .conv2d({ filters, kernelSize: 3, padding, activation: 'relu', name, kernelInitializer: kernelInit(name) })
     .apply(x) as Sym;
 }
 
@@ -20,7 +31,7 @@ function pool(x: Sym, name: string): Sym {
 }
 
 function dense(x: Sym, units: number, name: string, activation: 'relu' | 'softmax' = 'relu'): Sym {
-  return tf.layers.dense({ units, activation, name }).apply(x) as Sym;
+  return tf.layers.dense({ units, activation, name, kernelInitializer: kernelInit(name) }).apply(x) as Sym;
 }
 
 function batchNorm(x: Sym, name: string, momentum = 0.99): Sym {
@@ -89,8 +100,20 @@ function buildCompact(input: Sym, o: ModelOptions): Sym {
   return dense(x, o.numClasses, 'predictions', 'softmax');
 }
 
-/** Builds a fresh, uncompiled model. Call inside the worker; the caller owns (and disposes) it. */
-export function buildModel(o: ModelOptions): tf.LayersModel {
+/**
+ * Builds a fresh, uncompiled model. Call inside the worker; the caller owns (and disposes) it. With `seed`,
+ * every kernel starts from the same seeded draw, so a training run can be repeated (dropout stays random).
+ */
+export function buildModel(o: ModelOptions, seed: number | null = null): tf.LayersModel {
+  initSeed = seed;
+  try {
+    return buildLayers(o);
+  } finally {
+    initSeed = null;
+  }
+}
+
+function buildLayers(o: ModelOptions): tf.LayersModel {
   const input = tf.input({ shape: [...INPUT_SHAPE], name: 'image' });
   let output: Sym;
   switch (o.architecture) {

@@ -8,11 +8,11 @@ import { PAPER_CONFIG } from '../shared/trainingConfig';
 import { generateFace } from '../shared/synthetic/lookalikes';
 import { buildModel } from './models';
 import { makeOptimizer, toInput, trainStep } from './trainStep';
-import { useWasmInNode } from './wasmNode';
+import { setupWasmInNode } from './wasmNode';
 
 describe('paper model on wasm (Node)', () => {
   beforeAll(async () => {
-    await useWasmInNode();
+    await setupWasmInNode();
   });
   afterAll(async () => {
     await tf.setBackend('cpu');

@@ -111,7 +111,7 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
   }
   await putRun(db, run);
 
-  const model = buildModel(config);
+  const model = buildModel(config, config.seed);
   const optimizer = makeOptimizer(config.optimizer, config.learningRate);
   let handedOver = false;
   try {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from './wasmKernels';
-import { useWasmInNode } from './wasmNode';
+import { setupWasmInNode } from './wasmNode';
 
 type Backend = 'cpu' | 'wasm';
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -147,7 +147,7 @@ describe('wasm training kernels vs the cpu backend', () => {
 
   beforeAll(async () => {
     builtinBackpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm').kernelFunc;
-    await useWasmInNode();
+    await setupWasmInNode();
   });
 
   it('registers idempotently and keeps the built-in setup hook', async () => {

@@ -20,7 +20,7 @@ export function wasmDistDir(): string {
   return dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + sep;
 }
 
-export async function useWasmInNode(options: { simd?: boolean } = {}): Promise<void> {
+export async function setupWasmInNode(options: { simd?: boolean } = {}): Promise<void> {
   if (!pathsSet) {
     // Must precede the backend's first initialisation (tf.setBackend / tf.ready).
     setWasmPaths(wasmDistDir());
@@ -30,5 +30,5 @@ export async function useWasmInNode(options: { simd?: boolean } = {}): Promise<v
   const simd = options.simd ?? (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   tf.env().set('WASM_HAS_SIMD_SUPPORT', simd);
   registerWasmTrainingKernels();
-  if (!(await tf.setBackend('wasm'))) throw new Error('useWasmInNode: the wasm backend failed to initialise');
+  if (!(await tf.setBackend('wasm'))) throw new Error('setupWasmInNode: the wasm backend failed to initialise');
 }

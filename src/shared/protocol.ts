@@ -3,6 +3,8 @@
  * Every method takes plain data and returns plain data or typed arrays; tensors never cross the boundary.
  * `LabApi` lists the calls, `LabProgress` what each call may report while it runs.
  */
+import type { AttackSettings } from './fool/attackSettings';
+import type { PerturbationNorms } from './fool/bounds';
 import type { ModelOptions, TrainingConfig } from './trainingConfig';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -174,6 +176,96 @@ export interface ActivationMaxResultSet {
   results: ActivationMaxImage[];
 }
 
+/** Images of a run's split with the model's predictions (the Fool page's clickable faces). */
+export interface GalleryResult {
+  classNames: string[];
+  indices: number[];
+  labels: number[];
+  /** n × 64×64×3 */
+  pixels: Uint8Array;
+  probs: number[][];
+  /** Images in the split (the gallery shows `indices.length` of them). */
+  total: number;
+}
+
+/** The modified image saved as PNG by the browser, decoded again and re-classified. */
+export interface SavedCheck {
+  png: Uint8Array;
+  probs: number[];
+  /** Does the decoded file still fool the model (same success rule as the attack)? */
+  fooled: boolean;
+  /** Did decoding give back exactly the pixels that were encoded? */
+  identical: boolean;
+}
+
+export interface FoolImageResult {
+  index: number;
+  label: number;
+  target: number;
+  classNames: string[];
+  settings: AttackSettings;
+  /** The bound actually applied, in words (the panel prints it). */
+  ruleText: string;
+  original: Uint8Array;
+  /** The 8-bit modified image (what is saved). */
+  modified: Uint8Array;
+  probsBefore: number[];
+  probsAfter: number[];
+  success: boolean;
+  steps: number;
+  ms: number;
+  /** Class probabilities after each step (index = step), for the chart and the replay slider. */
+  history: number[][];
+  frames: Array<{ step: number; pixels: Uint8Array }>;
+  norms: PerturbationNorms;
+  /** The saved pixels satisfy the rule exactly (no rounding slack). */
+  withinBound: boolean;
+  saved: SavedCheck;
+}
+
+export interface FoolBatchRow {
+  index: number;
+  label: number;
+  target: number;
+  success: boolean;
+  savedSuccess: boolean;
+  steps: number;
+  linf: number;
+  l2: number;
+  maxRelative: number;
+  withinBound: boolean;
+  probsBefore: number[];
+  probsAfter: number[];
+  savedProbs: number[];
+}
+
+export interface FoolBatchReport {
+  settings: AttackSettings;
+  ruleText: string;
+  classNames: string[];
+  split: SplitName;
+  /** Images of the split classified to find correctly classified ones, and the model's accuracy on them. */
+  examined: number;
+  modelAccuracy: number;
+  images: number;
+  successRate: number;
+  savedSuccessRate: number;
+  accuracyBefore: number;
+  accuracyAfter: number;
+  accuracyAfterSaved: number;
+  medianSteps: number;
+  maxSteps: number;
+  meanLinf: number;
+  maxLinf: number;
+  meanL2: number;
+  maxL2: number;
+  maxRelative: number;
+  allWithinBound: boolean;
+  msPerImage: number;
+  msPerStep: number;
+  rows: FoolBatchRow[];
+}
+
 export interface LabApi {
   init(args: InitArgs): Promise<BackendInfo>;
   summarize(options: ModelOptions): Promise<ModelSummary>;
@@ -184,6 +276,12 @@ export interface LabApi {
   featureMaps(args: { runId: string; imageIndex: number }): Promise<FeatureMapsResult>;
   saliency(args: { runId: string; imageIndex: number; explain: 'predicted' | 'other' }): Promise<SaliencyResult>;
   activationMax(args: { runId: string; layerName: string; filters: number[]; seed: number }): Promise<ActivationMaxResultSet>;
+  gallery(args: { runId: string; split: SplitName; limit: number }): Promise<GalleryResult>;
+  classify(args: { runId: string; pixels: Uint8Array }): Promise<{ probs: number[]; classNames: string[] }>;
+  foolImage(args: { runId: string; imageIndex: number; settings: AttackSettings }): Promise<FoolImageResult>;
+  foolBatch(args: { runId: string; split: SplitName; perClass: number; settings: AttackSettings }): Promise<{ report: FoolBatchReport; zip: Uint8Array }>;
+  /** Regenerates the demo dataset and stores the shipped pretrained model as a run (idempotent). */
+  installDemo(args: { baseUrl: string }): Promise<{ datasetId: string; runId: string; created: boolean; ms: number }>;
 }
 
 export interface LabProgress {
@@ -196,6 +294,11 @@ export interface LabProgress {
   featureMaps: never;
   saliency: { done: number; total: number };
   activationMax: { done: number; total: number };
+  gallery: never;
+  classify: never;
+  foolImage: { step: number };
+  foolBatch: { done: number; total: number };
+  installDemo: { done: number; total: number };
 }
 
 export type LabMethod = keyof LabApi;

@@ -14,6 +14,10 @@ import { channelMeansOverImages, predictProbs, readFeatureMaps, readFilters } fr
 import { saliencyMap } from '../ml/see/saliency';
 import type { SaliencyMethodName } from '../shared/protocol';
 import { TrainControl, runTraining } from '../ml/train';
+import { probabilitiesOf } from '../ml/fool/iterativeAttack';
+import { adversarialZip, foolBatch, foolOneImage, pickCorrectlyClassified } from '../ml/fool/foolService';
+import { canvasPngCodec } from '../ml/fool/pngCodec';
+import { installDemo } from '../ml/demo/installDemo';
 import { getDataset, getSplit, readImages, splitIndices } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 
@@ -29,14 +33,17 @@ interface CallContext<M extends LabMethod> {
   progress: (data: LabProgress[M]) => void;
 }
 
-function requireBackend(): BackendInfo {
-  if (!backend) throw new Error('The lab worker is not initialised yet.');
-  return backend;
+// Calls that arrive before `init` (a page opened straight on #/fool asks for faces at once) wait for it.
+let backendChosen: (info: BackendInfo) => void = () => {};
+const backendReady = new Promise<BackendInfo>((resolve) => (backendChosen = resolve));
+
+async function requireBackend(): Promise<BackendInfo> {
+  return backend ?? backendReady;
 }
 
 /** A run's (cached) model and one image of its dataset, the index clamped to the dataset. */
 async function runAndImage(runId: string, imageIndex: number) {
-  requireBackend();
+  await requireBackend();
   const db = await openLabDb();
   const { model, datasetId } = await runModel(db, runId);
   const dataset = await getDataset(db, datasetId);
@@ -51,10 +58,11 @@ type Handlers = { [M in LabMethod]: (args: Parameters<LabApi[M]>[0], ctx: CallCo
 const handlers: Handlers = {
   async init(args) {
     backend ??= await selectBackend(args.backend, args.baseUrl);
+    backendChosen(backend);
     return backend;
   },
   async summarize(options) {
-    requireBackend();
+    await requireBackend();
     const model = buildModel(options);
     try {
       return summarizeModel(model);
@@ -74,7 +82,7 @@ const handlers: Handlers = {
     try {
       return await runTraining(args, {
         db: await openLabDb(),
-        backend: requireBackend().name,
+        backend: (await requireBackend()).name,
         control,
         signal: ctx.signal,
         emit: ctx.progress,
@@ -84,7 +92,7 @@ const handlers: Handlers = {
     }
   },
   async evaluate(args, ctx) {
-    requireBackend();
+    await requireBackend();
     const db = await openLabDb();
     const { model, config, datasetId } = await loadRunModel(db, args.runId);
     try {
@@ -94,7 +102,7 @@ const handlers: Handlers = {
     }
   },
   async filters(args) {
-    requireBackend();
+    await requireBackend();
     const { model } = await runModel(await openLabDb(), args.runId);
     return readFilters(model);
   },
@@ -120,7 +128,7 @@ const handlers: Handlers = {
     return { image: pixels, label, classNames, probs, classIndex, maps };
   },
   async activationMax(args, ctx) {
-    requireBackend();
+    await requireBackend();
     const db = await openLabDb();
     const { model, datasetId } = await runModel(db, args.runId);
     const split = await getSplit(db, datasetId);
@@ -142,6 +150,72 @@ const handlers: Handlers = {
       ctx.progress({ done: results.length, total: args.filters.length });
     }
     return { layerName: args.layerName, baselineImages: testIndices.length, results };
+  },
+  async gallery(args) {
+    await requireBackend();
+    const db = await openLabDb();
+    const { model, datasetId } = await runModel(db, args.runId);
+    const dataset = await getDataset(db, datasetId);
+    const split = await getSplit(db, datasetId);
+    if (!dataset || !split) throw new Error('The dataset of this run was deleted.');
+    const all = splitIndices(split, args.split);
+    const indices = Array.from(all.slice(0, Math.max(0, args.limit)));
+    const { pixels, labels } = await readImages(db, datasetId, indices);
+    const k = dataset.classNames.length;
+    const probs: number[][] = [];
+    for (let start = 0; start < indices.length; start += 64) {
+      const n = Math.min(64, indices.length - start);
+      const p = await probabilitiesOf(model, pixels.subarray(start * 64 * 64 * 3, (start + n) * 64 * 64 * 3), n);
+      for (let i = 0; i < n; i++) probs.push(Array.from(p.subarray(i * k, (i + 1) * k)));
+    }
+    return { classNames: dataset.classNames, indices, labels: Array.from(labels), pixels, probs, total: all.length };
+  },
+  async classify(args) {
+    await requireBackend();
+    const db = await openLabDb();
+    const { model, datasetId } = await runModel(db, args.runId);
+    const dataset = await getDataset(db, datasetId);
+    if (args.pixels.length !== 64 * 64 * 3) throw new Error(`Expected a 64×64 RGB image (12288 values), got ${args.pixels.length}.`);
+    return { probs: Array.from(await probabilitiesOf(model, args.pixels, 1)), classNames: dataset?.classNames ?? [] };
+  },
+  async foolImage(args, ctx) {
+    const { model, pixels, label, classNames } = await runAndImage(args.runId, args.imageIndex);
+    const result = await foolOneImage(model, canvasPngCodec, { index: args.imageIndex, pixels, label }, args.settings, ctx.signal, (step) =>
+      ctx.progress({ step }),
+    );
+    return { ...result, classNames };
+  },
+  async foolBatch(args, ctx) {
+    await requireBackend();
+    const db = await openLabDb();
+    const { model, datasetId } = await runModel(db, args.runId);
+    const dataset = await getDataset(db, datasetId);
+    const split = await getSplit(db, datasetId);
+    if (!dataset || !split) throw new Error('The dataset of this run was deleted.');
+    const picked = await pickCorrectlyClassified(
+      model,
+      splitIndices(split, args.split),
+      (indices) => readImages(db, datasetId, indices),
+      args.perClass,
+      dataset.classNames.length,
+    );
+    const { report, modified, pngs } = await foolBatch(model, canvasPngCodec, picked, args.settings, {
+      keepImages: true,
+      signal: ctx.signal,
+      progress: (done, total) => ctx.progress({ done, total }),
+    });
+    const full = {
+      ...report,
+      classNames: dataset.classNames,
+      split: args.split,
+      examined: picked.examined,
+      modelAccuracy: picked.examined ? picked.correct / picked.examined : NaN,
+    };
+    return { report: full, zip: await adversarialZip(canvasPngCodec, full, picked.pixels, modified, pngs) };
+  },
+  async installDemo(args, ctx) {
+    await requireBackend();
+    return installDemo(await openLabDb(), args.baseUrl, ctx.progress, ctx.signal);
   },
 };
 

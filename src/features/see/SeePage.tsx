@@ -129,7 +129,8 @@ export function SeePage() {
   const [actMax, setActMax] = useState<ActivationMaxResultSet | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const selected = runId || runs[0]?.id || '';
+  const demoRunId = useLab((s) => s.demo.runId);
+  const selected = runId || (runs.some((r) => r.id === demoRunId) ? demoRunId! : runs[0]?.id) || '';
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);

@@ -1,0 +1,72 @@
+/** The attack settings, with the paper's rule as the default and every number editable. */
+import type { AttackName, AttackSettings } from '../../shared/fool/attackSettings';
+import { ATTACKS, ATTACK_LABELS } from '../../shared/fool/attackSettings';
+
+function NumberField(props: { label: string; value: number; step: number; min: number; max?: number; onChange: (v: number) => void }) {
+  return (
+    <label>
+      {props.label}{' '}
+      <input
+        type="number"
+        value={props.value}
+        step={props.step}
+        min={props.min}
+        max={props.max}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (Number.isFinite(v)) props.onChange(v);
+        }}
+      />
+    </label>
+  );
+}
+
+export function AttackForm({ value, onChange }: { value: AttackSettings; onChange: (v: AttackSettings) => void }) {
+  const set = (patch: Partial<AttackSettings>) => onChange({ ...value, ...patch });
+  const paper = value.attack === 'paper';
+  return (
+    <fieldset className="controls">
+      <legend>Attack</legend>
+      <label>
+        Attack{' '}
+        <select value={value.attack} onChange={(e) => set({ attack: e.target.value as AttackName })}>
+          {ATTACKS.map((a) => (
+            <option key={a} value={a}>
+              {ATTACK_LABELS[a]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {paper ? (
+        <>
+          <label>
+            Bound{' '}
+            <select value={value.rule} onChange={(e) => set({ rule: e.target.value as AttackSettings['rule'] })}>
+              <option value="relative">% of each pixel's own value (paper, literal)</option>
+              <option value="range">% of the full range (±6.4 levels at 2.5 %)</option>
+            </select>
+          </label>
+          <NumberField label="Max change (%)" value={+(value.fraction * 100).toFixed(4)} step={0.5} min={0} max={100} onChange={(v) => set({ fraction: v / 100 })} />
+          <NumberField label="Stop at target confidence (%)" value={+(value.stopConfidence * 100).toFixed(2)} step={1} min={1} max={100} onChange={(v) => set({ stopConfidence: v / 100 })} />
+        </>
+      ) : (
+        <>
+          <NumberField label="ε (levels)" value={value.epsilon} step={1} min={0} max={255} onChange={(v) => set({ epsilon: v })} />
+          <label>
+            <input type="checkbox" checked={value.targeted} onChange={(e) => set({ targeted: e.target.checked })} /> Targeted (aim at the other class)
+          </label>
+        </>
+      )}
+      {value.attack !== 'fgsm' && (
+        <>
+          <NumberField label="Step size (levels)" value={value.stepSize} step={0.25} min={0.01} onChange={(v) => set({ stepSize: v })} />
+          <NumberField label="Step limit" value={value.maxSteps} step={10} min={1} max={5000} onChange={(v) => set({ maxSteps: Math.round(v) })} />
+        </>
+      )}
+      <label>
+        <input type="checkbox" checked={value.quantised} onChange={(e) => set({ quantised: e.target.checked })} /> Attack the saved 8-bit image
+      </label>
+      {value.attack === 'pgd' && <NumberField label="Random start seed" value={value.seed} step={1} min={0} onChange={(v) => set({ seed: Math.round(v) })} />}
+    </fieldset>
+  );
+}

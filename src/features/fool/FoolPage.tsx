@@ -1,0 +1,162 @@
+/**
+ * Fool page (paper §5): click a face to fool the model with the paper's ±2.5 % attack (or FGSM / BIM / PGD),
+ * see original, noise and modified side by side, check the saved PNG; fool a batch and get the paper's numbers.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { labBridge } from '../../bridge/labBridge';
+import type { AttackSettings } from '../../shared/fool/attackSettings';
+import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
+import type { FoolBatchReport, FoolImageResult, GalleryResult, SplitName } from '../../shared/protocol';
+import { useLab } from '../../store/labStore';
+import { PixelImage } from '../../ui/PixelImage';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { AttackForm } from './AttackForm';
+import { BatchReport } from './BatchReport';
+import { FoolPanel } from './FoolPanel';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const PAGE = 48;
+
+function Gallery({ gallery, busy, onPick }: { gallery: GalleryResult; busy: boolean; onPick: (index: number) => void }) {
+  return (
+    <div className="grid" aria-label="Faces to fool">
+      {gallery.indices.map((index, i) => {
+        const probs = gallery.probs[i];
+        const predicted = probs.indexOf(Math.max(...probs));
+        const correct = predicted === gallery.labels[i];
+        const name = `Fool face #${index}: ${gallery.classNames[gallery.labels[i]]}, predicted ${gallery.classNames[predicted]} ${(probs[predicted] * 100).toFixed(0)} %${correct ? '' : ' (wrong)'}`;
+        return (
+          <button key={index} className={`face ${correct ? 'correct' : 'wrong'}`} aria-label={name} title={name} disabled={busy} data-correct={correct} onClick={() => onPick(index)}>
+            <PixelImage pixels={gallery.pixels.subarray(i * 64 * 64 * 3, (i + 1) * 64 * 64 * 3)} label="" width={64} />
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+export function FoolPage() {
+  const allRuns = useLab((s) => s.runs);
+  const runs = useMemo(() => allRuns.filter((r) => r.checkpointEpoch !== null), [allRuns]);
+  const [runId, setRunId] = useState('');
+  const [split, setSplit] = useState<SplitName>('test');
+  const [limit, setLimit] = useState(PAGE);
+  const [settings, setSettings] = useState<AttackSettings>(DEFAULT_ATTACK);
+  const [gallery, setGallery] = useState<GalleryResult | null>(null);
+  const [result, setResult] = useState<FoolImageResult | null>(null);
+  const [perClass, setPerClass] = useState(50);
+  const [batch, setBatch] = useState<{ report: FoolBatchReport; zip: Uint8Array } | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number; what: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const demoRunId = useLab((s) => s.demo.runId);
+  const selected = runId || (runs.some((r) => r.id === demoRunId) ? demoRunId! : runs[0]?.id) || '';
+  const busy = progress !== null;
+
+  useEffect(() => {
+    if (!selected) return;
+    let live = true;
+    setError(null);
+    labBridge()
+      .call('gallery', { runId: selected, split, limit })
+      .then((g) => live && setGallery(g))
+      .catch((err: unknown) => live && setError(message(err)));
+    return () => {
+      live = false;
+    };
+  }, [selected, split, limit]);
+
+  const work = async (what: string, job: () => Promise<void>) => {
+    setProgress({ done: 0, total: 1, what });
+    setError(null);
+    try {
+      await job();
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  const fool = (imageIndex: number) =>
+    work(`Fooling face #${imageIndex}`, async () => {
+      setResult(
+        await labBridge().call(
+          'foolImage',
+          { runId: selected, imageIndex, settings },
+          { onProgress: (p) => setProgress({ done: p.step, total: settings.attack === 'fgsm' ? 1 : settings.maxSteps, what: `Fooling face #${imageIndex}: step` }) },
+        ),
+      );
+    });
+
+  const foolBatch = () =>
+    work('Fooling a batch', async () => {
+      setBatch(
+        await labBridge().call(
+          'foolBatch',
+          { runId: selected, split, perClass, settings },
+          { onProgress: (p) => setProgress({ ...p, what: 'Fooling a batch: images' }) },
+        ),
+      );
+    });
+
+  if (runs.length === 0) {
+    return (
+      <div className="page">
+        <h2>Fool</h2>
+        <p className="card">Train a model on the Train page first (one epoch is enough to try fooling it).</p>
+      </div>
+    );
+  }
+  return (
+    <div className="page">
+      <h2>Fool</h2>
+      <section className="card controls">
+        <label>
+          Model{' '}
+          <select value={selected} onChange={(e) => setRunId(e.target.value)}>
+            {runs.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.config.architecture} · epoch {r.checkpointEpoch} · {new Date(r.createdAt).toLocaleString()}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Images{' '}
+          <select value={split} onChange={(e) => setSplit(e.target.value as SplitName)}>
+            <option value="test">test set</option>
+            <option value="validation">validation set</option>
+          </select>
+        </label>
+      </section>
+      <AttackForm value={settings} onChange={setSettings} />
+      {progress && <ProgressBar label={progress.what} done={progress.done} total={progress.total} />}
+      {error && <p role="alert">{error}</p>}
+      {result && <FoolPanel key={`${result.index}-${result.ms}`} result={result} />}
+      <section className="card">
+        <h3>Click a face to fool it</h3>
+        {gallery ? (
+          <>
+            <p>
+              {gallery.indices.length} of {gallery.total} {split} images; correctly classified ones have a green frame.
+            </p>
+            <Gallery gallery={gallery} busy={busy} onPick={(i) => void fool(i)} />
+            {gallery.indices.length < gallery.total && <button onClick={() => setLimit((l) => l + PAGE)}>Show more faces</button>}
+          </>
+        ) : (
+          <p>Loading faces…</p>
+        )}
+      </section>
+      <section className="card controls">
+        <h3>Batch (paper: 200 correctly classified images per class)</h3>
+        <label>
+          Images per class <input type="number" min={1} max={1000} value={perClass} onChange={(e) => setPerClass(Math.max(1, Math.round(Number(e.target.value))))} />
+        </label>
+        <button disabled={busy} onClick={() => void foolBatch()}>
+          Fool batch
+        </button>
+      </section>
+      {batch && <BatchReport report={batch.report} zip={batch.zip} />}
+    </div>
+  );
+}

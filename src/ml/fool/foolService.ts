@@ -1,0 +1,268 @@
+/**
+ * What the Fool page asks of the lab worker, on plain arrays: fool one image (with replay frames and the
+ * "saved means saved" check), fool a batch and summarise it as the paper's §5 experiment, and export the
+ * adversarial set as a zip. The PNG codec is injected: the browser's in the worker, a JS one in Node tests.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { strToU8, zipSync } from 'fflate';
+import type { AttackSettings } from '../../shared/fool/attackSettings';
+import { describeRule, firstOutOfBounds, linfBounds, perturbationNorms, ruleBounds } from '../../shared/fool/bounds';
+import type { PerturbationNorms } from '../../shared/fool/bounds';
+import { noiseImage } from '../../shared/fool/noiseImage';
+import type { FoolBatchReport, FoolBatchRow, FoolImageResult, SavedCheck } from '../../shared/protocol';
+import { runAttack } from './attacks';
+import { probabilitiesOf } from './iterativeAttack';
+import type { PngCodec } from './pngCodec';
+
+const SIDE = 64;
+const SIZE = SIDE * SIDE * 3;
+const argMax = (v: ArrayLike<number>) => {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+  return best;
+};
+
+export function ruleText(settings: AttackSettings): string {
+  if (settings.attack === 'paper') return describeRule(settings.rule, settings.fraction);
+  return `each pixel within ±${settings.epsilon} levels (L∞ ε = ${settings.epsilon}/255), and within [0, 255]`;
+}
+
+/** Does the saved image satisfy the attack's real-valued rule (no rounding slack)? */
+export function withinRule(settings: AttackSettings, original: Uint8Array, saved: Uint8Array): boolean {
+  const bounds =
+    settings.attack === 'paper' ? ruleBounds(original, settings.rule, settings.fraction, false) : linfBounds(original, settings.epsilon, false);
+  return firstOutOfBounds(saved, bounds) < 0;
+}
+
+function success(settings: AttackSettings, probs: ArrayLike<number>, label: number, target: number): boolean {
+  const top = argMax(probs);
+  if (settings.attack === 'paper') return top === target && probs[target] >= settings.stopConfidence;
+  return settings.targeted ? top === target : top !== label;
+}
+
+/** Encodes, decodes and re-classifies a saved image. */
+async function savedCheck(
+  model: tf.LayersModel,
+  codec: PngCodec,
+  settings: AttackSettings,
+  modified: Uint8Array,
+  label: number,
+  target: number,
+): Promise<SavedCheck> {
+  const png = await codec.encode(modified, SIDE, SIDE);
+  const decoded = await codec.decode(png);
+  const identical = decoded.rgb.length === modified.length && decoded.rgb.every((v, i) => v === modified[i]);
+  const probs = Array.from(await probabilitiesOf(model, decoded.rgb, 1));
+  return { png, probs, fooled: success(settings, probs, label, target), identical };
+}
+
+export async function foolOneImage(
+  model: tf.LayersModel,
+  codec: PngCodec,
+  image: { index: number; pixels: Uint8Array; label: number },
+  settings: AttackSettings,
+  signal?: AbortSignal,
+  onStep?: (step: number) => void,
+): Promise<Omit<FoolImageResult, 'classNames'>> {
+  const run = await runAttack(model, settings, { pixels: image.pixels, labels: [image.label], recordFrames: 100 }, signal, (s) => onStep?.(s));
+  const o = run.outcomes[0];
+  const modified = Uint8Array.from(o.adversarial, (v) => Math.round(v));
+  const target = run.targets[0];
+  return {
+    index: image.index,
+    label: image.label,
+    target,
+    settings,
+    ruleText: ruleText(settings),
+    original: image.pixels,
+    modified,
+    probsBefore: o.probsBefore,
+    probsAfter: o.probsAfter,
+    success: o.success,
+    steps: o.steps,
+    ms: run.ms,
+    history: run.history,
+    frames: run.frames,
+    norms: perturbationNorms(image.pixels, modified),
+    withinBound: withinRule(settings, image.pixels, modified),
+    saved: await savedCheck(model, codec, settings, modified, image.label, target),
+  };
+}
+
+const median = (v: number[]) => {
+  if (v.length === 0) return NaN;
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
+
+/**
+ * Walks the split in order, 64 images at a time, and keeps the first `perClass` correctly classified images of
+ * each class (the paper attacked 200 correctly classified images per class). Stops reading once it has them.
+ */
+export async function pickCorrectlyClassified(
+  model: tf.LayersModel,
+  indices: ArrayLike<number>,
+  read: (indices: number[]) => Promise<{ pixels: Uint8Array; labels: ArrayLike<number> }>,
+  perClass: number,
+  numClasses: number,
+): Promise<BatchImages & { examined: number; correct: number }> {
+  const taken = new Array<number>(numClasses).fill(0);
+  const chosen: BatchImages = { indices: [], pixels: new Uint8Array(0), labels: [] };
+  const parts: Uint8Array[] = [];
+  let examined = 0;
+  let correct = 0;
+  for (let start = 0; start < indices.length && taken.some((t) => t < perClass); start += 64) {
+    const batch = Array.from(indices).slice(start, start + 64);
+    const { pixels, labels } = await read(batch);
+    const probs = await probabilitiesOf(model, pixels, batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      examined++;
+      const ok = argMax(probs.subarray(i * numClasses, (i + 1) * numClasses)) === labels[i];
+      if (!ok) continue;
+      correct++;
+      if (taken[labels[i]] >= perClass) continue;
+      taken[labels[i]]++;
+      chosen.indices.push(batch[i]);
+      chosen.labels.push(labels[i]);
+      parts.push(pixels.slice(i * SIZE, (i + 1) * SIZE));
+    }
+  }
+  chosen.pixels = new Uint8Array(parts.length * SIZE);
+  parts.forEach((p, i) => chosen.pixels.set(p, i * SIZE));
+  return { ...chosen, examined, correct };
+}
+
+export interface BatchImages {
+  indices: number[];
+  pixels: Uint8Array;
+  labels: number[];
+}
+
+/** Fools every given image, `chunk` at a time, and reports the paper's §5 numbers. */
+export async function foolBatch(
+  model: tf.LayersModel,
+  codec: PngCodec,
+  images: BatchImages,
+  settings: AttackSettings,
+  opts: { chunk?: number; keepImages?: boolean; signal?: AbortSignal; progress?: (done: number, total: number) => void } = {},
+): Promise<{ report: Omit<FoolBatchReport, 'classNames' | 'split' | 'examined' | 'modelAccuracy'>; modified: Uint8Array[]; pngs: Uint8Array[] }> {
+  const chunk = opts.chunk ?? 16;
+  const n = images.labels.length;
+  const rows: FoolBatchRow[] = [];
+  const modified: Uint8Array[] = [];
+  const pngs: Uint8Array[] = [];
+  let totalMs = 0;
+  let totalSteps = 0;
+  for (let start = 0; start < n; start += chunk) {
+    const end = Math.min(n, start + chunk);
+    const run = await runAttack(
+      model,
+      settings,
+      { pixels: images.pixels.subarray(start * SIZE, end * SIZE), labels: images.labels.slice(start, end) },
+      opts.signal,
+    );
+    totalMs += run.ms;
+    // Every step costs one forward + backward over the images still running; count those image-steps.
+    totalSteps += run.outcomes.reduce((s, o) => s + Math.max(1, o.steps), 0);
+    for (const [j, o] of run.outcomes.entries()) {
+      const i = start + j;
+      const original = images.pixels.subarray(i * SIZE, (i + 1) * SIZE);
+      const adv = Uint8Array.from(o.adversarial, (v) => Math.round(v));
+      const saved = await savedCheck(model, codec, settings, adv, images.labels[i], run.targets[j]);
+      const norms: PerturbationNorms = perturbationNorms(original, adv);
+      rows.push({
+        index: images.indices[i],
+        label: images.labels[i],
+        target: run.targets[j],
+        success: o.success,
+        savedSuccess: saved.fooled,
+        steps: o.steps,
+        linf: norms.linf,
+        l2: norms.l2,
+        maxRelative: norms.maxRelative,
+        withinBound: withinRule(settings, original, adv),
+        probsBefore: o.probsBefore,
+        probsAfter: o.probsAfter,
+        savedProbs: saved.probs,
+      });
+      if (opts.keepImages) {
+        modified.push(adv);
+        pngs.push(saved.png);
+      }
+    }
+    opts.progress?.(end, n);
+  }
+  const correctAfter = rows.filter((r) => argMax(r.probsAfter) === r.label).length;
+  const correctAfterSaved = rows.filter((r) => argMax(r.savedProbs) === r.label).length;
+  const correctBefore = rows.filter((r) => argMax(r.probsBefore) === r.label).length;
+  const steps = rows.map((r) => r.steps);
+  return {
+    report: {
+      settings,
+      ruleText: ruleText(settings),
+      images: n,
+      successRate: n ? rows.filter((r) => r.success).length / n : NaN,
+      savedSuccessRate: n ? rows.filter((r) => r.savedSuccess).length / n : NaN,
+      accuracyBefore: n ? correctBefore / n : NaN,
+      accuracyAfter: n ? correctAfter / n : NaN,
+      accuracyAfterSaved: n ? correctAfterSaved / n : NaN,
+      medianSteps: median(steps),
+      maxSteps: Math.max(0, ...steps),
+      meanLinf: mean(rows.map((r) => r.linf)),
+      maxLinf: Math.max(0, ...rows.map((r) => r.linf)),
+      meanL2: mean(rows.map((r) => r.l2)),
+      maxL2: Math.max(0, ...rows.map((r) => r.l2)),
+      maxRelative: Math.max(0, ...rows.map((r) => r.maxRelative)),
+      allWithinBound: rows.every((r) => r.withinBound),
+      msPerImage: n ? totalMs / n : NaN,
+      msPerStep: totalSteps ? totalMs / totalSteps : NaN,
+      rows,
+    },
+    modified,
+    pngs,
+  };
+}
+
+/** The adversarial set as one zip: per image original, amplified noise and modified PNGs, plus a CSV. */
+export async function adversarialZip(
+  codec: PngCodec,
+  report: FoolBatchReport,
+  originals: Uint8Array,
+  modified: Uint8Array[],
+  modifiedPngs: Uint8Array[],
+): Promise<Uint8Array> {
+  const files: Record<string, Uint8Array> = {};
+  const header = ['index', 'true_class', 'target_class', 'success', 'saved_success', 'steps', 'linf_levels', 'l2', 'max_relative', 'within_bound'];
+  const k = report.classNames.length;
+  for (let c = 0; c < k; c++) header.push(`p_before_${report.classNames[c]}`, `p_after_${report.classNames[c]}`, `p_saved_${report.classNames[c]}`);
+  const lines = [header.join(',')];
+  for (const [i, r] of report.rows.entries()) {
+    const original = originals.subarray(i * SIZE, (i + 1) * SIZE);
+    const base = `${String(r.index).padStart(6, '0')}`;
+    files[`original/${base}.png`] = await codec.encode(original, SIDE, SIDE);
+    files[`noise/${base}.png`] = await codec.encode(noiseImage(original, modified[i]).pixels, SIDE, SIDE);
+    files[`modified/${base}.png`] = modifiedPngs[i];
+    const cells: Array<string | number | boolean> = [
+      r.index,
+      report.classNames[r.label],
+      report.classNames[r.target],
+      r.success,
+      r.savedSuccess,
+      r.steps,
+      r.linf,
+      r.l2.toFixed(5),
+      r.maxRelative.toFixed(5),
+      r.withinBound,
+    ];
+    for (let c = 0; c < k; c++) cells.push(r.probsBefore[c].toFixed(6), r.probsAfter[c].toFixed(6), r.savedProbs[c].toFixed(6));
+    lines.push(cells.join(','));
+  }
+  files['attack.csv'] = strToU8(lines.join('\n') + '\n');
+  files['README.txt'] = strToU8(
+    `Lookalike Lab adversarial set\nattack: ${report.settings.attack}\nrule: ${report.ruleText}\n` +
+      `images: ${report.images}, success ${(report.successRate * 100).toFixed(1)} %, after PNG round trip ${(report.savedSuccessRate * 100).toFixed(1)} %\n` +
+      'noise/ PNGs show 128 + scale·(modified − original), the scale chosen per image so the largest change spans the range.\n',
+  );
+  return zipSync(files, { level: 0 });
+}
