@@ -49,6 +49,40 @@ async function describeAdapter(): Promise<AdapterDescription | null> {
   return { vendor, architecture, description, isFallbackAdapter };
 }
 
+/** The WebGL renderer string, when the browser reveals it (used only to spot a software renderer). */
+function webglRenderer(): string | null {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return null;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : String(gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return renderer;
+  } catch {
+    return null;
+  }
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+/**
+ * Why an automatic choice should pass over a GPU backend that only runs on a software rasteriser: on this
+ * project's GPU-less machines WebGPU on SwiftShader trains the compact model at 1.8 images/s and WebGL at 6.3,
+ * against 58 on wasm (`npm run bench`, README). A forced `?backend=` still gets it.
+ */
+async function softwareOnly(name: BackendName): Promise<string | null> {
+  if (name === 'webgpu') {
+    const adapter = await describeAdapter();
+    if (!adapter) return 'no WebGPU adapter';
+    if (adapter.isFallbackAdapter) return `only a software (fallback) adapter: ${adapter.description || adapter.vendor}; wasm is faster`;
+  }
+  if (name === 'webgl') {
+    const renderer = webglRenderer();
+    if (renderer && SOFTWARE_RENDERER.test(renderer)) return `software renderer (${renderer}); wasm is faster`;
+  }
+  return null;
+}
+
 export async function selectBackend(forced: BackendName | null, baseUrl: string): Promise<BackendInfo> {
   // Self-hosted wasm; the threaded build breaks in the minified bundle (see shared notes) and gives no speed-up here.
   setWasmPaths(new URL('vendor/tfjs-wasm/', baseUrl).href);
@@ -59,6 +93,8 @@ export async function selectBackend(forced: BackendName | null, baseUrl: string)
   for (const name of candidates) {
     const t0 = performance.now();
     try {
+      const skip = forced ? null : await softwareOnly(name);
+      if (skip) throw new Error(`skipped: ${skip}`);
       if (!(await tf.setBackend(name))) throw new Error('backend failed to initialise');
       await tf.ready();
       await smokeTest();

@@ -29,6 +29,7 @@ export async function initLab(): Promise<void> {
     const info = await labBridge().call('init', { backend: backendFromUrl(), baseUrl });
     useLab.setState({ backend: { status: 'ready', info, error: null } });
     void refreshSummary();
+    if (new URLSearchParams(location.search).has('demo')) void openDemo();
   } catch (err) {
     useLab.setState({ backend: { status: 'error', info: null, error: message(err) } });
   }
@@ -61,6 +62,24 @@ export async function generateDemo(count: number, seed = 42): Promise<void> {
   } finally {
     useLab.setState({ generation: null });
     await refreshLists();
+  }
+}
+
+/**
+ * Installs the demo (seeded synthetic lookalikes + the pretrained compact model shipped in public/demo) and
+ * opens the Fool page on it: from a shared link to a face ready to click, with no training.
+ */
+export async function openDemo(page = 'fool'): Promise<void> {
+  if (useLab.getState().demo.status === 'installing') return;
+  useLab.setState({ demo: { status: 'installing', runId: null, ms: null, error: null } });
+  try {
+    const r = await labBridge().call('installDemo', { baseUrl: appBaseUrl() });
+    await refreshLists();
+    useLab.setState({ selectedDatasetId: r.datasetId, demo: { status: 'ready', runId: r.runId, ms: r.ms, error: null } });
+    const current = location.hash.replace(/^#\/?/, '').split('?')[0];
+    if (current === '' || current === 'data') location.hash = `#/${page}`;
+  } catch (err) {
+    useLab.setState({ demo: { status: 'error', runId: null, ms: null, error: `The demo could not be installed: ${message(err)}` } });
   }
 }
 

@@ -53,6 +53,8 @@ export interface LabState {
   runs: RunRecord[];
   evaluation: { loading: boolean; result: Evaluation | null; error: string | null };
   compare: { running: boolean; entries: CompareEntry[] };
+  /** The hosted demo (synthetic data + shipped pretrained model), installed on `?demo` or on request. */
+  demo: { status: 'idle' | 'installing' | 'ready' | 'error'; runId: string | null; ms: number | null; error: string | null };
 }
 
 export const initialTraining: LabState['training'] = {
@@ -83,6 +85,7 @@ export const useLab = create<LabState>(() => ({
   runs: [],
   evaluation: { loading: false, result: null, error: null },
   compare: { running: false, entries: [] },
+  demo: { status: 'idle', runId: null, ms: null, error: null },
 }));
 
 export function patchTraining(patch: Partial<LabState['training']>): void {

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { getSplit, readImages } from '../../db/datasets';
 import { openLabDb } from '../../db/open';
 import type { DatasetRecord, SplitRecord } from '../../db/schema';
-import { generateDemo, selectDataset } from '../../store/actions';
+import { generateDemo, openDemo, selectDataset } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 import { ProgressBar } from '../../ui/ProgressBar';
@@ -56,9 +56,25 @@ export function DataPage() {
   const { datasets, selectedDatasetId, generation, lastGeneration, dataError } = useLab();
   const [count, setCount] = useState(2000);
   const selected = datasets.find((d) => d.id === selectedDatasetId) ?? null;
+  const demo = useLab((s) => s.demo);
   return (
     <div className="page">
       <h2>Data</h2>
+      {(datasets.length === 0 || demo.status !== 'idle') && (
+        <section className="card" aria-label="Demo">
+          <h3>New here? Open the demo</h3>
+          <p>
+            The synthetic lookalikes and a compact model already trained on them (shipped with the app): look inside it
+            and fool it at once, no training needed. Nothing leaves this browser.
+          </p>
+          <button disabled={demo.status === 'installing'} onClick={() => void openDemo()}>
+            Open the demo
+          </button>
+          {demo.status === 'installing' && <span role="status"> Installing the demo…</span>}
+          {demo.status === 'ready' && demo.ms !== null && <span role="status"> Demo ready ({(demo.ms / 1000).toFixed(1)} s).</span>}
+          {demo.error && <p role="alert">{demo.error}</p>}
+        </section>
+      )}
       <section className="card">
         <h3>Built-in synthetic lookalikes</h3>
         <p>
