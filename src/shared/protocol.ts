@@ -266,6 +266,24 @@ export interface FoolBatchReport {
   rows: FoolBatchRow[];
 }
 
+export interface BudgetCurve {
+  settings: AttackSettings;
+  /** 'fraction' (paper attack, values in %) or 'epsilon' (levels). */
+  parameter: 'fraction' | 'epsilon';
+  images: number;
+  points: Array<{ value: number; successRate: number; accuracy: number }>;
+}
+
+export interface TransferReport {
+  settings: AttackSettings;
+  images: number;
+  sourceSuccess: number;
+  /** Share of the transferred images the target model misclassifies. */
+  targetFooled: number;
+  targetAccuracyBefore: number;
+  targetAccuracyAfter: number;
+}
+
 export interface LabApi {
   init(args: InitArgs): Promise<BackendInfo>;
   summarize(options: ModelOptions): Promise<ModelSummary>;
@@ -280,6 +298,8 @@ export interface LabApi {
   classify(args: { runId: string; pixels: Uint8Array }): Promise<{ probs: number[]; classNames: string[] }>;
   foolImage(args: { runId: string; imageIndex: number; settings: AttackSettings }): Promise<FoolImageResult>;
   foolBatch(args: { runId: string; split: SplitName; perClass: number; settings: AttackSettings }): Promise<{ report: FoolBatchReport; zip: Uint8Array }>;
+  budgetCurve(args: { runId: string; split: SplitName; perClass: number; settings: AttackSettings; values: number[] }): Promise<BudgetCurve>;
+  transfer(args: { sourceRunId: string; targetRunId: string; split: SplitName; perClass: number; settings: AttackSettings }): Promise<TransferReport>;
   /** Regenerates the demo dataset and stores the shipped pretrained model as a run (idempotent). */
   installDemo(args: { baseUrl: string }): Promise<{ datasetId: string; runId: string; created: boolean; ms: number }>;
 }
@@ -299,6 +319,8 @@ export interface LabProgress {
   foolImage: { step: number };
   foolBatch: { done: number; total: number };
   installDemo: { done: number; total: number };
+  budgetCurve: { done: number; total: number };
+  transfer: never;
 }
 
 export type LabMethod = keyof LabApi;

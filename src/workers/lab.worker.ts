@@ -12,10 +12,10 @@ import { runModel } from '../ml/modelCache';
 import { activationGain, maximiseActivation } from '../ml/see/activationMax';
 import { channelMeansOverImages, predictProbs, readFeatureMaps, readFilters } from '../ml/see/inspect';
 import { saliencyMap } from '../ml/see/saliency';
-import type { SaliencyMethodName } from '../shared/protocol';
+import type { SaliencyMethodName, SplitName } from '../shared/protocol';
 import { TrainControl, runTraining } from '../ml/train';
 import { probabilitiesOf } from '../ml/fool/iterativeAttack';
-import { adversarialZip, foolBatch, foolOneImage, pickCorrectlyClassified } from '../ml/fool/foolService';
+import { adversarialZip, budgetCurve, foolBatch, foolOneImage, pickCorrectlyClassified, transferAttack } from '../ml/fool/foolService';
 import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { installDemo } from '../ml/demo/installDemo';
 import { getDataset, getSplit, readImages, splitIndices } from '../db/datasets';
@@ -51,6 +51,24 @@ async function runAndImage(runId: string, imageIndex: number) {
   const index = Math.max(0, Math.min(dataset.count - 1, Math.floor(imageIndex)));
   const { pixels, labels } = await readImages(db, datasetId, [index]);
   return { model, pixels, label: labels[0], classNames: dataset.classNames };
+}
+
+/** A run's model and the first `perClass` correctly classified images of each class of a split. */
+async function correctlyClassified(runId: string, splitName: SplitName, perClass: number) {
+  await requireBackend();
+  const db = await openLabDb();
+  const { model, datasetId } = await runModel(db, runId);
+  const dataset = await getDataset(db, datasetId);
+  const split = await getSplit(db, datasetId);
+  if (!dataset || !split) throw new Error('The dataset of this run was deleted.');
+  const images = await pickCorrectlyClassified(
+    model,
+    splitIndices(split, splitName),
+    (indices) => readImages(db, datasetId, indices),
+    perClass,
+    dataset.classNames.length,
+  );
+  return { model, images, db, datasetId, dataset };
 }
 
 type Handlers = { [M in LabMethod]: (args: Parameters<LabApi[M]>[0], ctx: CallContext<M>) => ReturnType<LabApi[M]> };
@@ -186,19 +204,7 @@ const handlers: Handlers = {
     return { ...result, classNames };
   },
   async foolBatch(args, ctx) {
-    await requireBackend();
-    const db = await openLabDb();
-    const { model, datasetId } = await runModel(db, args.runId);
-    const dataset = await getDataset(db, datasetId);
-    const split = await getSplit(db, datasetId);
-    if (!dataset || !split) throw new Error('The dataset of this run was deleted.');
-    const picked = await pickCorrectlyClassified(
-      model,
-      splitIndices(split, args.split),
-      (indices) => readImages(db, datasetId, indices),
-      args.perClass,
-      dataset.classNames.length,
-    );
+    const { model, images: picked, dataset } = await correctlyClassified(args.runId, args.split, args.perClass);
     const { report, modified, pngs } = await foolBatch(model, canvasPngCodec, picked, args.settings, {
       keepImages: true,
       signal: ctx.signal,
@@ -212,6 +218,30 @@ const handlers: Handlers = {
       modelAccuracy: picked.examined ? picked.correct / picked.examined : NaN,
     };
     return { report: full, zip: await adversarialZip(canvasPngCodec, full, picked.pixels, modified, pngs) };
+  },
+  async budgetCurve(args, ctx) {
+    const { model, images } = await correctlyClassified(args.runId, args.split, args.perClass);
+    const points = await budgetCurve(model, images, args.settings, args.values, { signal: ctx.signal, progress: (done, total) => ctx.progress({ done, total }) });
+    return { settings: args.settings, parameter: args.settings.attack === 'paper' ? 'fraction' : 'epsilon', images: images.labels.length, points };
+  },
+  async transfer(args, ctx) {
+    // Twice as many candidates as needed from the source, kept only where the target is right too.
+    const { model: source, images, db, datasetId } = await correctlyClassified(args.sourceRunId, args.split, args.perClass * 2);
+    const target = await loadRunModel(db, args.targetRunId);
+    try {
+      if (target.datasetId !== datasetId) throw new Error('Transfer needs two models trained on the same dataset.');
+      const both = await pickCorrectlyClassified(
+        target.model,
+        images.indices,
+        (indices) => readImages(db, datasetId, indices),
+        args.perClass,
+        target.config.numClasses,
+      );
+      const r = await transferAttack(source, target.model, both, args.settings, ctx.signal);
+      return { settings: args.settings, ...r };
+    } finally {
+      target.model.dispose();
+    }
   },
   async installDemo(args, ctx) {
     await requireBackend();

@@ -49,7 +49,7 @@ export function AttackForm({ value, onChange }: { value: AttackSettings; onChang
           <NumberField label="Max change (%)" value={+(value.fraction * 100).toFixed(4)} step={0.5} min={0} max={100} onChange={(v) => set({ fraction: v / 100 })} />
           <NumberField label="Stop at target confidence (%)" value={+(value.stopConfidence * 100).toFixed(2)} step={1} min={1} max={100} onChange={(v) => set({ stopConfidence: v / 100 })} />
         </>
-      ) : (
+      ) : value.attack === 'deepfool' ? null : (
         <>
           <NumberField label="ε (levels)" value={value.epsilon} step={1} min={0} max={255} onChange={(v) => set({ epsilon: v })} />
           <label>
@@ -59,7 +59,9 @@ export function AttackForm({ value, onChange }: { value: AttackSettings; onChang
       )}
       {value.attack !== 'fgsm' && (
         <>
-          <NumberField label="Step size (levels)" value={value.stepSize} step={0.25} min={0.01} onChange={(v) => set({ stepSize: v })} />
+          {value.attack !== 'deepfool' && (
+            <NumberField label="Step size (levels)" value={value.stepSize} step={0.25} min={0.01} onChange={(v) => set({ stepSize: v })} />
+          )}
           <NumberField label="Step limit" value={value.maxSteps} step={10} min={1} max={5000} onChange={(v) => set({ maxSteps: Math.round(v) })} />
         </>
       )}

@@ -13,6 +13,7 @@ import { ProgressBar } from '../../ui/ProgressBar';
 import { AttackForm } from './AttackForm';
 import { BatchReport } from './BatchReport';
 import { FoolPanel } from './FoolPanel';
+import { RobustnessPanel } from './RobustnessPanel';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const PAGE = 48;
@@ -157,6 +158,15 @@ export function FoolPage() {
         </button>
       </section>
       {batch && <BatchReport report={batch.report} zip={batch.zip} />}
+      <RobustnessPanel
+        runId={selected}
+        runs={runs}
+        split={split}
+        perClass={perClass}
+        settings={settings}
+        busy={busy}
+        work={(what, job) => work(what, () => job((done, total) => setProgress({ done, total, what })))}
+      />
     </div>
   );
 }

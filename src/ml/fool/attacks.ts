@@ -3,13 +3,15 @@
  * - paper (§5): targeted, each pixel within the paper's 2.5 % rule, stop at ≥ 90 % for the target;
  * - FGSM: one step of ε along the gradient sign (Goodfellow, Shlens & Szegedy 2015);
  * - BIM: repeated steps of α, clipped to the ε ball (Kurakin, Goodfellow & Bengio 2016);
- * - PGD: BIM from a uniform random start in the ball (Madry et al. 2018).
+ * - PGD: BIM from a uniform random start in the ball (Madry et al. 2018);
+ * - DeepFool: no budget, the smallest L2 step across the nearest boundary (its own engine, deepFool.ts).
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { AttackSettings } from '../../shared/fool/attackSettings';
 import { targetClass } from '../../shared/fool/attackSettings';
 import type { PixelBounds } from '../../shared/fool/bounds';
 import { linfBounds, ruleBounds } from '../../shared/fool/bounds';
+import { deepFool } from './deepFool';
 import type { AttackRun, IterativeAttackSpec } from './iterativeAttack';
 import { iterativeAttack, probabilitiesOf } from './iterativeAttack';
 
@@ -21,6 +23,7 @@ export function attackBounds(settings: AttackSettings, originals: ArrayLike<numb
 }
 
 export function attackSpec(settings: AttackSettings, originals: ArrayLike<number>, classes: number[]): IterativeAttackSpec {
+  if (settings.attack === 'deepfool') throw new Error('DeepFool has no L∞ spec: use runAttack');
   const bounds = attackBounds(settings, originals);
   const common = { bounds, quantised: settings.quantised, classes };
   switch (settings.attack) {
@@ -67,6 +70,15 @@ export async function runAttack(
   const k = model.outputs[0].shape[model.outputs[0].shape.length - 1] as number;
   const probs = await probabilitiesOf(model, request.pixels, n);
   const targets = request.labels.map((label, i) => targetClass(label, probs.subarray(i * k, (i + 1) * k)));
+  if (settings.attack === 'deepfool') {
+    const run = await deepFool(
+      model,
+      request.pixels,
+      { labels: request.labels, maxSteps: settings.maxSteps, quantised: settings.quantised, recordFrames: request.recordFrames ?? 0 },
+      signal,
+    );
+    return { ...run, classes: request.labels, targets };
+  }
   const targeted = settings.attack === 'paper' || settings.targeted;
   const classes = targeted ? targets : request.labels;
   const spec = { ...attackSpec(settings, request.pixels, classes), recordFrames: request.recordFrames ?? 0 };

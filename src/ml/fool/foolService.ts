@@ -24,11 +24,13 @@ const argMax = (v: ArrayLike<number>) => {
 
 export function ruleText(settings: AttackSettings): string {
   if (settings.attack === 'paper') return describeRule(settings.rule, settings.fraction);
+  if (settings.attack === 'deepfool') return 'no fixed budget: the smallest L2 change across the nearest boundary (DeepFool), within [0, 255]';
   return `each pixel within ±${settings.epsilon} levels (L∞ ε = ${settings.epsilon}/255), and within [0, 255]`;
 }
 
 /** Does the saved image satisfy the attack's real-valued rule (no rounding slack)? */
 export function withinRule(settings: AttackSettings, original: Uint8Array, saved: Uint8Array): boolean {
+  if (settings.attack === 'deepfool') return saved.every((v) => v >= 0 && v <= 255);
   const bounds =
     settings.attack === 'paper' ? ruleBounds(original, settings.rule, settings.fraction, false) : linfBounds(original, settings.epsilon, false);
   return firstOutOfBounds(saved, bounds) < 0;
@@ -37,6 +39,7 @@ export function withinRule(settings: AttackSettings, original: Uint8Array, saved
 function success(settings: AttackSettings, probs: ArrayLike<number>, label: number, target: number): boolean {
   const top = argMax(probs);
   if (settings.attack === 'paper') return top === target && probs[target] >= settings.stopConfidence;
+  if (settings.attack === 'deepfool') return top !== label;
   return settings.targeted ? top === target : top !== label;
 }
 
@@ -265,4 +268,68 @@ export async function adversarialZip(
       'noise/ PNGs show 128 + scale·(modified − original), the scale chosen per image so the largest change spans the range.\n',
   );
   return zipSync(files, { level: 0 });
+}
+
+/** The settings with one budget changed: the paper's fraction (value in %) or the L∞ ε (levels). */
+export function withBudget(settings: AttackSettings, value: number): AttackSettings {
+  return settings.attack === 'paper' ? { ...settings, fraction: value / 100 } : { ...settings, epsilon: value };
+}
+
+/**
+ * Success rate of one attack over a range of budgets on the same images (the security curve of Carlini et
+ * al. 2019, "On evaluating adversarial robustness"): accuracy under attack against ε.
+ */
+export async function budgetCurve(
+  model: tf.LayersModel,
+  images: BatchImages,
+  settings: AttackSettings,
+  values: number[],
+  opts: { signal?: AbortSignal; progress?: (done: number, total: number) => void } = {},
+): Promise<Array<{ value: number; successRate: number; accuracy: number }>> {
+  if (settings.attack === 'deepfool') throw new Error('DeepFool has no budget to vary: its result is the smallest change itself.');
+  const points = [];
+  for (const [i, value] of values.entries()) {
+    const run = await runAttack(model, withBudget(settings, value), { pixels: images.pixels, labels: images.labels }, opts.signal);
+    const n = run.outcomes.length;
+    const ok = run.outcomes.filter((o, j) => success(settings, o.probsAfter, images.labels[j], run.targets[j])).length;
+    const correct = run.outcomes.filter((o, j) => argMax(o.probsAfter) === images.labels[j]).length;
+    points.push({ value, successRate: n ? ok / n : NaN, accuracy: n ? correct / n : NaN });
+    opts.progress?.(i + 1, values.length);
+  }
+  return points;
+}
+
+/**
+ * Transfer (Papernot et al. 2016; Tramèr et al. 2017): adversarial images made against `source` shown to
+ * `target`. The images should be classified correctly by both models (pickCorrectlyClassified on each).
+ */
+export async function transferAttack(
+  source: tf.LayersModel,
+  target: tf.LayersModel,
+  images: BatchImages,
+  settings: AttackSettings,
+  signal?: AbortSignal,
+): Promise<{ images: number; sourceSuccess: number; targetFooled: number; targetAccuracyBefore: number; targetAccuracyAfter: number }> {
+  const n = images.labels.length;
+  const run = await runAttack(source, settings, { pixels: images.pixels, labels: images.labels }, signal);
+  const adv = new Float32Array(n * SIZE);
+  run.outcomes.forEach((o, i) => adv.set(o.adversarial.map((v) => Math.round(v)), i * SIZE));
+  const k = target.outputs[0].shape[target.outputs[0].shape.length - 1] as number;
+  const before = await probabilitiesOf(target, images.pixels, n);
+  const after = await probabilitiesOf(target, adv, n);
+  let sourceOk = 0;
+  let fooled = 0;
+  let correctBefore = 0;
+  let correctAfter = 0;
+  for (let i = 0; i < n; i++) {
+    const label = images.labels[i];
+    const pb = before.subarray(i * k, (i + 1) * k);
+    const pa = after.subarray(i * k, (i + 1) * k);
+    if (success(settings, run.outcomes[i].probsAfter, label, run.targets[i])) sourceOk++;
+    if (argMax(pb) === label) correctBefore++;
+    if (argMax(pa) === label) correctAfter++;
+    // On the target, "fooled" means misclassified: a transferred image rarely reaches the source's 90 % bar.
+    if (argMax(pa) !== label) fooled++;
+  }
+  return { images: n, sourceSuccess: n ? sourceOk / n : NaN, targetFooled: n ? fooled / n : NaN, targetAccuracyBefore: n ? correctBefore / n : NaN, targetAccuracyAfter: n ? correctAfter / n : NaN };
 }

@@ -5,7 +5,7 @@
 import type { BoundRule } from './bounds';
 import { PAPER_FRACTION } from './bounds';
 
-export const ATTACKS = ['paper', 'fgsm', 'bim', 'pgd'] as const;
+export const ATTACKS = ['paper', 'fgsm', 'bim', 'pgd', 'deepfool'] as const;
 export type AttackName = (typeof ATTACKS)[number];
 
 export const ATTACK_LABELS: Record<AttackName, string> = {
@@ -13,6 +13,7 @@ export const ATTACK_LABELS: Record<AttackName, string> = {
   fgsm: 'FGSM (one step of ε)',
   bim: 'BIM (iterative, L∞ ε)',
   pgd: 'PGD (iterative, L∞ ε, random start)',
+  deepfool: 'DeepFool (smallest L2 change that flips the label)',
 };
 
 export interface AttackSettings {

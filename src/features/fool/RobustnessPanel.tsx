@@ -1,0 +1,117 @@
+/**
+ * Beyond one budget: success rate against the budget for the chosen attack (a security curve), and transfer
+ * of adversarial images made against this model to another model trained on the same data.
+ */
+import { useState } from 'react';
+import { labBridge } from '../../bridge/labBridge';
+import type { RunRecord } from '../../db/schema';
+import type { AttackSettings } from '../../shared/fool/attackSettings';
+import type { BudgetCurve, SplitName, TransferReport } from '../../shared/protocol';
+import { LineChart } from '../../ui/LineChart';
+
+const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
+
+interface Props {
+  runId: string;
+  runs: RunRecord[];
+  split: SplitName;
+  perClass: number;
+  settings: AttackSettings;
+  busy: boolean;
+  work: (what: string, job: (progress: (done: number, total: number) => void) => Promise<void>) => Promise<void>;
+}
+
+export function RobustnessPanel({ runId, runs, split, perClass, settings, busy, work }: Props) {
+  const paper = settings.attack === 'paper';
+  const [budgets, setBudgets] = useState<Record<'paper' | 'linf', string>>({ paper: '0.5, 1, 1.5, 2, 2.5, 5, 10', linf: '1, 2, 4, 6, 8, 16' });
+  const [curve, setCurve] = useState<BudgetCurve | null>(null);
+  const [targetRunId, setTargetRunId] = useState('');
+  const [transfer, setTransfer] = useState<TransferReport | null>(null);
+  const source = runs.find((r) => r.id === runId);
+  const targets = runs.filter((r) => r.id !== runId && r.datasetId === source?.datasetId);
+  const target = targetRunId || targets[0]?.id || '';
+  const key = paper ? 'paper' : 'linf';
+  const values = budgets[key]
+    .split(',')
+    .map((v) => Number(v.trim()))
+    .filter((v) => Number.isFinite(v) && v >= 0);
+
+  return (
+    <section className="card" aria-label="Robustness">
+      <h3>Success rate against the budget</h3>
+      {settings.attack === 'deepfool' ? (
+        <p>DeepFool has no budget: its result is the smallest change itself (see the batch table's L2).</p>
+      ) : (
+        <div className="controls">
+          <label>
+            {paper ? 'Max change per pixel (%)' : 'ε values (levels)'}{' '}
+            <input value={budgets[key]} onChange={(e) => setBudgets({ ...budgets, [key]: e.target.value })} />
+          </label>
+          <button
+            disabled={busy || values.length === 0}
+            onClick={() =>
+              void work('Success rate against the budget', async (progress) => {
+                setCurve(
+                  await labBridge().call('budgetCurve', { runId, split, perClass, settings, values }, { onProgress: (p) => progress(p.done, p.total) }),
+                );
+              })
+            }
+          >
+            Success rate vs budget
+          </button>
+        </div>
+      )}
+      {curve && (
+        <figure aria-label="Success rate against the budget">
+          <LineChart
+            title={`${curve.settings.attack} on ${curve.images} correctly classified images`}
+            xLabel={curve.parameter === 'fraction' ? 'max change per pixel (%)' : 'ε (levels)'}
+            yMin={0}
+            yMax={1}
+            series={[
+              { name: 'success rate', color: '#c05621', points: curve.points.map((p) => [p.value, p.successRate] as [number, number]) },
+              { name: 'accuracy under attack', color: '#2b6cb0', points: curve.points.map((p) => [p.value, p.accuracy] as [number, number]) },
+            ]}
+          />
+          <figcaption>
+            {curve.points.map((p) => `${p.value}: ${pct(p.successRate)} fooled, accuracy ${pct(p.accuracy)}`).join(' · ')}
+          </figcaption>
+        </figure>
+      )}
+      <h3>Transfer to another model</h3>
+      {targets.length === 0 ? (
+        <p>Train a second model on the same dataset (another architecture, say) to test whether these images fool it too.</p>
+      ) : (
+        <div className="controls">
+          <label>
+            Target model{' '}
+            <select value={target} onChange={(e) => setTargetRunId(e.target.value)}>
+              {targets.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.config.architecture} · epoch {r.checkpointEpoch} · {new Date(r.createdAt).toLocaleString()}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            disabled={busy}
+            onClick={() =>
+              void work('Transfer', async () => {
+                setTransfer(await labBridge().call('transfer', { sourceRunId: runId, targetRunId: target, split, perClass, settings }));
+              })
+            }
+          >
+            Transfer
+          </button>
+        </div>
+      )}
+      {transfer && (
+        <p data-testid="transfer-report">
+          {transfer.images} images correct for both models: the attack fooled this model on {pct(transfer.sourceSuccess)}; the
+          same saved images make the target model err on {pct(transfer.targetFooled)} (its accuracy {pct(transfer.targetAccuracyBefore)} →{' '}
+          {pct(transfer.targetAccuracyAfter)}).
+        </p>
+      )}
+    </section>
+  );
+}
