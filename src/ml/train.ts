@@ -16,6 +16,7 @@ import { readModelWeights, readOptimizerState, storedBytes, writeModelWeights, w
 import { batchesPerEpoch, streamBatches } from './data/batchStream';
 import { newId } from './data/demoDataset';
 import { buildModel } from './models';
+import { pgdBatch } from './fool/pgdBatch';
 import { summarizeModel } from './summary';
 import { evalStep, makeOptimizer, toInput, trainStep } from './trainStep';
 
@@ -76,6 +77,20 @@ export async function evaluateSplit(
     count += batch.count;
   }
   return { loss: count ? lossSum / count : NaN, accuracy: count ? correct / count : NaN, count };
+}
+
+/** Replaces the first `ratio` share of the batch by PGD copies (adversarial training); disposes the input. */
+function withAdversarialShare(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor1D, config: TrainingConfig, seed: number): tf.Tensor4D {
+  const adv = config.adversarial;
+  const n = x.shape[0];
+  const m = adv ? Math.round(adv.ratio * n) : 0;
+  if (!adv || m === 0 || adv.epsilon <= 0) return x;
+  const mixed = tf.tidy(() => {
+    const head = pgdBatch(model, x.slice(0, m), y.slice(0, m), config.numClasses, { ...adv, seed });
+    return m === n ? head : tf.concat([head, x.slice(m)]);
+  });
+  x.dispose();
+  return mixed as tf.Tensor4D;
 }
 
 export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<TrainResult> {
@@ -161,8 +176,8 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
           return { runId: run.id, status: 'stopped', epochsDone: run.epochsDone };
         }
         if (config.augment) augmentBatch(batch.pixels, batch.count, augRng);
-        const x = toInput(batch.pixels, batch.count);
         const y = tf.tensor1d(batch.labels, 'int32');
+        const x = withAdversarialShare(model, toInput(batch.pixels, batch.count), y, config, hashSeed(config.seed, step, 7));
         const { loss, correct } = trainStep(model, optimizer, x, y, config.numClasses);
         const [l, c] = await Promise.all([loss.data(), correct.data()]);
         tf.dispose([x, y, loss, correct]);

@@ -284,6 +284,12 @@ export interface TransferReport {
   targetAccuracyAfter: number;
 }
 
+export interface RobustnessRow {
+  runId: string;
+  clean: number;
+  underAttack: Array<{ settings: AttackSettings; ruleText: string; accuracy: number }>;
+}
+
 export interface LabApi {
   init(args: InitArgs): Promise<BackendInfo>;
   summarize(options: ModelOptions): Promise<ModelSummary>;
@@ -300,6 +306,8 @@ export interface LabApi {
   foolBatch(args: { runId: string; split: SplitName; perClass: number; settings: AttackSettings }): Promise<{ report: FoolBatchReport; zip: Uint8Array }>;
   budgetCurve(args: { runId: string; split: SplitName; perClass: number; settings: AttackSettings; values: number[] }): Promise<BudgetCurve>;
   transfer(args: { sourceRunId: string; targetRunId: string; split: SplitName; perClass: number; settings: AttackSettings }): Promise<TransferReport>;
+  /** Clean accuracy and accuracy under each attack, for several runs on the same first `count` images of a split. */
+  robustness(args: { runIds: string[]; split: SplitName; count: number; attacks: AttackSettings[] }): Promise<{ images: number; rows: RobustnessRow[] }>;
   /** Regenerates the demo dataset and stores the shipped pretrained model as a run (idempotent). */
   installDemo(args: { baseUrl: string }): Promise<{ datasetId: string; runId: string; created: boolean; ms: number }>;
 }
@@ -321,6 +329,7 @@ export interface LabProgress {
   installDemo: { done: number; total: number };
   budgetCurve: { done: number; total: number };
   transfer: never;
+  robustness: { done: number; total: number };
 }
 
 export type LabMethod = keyof LabApi;

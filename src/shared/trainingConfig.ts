@@ -27,6 +27,22 @@ export interface ModelOptions {
   widthMultiplier: number;
 }
 
+/**
+ * Adversarial training (paper §10's future work; Madry et al. 2018): a share of every training batch is
+ * replaced by PGD examples made against the current weights. Absent = ordinary training.
+ */
+export interface AdversarialTraining {
+  /** L∞ radius in levels. */
+  epsilon: number;
+  /** Share of each batch replaced by its adversarial copies (0–1). */
+  ratio: number;
+  steps: number;
+  /** Levels per PGD step. */
+  stepSize: number;
+}
+
+export const DEFAULT_ADVERSARIAL: AdversarialTraining = { epsilon: 8, ratio: 0.5, steps: 3, stepSize: 3 };
+
 export interface TrainingConfig extends ModelOptions {
   epochs: number;
   batchSize: number;
@@ -36,6 +52,7 @@ export interface TrainingConfig extends ModelOptions {
   augment: boolean;
   /** Seed for weight init, shuffling and augmentation, so a run can be reproduced. */
   seed: number;
+  adversarial?: AdversarialTraining;
 }
 
 /** Converges on the synthetic lookalikes in a few minutes on a laptop. */

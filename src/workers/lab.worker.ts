@@ -15,7 +15,7 @@ import { saliencyMap } from '../ml/see/saliency';
 import type { SaliencyMethodName, SplitName } from '../shared/protocol';
 import { TrainControl, runTraining } from '../ml/train';
 import { probabilitiesOf } from '../ml/fool/iterativeAttack';
-import { adversarialZip, budgetCurve, foolBatch, foolOneImage, pickCorrectlyClassified, transferAttack } from '../ml/fool/foolService';
+import { adversarialZip, budgetCurve, foolBatch, foolOneImage, pickCorrectlyClassified, robustnessReport, transferAttack } from '../ml/fool/foolService';
 import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { installDemo } from '../ml/demo/installDemo';
 import { getDataset, getSplit, readImages, splitIndices } from '../db/datasets';
@@ -242,6 +242,32 @@ const handlers: Handlers = {
     } finally {
       target.model.dispose();
     }
+  },
+  async robustness(args, ctx) {
+    await requireBackend();
+    const db = await openLabDb();
+    const rows = [];
+    let images = 0;
+    let datasetId: string | null = null;
+    for (const [i, runId] of args.runIds.entries()) {
+      // Each run loaded on its own and disposed: the cache keeps only the page's current model.
+      const loaded = await loadRunModel(db, runId);
+      try {
+        if (datasetId && loaded.datasetId !== datasetId) throw new Error('Compare runs trained on the same dataset.');
+        datasetId = loaded.datasetId;
+        const split = await getSplit(db, loaded.datasetId);
+        if (!split) throw new Error('The dataset of this run was deleted.');
+        const indices = Array.from(splitIndices(split, args.split).slice(0, args.count));
+        const { pixels, labels } = await readImages(db, loaded.datasetId, indices);
+        images = indices.length;
+        const report = await robustnessReport(loaded.model, { indices, pixels, labels: Array.from(labels) }, args.attacks, ctx.signal);
+        rows.push({ runId, ...report });
+      } finally {
+        loaded.model.dispose();
+      }
+      ctx.progress({ done: i + 1, total: args.runIds.length });
+    }
+    return { images, rows };
   },
   async installDemo(args, ctx) {
     await requireBackend();

@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
 import type { RunRecord } from '../../db/schema';
 import type { AttackSettings } from '../../shared/fool/attackSettings';
-import type { BudgetCurve, SplitName, TransferReport } from '../../shared/protocol';
+import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
+import type { BudgetCurve, RobustnessRow, SplitName, TransferReport } from '../../shared/protocol';
 import { LineChart } from '../../ui/LineChart';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
@@ -27,6 +28,7 @@ export function RobustnessPanel({ runId, runs, split, perClass, settings, busy, 
   const [curve, setCurve] = useState<BudgetCurve | null>(null);
   const [targetRunId, setTargetRunId] = useState('');
   const [transfer, setTransfer] = useState<TransferReport | null>(null);
+  const [report, setReport] = useState<{ images: number; rows: RobustnessRow[]; names: string[] } | null>(null);
   const source = runs.find((r) => r.id === runId);
   const targets = runs.filter((r) => r.id !== runId && r.datasetId === source?.datasetId);
   const target = targetRunId || targets[0]?.id || '';
@@ -104,6 +106,60 @@ export function RobustnessPanel({ runId, runs, split, perClass, settings, busy, 
             Transfer
           </button>
         </div>
+      )}
+      <h3>Robustness report (defence)</h3>
+      <p>
+        Clean accuracy and accuracy under FGSM and PGD (ε = {settings.epsilon} levels, untargeted) and the paper's attack, for this model
+        and every other model on the same dataset — train one with “Adversarial training” on the Train page to compare.
+      </p>
+      <button
+        disabled={busy}
+        onClick={() =>
+          void work('Robustness report', async (progress) => {
+            const runIds = [runId, ...targets.map((r) => r.id)].slice(0, 4);
+            const attacks: AttackSettings[] = [
+              { ...DEFAULT_ATTACK, attack: 'fgsm', targeted: false, epsilon: settings.epsilon },
+              { ...DEFAULT_ATTACK, attack: 'pgd', targeted: false, epsilon: settings.epsilon, stepSize: Math.max(0.5, settings.epsilon / 4), maxSteps: 10 },
+              { ...DEFAULT_ATTACK, rule: settings.rule, fraction: settings.fraction },
+            ];
+            const r = await labBridge().call('robustness', { runIds, split, count: perClass * 2, attacks }, { onProgress: (p) => progress(p.done, p.total) });
+            setReport({ ...r, names: ['FGSM', 'PGD', 'Paper §5'] });
+          })
+        }
+      >
+        Robustness report
+      </button>
+      {report && (
+        <table aria-label="Robustness report">
+          <thead>
+            <tr>
+              <th>Model ({report.images} images)</th>
+              <th>clean</th>
+              {report.names.map((n) => (
+                <th key={n}>{n}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {report.rows.map((row) => {
+              const run = runs.find((r) => r.id === row.runId);
+              const adv = run?.config.adversarial;
+              return (
+                <tr key={row.runId}>
+                  <th scope="row">
+                    {run?.config.architecture ?? row.runId} · {adv ? `adversarial ε ${adv.epsilon}, share ${adv.ratio}` : 'ordinary training'}
+                  </th>
+                  <td>{pct(row.clean)}</td>
+                  {row.underAttack.map((a, i) => (
+                    <td key={i} title={a.ruleText}>
+                      {pct(a.accuracy)}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       )}
       {transfer && (
         <p data-testid="transfer-report">

@@ -1,7 +1,7 @@
 /** Hyperparameters, with the paper's preset beside the fast default. */
 import { setConfig } from '../../store/actions';
 import { useLab } from '../../store/labStore';
-import { ARCHITECTURES, ARCHITECTURE_LABELS, DEFAULT_CONFIG, OPTIMIZERS, PAPER_CONFIG, type TrainingConfig } from '../../shared/trainingConfig';
+import { ARCHITECTURES, ARCHITECTURE_LABELS, DEFAULT_ADVERSARIAL, DEFAULT_CONFIG, OPTIMIZERS, PAPER_CONFIG, type TrainingConfig } from '../../shared/trainingConfig';
 
 function NumberField(props: { label: string; value: number; min?: number; max?: number; step?: number | 'any'; onChange: (v: number) => void; disabled?: boolean }) {
   return (
@@ -30,10 +30,10 @@ export function ConfigForm({ disabled }: { disabled: boolean }) {
     <fieldset className="card form" disabled={disabled}>
       <legend>Hyperparameters</legend>
       <div className="presets">
-        <button type="button" onClick={() => set({ ...DEFAULT_CONFIG })}>
+        <button type="button" onClick={() => set({ ...DEFAULT_CONFIG, adversarial: undefined })}>
           Default settings
         </button>
-        <button type="button" onClick={() => set({ ...PAPER_CONFIG })}>
+        <button type="button" onClick={() => set({ ...PAPER_CONFIG, adversarial: undefined })}>
           Paper settings
         </button>
       </div>
@@ -81,6 +81,22 @@ export function ConfigForm({ disabled }: { disabled: boolean }) {
         <input type="checkbox" checked={config.augment} onChange={(e) => set({ augment: e.target.checked })} /> Augment (±5°
         rotation, mirror)
       </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={!!config.adversarial}
+          onChange={(e) => set({ adversarial: e.target.checked ? { ...DEFAULT_ADVERSARIAL } : undefined })}
+        />{' '}
+        Adversarial training (PGD examples mixed into every batch)
+      </label>
+      {config.adversarial && (
+        <>
+          <NumberField label="PGD ε (levels)" value={config.adversarial.epsilon} min={0} max={64} onChange={(epsilon) => set({ adversarial: { ...config.adversarial!, epsilon } })} />
+          <NumberField label="Adversarial share of each batch" value={config.adversarial.ratio} min={0} max={1} step={0.1} onChange={(ratio) => set({ adversarial: { ...config.adversarial!, ratio } })} />
+          <NumberField label="PGD steps" value={config.adversarial.steps} min={1} max={20} onChange={(steps) => set({ adversarial: { ...config.adversarial!, steps } })} />
+          <NumberField label="PGD step size (levels)" value={config.adversarial.stepSize} min={0.25} max={64} step={0.25} onChange={(stepSize) => set({ adversarial: { ...config.adversarial!, stepSize } })} />
+        </>
+      )}
       {config.batchSize === 1 && config.batchNormLayers > 0 && !config.architecture.startsWith('vgg') && (
         <p role="note">
           Batch size 1 with batch norm: a batch of one normalises to zero, so only the layers after the batch norm learn.

@@ -333,3 +333,33 @@ export async function transferAttack(
   }
   return { images: n, sourceSuccess: n ? sourceOk / n : NaN, targetFooled: n ? fooled / n : NaN, targetAccuracyBefore: n ? correctBefore / n : NaN, targetAccuracyAfter: n ? correctAfter / n : NaN };
 }
+
+/**
+ * Accuracy of a model on the same images, clean and under each attack (untargeted attacks move away from the
+ * true class; misclassified images count as wrong whatever the attack does) — the defence's report card.
+ */
+export async function robustnessReport(
+  model: tf.LayersModel,
+  images: BatchImages,
+  attacks: AttackSettings[],
+  signal?: AbortSignal,
+): Promise<{ clean: number; underAttack: Array<{ settings: AttackSettings; ruleText: string; accuracy: number }> }> {
+  const n = images.labels.length;
+  const k = model.outputs[0].shape[model.outputs[0].shape.length - 1] as number;
+  const probs = await probabilitiesOf(model, images.pixels, n);
+  const correct = images.labels.map((label, i) => argMax(probs.subarray(i * k, (i + 1) * k)) === label);
+  const clean = n ? correct.filter(Boolean).length / n : NaN;
+  const underAttack = [];
+  for (const settings of attacks) {
+    let right = 0;
+    for (let start = 0; start < n; start += 32) {
+      const end = Math.min(n, start + 32);
+      const run = await runAttack(model, settings, { pixels: images.pixels.subarray(start * SIZE, end * SIZE), labels: images.labels.slice(start, end) }, signal);
+      run.outcomes.forEach((o, j) => {
+        if (correct[start + j] && argMax(o.probsAfter) === images.labels[start + j]) right++;
+      });
+    }
+    underAttack.push({ settings, ruleText: ruleText(settings), accuracy: n ? right / n : NaN });
+  }
+  return { clean, underAttack };
+}
