@@ -2,6 +2,7 @@
 import { Component, useEffect, useState, type ReactNode } from 'react';
 import { DataPage } from '../features/data/DataPage';
 import { FoolPage } from '../features/fool/FoolPage';
+import { SurveyPage } from '../features/survey/SurveyPage';
 import { PlannedPage } from '../features/planned';
 import { SeePage } from '../features/see/SeePage';
 import { TrainPage } from '../features/train/TrainPage';
@@ -75,7 +76,8 @@ export function App() {
           {page === 'train' && <TrainPage />}
           {page === 'see' && <SeePage />}
           {page === 'fool' && <FoolPage />}
-          {(page === 'survey' || page === 'share') && <PlannedPage page={page} />}
+          {page === 'survey' && <SurveyPage />}
+          {page === 'share' && <PlannedPage page={page} />}
         </ErrorBoundary>
       </main>
       <footer>Everything runs in this browser: your photos and models never leave this device.</footer>

@@ -6,10 +6,11 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { EpochMetric, ModelSummary } from '../shared/protocol';
+import type { ParticipantResult, SurveyKit } from '../shared/survey/types';
 import type { TrainingConfig } from '../shared/trainingConfig';
 
 export const DB_NAME = 'lookalike-lab';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export const STORES = {
   datasets: 'datasets',
@@ -18,6 +19,9 @@ export const STORES = {
   models: 'models',
   checkpoints: 'checkpoints',
   runs: 'runs',
+  /** v2: saved surveys (kits) and the participants' results. */
+  surveys: 'surveys',
+  surveyResults: 'surveyResults',
 } as const;
 
 /** Image pixels are stored in chunks of this many 64×64 RGB crops (≈3 MB a chunk): see README "Storage". */
@@ -122,6 +126,8 @@ export interface LabDB extends DBSchema {
   models: { key: string; value: ModelRecord };
   checkpoints: { key: string; value: CheckpointRecord };
   runs: { key: string; value: RunRecord; indexes: { byDataset: string } };
+  surveys: { key: string; value: SurveyKit };
+  surveyResults: { key: [string, string]; value: ParticipantResult; indexes: { byKit: string } };
 }
 
 type UpgradeTx = IDBPTransaction<LabDB, StoreNames<LabDB>[], 'versionchange'>;
@@ -137,5 +143,10 @@ export const MIGRATIONS: Array<(db: IDBPDatabase<LabDB>, tx: UpgradeTx) => void>
     db.createObjectStore(STORES.checkpoints, { keyPath: 'runId' });
     const runs = db.createObjectStore(STORES.runs, { keyPath: 'id' });
     runs.createIndex('byDataset', 'datasetId');
+  },
+  function v2AddSurveys(db) {
+    db.createObjectStore(STORES.surveys, { keyPath: 'id' });
+    const results = db.createObjectStore(STORES.surveyResults, { keyPath: ['kitId', 'participantId'] });
+    results.createIndex('byKit', 'kitId');
   },
 ];

@@ -1,6 +1,5 @@
 /** Pages whose features have not landed yet say so plainly, with the issue that tracks them. */
 const PLANNED: Record<string, { title: string; what: string }> = {
-  survey: { title: 'Survey', what: 'The timed same/different survey for people and the last-layer activation export.' },
   share: { title: 'Share', what: 'The hosted demo link, deep links and model import/export.' },
 };
 

@@ -5,6 +5,7 @@
  */
 import type { AttackSettings } from './fool/attackSettings';
 import type { PerturbationNorms } from './fool/bounds';
+import type { SurveyCondition, SurveyKit } from './survey/types';
 import type { ModelOptions, TrainingConfig } from './trainingConfig';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -290,6 +291,31 @@ export interface RobustnessRow {
   underAttack: Array<{ settings: AttackSettings; ruleText: string; accuracy: number }>;
 }
 
+export interface BuildSurveyArgs {
+  runId: string;
+  name: string;
+  trainPerClass: number;
+  pairs: number;
+  displayMs: number;
+  condition: SurveyCondition;
+  seed: number;
+  attack: AttackSettings;
+}
+
+export interface LastLayerExport {
+  layerName: string;
+  width: number;
+  classNames: string[];
+  indices: number[];
+  labels: number[];
+  /** n × width, row-major: originals, then the same images modified by the attack. */
+  original: Float32Array;
+  modified: Float32Array;
+  probsOriginal: number[][];
+  probsModified: number[][];
+  settings: AttackSettings;
+}
+
 export interface LabApi {
   init(args: InitArgs): Promise<BackendInfo>;
   summarize(options: ModelOptions): Promise<ModelSummary>;
@@ -302,12 +328,16 @@ export interface LabApi {
   activationMax(args: { runId: string; layerName: string; filters: number[]; seed: number }): Promise<ActivationMaxResultSet>;
   gallery(args: { runId: string; split: SplitName; limit: number }): Promise<GalleryResult>;
   classify(args: { runId: string; pixels: Uint8Array }): Promise<{ probs: number[]; classNames: string[] }>;
-  foolImage(args: { runId: string; imageIndex: number; settings: AttackSettings }): Promise<FoolImageResult>;
+  /** Fools dataset image `imageIndex`, or `pixels` (a dropped photo's face; its label is the model's prediction). */
+  foolImage(args: { runId: string; imageIndex: number; pixels?: Uint8Array; settings: AttackSettings }): Promise<FoolImageResult>;
   foolBatch(args: { runId: string; split: SplitName; perClass: number; settings: AttackSettings }): Promise<{ report: FoolBatchReport; zip: Uint8Array }>;
   budgetCurve(args: { runId: string; split: SplitName; perClass: number; settings: AttackSettings; values: number[] }): Promise<BudgetCurve>;
   transfer(args: { sourceRunId: string; targetRunId: string; split: SplitName; perClass: number; settings: AttackSettings }): Promise<TransferReport>;
   /** Clean accuracy and accuracy under each attack, for several runs on the same first `count` images of a split. */
   robustness(args: { runIds: string[]; split: SplitName; count: number; attacks: AttackSettings[] }): Promise<{ images: number; rows: RobustnessRow[] }>;
+  buildSurvey(args: BuildSurveyArgs): Promise<SurveyKit>;
+  /** Activations feeding the softmax for `perClass` correctly classified test images per class, original and modified. */
+  lastLayer(args: { runId: string; perClass: number; settings: AttackSettings }): Promise<LastLayerExport>;
   /** Regenerates the demo dataset and stores the shipped pretrained model as a run (idempotent). */
   installDemo(args: { baseUrl: string }): Promise<{ datasetId: string; runId: string; created: boolean; ms: number }>;
 }
@@ -330,6 +360,8 @@ export interface LabProgress {
   budgetCurve: { done: number; total: number };
   transfer: never;
   robustness: { done: number; total: number };
+  buildSurvey: never;
+  lastLayer: { done: number; total: number };
 }
 
 export type LabMethod = keyof LabApi;

@@ -18,6 +18,8 @@ import { probabilitiesOf } from '../ml/fool/iterativeAttack';
 import { adversarialZip, budgetCurve, foolBatch, foolOneImage, pickCorrectlyClassified, robustnessReport, transferAttack } from '../ml/fool/foolService';
 import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { installDemo } from '../ml/demo/installDemo';
+import { buildSurveyKit } from '../ml/survey/buildKit';
+import { layerActivations, penultimateLayerName } from '../ml/survey/lastLayer';
 import { getDataset, getSplit, readImages, splitIndices } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 
@@ -197,11 +199,23 @@ const handlers: Handlers = {
     return { probs: Array.from(await probabilitiesOf(model, args.pixels, 1)), classNames: dataset?.classNames ?? [] };
   },
   async foolImage(args, ctx) {
-    const { model, pixels, label, classNames } = await runAndImage(args.runId, args.imageIndex);
-    const result = await foolOneImage(model, canvasPngCodec, { index: args.imageIndex, pixels, label }, args.settings, ctx.signal, (step) =>
+    let image: { model: Awaited<ReturnType<typeof runAndImage>>['model']; pixels: Uint8Array; label: number; classNames: string[] };
+    if (args.pixels) {
+      await requireBackend();
+      if (args.pixels.length !== 64 * 64 * 3) throw new Error('A face to fool must be 64×64 RGB.');
+      const db = await openLabDb();
+      const { model, datasetId } = await runModel(db, args.runId);
+      const probs = await probabilitiesOf(model, args.pixels, 1);
+      // A dropped photo has no true label: take the model's answer as the one to flip.
+      const label = probs.indexOf(Math.max(...probs));
+      image = { model, pixels: args.pixels, label, classNames: (await getDataset(db, datasetId))?.classNames ?? [] };
+    } else {
+      image = await runAndImage(args.runId, args.imageIndex);
+    }
+    const result = await foolOneImage(image.model, canvasPngCodec, { index: args.pixels ? -1 : args.imageIndex, pixels: image.pixels, label: image.label }, args.settings, ctx.signal, (step) =>
       ctx.progress({ step }),
     );
-    return { ...result, classNames };
+    return { ...result, classNames: image.classNames };
   },
   async foolBatch(args, ctx) {
     const { model, images: picked, dataset } = await correctlyClassified(args.runId, args.split, args.perClass);
@@ -268,6 +282,39 @@ const handlers: Handlers = {
       ctx.progress({ done: i + 1, total: args.runIds.length });
     }
     return { images, rows };
+  },
+  async buildSurvey(args, ctx) {
+    const { model, images, dataset } = await correctlyClassified(args.runId, 'test', args.trainPerClass + args.pairs);
+    const id = `survey-${Date.now().toString(36)}`;
+    return buildSurveyKit(model, canvasPngCodec, images, dataset.classNames, { ...args, id }, ctx.signal);
+  },
+  async lastLayer(args, ctx) {
+    const { model, images, dataset } = await correctlyClassified(args.runId, 'test', args.perClass);
+    const n = images.labels.length;
+    const { modified } = await foolBatch(model, canvasPngCodec, images, args.settings, {
+      keepImages: true,
+      signal: ctx.signal,
+      progress: (done, total) => ctx.progress({ done, total }),
+    });
+    const stacked = new Uint8Array(n * 64 * 64 * 3);
+    modified.forEach((m, i) => stacked.set(m, i * m.length));
+    const layerName = penultimateLayerName(model);
+    const original = await layerActivations(model, layerName, images.pixels, n);
+    const after = await layerActivations(model, layerName, stacked, n);
+    const k = dataset.classNames.length;
+    const split = (p: Float32Array) => Array.from({ length: n }, (_, i) => Array.from(p.subarray(i * k, (i + 1) * k)));
+    return {
+      layerName,
+      width: original.width,
+      classNames: dataset.classNames,
+      indices: images.indices,
+      labels: images.labels,
+      original: original.values,
+      modified: after.values,
+      probsOriginal: split(await probabilitiesOf(model, images.pixels, n)),
+      probsModified: split(await probabilitiesOf(model, stacked, n)),
+      settings: args.settings,
+    };
   },
   async installDemo(args, ctx) {
     await requireBackend();

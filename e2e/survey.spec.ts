@@ -1,0 +1,73 @@
+/**
+ * Survey (issue #6): a whole participant session in kiosk mode with the real timing code at 450 ms, the
+ * results page (accuracy, CNN on the same pairs, features table, timing), then the kit exported, opened in a
+ * fresh browser context, run there, and its result file merged back. Prints the measured display times.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures/lab';
+
+async function runParticipant(page: Page, answers: (i: number) => 'Same' | 'Different'): Promise<string> {
+  await page.getByRole('button', { name: 'I agree, start' }).click();
+  const pid = (await page.getByTestId('participant-id').textContent())!;
+  await page.getByRole('radio', { name: 'No' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await page.getByRole('button', { name: 'Start the test' }).click({ timeout: 60_000 });
+  for (let i = 0; i < 10; i++) {
+    await expect(page.getByText(`Pair ${i + 1} of 10`)).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('button', { name: answers(i), exact: true }).click();
+  }
+  await page.getByRole('checkbox', { name: 'eyes' }).check();
+  await page.getByRole('checkbox', { name: 'nose' }).check();
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await expect(page.getByRole('status', { name: 'Participant finished' })).toContainText(pid);
+  return pid;
+}
+
+test('kiosk session at 450 ms, results, kit exported to a fresh context and its result merged back', async ({ page, browser }) => {
+  await page.goto('./?demo&backend=wasm#/survey');
+  await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
+  await page.getByLabel('Training faces per person').fill('2');
+  await page.getByLabel('Test pairs').fill('10');
+  await page.getByLabel('Display time (ms)').fill('450');
+  await page.getByRole('button', { name: 'Create survey' }).click();
+  await expect(page.getByText(/Survey “Lookalike survey” saved: 4 training faces, 10 pairs/)).toBeVisible({ timeout: 120_000 });
+
+  await page.getByRole('button', { name: 'Run survey' }).first().click();
+  await runParticipant(page, (i) => (i % 2 ? 'Same' : 'Different'));
+
+  const results = page.getByRole('region', { name: 'Survey results' });
+  await expect(results.getByTestId('people-accuracy')).toContainText('%');
+  const timing = (await results.getByTestId('timing').textContent())!;
+  console.log(`[e2e] survey timing: ${timing}; people ${await results.getByTestId('people-accuracy').textContent()}; CNN ${await results.getByTestId('cnn-accuracy').textContent()}`);
+  const [within, total] = /(\d+) of (\d+) trials/.exec(timing)!.slice(1).map(Number);
+  expect(total).toBe(10);
+  expect(within / total).toBeGreaterThanOrEqual(0.9);
+  const features = results.getByRole('table', { name: 'Features used' });
+  await expect(features.getByRole('row', { name: /^eyes 1$/ })).toBeVisible();
+  await expect(features.getByRole('row', { name: /^nose 1$/ })).toBeVisible();
+
+  // The kit, opened on "another device": a fresh context with its own empty storage.
+  const [kitDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export kit' }).first().click()]);
+  const kitPath = (await kitDownload.path())!;
+  const other = await browser.newContext();
+  const device = await other.newPage();
+  await device.goto('./?backend=wasm#/survey');
+  await device.getByLabel('Open a survey kit file').setInputFiles(kitPath);
+  await expect(device.getByText('Imported survey kit “Lookalike survey”.')).toBeVisible();
+  await device.getByRole('button', { name: 'Run survey' }).click();
+  const otherPid = await runParticipant(device, () => 'Same');
+  const [resultDownload] = await Promise.all([device.waitForEvent('download'), device.getByRole('button', { name: 'Download this result file' }).click()]);
+  const resultJson = await readFile((await resultDownload.path())!, 'utf8');
+  await other.close();
+
+  await page.getByLabel('Merge returned result files').setInputFiles({ name: 'result.json', mimeType: 'application/json', buffer: Buffer.from(resultJson) });
+  await expect(page.getByText('Merged 1 result(s).')).toBeVisible();
+  await expect(results).toContainText(otherPid);
+  await expect(results.getByTestId('people-accuracy')).toContainText('%');
+  await expect(results.getByRole('row', { name: /People \(2 participants, 20 trials\)/ })).toBeVisible();
+  // Merging the same file again is detected as a duplicate.
+  await page.getByLabel('Merge returned result files').setInputFiles({ name: 'result-again.json', mimeType: 'application/json', buffer: Buffer.from(resultJson) });
+  await expect(page.getByText(/Merged 0 result\(s\); 1 duplicate participant\(s\) skipped/)).toBeVisible();
+});

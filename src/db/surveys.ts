@@ -1,0 +1,31 @@
+/** Surveys (kits) and participants' results in IndexedDB (schema v2). DOM-free. */
+import type { ParticipantResult, SurveyKit } from '../shared/survey/types';
+import type { LabDatabase } from './open';
+import { STORES } from './schema';
+
+export async function putSurvey(db: LabDatabase, kit: SurveyKit): Promise<void> {
+  await db.put(STORES.surveys, kit);
+}
+
+export async function listSurveys(db: LabDatabase): Promise<SurveyKit[]> {
+  const all = await db.getAll(STORES.surveys);
+  return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+export async function getSurvey(db: LabDatabase, id: string): Promise<SurveyKit | undefined> {
+  return db.get(STORES.surveys, id);
+}
+
+export async function putResult(db: LabDatabase, result: ParticipantResult): Promise<void> {
+  await db.put(STORES.surveyResults, result);
+}
+
+/** Stores several results in one transaction (an import of returned result files). */
+export async function putResults(db: LabDatabase, results: ParticipantResult[]): Promise<void> {
+  const tx = db.transaction(STORES.surveyResults, 'readwrite');
+  await Promise.all([...results.map((r) => tx.store.put(r)), tx.done]);
+}
+
+export async function resultsOfSurvey(db: LabDatabase, kitId: string): Promise<ParticipantResult[]> {
+  return db.getAllFromIndex(STORES.surveyResults, 'byKit', kitId);
+}

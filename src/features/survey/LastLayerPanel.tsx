@@ -1,0 +1,62 @@
+/** Paper §8: the values fed into the softmax for original and modified images, as a CSV for a spreadsheet. */
+import { useState } from 'react';
+import { labBridge } from '../../bridge/labBridge';
+import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
+import type { LastLayerExport } from '../../shared/protocol';
+import { downloadBytes } from '../../ui/download';
+
+export function lastLayerCsv(e: LastLayerExport): string {
+  const units = Array.from({ length: e.width }, (_, u) => `unit_${u}`);
+  const head = ['set', 'image', 'true_class', 'predicted', ...e.classNames.map((c) => `p_${c}`), ...units].join(',');
+  const rows: string[] = [];
+  for (const [set, values, probs] of [
+    ['original', e.original, e.probsOriginal],
+    ['modified', e.modified, e.probsModified],
+  ] as const) {
+    for (let i = 0; i < e.indices.length; i++) {
+      const p = probs[i];
+      const predicted = e.classNames[p.indexOf(Math.max(...p))];
+      const row = Array.from(values.subarray(i * e.width, (i + 1) * e.width), (v) => v.toPrecision(7));
+      rows.push([set, e.indices[i], e.classNames[e.labels[i]], predicted, ...p.map((x) => x.toFixed(6)), ...row].join(','));
+    }
+  }
+  return [head, ...rows].join('\n') + '\n';
+}
+
+export function LastLayerPanel({ runId, busy, setBusy }: { runId: string; busy: boolean; setBusy: (b: boolean) => void }) {
+  const [perClass, setPerClass] = useState(75);
+  const [result, setResult] = useState<LastLayerExport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <section className="card" aria-label="Last layer">
+      <h3>Last layer (paper §8)</h3>
+      <p>
+        The activations feeding the softmax for correctly classified test faces, before and after the paper's attack (±2.5 % of the
+        range), one row per image, one column per unit.
+      </p>
+      <label>
+        Images per class <input type="number" min={1} max={500} value={perClass} onChange={(e) => setPerClass(Math.max(1, Math.round(Number(e.target.value))))} />
+      </label>{' '}
+      <button
+        disabled={busy || !runId}
+        onClick={() => {
+          setBusy(true);
+          setError(null);
+          labBridge()
+            .call('lastLayer', { runId, perClass, settings: { ...DEFAULT_ATTACK, rule: 'range' } })
+            .then(setResult, (err: unknown) => setError(err instanceof Error ? err.message : String(err)))
+            .finally(() => setBusy(false));
+        }}
+      >
+        Extract last layer
+      </button>
+      {result && (
+        <p>
+          {result.layerName}: {result.width} units × {result.indices.length} original + {result.indices.length} modified images.{' '}
+          <button onClick={() => downloadBytes(new TextEncoder().encode(lastLayerCsv(result)), 'last-layer.csv', 'text/csv')}>Download last-layer CSV</button>
+        </p>
+      )}
+      {error && <p role="alert">{error}</p>}
+    </section>
+  );
+}

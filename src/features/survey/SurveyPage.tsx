@@ -1,0 +1,196 @@
+/**
+ * Survey page (paper §7–§8): build a timed same/different survey from a trained run, run it in kiosk mode,
+ * export it as a kit for another device and merge the results that come back, see people and the CNN side by
+ * side, and export the last layer's activations.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { labBridge } from '../../bridge/labBridge';
+import { openLabDb } from '../../db/open';
+import { getSurvey, listSurveys, putResult, putResults, putSurvey, resultsOfSurvey } from '../../db/surveys';
+import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
+import { kitFromJson, kitToJson, mergeResults, resultFromJson, resultToJson } from '../../shared/survey/kitFile';
+import type { ParticipantResult, SurveyCondition, SurveyKit } from '../../shared/survey/types';
+import { useLab } from '../../store/labStore';
+import { downloadBytes } from '../../ui/download';
+import { LastLayerPanel } from './LastLayerPanel';
+import { SurveyKiosk } from './SurveyKiosk';
+import { SurveyResults } from './SurveyResults';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const text = (s: string) => new TextEncoder().encode(s);
+
+export function SurveyPage() {
+  const allRuns = useLab((s) => s.runs);
+  const runs = useMemo(() => allRuns.filter((r) => r.checkpointEpoch !== null), [allRuns]);
+  const demoRunId = useLab((s) => s.demo.runId);
+  const [runId, setRunId] = useState('');
+  const selected = runId || (runs.some((r) => r.id === demoRunId) ? demoRunId! : runs[0]?.id) || '';
+  const [form, setForm] = useState({ name: 'Lookalike survey', trainPerClass: 20, pairs: 20, displayMs: 450, condition: 'pre' as SurveyCondition, seed: 1 });
+  const [surveys, setSurveys] = useState<SurveyKit[]>([]);
+  const [openKit, setOpenKit] = useState<SurveyKit | null>(null);
+  const [results, setResults] = useState<ParticipantResult[]>([]);
+  const [kiosk, setKiosk] = useState<SurveyKit | null>(null);
+  const [finished, setFinished] = useState<ParticipantResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async (kitId?: string) => {
+    const db = await openLabDb();
+    setSurveys(await listSurveys(db));
+    if (kitId) {
+      setOpenKit((await getSurvey(db, kitId)) ?? null);
+      setResults(await resultsOfSurvey(db, kitId));
+    }
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const work = async (job: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    setNote(null);
+    try {
+      await job();
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const create = () =>
+    work(async () => {
+      const kit = await labBridge().call('buildSurvey', { runId: selected, ...form, attack: { ...DEFAULT_ATTACK, rule: 'range' } });
+      await putSurvey(await openLabDb(), kit);
+      await refresh(kit.id);
+      setNote(`Survey “${kit.name}” saved: ${kit.training.length} training faces, ${kit.pairs.length} pairs.`);
+    });
+
+  const importKit = (file: File) =>
+    work(async () => {
+      const kit = kitFromJson(await file.text());
+      await putSurvey(await openLabDb(), kit);
+      await refresh(kit.id);
+      setNote(`Imported survey kit “${kit.name}”.`);
+    });
+
+  const importResults = (files: FileList) =>
+    work(async () => {
+      if (!openKit) throw new Error('Open a survey first: results are merged into the open survey.');
+      const incoming = await Promise.all(Array.from(files, async (f) => resultFromJson(await f.text())));
+      const foreign = incoming.filter((r) => r.kitId !== openKit.id);
+      if (foreign.length) throw new Error(`${foreign.length} file(s) belong to another survey (kit ${foreign[0].kitId}).`);
+      const { merged, added, duplicates } = mergeResults(results, incoming);
+      await putResults(await openLabDb(), merged.slice(results.length));
+      await refresh(openKit.id);
+      setNote(`Merged ${added} result(s)${duplicates.length ? `; ${duplicates.length} duplicate participant(s) skipped: ${duplicates.join(', ')}` : ''}.`);
+    });
+
+  if (kiosk) {
+    return (
+      <SurveyKiosk
+        kit={kiosk}
+        onExit={() => setKiosk(null)}
+        onFinish={(r) => {
+          void (async () => {
+            await putResult(await openLabDb(), r);
+            setKiosk(null);
+            setFinished(r);
+            await refresh(r.kitId);
+          })();
+        }}
+      />
+    );
+  }
+
+  return (
+    <div className="page">
+      <h2>Survey</h2>
+      {finished && (
+        <section className="card" role="status" aria-label="Participant finished">
+          Thank you! Result of {finished.participantId} saved in this browser.{' '}
+          <button onClick={() => downloadBytes(text(resultToJson(finished)), `result-${finished.kitId}-${finished.participantId}.json`, 'application/json')}>
+            Download this result file
+          </button>{' '}
+          (for the experimenter, when the survey ran on another device)
+        </section>
+      )}
+      <section className="card controls" aria-label="New survey">
+        <h3>New survey from a trained model</h3>
+        {runs.length === 0 ? (
+          <p>Train a model (or open the demo) first: the survey uses its test faces, and its answers for the CNN column.</p>
+        ) : (
+          <>
+            <label>
+              Model{' '}
+              <select value={selected} onChange={(e) => setRunId(e.target.value)}>
+                {runs.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.config.architecture} · epoch {r.checkpointEpoch} · {new Date(r.createdAt).toLocaleString()}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Survey name <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+            </label>
+            <label>
+              Training faces per person <input type="number" min={1} max={100} value={form.trainPerClass} onChange={(e) => setForm({ ...form, trainPerClass: Number(e.target.value) })} />
+            </label>
+            <label>
+              Test pairs <input type="number" min={2} max={400} value={form.pairs} onChange={(e) => setForm({ ...form, pairs: Number(e.target.value) })} />
+            </label>
+            <label>
+              Display time (ms) <input type="number" min={16} max={5000} value={form.displayMs} onChange={(e) => setForm({ ...form, displayMs: Number(e.target.value) })} />
+            </label>
+            <label>
+              Condition{' '}
+              <select value={form.condition} onChange={(e) => setForm({ ...form, condition: e.target.value as SurveyCondition })}>
+                <option value="pre">pre: original faces</option>
+                <option value="post">post: faces modified by the paper's attack</option>
+              </select>
+            </label>
+            <label>
+              Seed <input type="number" min={0} value={form.seed} onChange={(e) => setForm({ ...form, seed: Number(e.target.value) })} />
+            </label>
+            <button disabled={busy} onClick={() => void create()}>
+              Create survey
+            </button>
+          </>
+        )}
+      </section>
+      {busy && <p role="status">Working…</p>}
+      {note && <p role="status">{note}</p>}
+      {error && <p role="alert">{error}</p>}
+      <section className="card" aria-label="Surveys">
+        <h3>Surveys in this browser</h3>
+        <label>
+          Open a survey kit file <input type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void importKit(e.target.files[0])} />
+        </label>
+        <ul className="list">
+          {surveys.map((k) => (
+            <li key={k.id}>
+              <strong>{k.name}</strong> · {k.condition} · {k.pairs.length} pairs · {k.displayMs} ms{' '}
+              <button onClick={() => setKiosk(k)}>Run survey</button> <button onClick={() => void refresh(k.id)}>Results</button>{' '}
+              <button onClick={() => downloadBytes(text(kitToJson(k)), `${k.id}.survey.json`, 'application/json')}>Export kit</button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {openKit && (
+        <>
+          <section className="card">
+            <label>
+              Merge returned result files{' '}
+              <input type="file" multiple accept=".json,application/json" onChange={(e) => e.target.files && void importResults(e.target.files)} />
+            </label>
+          </section>
+          <SurveyResults kit={openKit} results={results} />
+        </>
+      )}
+      <LastLayerPanel runId={selected} busy={busy} setBusy={setBusy} />
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * Paper §8: the values fed into the softmax, which the paper saved "and never analysed". Reads the input of
+ * the model's last layer (or any named layer's output) for a batch, in inference mode, as a flat [n × width]
+ * Float32Array.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { toInput } from '../trainStep';
+
+/** The layer whose output feeds the softmax layer (the model's last layer). */
+export function penultimateLayerName(model: tf.LayersModel): string {
+  const last = model.layers[model.layers.length - 1];
+  const input = last.input as tf.SymbolicTensor;
+  const source = model.layers.find((l) => (l.output as tf.SymbolicTensor).id === input.id);
+  if (!source) throw new Error(`cannot find the layer feeding ${last.name}`);
+  return source.name;
+}
+
+export async function layerActivations(
+  model: tf.LayersModel,
+  layerName: string,
+  pixels: Uint8Array,
+  n: number,
+): Promise<{ width: number; values: Float32Array }> {
+  // Shares the trained weights; never dispose it.
+  const probe = tf.model({ inputs: model.inputs, outputs: model.getLayer(layerName).output as tf.SymbolicTensor });
+  const chunks: Float32Array[] = [];
+  let width = 0;
+  for (let start = 0; start < n; start += 64) {
+    const m = Math.min(64, n - start);
+    const y = tf.tidy(() => {
+      const out = probe.predict(toInput(pixels.subarray(start * 12288, (start + m) * 12288), m)) as tf.Tensor;
+      return out.reshape([m, -1]);
+    });
+    width = y.shape[1] as number;
+    chunks.push(Float32Array.from(await y.data()));
+    y.dispose();
+  }
+  const values = new Float32Array(n * width);
+  let offset = 0;
+  for (const c of chunks) {
+    values.set(c, offset);
+    offset += c.length;
+  }
+  return { width, values };
+}
