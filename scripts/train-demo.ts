@@ -1,8 +1,8 @@
 /**
  * `npm run train:demo`: trains the demo's compact model on the seeded synthetic lookalikes, in Node on the
  * wasm backend (the same kernels as the browser's wasm backend), and writes public/demo/model.json +
- * weights.bin. Seeded data, split, augmentation and initial weights; dropout stays random, so a rerun lands
- * within about a point of the shipped accuracy rather than on the same bytes.
+ * weights.bin. Seeded data, split, augmentation and initial weights, no dropout (DEMO.config), single-threaded
+ * wasm: a rerun should write the same weights; the script prints a checksum of them to compare.
  *
  * Usage: npm run train:demo [-- --out public/demo]
  */
@@ -67,8 +67,10 @@ const meta: DemoModelFile = {
 await mkdir(outDir, { recursive: true });
 await writeFile(join(outDir, 'model.json'), JSON.stringify(meta, null, 1) + '\n');
 await writeFile(join(outDir, 'weights.bin'), new Uint8Array(bin.buffer));
+let checksum = 0x811c9dc5;
+for (const byte of new Uint8Array(bin.buffer)) checksum = Math.imul(checksum ^ byte, 0x01000193) >>> 0;
 console.log(
-  `demo model: test accuracy ${test.accuracy.toFixed(4)} (${test.count} images), validation ${validation.accuracy.toFixed(4)} (${validation.count}), ` +
+  `demo model: weights FNV-1a ${checksum.toString(16)}, test accuracy ${test.accuracy.toFixed(4)} (${test.count} images), validation ${validation.accuracy.toFixed(4)} (${validation.count}), ` +
     `${trainSeconds.toFixed(0)} s, ${bin.byteLength} bytes of weights → ${outDir}`,
 );
 model.dispose();

@@ -11,7 +11,12 @@ export const DEMO = {
   /** Main set (train + test); a fifth as many again for validation. */
   count: 2000,
   seed: 42,
-  config: { ...DEFAULT_CONFIG, epochs: 6, seed: 7 } satisfies TrainingConfig,
+  /**
+   * No dropout: with seeded data, split, augmentation and initial weights, and single-threaded wasm, the run is
+   * then deterministic, so `npm run train:demo` reproduces the shipped model exactly (with dropout 0.35 two runs
+   * differed by 2.75 points of test accuracy: 0.8775 vs 0.9050).
+   */
+  config: { ...DEFAULT_CONFIG, epochs: 6, seed: 7, dropout: 0 } satisfies TrainingConfig,
   /** Relative to the app's base URL. */
   metaPath: 'demo/model.json',
   weightsPath: 'demo/weights.bin',
