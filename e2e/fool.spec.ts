@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { decode } from 'fast-png';
 import type { Page } from '@playwright/test';
+import { ensureFacePhotos, facePhoto } from './fixtures/faces';
 import { test, expect, openLab, generateDemo, configure } from './fixtures/lab';
 
 type LabWindow = {
@@ -103,4 +104,21 @@ test('fools a batch, then clicks a face on WebGPU; the downloaded PNG still fool
   expect(linf).toBeLessThanOrEqual(0.025 * 255);
   expect(probs.indexOf(Math.max(...probs))).toBe(1 - label);
   expect(probs[1 - label]).toBeGreaterThanOrEqual(0.9);
+});
+
+test('a face from a dropped photo (astronaut.png) is cropped on the fly and fooled with the demo model', async ({ page }) => {
+  ensureFacePhotos();
+  await page.goto('./?demo&backend=wasm');
+  await expect(page.locator('button[data-correct="true"]').first()).toBeVisible({ timeout: 120_000 });
+  await page.getByLabel('Bound').selectOption('range');
+  await page.getByLabel('Photo to fool').setInputFiles({ name: 'astronaut.png', mimeType: 'image/png', buffer: facePhoto('astronaut.png') });
+  const face = page.getByRole('button', { name: 'Fool face 1 of astronaut.png' });
+  await expect(face).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: /of astronaut\.png$/ })).toHaveCount(1);
+  await face.click();
+  const panel = page.getByRole('region', { name: 'Fooled face' });
+  await expect(panel.getByRole('heading')).toContainText(/Your face \(seen as (Asha|Bela)\) → (fooled|not fooled)/, { timeout: 120_000 });
+  console.log(`[e2e] dropped photo: ${await panel.getByRole('heading').textContent()}`);
+  for (const word of ['Original', 'Noise', 'Modified']) await expect(panel).toContainText(word);
+  await expect(panel).toContainText('every saved pixel obeys the rule');
 });

@@ -4,6 +4,7 @@
  */
 import { appBaseUrl } from './appBaseUrl';
 import type {
+  FaceCrop,
   FromIngestWorker,
   IngestFile,
   IngestProgress,
@@ -12,7 +13,7 @@ import type {
 } from '../shared/ingestProtocol';
 
 interface Pending {
-  resolve: (r: IngestResult) => void;
+  resolve: (r: IngestResult | FaceCrop[]) => void;
   reject: (err: Error) => void;
   onProgress: (p: IngestProgress) => void;
 }
@@ -34,6 +35,7 @@ function ingestWorker(): Worker {
     }
     pending.delete(msg.id);
     if (msg.kind === 'done') call.resolve(msg.result);
+    else if (msg.kind === 'crops') call.resolve(msg.crops);
     else call.reject(new Error(msg.message));
   };
   w.onerror = (event) => {
@@ -55,7 +57,7 @@ export function ingestFiles(
   const w = ingestWorker();
   const baseUrl = appBaseUrl();
   return new Promise<IngestResult>((resolve, reject) => {
-    pending.set(id, { resolve, reject, onProgress });
+    pending.set(id, { resolve: resolve as Pending['resolve'], reject, onProgress });
     signal?.addEventListener('abort', () => w.postMessage({ kind: 'cancel', id } satisfies ToIngestWorker), { once: true });
     try {
       w.postMessage({ kind: 'start', id, baseUrl, ...opts } satisfies ToIngestWorker);
@@ -63,5 +65,15 @@ export function ingestFiles(
       pending.delete(id);
       reject(err instanceof Error ? err : new Error(String(err)));
     }
+  });
+}
+
+/** Every face in one photo as a 64×64 crop (MediaPipe in the ingest worker); nothing is stored. */
+export function cropFacesInPhoto(file: Blob): Promise<FaceCrop[]> {
+  const id = nextId++;
+  const w = ingestWorker();
+  return new Promise<FaceCrop[]>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as Pending['resolve'], reject, onProgress: () => {} });
+    w.postMessage({ kind: 'crop', id, baseUrl: appBaseUrl(), file } satisfies ToIngestWorker);
   });
 }

@@ -44,9 +44,19 @@ export type ToIngestWorker =
       files: IngestFile[];
       seed: number;
     }
-  | { kind: 'cancel'; id: number };
+  | { kind: 'cancel'; id: number }
+  /** Every face of one photo as a 64×64 crop, nothing stored (the Fool page's dropped photo). */
+  | { kind: 'crop'; id: number; baseUrl: string; file: Blob };
+
+export interface FaceCrop {
+  /** 64×64 RGB, upright. */
+  pixels: Uint8Array;
+  score: number;
+  box: { x: number; y: number; width: number; height: number };
+}
 
 export type FromIngestWorker =
   | ({ kind: 'progress'; id: number } & IngestProgress)
   | { kind: 'done'; id: number; result: IngestResult }
+  | { kind: 'crops'; id: number; crops: FaceCrop[] }
   | { kind: 'error'; id: number; message: string };

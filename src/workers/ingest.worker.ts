@@ -6,6 +6,7 @@ import { openLabDb } from '../db/open';
 import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
 import { drawCrop } from '../ingest/drawCrop';
 import { ingestPhotos } from '../ingest/ingestPhotos';
+import { SNIFF_BYTES, sniffImage } from '../shared/imageSniff';
 import type { FromIngestWorker, ToIngestWorker } from '../shared/ingestProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -18,16 +19,38 @@ function reply(message: FromIngestWorker): void {
   self.postMessage(message);
 }
 
+function detectorFor(baseUrl: string): FaceDetectorHandle {
+  if (!detector || detectorBase !== baseUrl) {
+    detector?.close();
+    detector = createFaceDetector(baseUrl);
+    detectorBase = baseUrl;
+  }
+  return detector;
+}
+
+/** Faces of one photo, cropped like ingest does, without storing anything. */
+async function cropOne(msg: Extract<ToIngestWorker, { kind: 'crop' }>): Promise<void> {
+  let bitmap: ImageBitmap | null = null;
+  try {
+    const head = new Uint8Array(await msg.file.slice(0, SNIFF_BYTES).arrayBuffer());
+    const kind = sniffImage(head);
+    if (!kind.ok) throw new Error(kind.reason);
+    bitmap = await createImageBitmap(msg.file, { imageOrientation: 'from-image' });
+    const faces = await detectorFor(msg.baseUrl).detectFaces(bitmap);
+    const crops = faces.map((f) => ({ pixels: drawCrop(bitmap!, f), score: f.score, box: f.box }));
+    reply({ kind: 'crops', id: msg.id, crops });
+  } catch (err) {
+    reply({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    bitmap?.close();
+  }
+}
+
 async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<void> {
   const abort = new AbortController();
   running.set(msg.id, abort);
   try {
-    if (!detector || detectorBase !== msg.baseUrl) {
-      detector?.close();
-      detector = createFaceDetector(msg.baseUrl);
-      detectorBase = msg.baseUrl;
-    }
-    const faces = detector;
+    const faces = detectorFor(msg.baseUrl);
     const db = await openLabDb();
     const result = await ingestPhotos(
       {
@@ -58,6 +81,9 @@ self.onmessage = (event: MessageEvent<ToIngestWorker>) => {
       break;
     case 'cancel':
       running.get(msg.id)?.abort();
+      break;
+    case 'crop':
+      void cropOne(msg);
       break;
   }
 };

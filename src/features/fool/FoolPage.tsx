@@ -3,6 +3,7 @@
  * see original, noise and modified side by side, check the saved PNG; fool a batch and get the paper's numbers.
  */
 import { useEffect, useMemo, useState } from 'react';
+import { cropFacesInPhoto } from '../../bridge/ingestBridge';
 import { labBridge } from '../../bridge/labBridge';
 import type { AttackSettings } from '../../shared/fool/attackSettings';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
@@ -47,6 +48,7 @@ export function FoolPage() {
   const [result, setResult] = useState<FoolImageResult | null>(null);
   const [perClass, setPerClass] = useState(50);
   const [batch, setBatch] = useState<{ report: FoolBatchReport; zip: Uint8Array } | null>(null);
+  const [photoFaces, setPhotoFaces] = useState<{ name: string; crops: Array<{ pixels: Uint8Array; score: number }> } | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number; what: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const demoRunId = useLab((s) => s.demo.runId);
@@ -87,6 +89,18 @@ export function FoolPage() {
           { onProgress: (p) => setProgress({ done: p.step, total: settings.attack === 'fgsm' ? 1 : settings.maxSteps, what: `Fooling face #${imageIndex}: step` }) },
         ),
       );
+    });
+
+  const foolPixels = (pixels: Uint8Array, name: string) =>
+    work(`Fooling ${name}`, async () => {
+      setResult(await labBridge().call('foolImage', { runId: selected, imageIndex: -1, pixels, settings }, { onProgress: (p) => setProgress({ done: p.step, total: settings.maxSteps, what: `Fooling ${name}: step` }) }));
+    });
+
+  const openPhoto = (file: File) =>
+    work(`Finding faces in ${file.name}`, async () => {
+      const crops = await cropFacesInPhoto(file);
+      setPhotoFaces({ name: file.name, crops });
+      if (crops.length === 0) setError(`No face found in ${file.name}.`);
     });
 
   const foolBatch = () =>
@@ -146,6 +160,32 @@ export function FoolPage() {
           </>
         ) : (
           <p>Loading faces…</p>
+        )}
+      </section>
+      <section
+        className="card"
+        aria-label="Your photo"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => {
+          e.preventDefault();
+          const file = e.dataTransfer.files[0];
+          if (file) void openPhoto(file);
+        }}
+      >
+        <h3>Or fool a face from your photo</h3>
+        <label>
+          Photo to fool{' '}
+          <input type="file" accept="image/*" disabled={busy} onChange={(e) => e.target.files?.[0] && void openPhoto(e.target.files[0])} />
+        </label>{' '}
+        (or drop it here; faces are found and cropped in this browser, nothing is stored)
+        {photoFaces && (
+          <div className="grid">
+            {photoFaces.crops.map((c, i) => (
+              <button key={i} className="face" aria-label={`Fool face ${i + 1} of ${photoFaces.name}`} disabled={busy} onClick={() => void foolPixels(c.pixels, `face ${i + 1} of ${photoFaces.name}`)}>
+                <PixelImage pixels={c.pixels} label="" width={64} />
+              </button>
+            ))}
+          </div>
         )}
       </section>
       <section className="card controls">

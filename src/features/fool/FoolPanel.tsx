@@ -45,7 +45,7 @@ export function FoolPanel({ result }: { result: FoolImageResult }) {
   return (
     <section aria-label="Fooled face" className="card">
       <h3>
-        Face #{result.index} ({names[result.label]}) →{' '}
+        {result.index >= 0 ? `Face #${result.index} (${names[result.label]})` : `Your face (seen as ${names[result.label]})`} →{' '}
         {result.success ? `fooled: ${target} ${pct(result.probsAfter[result.target])}` : `not fooled within ${result.steps} steps`}
       </h3>
       <p>
