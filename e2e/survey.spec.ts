@@ -71,3 +71,26 @@ test('kiosk session at 450 ms, results, kit exported to a fresh context and its 
   await page.getByLabel('Merge returned result files').setInputFiles({ name: 'result-again.json', mimeType: 'application/json', buffer: Buffer.from(resultJson) });
   await expect(page.getByText(/Merged 0 result\(s\); 1 duplicate participant\(s\) skipped/)).toBeVisible();
 });
+
+test('last layer of the demo model: 75 + 75 faces original and modified, CSV, PCA and the clamping experiment', async ({ page }) => {
+  await page.goto('./?demo&backend=wasm#/survey');
+  await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
+  const panel = page.getByRole('region', { name: 'Last layer' });
+  await panel.getByLabel('Images per class').fill('75');
+  await panel.getByRole('button', { name: 'Extract last layer' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 300_000 }),
+    panel.getByRole('button', { name: 'Download last-layer CSV' }).click({ timeout: 300_000 }),
+  ]);
+  const csv = (await readFile((await download.path())!, 'utf8')).trim().split('\n');
+  const head = csv[0].split(',');
+  const units = head.filter((h) => h.startsWith('unit_')).length;
+  expect(units).toBe(64);
+  expect(csv.length).toBe(1 + 150 + 150);
+  expect(csv.filter((r) => r.startsWith('original,')).length).toBe(150);
+  expect(csv.filter((r) => r.startsWith('modified,')).every((r) => r.split(',').length === head.length)).toBe(true);
+  await expect(panel.getByRole('img', { name: 'PCA scatter of 300 images' })).toBeVisible();
+  const clamp = panel.getByRole('table', { name: 'Clamping experiment' });
+  await expect(clamp).toBeVisible();
+  console.log(`[e2e] last layer: ${await panel.locator('figcaption').textContent()} | clamping (k, zero, restore): ${(await clamp.locator('tbody').innerText()).replace(/\s+/g, ' ')}`);
+});

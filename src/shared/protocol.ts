@@ -314,6 +314,8 @@ export interface LastLayerExport {
   probsOriginal: number[][];
   probsModified: number[][];
   settings: AttackSettings;
+  /** The softmax Dense layer's weights (width × classes, row-major) and bias, for the clamping experiment; null if the head is not one. */
+  head: { kernel: Float32Array; bias: Float32Array } | null;
 }
 
 export interface LabApi {

@@ -19,7 +19,7 @@ import { adversarialZip, budgetCurve, foolBatch, foolOneImage, pickCorrectlyClas
 import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { installDemo } from '../ml/demo/installDemo';
 import { buildSurveyKit } from '../ml/survey/buildKit';
-import { layerActivations, penultimateLayerName } from '../ml/survey/lastLayer';
+import { layerActivations, penultimateLayerName, softmaxHead } from '../ml/survey/lastLayer';
 import { getDataset, getSplit, readImages, splitIndices } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 
@@ -314,6 +314,7 @@ const handlers: Handlers = {
       probsOriginal: split(await probabilitiesOf(model, images.pixels, n)),
       probsModified: split(await probabilitiesOf(model, stacked, n)),
       settings: args.settings,
+      head: await softmaxHead(model),
     };
   },
   async installDemo(args, ctx) {

@@ -4,6 +4,7 @@ import { labBridge } from '../../bridge/labBridge';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import type { LastLayerExport } from '../../shared/protocol';
 import { downloadBytes } from '../../ui/download';
+import { LastLayerAnalysis } from './LastLayerAnalysis';
 
 export function lastLayerCsv(e: LastLayerExport): string {
   const units = Array.from({ length: e.width }, (_, u) => `unit_${u}`);
@@ -56,6 +57,7 @@ export function LastLayerPanel({ runId, busy, setBusy }: { runId: string; busy: 
           <button onClick={() => downloadBytes(new TextEncoder().encode(lastLayerCsv(result)), 'last-layer.csv', 'text/csv')}>Download last-layer CSV</button>
         </p>
       )}
+      {result && <LastLayerAnalysis data={result} />}
       {error && <p role="alert">{error}</p>}
     </section>
   );

@@ -43,3 +43,13 @@ export async function layerActivations(
   }
   return { width, values };
 }
+
+/** The softmax Dense head's kernel and bias as plain arrays, or null when the last layer is not one. */
+export async function softmaxHead(model: tf.LayersModel): Promise<{ kernel: Float32Array; bias: Float32Array } | null> {
+  const last = model.layers[model.layers.length - 1];
+  const config = last.getConfig() as { activation?: unknown };
+  if (last.getClassName() !== 'Dense' || config.activation !== 'softmax') return null;
+  const [kernel, bias] = last.getWeights(); // live variables: read, never dispose
+  if (!bias) return null;
+  return { kernel: Float32Array.from(await kernel.data()), bias: Float32Array.from(await bias.data()) };
+}
