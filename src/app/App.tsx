@@ -2,8 +2,8 @@
 import { Component, useEffect, useState, type ReactNode } from 'react';
 import { DataPage } from '../features/data/DataPage';
 import { FoolPage } from '../features/fool/FoolPage';
+import { SharePage } from '../features/share/SharePage';
 import { SurveyPage } from '../features/survey/SurveyPage';
-import { PlannedPage } from '../features/planned';
 import { SeePage } from '../features/see/SeePage';
 import { TrainPage } from '../features/train/TrainPage';
 import { useLab } from '../store/labStore';
@@ -77,7 +77,7 @@ export function App() {
           {page === 'see' && <SeePage />}
           {page === 'fool' && <FoolPage />}
           {page === 'survey' && <SurveyPage />}
-          {page === 'share' && <PlannedPage page={page} />}
+          {page === 'share' && <SharePage />}
         </ErrorBoundary>
       </main>
       <footer>Everything runs in this browser: your photos and models never leave this device.</footer>

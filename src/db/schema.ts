@@ -97,6 +97,8 @@ export interface CheckpointRecord {
   config: TrainingConfig;
   weights: StoredTensor[];
   optimizer: StoredTensor[];
+  /** Imported models only: the layers topology (model.toJSON), rebuilt instead of buildModel(config). */
+  topology?: unknown;
 }
 
 export type RunStatus = 'running' | 'paused' | 'completed' | 'stopped' | 'interrupted' | 'failed';
@@ -117,6 +119,8 @@ export interface RunRecord {
   error?: string;
   /** Runs started together by "Compare architectures" share this id. */
   compareGroup?: string;
+  /** Imported models: the file (or URL) they came from. */
+  importedFrom?: string;
 }
 
 export interface LabDB extends DBSchema {

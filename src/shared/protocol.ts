@@ -340,6 +340,10 @@ export interface LabApi {
   buildSurvey(args: BuildSurveyArgs): Promise<SurveyKit>;
   /** Activations feeding the softmax for `perClass` correctly classified test images per class, original and modified. */
   lastLayer(args: { runId: string; perClass: number; settings: AttackSettings }): Promise<LastLayerExport>;
+  /** The run's model in TensorFlow.js layers format. */
+  exportModel(args: { runId: string }): Promise<{ modelJson: string; weights: Uint8Array }>;
+  /** Validates a layers-format model (model.json text + concatenated weights) and stores it as a run on a dataset. */
+  importModel(args: { datasetId: string; name: string; modelJson: string; weights: Uint8Array }): Promise<{ runId: string; layers: number; params: number }>;
   /** Regenerates the demo dataset and stores the shipped pretrained model as a run (idempotent). */
   installDemo(args: { baseUrl: string }): Promise<{ datasetId: string; runId: string; created: boolean; ms: number }>;
 }
@@ -363,6 +367,8 @@ export interface LabProgress {
   transfer: never;
   robustness: { done: number; total: number };
   buildSurvey: never;
+  exportModel: never;
+  importModel: never;
   lastLayer: { done: number; total: number };
 }
 

@@ -18,6 +18,7 @@ import { probabilitiesOf } from '../ml/fool/iterativeAttack';
 import { adversarialZip, budgetCurve, foolBatch, foolOneImage, pickCorrectlyClassified, robustnessReport, transferAttack } from '../ml/fool/foolService';
 import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { installDemo } from '../ml/demo/installDemo';
+import { exportRunModel, importModelFiles } from '../ml/modelIo';
 import { buildSurveyKit } from '../ml/survey/buildKit';
 import { layerActivations, penultimateLayerName, softmaxHead } from '../ml/survey/lastLayer';
 import { getDataset, getSplit, readImages, splitIndices } from '../db/datasets';
@@ -316,6 +317,14 @@ const handlers: Handlers = {
       settings: args.settings,
       head: await softmaxHead(model),
     };
+  },
+  async exportModel(args) {
+    await requireBackend();
+    return exportRunModel(await openLabDb(), args.runId);
+  },
+  async importModel(args) {
+    await requireBackend();
+    return importModelFiles(await openLabDb(), args);
   },
   async installDemo(args, ctx) {
     await requireBackend();

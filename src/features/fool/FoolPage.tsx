@@ -15,6 +15,7 @@ import { AttackForm } from './AttackForm';
 import { BatchReport } from './BatchReport';
 import { FoolPanel } from './FoolPanel';
 import { RobustnessPanel } from './RobustnessPanel';
+import { runLabel } from '../../ui/runLabel';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const PAGE = 48;
@@ -131,7 +132,7 @@ export function FoolPage() {
           <select value={selected} onChange={(e) => setRunId(e.target.value)}>
             {runs.map((r) => (
               <option key={r.id} value={r.id}>
-                {r.config.architecture} · epoch {r.checkpointEpoch} · {new Date(r.createdAt).toLocaleString()}
+                {runLabel(r)}
               </option>
             ))}
           </select>

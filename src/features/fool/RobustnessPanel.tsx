@@ -9,6 +9,7 @@ import type { AttackSettings } from '../../shared/fool/attackSettings';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import type { BudgetCurve, RobustnessRow, SplitName, TransferReport } from '../../shared/protocol';
 import { LineChart } from '../../ui/LineChart';
+import { runLabel } from '../../ui/runLabel';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 
@@ -90,7 +91,7 @@ export function RobustnessPanel({ runId, runs, split, perClass, settings, busy, 
             <select value={target} onChange={(e) => setTargetRunId(e.target.value)}>
               {targets.map((r) => (
                 <option key={r.id} value={r.id}>
-                  {r.config.architecture} · epoch {r.checkpointEpoch} · {new Date(r.createdAt).toLocaleString()}
+                  {runLabel(r)}
                 </option>
               ))}
             </select>

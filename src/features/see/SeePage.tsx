@@ -10,6 +10,7 @@ import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 import { GridCanvas } from './GridCanvas';
 import { featureMapGrid, filterGrid, saliencyOverlay, strongestChannels } from './render';
+import { runLabel } from '../../ui/runLabel';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -156,7 +157,7 @@ export function SeePage() {
             <select value={selected} onChange={(e) => setRunId(e.target.value)}>
               {runs.map((r) => (
                 <option key={r.id} value={r.id}>
-                  {r.config.architecture} · epoch {r.checkpointEpoch} · {new Date(r.createdAt).toLocaleString()}
+                  {runLabel(r)}
                 </option>
               ))}
             </select>

@@ -15,6 +15,7 @@ import { downloadBytes } from '../../ui/download';
 import { LastLayerPanel } from './LastLayerPanel';
 import { SurveyKiosk } from './SurveyKiosk';
 import { SurveyResults } from './SurveyResults';
+import { runLabel } from '../../ui/runLabel';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const text = (s: string) => new TextEncoder().encode(s);
@@ -128,7 +129,7 @@ export function SurveyPage() {
               <select value={selected} onChange={(e) => setRunId(e.target.value)}>
                 {runs.map((r) => (
                   <option key={r.id} value={r.id}>
-                    {r.config.architecture} · epoch {r.checkpointEpoch} · {new Date(r.createdAt).toLocaleString()}
+                    {runLabel(r)}
                   </option>
                 ))}
               </select>

@@ -1,0 +1,127 @@
+/**
+ * Share page: the demo link, models out (TensorFlow.js layers format, convertible to Keras .h5) and models in
+ * (validated before use; a bad file changes nothing), and the privacy promise.
+ */
+import { useMemo, useState } from 'react';
+import { labBridge } from '../../bridge/labBridge';
+import { refreshLists } from '../../store/actions';
+import { useLab } from '../../store/labStore';
+import { downloadBytes } from '../../ui/download';
+import { readModelSelection } from './modelFiles';
+import { runLabel } from '../../ui/runLabel';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export function SharePage() {
+  const allRuns = useLab((s) => s.runs);
+  const datasets = useLab((s) => s.datasets);
+  const runs = useMemo(() => allRuns.filter((r) => r.checkpointEpoch !== null), [allRuns]);
+  const [runId, setRunId] = useState('');
+  const [datasetId, setDatasetId] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const selectedRun = runId || runs[0]?.id || '';
+  const complete = datasets.filter((d) => d.complete);
+  const selectedDataset = datasetId || complete[0]?.id || '';
+  const demoLink = `${location.origin}${location.pathname}?demo`;
+
+  const work = async (job: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    setNote(null);
+    try {
+      await job();
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="page">
+      <h2>Share</h2>
+      <p className="card" role="note">
+        Your photos, datasets and models stay in this browser: nothing is uploaded, and the app loads nothing from other sites. A model
+        leaves this device only when you download it here.
+      </p>
+      <section className="card" aria-label="Demo link">
+        <h3>Demo link</h3>
+        <p>
+          Anyone who opens <code>{demoLink}</code> gets the synthetic lookalikes and a pretrained model, ready to fool, in seconds.
+        </p>
+        <button onClick={() => void navigator.clipboard?.writeText(demoLink).then(() => setNote('Demo link copied.'), () => setNote(demoLink))}>Copy demo link</button>
+      </section>
+      <section className="card" aria-label="Export a model">
+        <h3>Export a model</h3>
+        {runs.length === 0 ? (
+          <p>No trained model yet.</p>
+        ) : (
+          <>
+            <label>
+              Model{' '}
+              <select value={selectedRun} onChange={(e) => setRunId(e.target.value)}>
+                {runs.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {runLabel(r)}
+                  </option>
+                ))}
+              </select>
+            </label>{' '}
+            <button
+              disabled={busy}
+              onClick={() =>
+                void work(async () => {
+                  const out = await labBridge().call('exportModel', { runId: selectedRun });
+                  downloadBytes(new TextEncoder().encode(out.modelJson), 'model.json', 'application/json');
+                  downloadBytes(out.weights, 'weights.bin');
+                  setNote(`Exported model.json and weights.bin (${out.weights.length} bytes). Convert to Keras: see the README.`);
+                })
+              }
+            >
+              Export model
+            </button>
+          </>
+        )}
+      </section>
+      <section className="card" aria-label="Import a model">
+        <h3>Import a model</h3>
+        <p>
+          A TensorFlow.js layers model (model.json and its .bin files, e.g. from <code>tensorflowjs_converter</code>) with a 64×64×3 input and
+          one output per person of the dataset. It is checked before use; a bad file changes nothing.
+        </p>
+        <label>
+          Dataset{' '}
+          <select value={selectedDataset} onChange={(e) => setDatasetId(e.target.value)}>
+            {complete.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          Model files <input type="file" multiple accept=".json,.bin" onChange={(e) => setFiles(Array.from(e.target.files ?? []))} />
+        </label>{' '}
+        <button
+          disabled={busy || files.length === 0 || !selectedDataset}
+          onClick={() =>
+            void work(async () => {
+              const sel = await readModelSelection(files);
+              const r = await labBridge().call('importModel', { datasetId: selectedDataset, ...sel });
+              await refreshLists();
+              setNote(`Imported ${sel.name}: ${r.layers} layers, ${r.params} parameters. It is now a model on See and Fool.`);
+            })
+          }
+        >
+          Import model
+        </button>
+      </section>
+      {busy && <p role="status">Working…</p>}
+      {note && <p role="status">{note}</p>}
+      {error && <p role="alert">{error}</p>}
+    </div>
+  );
+}

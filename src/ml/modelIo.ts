@@ -1,0 +1,88 @@
+/**
+ * Models in and out in TensorFlow.js' layers format (model.json + weights.bin), the format
+ * `tensorflowjs_converter` turns into a Keras .h5 and back. An imported model is stored as a run whose
+ * checkpoint keeps the model's topology, so See and Fool rebuild it like any trained run.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { getDataset } from '../db/datasets';
+import type { LabDatabase } from '../db/open';
+import { writeCheckpoint } from '../db/runs';
+import type { RunRecord } from '../db/schema';
+import { checkModelFiles } from '../shared/modelFile';
+import { DEFAULT_CONFIG, type TrainingConfig } from '../shared/trainingConfig';
+import { readModelWeights } from './checkpoint';
+import { loadRunModel } from './evaluate';
+
+export async function exportRunModel(db: LabDatabase, runId: string): Promise<{ modelJson: string; weights: Uint8Array }> {
+  const { model } = await loadRunModel(db, runId);
+  try {
+    let out: { modelJson: string; weights: Uint8Array } | null = null;
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        const json = {
+          format: 'layers-model',
+          generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs} (Lookalike Lab)`,
+          convertedBy: null,
+          modelTopology: artifacts.modelTopology,
+          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+        };
+        const data = artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
+        out = { modelJson: JSON.stringify(json), weights: new Uint8Array(data) };
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    if (!out) throw new Error('The model could not be serialised.');
+    return out;
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Validates, loads and stores a model as a new run on `datasetId`. Nothing is written unless all checks pass. */
+export async function importModelFiles(
+  db: LabDatabase,
+  args: { datasetId: string; name: string; modelJson: string; weights: Uint8Array },
+): Promise<{ runId: string; layers: number; params: number }> {
+  const checked = checkModelFiles(args.modelJson, args.weights.byteLength);
+  const dataset = await getDataset(db, args.datasetId);
+  if (!dataset) throw new Error('Choose a dataset to attach the model to.');
+  if (dataset.classNames.length !== checked.classes) {
+    throw new Error(`The model has ${checked.classes} classes; the dataset “${dataset.name}” has ${dataset.classNames.length}.`);
+  }
+  const weightData = args.weights.buffer.slice(args.weights.byteOffset, args.weights.byteOffset + args.weights.byteLength) as ArrayBuffer;
+  let model: tf.LayersModel;
+  try {
+    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: checked.modelTopology, weightSpecs: checked.weightSpecs, weightData }));
+  } catch (err) {
+    throw new Error(`TensorFlow.js could not build the model: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    const probe = tf.tidy(() => model.predict(tf.zeros([1, 64, 64, 3])) as tf.Tensor);
+    const p = Array.from(await probe.data());
+    probe.dispose();
+    const sum = p.reduce((a, b) => a + b, 0);
+    if (p.some((v) => !Number.isFinite(v)) || Math.abs(sum - 1) > 1e-3) throw new Error('The model does not output class probabilities (a softmax): its outputs do not sum to 1.');
+    const weights = await readModelWeights(model);
+    const topology = model.toJSON(null, false);
+    const now = Date.now();
+    const config: TrainingConfig = { ...DEFAULT_CONFIG, numClasses: checked.classes, epochs: 0 };
+    const run: RunRecord = {
+      id: `imported-${now.toString(36)}`,
+      datasetId: args.datasetId,
+      createdAt: now,
+      updatedAt: now,
+      config,
+      status: 'completed',
+      epochsDone: 0,
+      epochs: [],
+      batchLog: [],
+      backend: 'imported',
+      checkpointEpoch: 0,
+      importedFrom: args.name,
+    };
+    await writeCheckpoint(db, run, { runId: run.id, epoch: 0, createdAt: now, config, weights, optimizer: [], topology });
+    return { runId: run.id, layers: checked.layerCount, params: model.countParams() };
+  } finally {
+    model.dispose();
+  }
+}
