@@ -34,6 +34,11 @@ export default tseslint.config(
     },
   },
   {
+    // The service-worker template (vite.config.ts fills in __PRECACHE__ at build time).
+    files: ['scripts/sw-template.js'],
+    languageOptions: { globals: { self: 'readonly', caches: 'readonly', fetch: 'readonly', URL: 'readonly', __PRECACHE__: 'readonly' } },
+  },
+  {
     files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', window: 'readonly' } },
   },

@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
-import { copyFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { patchFaceModel } from './scripts/patch-face-model.mjs';
@@ -58,10 +59,48 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Writes dist/sw.js (from scripts/sw-template.js) with the list of files to precache: everything the build
+ * wrote except MediaPipe (cached on first use: most visitors never detect a face) and the threaded tfjs wasm
+ * (never loaded: multithreading is off). The version is a hash of the files, so a new build replaces the cache.
+ */
+function offlineServiceWorker(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'lookalike-offline-sw',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const files: string[] = [];
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir)) {
+          const full = resolve(dir, name);
+          if (statSync(full).isDirectory()) walk(full);
+          else files.push(relative(outDir, full).split('\\').join('/'));
+        }
+      };
+      walk(outDir);
+      const precache = files
+        .filter((f) => f !== 'sw.js' && !f.startsWith('vendor/mediapipe/') && !f.includes('threaded'))
+        .sort()
+        .map((f) => (f === 'index.html' ? './' : f));
+      const hash = createHash('sha256');
+      for (const f of files.filter((f) => f !== 'sw.js').sort()) hash.update(f).update(readFileSync(resolve(outDir, f)));
+      const template = readFileSync(resolve(import.meta.dirname, 'scripts/sw-template.js'), 'utf8');
+      writeFileSync(
+        resolve(outDir, 'sw.js'),
+        template.replace('__VERSION__', hash.digest('hex').slice(0, 16)).replace('__PRECACHE__', JSON.stringify(precache, null, 1)),
+      );
+    },
+  };
+}
+
 export default defineConfig({
   // Relative base: the static build works from any sub-path of any host.
   base: './',
-  plugins: [react(), selfHostedAssets(), contentSecurityPolicy()],
+  plugins: [react(), selfHostedAssets(), contentSecurityPolicy(), offlineServiceWorker()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {

@@ -15,6 +15,10 @@ import { useLab } from './store/labStore';
 (window as unknown as { __labBridge: typeof labBridge }).__labBridge = labBridge;
 
 void initLab();
+// Offline after the first visit (production builds only; the dev server must always serve fresh files).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js').catch((err: unknown) => console.warn('offline cache unavailable:', err));
+}
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
