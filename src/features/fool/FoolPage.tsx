@@ -2,13 +2,14 @@
  * Fool page (paper §5): click a face to fool the model with the paper's ±2.5 % attack (or FGSM / BIM / PGD),
  * see original, noise and modified side by side, check the saved PNG; fool a batch and get the paper's numbers.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { cropFacesInPhoto } from '../../bridge/ingestBridge';
 import { labBridge } from '../../bridge/labBridge';
 import type { AttackSettings } from '../../shared/fool/attackSettings';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import type { FoolBatchReport, FoolImageResult, GalleryResult, SplitName } from '../../shared/protocol';
 import { useLab } from '../../store/labStore';
+import { foolLinkParams, hashParams, parseFoolLink, shareUrl } from '../../shared/deepLink';
 import { PixelImage } from '../../ui/PixelImage';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { AttackForm } from './AttackForm';
@@ -41,10 +42,13 @@ function Gallery({ gallery, busy, onPick }: { gallery: GalleryResult; busy: bool
 export function FoolPage() {
   const allRuns = useLab((s) => s.runs);
   const runs = useMemo(() => allRuns.filter((r) => r.checkpointEpoch !== null), [allRuns]);
+  // A deep link (#/fool?run=…&img=…&attack=…) sets the attack and fools its image once its run is loaded.
+  const link = useRef(parseFoolLink(hashParams(location.hash)));
   const [runId, setRunId] = useState('');
   const [split, setSplit] = useState<SplitName>('test');
   const [limit, setLimit] = useState(PAGE);
-  const [settings, setSettings] = useState<AttackSettings>(DEFAULT_ATTACK);
+  const [settings, setSettings] = useState<AttackSettings>(link.current?.settings ?? DEFAULT_ATTACK);
+  const [shareLink, setShareLink] = useState<string | null>(null);
   const [gallery, setGallery] = useState<GalleryResult | null>(null);
   const [result, setResult] = useState<FoolImageResult | null>(null);
   const [perClass, setPerClass] = useState(50);
@@ -81,16 +85,32 @@ export function FoolPage() {
     }
   };
 
-  const fool = (imageIndex: number) =>
+  const fool = (imageIndex: number, run = selected, attack = settings) =>
     work(`Fooling face #${imageIndex}`, async () => {
       setResult(
         await labBridge().call(
           'foolImage',
-          { runId: selected, imageIndex, settings },
-          { onProgress: (p) => setProgress({ done: p.step, total: settings.attack === 'fgsm' ? 1 : settings.maxSteps, what: `Fooling face #${imageIndex}: step` }) },
+          { runId: run, imageIndex, settings: attack },
+          { onProgress: (p) => setProgress({ done: p.step, total: attack.attack === 'fgsm' ? 1 : attack.maxSteps, what: `Fooling face #${imageIndex}: step` }) },
         ),
       );
+      // The URL now says what is on screen, so it can be copied (the demo model is named "demo").
+      const query = foolLinkParams({ run: run === demoRunId ? 'demo' : run, img: imageIndex, settings: attack });
+      history.replaceState(null, '', `${location.pathname}${location.search}#/fool?${query}`);
+      setShareLink(shareUrl(`${location.origin}${location.pathname}`, 'fool', query, run === demoRunId));
     });
+
+  useEffect(() => {
+    const l = link.current;
+    if (!l) return;
+    const target = l.run === 'demo' ? demoRunId : l.run;
+    if (!target || !runs.some((r) => r.id === target)) return;
+    link.current = null;
+    setRunId(target);
+    void fool(l.img, target, l.settings);
+    // fool() reads only its arguments here; running once per link is the point.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [runs, demoRunId]);
 
   const foolPixels = (pixels: Uint8Array, name: string) =>
     work(`Fooling ${name}`, async () => {
@@ -149,6 +169,14 @@ export function FoolPage() {
       {progress && <ProgressBar label={progress.what} done={progress.done} total={progress.total} />}
       {error && <p role="alert">{error}</p>}
       {result && <FoolPanel key={`${result.index}-${result.ms}`} result={result} />}
+      {result && shareLink && result.index >= 0 && (
+        <section className="card controls" aria-label="Share this view">
+          <label>
+            Link to this view <input readOnly value={shareLink} size={60} onFocus={(e) => e.target.select()} />
+          </label>
+          <button onClick={() => void navigator.clipboard?.writeText(shareLink).catch(() => undefined)}>Copy link</button>
+        </section>
+      )}
       <section className="card">
         <h3>Click a face to fool it</h3>
         {gallery ? (

@@ -3,7 +3,7 @@
  * conv layer for a chosen image, four saliency maps (gradient, SmoothGrad, Grad-CAM, Integrated Gradients) and
  * activation maximisation of 8 filters of a layer. The region table and sanity checks come next (issue #4).
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
 import type { ActivationMaxResultSet, FeatureMapsResult, FilterLayer, SaliencyResult } from '../../shared/protocol';
 import { useLab } from '../../store/labStore';
@@ -11,6 +11,7 @@ import { PixelImage } from '../../ui/PixelImage';
 import { GridCanvas } from './GridCanvas';
 import { featureMapGrid, filterGrid, saliencyOverlay, strongestChannels } from './render';
 import { runLabel } from '../../ui/runLabel';
+import { hashParams, parseSeeLink, seeLinkParams, shareUrl } from '../../shared/deepLink';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -133,6 +134,44 @@ export function SeePage() {
   const demoRunId = useLab((s) => s.demo.runId);
   const selected = runId || (runs.some((r) => r.id === demoRunId) ? demoRunId! : runs[0]?.id) || '';
 
+  // Deep link (#/see?run=…&img=…&layer=…): filters, that image's feature maps and that layer's maximised filters.
+  const link = useRef(parseSeeLink(hashParams(location.hash)));
+  const [shareLink, setShareLink] = useState<string | null>(null);
+  const remember = (runFor: string, img: number, layer: string | null) => {
+    const query = seeLinkParams({ run: runFor === demoRunId ? 'demo' : runFor, img, layer });
+    history.replaceState(null, '', `${location.pathname}${location.search}#/see?${query}`);
+    setShareLink(shareUrl(`${location.origin}${location.pathname}`, 'see', query, runFor === demoRunId));
+  };
+  const maximise = async (runFor: string, layers: FilterLayer[], layerName: string) => {
+    const layer = layers.find((f) => f.name === layerName) ?? layers[layers.length - 1];
+    const count = Math.min(8, layer.shape[3]);
+    setActMax(await labBridge().call('activationMax', { runId: runFor, layerName: layer.name, filters: Array.from({ length: count }, (_, i) => i), seed: 1 }));
+    return layer.name;
+  };
+
+  useEffect(() => {
+    const l = link.current;
+    if (!l) return;
+    const target = l.run === 'demo' ? demoRunId : l.run;
+    if (!target || !runs.some((r) => r.id === target)) return;
+    link.current = null;
+    setRunId(target);
+    setImageIndex(l.img);
+    void run(async () => {
+      const layers = await labBridge().call('filters', { runId: target });
+      setFilters(layers);
+      setMaps(await labBridge().call('featureMaps', { runId: target, imageIndex: l.img }));
+      let layerName: string | null = null;
+      if (l.layer) {
+        setAmLayer(l.layer);
+        layerName = await maximise(target, layers, l.layer);
+      }
+      remember(target, l.img, layerName);
+    });
+    // Runs once per link, when its run is available.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [runs, demoRunId]);
+
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
     setError(null);
@@ -170,7 +209,12 @@ export function SeePage() {
           </label>
           <button
             disabled={busy}
-            onClick={() => void run(async () => setMaps(await labBridge().call('featureMaps', { runId: selected, imageIndex })))}
+            onClick={() =>
+              void run(async () => {
+                setMaps(await labBridge().call('featureMaps', { runId: selected, imageIndex }));
+                remember(selected, imageIndex, actMax?.layerName ?? null);
+              })
+            }
           >
             Show feature maps
           </button>
@@ -203,16 +247,8 @@ export function SeePage() {
                 disabled={busy}
                 onClick={() =>
                   void run(async () => {
-                    const layer = filters.find((f) => f.name === amLayer) ?? filters[filters.length - 1];
-                    const count = Math.min(8, layer.shape[3]);
-                    setActMax(
-                      await labBridge().call('activationMax', {
-                        runId: selected,
-                        layerName: layer.name,
-                        filters: Array.from({ length: count }, (_, i) => i),
-                        seed: 1,
-                      }),
-                    );
+                    const name = await maximise(selected, filters, amLayer);
+                    remember(selected, imageIndex, name);
                   })
                 }
               >
@@ -222,6 +258,14 @@ export function SeePage() {
           )}
           {busy && <span role="status">Working…</span>}
           {error && <p role="alert">{error}</p>}
+        </section>
+      )}
+      {shareLink && (
+        <section className="card controls" aria-label="Share this view">
+          <label>
+            Link to this view <input readOnly value={shareLink} size={60} onFocus={(e) => e.target.select()} />
+          </label>
+          <button onClick={() => void navigator.clipboard?.writeText(shareLink).catch(() => undefined)}>Copy link</button>
         </section>
       )}
       {filters && <FilterLayers layers={filters} />}

@@ -1,0 +1,49 @@
+/**
+ * Deep links (issue #7 item 3): a view's link, copied in one browser context and opened in a fresh one (no
+ * shared storage), shows the same face fooled with the same settings on Fool, and the same image, layer and
+ * filters on See — the demo data and model being identical everywhere.
+ */
+import { test, expect } from './fixtures/lab';
+
+test('a Fool link and a See link reproduce the same view in a fresh context', async ({ page, browser }) => {
+  await page.goto('./?demo&backend=wasm');
+  const face = page.locator('button[data-correct="true"]').nth(2);
+  await expect(face).toBeVisible({ timeout: 120_000 });
+  await page.getByLabel('Bound').selectOption('range');
+  await page.getByLabel('Step limit').fill('150');
+  await face.click();
+  const panel = page.getByRole('region', { name: 'Fooled face' });
+  await expect(panel).toContainText('fooled', { timeout: 120_000 });
+  const heading = await panel.getByRole('heading').textContent();
+  const foolLink = await page.getByLabel('Link to this view').inputValue();
+  expect(foolLink).toMatch(/\?demo#\/fool\?run=demo&img=\d+&attack=paper&rule=range/);
+  expect(foolLink).toContain('steps=150');
+
+  await page.getByRole('link', { name: 'See' }).click();
+  await page.getByLabel('Image index').fill('7');
+  await page.getByRole('button', { name: 'Show filters' }).click();
+  await page.getByRole('button', { name: 'Show feature maps' }).click();
+  await expect(page.getByRole('region', { name: 'Feature maps' })).toContainText('predicted');
+  await page.getByRole('combobox', { name: 'Layer' }).selectOption('conv2');
+  await page.getByRole('button', { name: 'Maximise 8 filters' }).click();
+  await expect(page.getByRole('region', { name: 'Activation maximisation' })).toContainText('conv2:', { timeout: 120_000 });
+  const seeLink = await page.getByLabel('Link to this view').inputValue();
+  expect(seeLink).toMatch(/\?demo#\/see\?run=demo&img=7&layer=conv2$/);
+  const prediction = await page.getByRole('region', { name: 'Feature maps' }).locator('p').first().textContent();
+  const gains = await page.getByRole('region', { name: 'Activation maximisation' }).locator('figcaption').allTextContents();
+
+  const fresh = await browser.newContext({ serviceWorkers: 'block' });
+  const other = await fresh.newPage();
+  await other.goto(foolLink);
+  await expect(other.getByRole('region', { name: 'Fooled face' }).getByRole('heading')).toHaveText(heading!, { timeout: 120_000 });
+  await expect(other.getByLabel('Step limit')).toHaveValue('150');
+  await expect(other.getByLabel('Bound')).toHaveValue('range');
+  console.log(`[e2e] Fool link ${foolLink.replace(/^.*\?demo/, '?demo')} → "${heading}" in both contexts`);
+
+  await other.goto(seeLink);
+  await expect(other.getByRole('region', { name: 'Activation maximisation' })).toContainText('conv2:', { timeout: 120_000 });
+  await expect(other.getByRole('region', { name: 'Feature maps' }).locator('p').first()).toHaveText(prediction!);
+  await expect(other.getByRole('combobox', { name: 'Layer' })).toHaveValue('conv2');
+  expect(await other.getByRole('region', { name: 'Activation maximisation' }).locator('figcaption').allTextContents()).toEqual(gains);
+  await fresh.close();
+});

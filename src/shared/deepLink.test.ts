@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ATTACK } from './fool/attackSettings';
+import { foolLinkParams, hashParams, parseFoolLink, parseSeeLink, seeLinkParams, shareUrl } from './deepLink';
+
+describe('deep links', () => {
+  it('round-trips every attack setting that matters for each attack', () => {
+    for (const settings of [
+      { ...DEFAULT_ATTACK, rule: 'range' as const, fraction: 0.03, stopConfidence: 0.95, stepSize: 0.25, maxSteps: 300 },
+      { ...DEFAULT_ATTACK, attack: 'pgd' as const, epsilon: 4, targeted: false, stepSize: 1, maxSteps: 20, seed: 9, quantised: false },
+      { ...DEFAULT_ATTACK, attack: 'fgsm' as const, epsilon: 2 },
+    ]) {
+      const q = foolLinkParams({ run: 'demo', img: 12, settings });
+      const back = parseFoolLink(hashParams(`#/fool?${q}`))!;
+      expect(back.run).toBe('demo');
+      expect(back.img).toBe(12);
+      for (const key of ['attack', 'rule', 'fraction', 'epsilon', 'targeted', 'stopConfidence', 'quantised'] as const) {
+        if (settings.attack !== 'paper' && (key === 'rule' || key === 'fraction' || key === 'stopConfidence')) continue;
+        if (settings.attack === 'paper' && (key === 'epsilon' || key === 'targeted')) continue;
+        expect(back.settings[key]).toEqual(settings[key]);
+      }
+      if (settings.attack !== 'fgsm') expect([back.settings.stepSize, back.settings.maxSteps]).toEqual([settings.stepSize, settings.maxSteps]);
+    }
+  });
+
+  it('clamps hostile or broken values instead of trusting them', () => {
+    const l = parseFoolLink(hashParams('#/fool?run=x&img=-5&attack=evil&frac=7&steps=1e9&eps=abc'))!;
+    expect(l.img).toBe(0);
+    expect(l.settings.attack).toBe('paper');
+    expect(l.settings.fraction).toBe(1);
+    expect(l.settings.maxSteps).toBe(5000);
+    expect(l.settings.epsilon).toBe(DEFAULT_ATTACK.epsilon);
+    expect(parseFoolLink(hashParams('#/fool'))).toBeNull();
+  });
+
+  it('See links and full URLs', () => {
+    const q = seeLinkParams({ run: 'demo', img: 3, layer: 'conv2' });
+    expect(parseSeeLink(hashParams(`#/see?${q}`))).toEqual({ run: 'demo', img: 3, layer: 'conv2' });
+    expect(shareUrl('https://x.org/lab/', 'see', q, true)).toBe('https://x.org/lab/?demo#/see?run=demo&img=3&layer=conv2');
+  });
+});
