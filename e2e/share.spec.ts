@@ -111,3 +111,27 @@ test('a hand-written Keras-converter model.json is imported; See shows its filte
   for (const word of ['Original', 'Noise', 'Modified']) await expect(panel).toContainText(word);
   console.log(`[e2e] Keras-format model: ${await panel.getByRole('heading').textContent()}`);
 });
+
+test('?model=<url> loads a model from this site only after confirmation; another origin is refused', async ({ page }) => {
+  const keras = kerasModelFiles(11);
+  await page.route('**/hosted/model.json', (route) => route.fulfill({ body: keras.modelJson, contentType: 'application/json' }));
+  await page.route('**/hosted/group1-shard1of1.bin', (route) => route.fulfill({ body: Buffer.from(keras.weights), contentType: 'application/octet-stream' }));
+  await page.goto('./?backend=wasm#/data');
+  await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 120_000 });
+  await generateDemo(page, 64);
+  let fetched = 0;
+  page.on('request', (r) => {
+    if (r.url().includes('/hosted/')) fetched++;
+  });
+  await page.goto('./?backend=wasm&model=hosted/model.json#/share');
+  const confirm = page.getByRole('region', { name: 'Hosted model' });
+  await expect(confirm).toContainText('hosted/model.json');
+  expect(fetched).toBe(0); // nothing is fetched before the user says so
+  await confirm.getByRole('button', { name: 'Load model' }).click();
+  await expect(page.getByText('Loaded hosted/model.json: 5 layers, 7802 parameters.')).toBeVisible();
+  expect(fetched).toBe(2);
+
+  await page.goto('./?backend=wasm&model=https://elsewhere.example/model.json#/share');
+  await page.getByRole('region', { name: 'Hosted model' }).getByRole('button', { name: 'Load model' }).click();
+  await expect(page.getByRole('alert')).toContainText('only loads models from its own site');
+});

@@ -7,6 +7,7 @@ import { labBridge } from '../../bridge/labBridge';
 import { refreshLists } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { downloadBytes } from '../../ui/download';
+import { fetchHostedModel, hostedModelUrl } from './fetchModel';
 import { readModelSelection } from './modelFiles';
 import { runLabel } from '../../ui/runLabel';
 
@@ -26,6 +27,7 @@ export function SharePage() {
   const complete = datasets.filter((d) => d.complete);
   const selectedDataset = datasetId || complete[0]?.id || '';
   const demoLink = `${location.origin}${location.pathname}?demo`;
+  const [hosted, setHosted] = useState(() => new URLSearchParams(location.search).get('model'));
 
   const work = async (job: () => Promise<void>) => {
     setBusy(true);
@@ -47,6 +49,31 @@ export function SharePage() {
         Your photos, datasets and models stay in this browser: nothing is uploaded, and the app loads nothing from other sites. A model
         leaves this device only when you download it here.
       </p>
+      {hosted && (
+        <section className="card" aria-label="Hosted model">
+          <h3>Load the model this link points to?</h3>
+          <p>
+            The link asks to load <code>{hosted}</code> as a model on the dataset chosen below. It is checked before use (size, layer types,
+            input and classes); nothing of yours is sent anywhere.
+          </p>
+          <button
+            disabled={busy || !selectedDataset}
+            onClick={() =>
+              void work(async () => {
+                const files = await fetchHostedModel(hostedModelUrl(hosted));
+                const r = await labBridge().call('importModel', { datasetId: selectedDataset, ...files });
+                await refreshLists();
+                setHosted(null);
+                setNote(`Loaded ${hosted}: ${r.layers} layers, ${r.params} parameters. It is now a model on See and Fool.`);
+              })
+            }
+          >
+            Load model
+          </button>{' '}
+          <button onClick={() => setHosted(null)}>Don't load</button>
+          {!selectedDataset && <p>Create or open a dataset first (the demo works): the model needs faces to look at.</p>}
+        </section>
+      )}
       <section className="card" aria-label="Demo link">
         <h3>Demo link</h3>
         <p>
