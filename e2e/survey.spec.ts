@@ -7,15 +7,15 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures/lab';
 
-async function runParticipant(page: Page, answers: (i: number) => 'Same' | 'Different'): Promise<string> {
+async function runParticipant(page: Page, answers: (i: number) => 'Same' | 'Different', pairs = 10): Promise<string> {
   await page.getByRole('button', { name: 'I agree, start' }).click();
   const pid = (await page.getByTestId('participant-id').textContent())!;
   await page.getByRole('radio', { name: 'No' }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Start training' }).click();
   await page.getByRole('button', { name: 'Start the test' }).click({ timeout: 60_000 });
-  for (let i = 0; i < 10; i++) {
-    await expect(page.getByText(`Pair ${i + 1} of 10`)).toBeVisible({ timeout: 30_000 });
+  for (let i = 0; i < pairs; i++) {
+    await expect(page.getByText(`Pair ${i + 1} of ${pairs}`)).toBeVisible({ timeout: 30_000 });
     await page.getByRole('button', { name: answers(i), exact: true }).click();
   }
   await page.getByRole('checkbox', { name: 'eyes' }).check();
@@ -93,4 +93,33 @@ test('last layer of the demo model: 75 + 75 faces original and modified, CSV, PC
   const clamp = panel.getByRole('table', { name: 'Clamping experiment' });
   await expect(clamp).toBeVisible();
   console.log(`[e2e] last layer: ${await panel.locator('figcaption').textContent()} | clamping (k, zero, restore): ${(await clamp.locator('tbody').innerText()).replace(/\s+/g, ' ')}`);
+});
+
+test('pre and post surveys pooled: people and the CNN before and after manipulation', async ({ page }) => {
+  await page.goto('./?demo&backend=wasm#/survey');
+  await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
+  await page.getByLabel('Training faces per person').fill('1');
+  await page.getByLabel('Test pairs').fill('6');
+  for (const condition of ['pre', 'post'] as const) {
+    await page.getByLabel('Survey name').fill(`Survey ${condition}`);
+    await page.getByLabel('Condition').selectOption(condition);
+    await page.getByRole('button', { name: 'Create survey' }).click();
+    await expect(page.getByText(`Survey “Survey ${condition}” saved`)).toBeVisible({ timeout: 120_000 });
+    await page.getByRole('listitem').filter({ hasText: `Survey ${condition}` }).getByRole('button', { name: 'Run survey' }).click();
+    await runParticipant(page, () => 'Same', 6);
+  }
+  const comparison = page.getByRole('region', { name: 'Before and after manipulation' });
+  await comparison.getByLabel(/Survey pre/).check();
+  await comparison.getByLabel(/Survey post/).check();
+  const table = comparison.getByRole('table', { name: 'Accuracy by condition' });
+  await expect(table.getByRole('row', { name: /pre: originals 1, 6/ })).toBeVisible();
+  await expect(table.getByRole('row', { name: /post: modified 1, 6/ })).toBeVisible();
+  const rows = (await table.locator('tbody').innerText()).replace(/\s+/g, ' ');
+  console.log(`[e2e] pre/post comparison: ${rows}`);
+  // The paper's 99 % → 1 %: the CNN classifies the shown originals correctly (they were picked so) and the
+  // modified ones wrongly. (Its same/different answers need not drop: both faces of a pair flip together.)
+  const classPre = Number(/^([\d.]+) %/.exec((await table.getByTestId('cnn-class-pre').textContent())!)![1]);
+  const classPost = Number(/^([\d.]+) %/.exec((await table.getByTestId('cnn-class-post').textContent())!)![1]);
+  expect(classPre).toBe(100);
+  expect(classPost).toBeLessThanOrEqual(10);
 });

@@ -12,6 +12,7 @@ import { kitFromJson, kitToJson, mergeResults, resultFromJson, resultToJson } fr
 import type { ParticipantResult, SurveyCondition, SurveyKit } from '../../shared/survey/types';
 import { useLab } from '../../store/labStore';
 import { downloadBytes } from '../../ui/download';
+import { ConditionComparison } from './ConditionComparison';
 import { LastLayerPanel } from './LastLayerPanel';
 import { SurveyKiosk } from './SurveyKiosk';
 import { SurveyResults } from './SurveyResults';
@@ -191,6 +192,7 @@ export function SurveyPage() {
           <SurveyResults kit={openKit} results={results} />
         </>
       )}
+      <ConditionComparison surveys={surveys} />
       <LastLayerPanel runId={selected} busy={busy} setBusy={setBusy} />
     </div>
   );
