@@ -47,3 +47,14 @@ test('a Fool link and a See link reproduce the same view in a fresh context', as
   expect(await other.getByRole('region', { name: 'Activation maximisation' }).locator('figcaption').allTextContents()).toEqual(gains);
   await fresh.close();
 });
+
+test('a Train link carries the training settings', async ({ page }) => {
+  await page.goto('./?backend=wasm#/train?arch=paper&epochs=125&batch=128&lr=1e-7&bn=2&dropout=0.35&adv=4,0.5,3,2');
+  await expect(page.getByRole('combobox', { name: 'Architecture' })).toHaveValue('paper');
+  await expect(page.getByRole('spinbutton', { name: 'Epochs' })).toHaveValue('125');
+  await expect(page.getByRole('spinbutton', { name: 'Batch size' })).toHaveValue('128');
+  await expect(page.getByRole('spinbutton', { name: 'Learning rate' })).toHaveValue('1e-7');
+  await expect(page.getByRole('spinbutton', { name: 'PGD ε (levels)' })).toHaveValue('4');
+  await page.getByRole('spinbutton', { name: 'Epochs' }).fill('30');
+  await expect(page.getByLabel('Link to these settings')).toHaveValue(/#\/train\?arch=paper&epochs=30&batch=128/);
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ATTACK } from './fool/attackSettings';
-import { foolLinkParams, hashParams, parseFoolLink, parseSeeLink, seeLinkParams, shareUrl } from './deepLink';
+import { foolLinkParams, hashParams, parseFoolLink, parseSeeLink, parseTrainLink, seeLinkParams, shareUrl, trainLinkParams } from './deepLink';
+import { DEFAULT_ADVERSARIAL, PAPER_CONFIG } from './trainingConfig';
 
 describe('deep links', () => {
   it('round-trips every attack setting that matters for each attack', () => {
@@ -30,6 +31,16 @@ describe('deep links', () => {
     expect(l.settings.maxSteps).toBe(5000);
     expect(l.settings.epsilon).toBe(DEFAULT_ATTACK.epsilon);
     expect(parseFoolLink(hashParams('#/fool'))).toBeNull();
+  });
+
+  it('training settings round-trip, adversarial training included; junk falls back', () => {
+    for (const config of [PAPER_CONFIG, { ...PAPER_CONFIG, architecture: 'vgg16' as const, adversarial: DEFAULT_ADVERSARIAL }]) {
+      expect(parseTrainLink(hashParams(`#/train?${trainLinkParams(config)}`))).toEqual({ ...config, adversarial: config.adversarial });
+    }
+    const junk = parseTrainLink(hashParams('#/train?arch=resnet&epochs=-3&lr=abc'))!;
+    expect(junk.architecture).toBe('compact');
+    expect(junk.epochs).toBe(1);
+    expect(parseTrainLink(hashParams('#/train'))).toBeNull();
   });
 
   it('See links and full URLs', () => {

@@ -1,5 +1,7 @@
 /** Train page: settings, model summary, controls, live charts, runs and evaluation, comparison. */
-import { controlTraining, startTraining } from '../../store/actions';
+import { useEffect, useRef } from 'react';
+import { hashParams, parseTrainLink, shareUrl, trainLinkParams } from '../../shared/deepLink';
+import { controlTraining, setConfig, startTraining } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { SummaryTable } from '../../ui/SummaryTable';
 import { ComparePanel } from './ComparePanel';
@@ -13,11 +15,31 @@ export function TrainPage() {
   const busy = training.status !== 'idle';
   const ready = backend.status === 'ready';
   const last = training.batches[training.batches.length - 1];
+  const config = useLab((s) => s.config);
+  // Settings from a link (#/train?arch=…&epochs=…) are applied once; afterwards the URL follows the form.
+  const linked = useRef(false);
+  useEffect(() => {
+    if (linked.current) return;
+    linked.current = true;
+    const fromLink = parseTrainLink(hashParams(location.hash), config);
+    if (fromLink) setConfig(fromLink);
+  }, [config]);
+  const query = trainLinkParams(config);
+  useEffect(() => {
+    history.replaceState(null, '', `${location.pathname}${location.search}#/train?${query}`);
+  }, [query]);
+  const link = shareUrl(`${location.origin}${location.pathname}`, 'train', query, false);
   return (
     <div className="page">
       <h2>Train</h2>
       <p>Dataset: {dataset ? `${dataset.name} (${dataset.count} images)` : 'none — generate one on the Data page'}</p>
       <ConfigForm disabled={busy} />
+      <p className="controls">
+        <label>
+          Link to these settings <input readOnly value={link} size={60} onFocus={(e) => e.target.select()} />
+        </label>
+        <button onClick={() => void navigator.clipboard?.writeText(link).catch(() => undefined)}>Copy link</button>
+      </p>
       <section className="card controls">
         <button disabled={!ready || busy || !dataset} onClick={() => void startTraining()}>
           Train
