@@ -51,3 +51,17 @@ test('shows filters, feature maps, saliency maps and activation maximisation of 
   console.log(`[e2e] activation gains, conv3 filters 0-7: ${gains.join(', ')}`);
   expect(gains.filter((g) => g > 1).length).toBeGreaterThanOrEqual(4);
 });
+
+test('where the demo model looks, measured against the region masks of 32 test faces', async ({ page }) => {
+  await page.goto('./?demo&backend=wasm#/see');
+  await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
+  const panel = page.getByRole('region', { name: 'Where it looks' });
+  await panel.getByRole('button', { name: 'Measure where it looks' }).click();
+  const table = panel.getByRole('table', { name: 'Region table' });
+  await expect(table).toBeVisible({ timeout: 300_000 });
+  await expect(table.getByRole('rowheader')).toHaveCount(8); // 7 regions + the pointing game
+  console.log(`[e2e] where it looks (demo model, 32 faces): ${(await table.innerText()).replace(/\t/g, ' | ').replace(/\n/g, ' // ')}`);
+  for (const method of ['gradient', 'gradcam', 'smoothgrad', 'integrated-gradients']) {
+    await expect(panel.getByTestId(`pointing-${method}`)).toContainText(/\d+\.\d % \(\d+\.\d %\)/);
+  }
+});

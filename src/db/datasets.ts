@@ -83,6 +83,22 @@ export async function readImages(
   return { pixels, labels };
 }
 
+/** Ground-truth region masks (64×64 region ids each) of some images; null when the dataset has none (photos). */
+export async function readMasks(db: LabDatabase, datasetId: string, indices: ArrayLike<number>): Promise<Uint8Array[] | null> {
+  const n = 64 * 64;
+  const out: Uint8Array[] = [];
+  const chunks = new Map<number, ImageChunkRecord | undefined>();
+  for (let k = 0; k < indices.length; k++) {
+    const c = Math.floor(indices[k] / CHUNK_SIZE);
+    if (!chunks.has(c)) chunks.set(c, await getChunk(db, datasetId, c));
+    const masks = chunks.get(c)?.masks;
+    if (!masks) return null;
+    const slot = indices[k] % CHUNK_SIZE;
+    out.push(masks.slice(slot * n, (slot + 1) * n));
+  }
+  return out;
+}
+
 /** Deletes a dataset with its chunks, split and runs' checkpoints, in one transaction. */
 export async function deleteDataset(db: LabDatabase, id: string): Promise<void> {
   const tx = db.transaction(

@@ -318,6 +318,23 @@ export interface LastLayerExport {
   head: { kernel: Float32Array; bias: Float32Array } | null;
 }
 
+export interface WhereItLooks {
+  images: number;
+  regions: string[];
+  /** The regions that differ between the two people (pointing-game targets). */
+  targets: string[];
+  rows: Array<{
+    method: SaliencyMethodName;
+    /** Mean share of attribution mass per region (index = region). */
+    attribution: number[];
+    /** Mean share of the image area per region. */
+    area: number[];
+    ratio: number[];
+    pointing: { hits: number; total: number; rate: number; chance: number };
+    msPerImage: number;
+  }>;
+}
+
 export interface LabApi {
   init(args: InitArgs): Promise<BackendInfo>;
   summarize(options: ModelOptions): Promise<ModelSummary>;
@@ -344,6 +361,8 @@ export interface LabApi {
   exportModel(args: { runId: string }): Promise<{ modelJson: string; weights: Uint8Array }>;
   /** Validates a layers-format model (model.json text + concatenated weights) and stores it as a run on a dataset. */
   importModel(args: { datasetId: string; name: string; modelJson: string; weights: Uint8Array }): Promise<{ runId: string; layers: number; params: number }>;
+  /** Saliency of the first `count` test faces per method, scored against the ground-truth region masks. */
+  whereItLooks(args: { runId: string; count: number; methods: SaliencyMethodName[] }): Promise<WhereItLooks>;
   /** Regenerates the demo dataset and stores the shipped pretrained model as a run (idempotent). */
   installDemo(args: { baseUrl: string }): Promise<{ datasetId: string; runId: string; created: boolean; ms: number }>;
 }
@@ -367,6 +386,7 @@ export interface LabProgress {
   transfer: never;
   robustness: { done: number; total: number };
   buildSurvey: never;
+  whereItLooks: { done: number; total: number };
   exportModel: never;
   importModel: never;
   lastLayer: { done: number; total: number };

@@ -12,6 +12,7 @@ import { runModel } from '../ml/modelCache';
 import { activationGain, maximiseActivation } from '../ml/see/activationMax';
 import { channelMeansOverImages, predictProbs, readFeatureMaps, readFilters } from '../ml/see/inspect';
 import { saliencyMap } from '../ml/see/saliency';
+import { whereItLooks } from '../ml/see/whereItLooks';
 import type { SaliencyMethodName, SplitName } from '../shared/protocol';
 import { TrainControl, runTraining } from '../ml/train';
 import { probabilitiesOf } from '../ml/fool/iterativeAttack';
@@ -21,7 +22,7 @@ import { installDemo } from '../ml/demo/installDemo';
 import { exportRunModel, importModelFiles } from '../ml/modelIo';
 import { buildSurveyKit } from '../ml/survey/buildKit';
 import { layerActivations, penultimateLayerName, softmaxHead } from '../ml/survey/lastLayer';
-import { getDataset, getSplit, readImages, splitIndices } from '../db/datasets';
+import { getDataset, getSplit, readImages, readMasks, splitIndices } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -325,6 +326,18 @@ const handlers: Handlers = {
   async importModel(args) {
     await requireBackend();
     return importModelFiles(await openLabDb(), args);
+  },
+  async whereItLooks(args, ctx) {
+    await requireBackend();
+    const db = await openLabDb();
+    const { model, datasetId } = await runModel(db, args.runId);
+    const split = await getSplit(db, datasetId);
+    if (!split) throw new Error('The dataset of this run was deleted.');
+    const indices = Array.from(splitIndices(split, 'test').slice(0, args.count));
+    const masks = await readMasks(db, datasetId, indices);
+    if (!masks) throw new Error('This dataset has no region masks: “where it looks” is measured on the synthetic lookalikes.');
+    const { pixels, labels } = await readImages(db, datasetId, indices);
+    return whereItLooks(model, { pixels, labels, masks }, args.methods, (done, total) => ctx.progress({ done, total }), ctx.signal);
   },
   async installDemo(args, ctx) {
     await requireBackend();

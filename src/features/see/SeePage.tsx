@@ -9,6 +9,7 @@ import type { ActivationMaxResultSet, FeatureMapsResult, FilterLayer, SaliencyRe
 import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 import { GridCanvas } from './GridCanvas';
+import { WhereItLooksPanel } from './WhereItLooksPanel';
 import { featureMapGrid, filterGrid, saliencyOverlay, strongestChannels } from './render';
 import { runLabel } from '../../ui/runLabel';
 import { hashParams, parseSeeLink, seeLinkParams, shareUrl } from '../../shared/deepLink';
@@ -272,7 +273,8 @@ export function SeePage() {
       {actMax && <ActivationMaxGrid result={actMax} />}
       {saliency && <SaliencyMaps result={saliency} />}
       {maps && <FeatureMaps result={maps} />}
-      <p className="card">Coming next on this page: the “where it looks” region table, sanity checks and export.</p>
+      {runs.length > 0 && <WhereItLooksPanel runId={selected} busy={busy} run={run} />}
+      <p className="card">Coming next on this page: sanity checks (model randomisation) and export.</p>
     </div>
   );
 }

@@ -1,0 +1,92 @@
+/**
+ * "Where it looks", measured: for each saliency method, each region's share of the attribution mass against
+ * its share of the face (ratio > 1: the network looks there more than a uniform map would), and the pointing
+ * game on the regions that tell the two people apart. Synthetic datasets only (they carry region masks).
+ */
+import { useState } from 'react';
+import { labBridge } from '../../bridge/labBridge';
+import type { SaliencyMethodName, WhereItLooks } from '../../shared/protocol';
+
+const METHODS: Array<[SaliencyMethodName, string]> = [
+  ['gradient', 'Gradient'],
+  ['gradcam', 'Grad-CAM'],
+  ['smoothgrad', 'SmoothGrad'],
+  ['integrated-gradients', 'Integrated Gradients'],
+];
+const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
+
+export function WhereItLooksPanel({ runId, busy, run }: { runId: string; busy: boolean; run: (work: () => Promise<void>) => Promise<void> }) {
+  const [count, setCount] = useState(32);
+  const [result, setResult] = useState<WhereItLooks | null>(null);
+  const [progress, setProgress] = useState<string | null>(null);
+  return (
+    <section className="card" aria-label="Where it looks">
+      <h3>Where it looks, measured</h3>
+      <label>
+        Test faces <input type="number" min={1} max={500} value={count} onChange={(e) => setCount(Math.max(1, Math.round(Number(e.target.value))))} />
+      </label>{' '}
+      <button
+        disabled={busy || !runId}
+        onClick={() =>
+          void run(async () => {
+            setResult(
+              await labBridge().call(
+                'whereItLooks',
+                { runId, count, methods: METHODS.map(([m]) => m) },
+                { onProgress: (p) => setProgress(`${p.done} / ${p.total} maps`) },
+              ),
+            );
+            setProgress(null);
+          })
+        }
+      >
+        Measure where it looks
+      </button>
+      {progress && <span> {progress}</span>}
+      {result && (
+        <>
+          <table aria-label="Region table">
+            <thead>
+              <tr>
+                <th>Region</th>
+                <th>Area</th>
+                {result.rows.map((r) => (
+                  <th key={r.method}>{METHODS.find(([m]) => m === r.method)?.[1]}: mass (× area)</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {result.regions.map((region, i) => (
+                <tr key={region}>
+                  <th scope="row">
+                    {region}
+                    {result.targets.includes(region) ? ' *' : ''}
+                  </th>
+                  <td>{pct(result.rows[0].area[i])}</td>
+                  {result.rows.map((r) => (
+                    <td key={r.method}>
+                      {pct(r.attribution[i])} ({Number.isFinite(r.ratio[i]) ? r.ratio[i].toFixed(2) : '—'}×)
+                    </td>
+                  ))}
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">Pointing game on {result.targets.join(' / ')} (chance)</th>
+                <td />
+                {result.rows.map((r) => (
+                  <td key={r.method} data-testid={`pointing-${r.method}`}>
+                    {pct(r.pointing.rate)} ({pct(r.pointing.chance)})
+                  </td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+          <p>
+            {result.images} test faces, each explained for its true class. * = regions that differ between the two people. Time per
+            face: {result.rows.map((r) => `${r.method} ${r.msPerImage.toFixed(0)} ms`).join(', ')}.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

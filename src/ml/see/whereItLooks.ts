@@ -1,0 +1,39 @@
+/**
+ * "Where does the network look?", measured (issue #4): saliency maps of N test faces for each method, scored
+ * against the synthetic faces' ground-truth region masks — each region's share of the attribution mass against
+ * its share of the area (regionTable), and the pointing game on the regions that tell the two people apart
+ * (eyes, nose, mouth). Explains each face's true class.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { DISCRIMINATIVE_REGIONS, REGION_NAMES } from '../../shared/synthetic/lookalikes';
+import type { SaliencyMethodName, WhereItLooks } from '../../shared/protocol';
+import { pointingGame, regionTable } from './regions';
+import { saliencyMap } from './saliency';
+
+export async function whereItLooks(
+  model: tf.LayersModel,
+  images: { pixels: Uint8Array; labels: ArrayLike<number>; masks: Uint8Array[] },
+  methods: SaliencyMethodName[],
+  progress: (done: number, total: number) => void = () => {},
+  signal?: AbortSignal,
+): Promise<WhereItLooks> {
+  const n = images.masks.length;
+  const targets = DISCRIMINATIVE_REGIONS.map((r) => REGION_NAMES.indexOf(r));
+  const rows = [];
+  let done = 0;
+  for (const method of methods) {
+    const t0 = performance.now();
+    const maps: Float32Array[] = [];
+    for (let i = 0; i < n; i++) {
+      signal?.throwIfAborted();
+      const image = Float32Array.from(images.pixels.subarray(i * 12288, (i + 1) * 12288), (v) => v / 255);
+      const map = await saliencyMap(model, image, { method, classIndex: images.labels[i] });
+      maps.push(Float32Array.from(map, Math.abs));
+      progress(++done, n * methods.length);
+    }
+    const table = regionTable(maps, images.masks);
+    const pointing = pointingGame(maps, images.masks, targets);
+    rows.push({ method, ...table, pointing, msPerImage: (performance.now() - t0) / n });
+  }
+  return { images: n, regions: [...REGION_NAMES], targets: [...DISCRIMINATIVE_REGIONS], rows };
+}
