@@ -35,9 +35,16 @@ export async function initLab(): Promise<void> {
   }
 }
 
+/** Datasets above this many images make the app ask the browser not to evict its storage (once). */
+const PERSIST_ABOVE_IMAGES = 1000;
+
 export async function refreshLists(): Promise<void> {
   const db = await openLabDb();
   const [datasets, runs] = await Promise.all([listDatasets(db), listRuns(db)]);
+  if (datasets.some((d) => d.count > PERSIST_ABOVE_IMAGES) && navigator.storage?.persisted && !(await navigator.storage.persisted())) {
+    // Hours of gathered photos should not vanish when the disk fills; the browser may still say no.
+    void navigator.storage.persist?.();
+  }
   useLab.setState((s) => ({
     datasets,
     runs,

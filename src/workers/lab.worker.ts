@@ -19,6 +19,7 @@ import { probabilitiesOf } from '../ml/fool/iterativeAttack';
 import { adversarialZip, budgetCurve, foolBatch, foolOneImage, pickCorrectlyClassified, robustnessReport, transferAttack } from '../ml/fool/foolService';
 import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { installDemo } from '../ml/demo/installDemo';
+import { runLockName, runsTrainingElsewhere } from '../shared/runLock';
 import { exportRunModel, importModelFiles } from '../ml/modelIo';
 import { buildSurveyKit } from '../ml/survey/buildKit';
 import { layerActivations, penultimateLayerName, softmaxHead } from '../ml/survey/lastLayer';
@@ -99,17 +100,27 @@ const handlers: Handlers = {
     return { ...r, ms: performance.now() - t0 };
   },
   async train(args, ctx) {
+    if (args.resumeRunId && (await runsTrainingElsewhere()).has(args.resumeRunId)) {
+      throw new Error('This run is being trained in another tab; resume it there (or close that tab first).');
+    }
     const control = new TrainControl();
     trainControls.set(ctx.id, control);
+    // Hold the run's Web Lock from the moment its id is known until training ends in any way.
+    let release: () => void = () => {};
+    const finished = new Promise<void>((resolve) => (release = resolve));
     try {
       return await runTraining(args, {
         db: await openLabDb(),
         backend: (await requireBackend()).name,
         control,
         signal: ctx.signal,
-        emit: ctx.progress,
+        emit: (e) => {
+          if (e.type === 'started') void navigator.locks?.request(runLockName(e.runId), () => finished);
+          ctx.progress(e);
+        },
       });
     } finally {
+      release();
       trainControls.delete(ctx.id);
     }
   },

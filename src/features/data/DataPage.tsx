@@ -7,6 +7,7 @@ import { generateDemo, openDemo, selectDataset } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { StorageUse } from '../../ui/StorageUse';
 import { PhotoIngest } from './PhotoIngest';
 
 function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
@@ -98,6 +99,7 @@ export function DataPage() {
         {dataError && <p role="alert">{dataError}</p>}
       </section>
       <PhotoIngest />
+      <StorageUse refreshKey={datasets} />
       <section className="card">
         <h3>Datasets in this browser</h3>
         {datasets.length === 0 && <p>None yet.</p>}

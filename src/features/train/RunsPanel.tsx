@@ -1,17 +1,44 @@
 /** Stored runs: status, checkpoint, resume, evaluate, delete; and the evaluation report. */
+import { useEffect, useState } from 'react';
+import { runsTrainingElsewhere } from '../../shared/runLock';
 import { evaluateRun, removeRun, startTraining } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 import type { RunRecord } from '../../db/schema';
 
-/** A run stored as running/paused but not trained by this tab was cut off (reload, closed tab, crash). */
-function displayStatus(run: RunRecord, activeRunId: string | null): string {
-  if ((run.status === 'running' || run.status === 'paused') && run.id !== activeRunId) return 'interrupted';
+/**
+ * A run stored as running/paused but not trained by this tab is either being trained by another tab (its Web
+ * Lock is held) or was cut off (reload, closed tab, crash).
+ */
+function displayStatus(run: RunRecord, activeRunId: string | null, elsewhere: Set<string>): string {
+  if ((run.status === 'running' || run.status === 'paused') && run.id !== activeRunId) {
+    return elsewhere.has(run.id) ? 'training in another tab' : 'interrupted';
+  }
   return run.status;
+}
+
+/** Run ids another tab is training, polled while this panel is shown (locks have no change events). */
+function useRunsTrainingElsewhere(): Set<string> {
+  const [ids, setIds] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    let live = true;
+    const poll = () =>
+      void runsTrainingElsewhere().then((s) => {
+        if (live) setIds((old) => (old.size === s.size && [...s].every((x) => old.has(x)) ? old : s));
+      });
+    poll();
+    const timer = setInterval(poll, 1000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, []);
+  return ids;
 }
 
 export function RunsPanel() {
   const { runs, training, evaluation, datasets } = useLab();
+  const elsewhere = useRunsTrainingElsewhere();
   const busy = training.status !== 'idle';
   const classNamesOf = (datasetId: string) => datasets.find((d) => d.id === datasetId)?.classNames ?? [];
   const evalRun = evaluation.result ? runs.find((r) => r.id === evaluation.result?.runId) : undefined;
@@ -23,7 +50,7 @@ export function RunsPanel() {
       <table className="runs">
         <tbody>
           {runs.map((run) => {
-            const status = displayStatus(run, training.runId);
+            const status = displayStatus(run, training.runId, elsewhere);
             const last = run.epochs[run.epochs.length - 1];
             return (
               <tr key={run.id} data-testid="run-row" data-status={status}>
@@ -36,7 +63,7 @@ export function RunsPanel() {
                 <td>{last ? `test acc. ${last.testAccuracy.toFixed(3)}` : ''}</td>
                 <td>{run.backend}</td>
                 <td>
-                  {run.epochsDone < run.config.epochs && status !== 'running' && status !== 'paused' && (
+                  {run.epochsDone < run.config.epochs && status !== 'running' && status !== 'paused' && status !== 'training in another tab' && (
                     <button disabled={busy} onClick={() => void startTraining(run.id)}>
                       Resume
                     </button>
