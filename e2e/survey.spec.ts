@@ -47,6 +47,11 @@ test('kiosk session at 450 ms, results, kit exported to a fresh context and its 
   const features = results.getByRole('table', { name: 'Features used' });
   await expect(features.getByRole('row', { name: /^eyes 1$/ })).toBeVisible();
   await expect(features.getByRole('row', { name: /^nose 1$/ })).toBeVisible();
+  // The features people ticked beside where the network's attribution goes (See's region table).
+  await results.getByRole('button', { name: 'Compare with where the network looks' }).click();
+  const both = results.getByRole('table', { name: 'Features: people and the network' });
+  await expect(both.getByRole('row', { name: /^eyes 1 of 1 eyes [\d.]+ % \([\d.]+×\)$/ })).toBeVisible({ timeout: 120_000 });
+  console.log(`[e2e] people vs network: ${(await both.locator('tbody').innerText()).replace(/\t/g, ' | ').replace(/\n/g, ' // ')}`);
 
   // The kit, opened on "another device": a fresh context with its own empty storage.
   const [kitDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export kit' }).first().click()]);

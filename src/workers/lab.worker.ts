@@ -299,7 +299,7 @@ const handlers: Handlers = {
   async buildSurvey(args, ctx) {
     const { model, images, dataset } = await correctlyClassified(args.runId, 'test', args.trainPerClass + args.pairs);
     const id = `survey-${Date.now().toString(36)}`;
-    return buildSurveyKit(model, canvasPngCodec, images, dataset.classNames, { ...args, id }, ctx.signal);
+    return { ...(await buildSurveyKit(model, canvasPngCodec, images, dataset.classNames, { ...args, id }, ctx.signal)), runId: args.runId };
   },
   async lastLayer(args, ctx) {
     const { model, images, dataset } = await correctlyClassified(args.runId, 'test', args.perClass);

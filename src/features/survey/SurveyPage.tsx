@@ -189,7 +189,7 @@ export function SurveyPage() {
               <input type="file" multiple accept=".json,application/json" onChange={(e) => e.target.files && void importResults(e.target.files)} />
             </label>
           </section>
-          <SurveyResults kit={openKit} results={results} />
+          <SurveyResults kit={openKit} results={results} modelHere={runs.some((r) => r.id === openKit.runId)} />
         </>
       )}
       <ConditionComparison surveys={surveys} />

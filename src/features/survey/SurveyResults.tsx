@@ -8,6 +8,7 @@ import { cnnOnPairs } from '../../shared/survey/cnnPairs';
 import { featureCounts, summarize, timingSummary, type Interval } from '../../shared/survey/stats';
 import type { ParticipantResult, SurveyKit } from '../../shared/survey/types';
 import { downloadBytes } from '../../ui/download';
+import { PeopleVsNetwork } from './PeopleVsNetwork';
 
 const pct = (p: number) => (Number.isFinite(p) ? `${(p * 100).toFixed(1)} %` : '—');
 const ci = (a: Interval) => (Number.isFinite(a.p) ? `${pct(a.p)} (95 % CI ${pct(a.lo)}–${pct(a.hi)})` : '—');
@@ -24,7 +25,7 @@ function trialsCsv(kit: SurveyKit, results: ParticipantResult[]): string {
   return [head, ...rows].join('\n') + '\n';
 }
 
-export function SurveyResults({ kit, results }: { kit: SurveyKit; results: ParticipantResult[] }) {
+export function SurveyResults({ kit, results, modelHere }: { kit: SurveyKit; results: ParticipantResult[]; modelHere: boolean }) {
   const summary = useMemo(() => summarize(results), [results]);
   const features = useMemo(() => featureCounts(results), [results]);
   const timing = useMemo(() => timingSummary(results.flatMap((r) => r.trials)), [results]);
@@ -92,6 +93,11 @@ export function SurveyResults({ kit, results }: { kit: SurveyKit; results: Parti
           </tr>
         </tbody>
       </table>
+      {kit.runId && modelHere ? (
+        <PeopleVsNetwork runId={kit.runId} features={features} participants={results.length} />
+      ) : (
+        <p>The model this survey was built from is not in this browser, so the network's side of the features table is not available here.</p>
+      )}
       <div className="controls">
         <button onClick={() => downloadBytes(new TextEncoder().encode(trialsCsv(kit, results)), `${kit.id}-trials.csv`, 'text/csv')}>Download trials CSV</button>
         <button onClick={() => downloadBytes(new TextEncoder().encode(JSON.stringify(results, null, 1)), `${kit.id}-results.json`, 'application/json')}>

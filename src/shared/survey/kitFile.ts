@@ -73,6 +73,7 @@ export function kitFromJson(text: string): SurveyKit {
     pairs,
     images,
     cnnPredictions,
+    ...(typeof o.runId === 'string' ? { runId: o.runId } : {}),
   };
 }
 

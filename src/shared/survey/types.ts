@@ -35,6 +35,8 @@ export interface SurveyKit {
   images: SurveyImage[];
   /** CNN's predicted class per image id, for the CNN-on-pairs score. */
   cnnPredictions: Record<string, number>;
+  /** The run (model) the kit was built from, in the browser that built it: for "where the network looks". */
+  runId?: string;
 }
 
 export const FEATURES = [
