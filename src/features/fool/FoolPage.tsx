@@ -16,7 +16,7 @@ import { AttackForm } from './AttackForm';
 import { BatchReport } from './BatchReport';
 import { FoolPanel } from './FoolPanel';
 import { RobustnessPanel } from './RobustnessPanel';
-import { runLabel } from '../../ui/runLabel';
+import { RunPicker } from '../../ui/RunPicker';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const PAGE = 48;
@@ -147,16 +147,7 @@ export function FoolPage() {
     <div className="page">
       <h2>Fool</h2>
       <section className="card controls">
-        <label>
-          Model{' '}
-          <select value={selected} onChange={(e) => setRunId(e.target.value)}>
-            {runs.map((r) => (
-              <option key={r.id} value={r.id}>
-                {runLabel(r)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunPicker runs={runs} value={selected} onChange={setRunId} />
         <label>
           Images{' '}
           <select value={split} onChange={(e) => setSplit(e.target.value as SplitName)}>

@@ -9,7 +9,7 @@ import type { AttackSettings } from '../../shared/fool/attackSettings';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import type { BudgetCurve, RobustnessRow, SplitName, TransferReport } from '../../shared/protocol';
 import { LineChart } from '../../ui/LineChart';
-import { runLabel } from '../../ui/runLabel';
+import { RunPicker } from '../../ui/RunPicker';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 
@@ -86,16 +86,7 @@ export function RobustnessPanel({ runId, runs, split, perClass, settings, busy, 
         <p>Train a second model on the same dataset (another architecture, say) to test whether these images fool it too.</p>
       ) : (
         <div className="controls">
-          <label>
-            Target model{' '}
-            <select value={target} onChange={(e) => setTargetRunId(e.target.value)}>
-              {targets.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {runLabel(r)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <RunPicker runs={targets} value={target} onChange={setTargetRunId} label="Target model" />
           <button
             disabled={busy}
             onClick={() =>

@@ -11,7 +11,7 @@ import { PixelImage } from '../../ui/PixelImage';
 import { GridCanvas } from './GridCanvas';
 import { WhereItLooksPanel } from './WhereItLooksPanel';
 import { featureMapGrid, filterGrid, saliencyOverlay, strongestChannels } from './render';
-import { runLabel } from '../../ui/runLabel';
+import { RunPicker } from '../../ui/RunPicker';
 import { hashParams, parseSeeLink, seeLinkParams, shareUrl } from '../../shared/deepLink';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -192,16 +192,7 @@ export function SeePage() {
         <p className="card">Train a model on the Train page first (one epoch is enough to look inside it).</p>
       ) : (
         <section className="card controls">
-          <label>
-            Model{' '}
-            <select value={selected} onChange={(e) => setRunId(e.target.value)}>
-              {runs.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {runLabel(r)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <RunPicker runs={runs} value={selected} onChange={setRunId} />
           <button disabled={busy} onClick={() => void run(async () => setFilters(await labBridge().call('filters', { runId: selected })))}>
             Show filters
           </button>

@@ -9,7 +9,7 @@ import { useLab } from '../../store/labStore';
 import { downloadBytes } from '../../ui/download';
 import { fetchHostedModel, hostedModelUrl } from './fetchModel';
 import { readModelSelection } from './modelFiles';
-import { runLabel } from '../../ui/runLabel';
+import { RunPicker } from '../../ui/RunPicker';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -87,16 +87,7 @@ export function SharePage() {
           <p>No trained model yet.</p>
         ) : (
           <>
-            <label>
-              Model{' '}
-              <select value={selectedRun} onChange={(e) => setRunId(e.target.value)}>
-                {runs.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {runLabel(r)}
-                  </option>
-                ))}
-              </select>
-            </label>{' '}
+            <RunPicker runs={runs} value={selectedRun} onChange={setRunId} />{' '}
             <button
               disabled={busy}
               onClick={() =>

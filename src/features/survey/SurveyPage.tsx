@@ -16,7 +16,7 @@ import { ConditionComparison } from './ConditionComparison';
 import { LastLayerPanel } from './LastLayerPanel';
 import { SurveyKiosk } from './SurveyKiosk';
 import { SurveyResults } from './SurveyResults';
-import { runLabel } from '../../ui/runLabel';
+import { RunPicker } from '../../ui/RunPicker';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const text = (s: string) => new TextEncoder().encode(s);
@@ -125,16 +125,7 @@ export function SurveyPage() {
           <p>Train a model (or open the demo) first: the survey uses its test faces, and its answers for the CNN column.</p>
         ) : (
           <>
-            <label>
-              Model{' '}
-              <select value={selected} onChange={(e) => setRunId(e.target.value)}>
-                {runs.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {runLabel(r)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <RunPicker runs={runs} value={selected} onChange={setRunId} />
             <label>
               Survey name <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
             </label>

@@ -5,25 +5,17 @@
  * model's own prediction for every shown image goes in the kit, so the CNN can "answer" the same pairs.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { AttackSettings } from '../../shared/fool/attackSettings';
+import type { BuildSurveyArgs } from '../../shared/protocol';
 import { makePairs, pickTraining } from '../../shared/survey/pairs';
-import type { SurveyCondition, SurveyImage, SurveyKit } from '../../shared/survey/types';
+import type { SurveyImage, SurveyKit } from '../../shared/survey/types';
 import { foolBatch, type BatchImages } from '../fool/foolService';
 import { probabilitiesOf } from '../fool/iterativeAttack';
 import type { PngCodec } from '../fool/pngCodec';
 
 const SIZE = 64 * 64 * 3;
 
-export interface KitOptions {
-  id: string;
-  name: string;
-  trainPerClass: number;
-  pairs: number;
-  displayMs: number;
-  condition: SurveyCondition;
-  seed: number;
-  attack: AttackSettings;
-}
+/** The page's survey settings (BuildSurveyArgs) and the kit's new id; the run is already resolved to a model. */
+export type KitOptions = Omit<BuildSurveyArgs, 'runId'> & { id: string };
 
 export async function buildSurveyKit(
   model: tf.LayersModel,
