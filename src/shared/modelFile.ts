@@ -98,3 +98,13 @@ export function checkModelFiles(modelJsonText: string, weightBytes: number): Che
   if (expected !== weightBytes) throw new Error(`The weights file has ${weightBytes} bytes but model.json lists ${expected} (truncated or the wrong file?).`);
   return { modelTopology: topology, weightSpecs, classes, layerCount: layers.length };
 }
+
+/** The weight-file paths model.json's manifest lists, in order; null when the text is not JSON (the validator says why). */
+export function manifestPaths(modelJsonText: string): string[] | null {
+  try {
+    const manifest = (JSON.parse(modelJsonText) as { weightsManifest?: Array<{ paths?: string[] }> }).weightsManifest ?? [];
+    return manifest.flatMap((g) => g.paths ?? []);
+  } catch {
+    return null;
+  }
+}

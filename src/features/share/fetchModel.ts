@@ -4,7 +4,8 @@
  * origin, and we say so instead of letting the browser fail silently), with size caps enforced while
  * reading and a time-out. The worker then validates the files exactly as for an import from disk.
  */
-import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES } from '../../shared/modelFile';
+import { concatBytes } from '../../shared/bytes';
+import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, manifestPaths } from '../../shared/modelFile';
 
 export const MODEL_FETCH_TIMEOUT_MS = 30_000;
 
@@ -43,13 +44,7 @@ async function readCapped(url: URL, cap: number, signal: AbortSignal): Promise<U
     }
     parts.push(value);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 export async function fetchHostedModel(url: URL, timeoutMs = MODEL_FETCH_TIMEOUT_MS): Promise<{ name: string; modelJson: string; weights: Uint8Array }> {
@@ -57,12 +52,8 @@ export async function fetchHostedModel(url: URL, timeoutMs = MODEL_FETCH_TIMEOUT
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const modelJson = new TextDecoder().decode(await readCapped(url, MAX_MODEL_JSON_BYTES, controller.signal));
-    let paths: string[];
-    try {
-      paths = ((JSON.parse(modelJson) as { weightsManifest?: Array<{ paths?: string[] }> }).weightsManifest ?? []).flatMap((g) => g.paths ?? []);
-    } catch {
-      return { name: url.href, modelJson, weights: new Uint8Array(0) }; // the validator reports the JSON error
-    }
+    const paths = manifestPaths(modelJson);
+    if (!paths) return { name: url.href, modelJson, weights: new Uint8Array(0) }; // the validator reports the JSON error
     const parts: Uint8Array[] = [];
     let total = 0;
     for (const path of paths) {
@@ -70,13 +61,7 @@ export async function fetchHostedModel(url: URL, timeoutMs = MODEL_FETCH_TIMEOUT
       total += part.length;
       parts.push(part);
     }
-    const weights = new Uint8Array(total);
-    let offset = 0;
-    for (const p of parts) {
-      weights.set(p, offset);
-      offset += p.length;
-    }
-    return { name: url.href, modelJson, weights };
+    return { name: url.href, modelJson, weights: concatBytes(parts) };
   } catch (err) {
     if (controller.signal.aborted) throw new Error(`Loading the model took longer than ${timeoutMs / 1000} s and was stopped.`);
     throw err;
