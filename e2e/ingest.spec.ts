@@ -43,6 +43,7 @@ interface StoredCrop {
   scores: number[];
   labels: number[];
   splitCounts: { train: number; test: number; validation: number };
+  excluded: number[];
 }
 
 test('a photo folder becomes a face dataset, with a report line for each bad file', async ({ page }, testInfo) => {
@@ -54,6 +55,8 @@ test('a photo folder becomes a face dataset, with a report line for each bad fil
   const seconds = (Date.now() - started) / 1000;
   console.log(`[e2e] ${await result.textContent()} (${seconds.toFixed(1)} s wall, 7 files, model load included)`);
   await expect(result).toContainText('3 faces from 3 of 7 photos');
+  // The same photo three times: two crops are exact duplicates of the first, left out of every split.
+  await expect(result).toContainText('2 duplicate crops left out');
 
   const lines = await page.getByRole('list', { name: 'Ingest report' }).getByRole('listitem').allTextContents();
   expect(lines.sort()).toEqual(
@@ -85,7 +88,7 @@ test('a photo folder becomes a face dataset, with a report line for each bad fil
     });
     const ds = all.find((d) => d.kind === 'photos')!;
     const chunk = await get<{ pixels: Uint8Array; labels: Uint8Array; sources: string[]; scores: Float32Array }>('images', [ds.id, 0]);
-    const split = await get<{ counts: StoredCrop['splitCounts'] }>('splits', ds.id);
+    const split = await get<{ counts: StoredCrop['splitCounts']; excluded: Uint8Array }>('splits', ds.id);
     db.close();
     return {
       datasetCount: ds.count,
@@ -96,6 +99,7 @@ test('a photo folder becomes a face dataset, with a report line for each bad fil
       scores: Array.from(chunk.scores),
       labels: Array.from(chunk.labels),
       splitCounts: split.counts,
+      excluded: Array.from(split.excluded),
     } satisfies StoredCrop;
   });
   console.log(`[e2e] stored: ${JSON.stringify({ ...stored, pixels: stored.pixels.length })}`);
@@ -114,8 +118,10 @@ test('a photo folder becomes a face dataset, with a report line for each bad fil
   expect(new Set(crop).size, 'crop is not uniform').toBeGreaterThan(50);
   // The same photo in every folder gives the same crop.
   expect(stored.pixels.slice(64 * 64 * 3, 2 * 64 * 64 * 3)).toEqual(crop);
-  // One photo per class: both go to train (a class needs two photos before one goes to test); validation/.
-  expect(stored.splitCounts).toEqual({ train: 2, test: 0, validation: 1 });
+  // The first crop stored is kept, the two copies are excluded as duplicates (code 2), so one image is in a split.
+  expect(stored.excluded).toEqual([0, 2, 2]);
+  const kept = stored.splitCounts.train + stored.splitCounts.test + stored.splitCounts.validation;
+  expect(kept).toBe(1);
   // The face sits in the middle: the centre of the crop is brighter than black margins would be.
   const centre = (32 * 64 + 32) * 3;
   expect(crop[centre] + crop[centre + 1] + crop[centre + 2]).toBeGreaterThan(150);

@@ -30,7 +30,7 @@ function ingestWorker(): Worker {
     const call = pending.get(msg.id);
     if (!call) return;
     if (msg.kind === 'progress') {
-      call.onProgress({ done: msg.done, total: msg.total, faces: msg.faces });
+      call.onProgress({ done: msg.done, total: msg.total, faces: msg.faces, skipped: msg.skipped });
       return;
     }
     pending.delete(msg.id);
@@ -49,7 +49,7 @@ function ingestWorker(): Worker {
 }
 
 export function ingestFiles(
-  opts: { name: string; classNames: string[]; files: IngestFile[]; seed: number },
+  opts: { name: string; classNames: string[]; files: IngestFile[]; seed: number; appendTo?: string },
   onProgress: (p: IngestProgress) => void,
   signal?: AbortSignal,
 ): Promise<IngestResult> {
@@ -60,7 +60,8 @@ export function ingestFiles(
     pending.set(id, { resolve: resolve as Pending['resolve'], reject, onProgress });
     signal?.addEventListener('abort', () => w.postMessage({ kind: 'cancel', id } satisfies ToIngestWorker), { once: true });
     try {
-      w.postMessage({ kind: 'start', id, baseUrl, ...opts } satisfies ToIngestWorker);
+      const faults = new URLSearchParams(location.search).getAll('fault');
+      w.postMessage({ kind: 'start', id, baseUrl, faults, ...opts } satisfies ToIngestWorker);
     } catch (err) {
       pending.delete(id);
       reject(err instanceof Error ? err : new Error(String(err)));

@@ -10,6 +10,7 @@ import {
   type DatasetRecord,
   type ImageChunkRecord,
   type SplitRecord,
+  type ThumbChunkRecord,
 } from './schema';
 import type { LabDatabase } from './open';
 import type { SplitName } from '../shared/protocol';
@@ -51,13 +52,27 @@ export function chunkCount(imageCount: number): number {
   return Math.ceil(imageCount / CHUNK_SIZE);
 }
 
-/** Indices of the images in one split, in storage order. */
+/** Indices of the images in one split, in storage order; images excluded in review or as duplicates are left out. */
 export function splitIndices(split: SplitRecord, name: SplitName): Uint32Array {
   const code = SPLIT_CODES[name];
   const out = new Uint32Array(split.counts[name]);
   let k = 0;
-  for (let i = 0; i < split.codes.length; i++) if (split.codes[i] === code) out[k++] = i;
+  for (let i = 0; i < split.codes.length; i++) {
+    if (split.codes[i] === code && !split.excluded?.[i]) out[k++] = i;
+  }
   return out;
+}
+
+/** Split sizes counting only images that are not excluded (call after changing `codes` or `excluded`). */
+export function countSplit(codes: Uint8Array, excluded?: Uint8Array): SplitRecord['counts'] {
+  const counts = { train: 0, test: 0, validation: 0 };
+  for (let i = 0; i < codes.length; i++) {
+    if (excluded?.[i]) continue;
+    if (codes[i] === SPLIT_CODES.train) counts.train++;
+    else if (codes[i] === SPLIT_CODES.test) counts.test++;
+    else if (codes[i] === SPLIT_CODES.validation) counts.validation++;
+  }
+  return counts;
 }
 
 /** Reads a few images by index (e.g. thumbnails, misclassified examples). */
@@ -99,16 +114,22 @@ export async function readMasks(db: LabDatabase, datasetId: string, indices: Arr
   return out;
 }
 
+/** The 128×128 display copies of one chunk's crops (photo datasets written since schema v3), if any. */
+export async function getThumbChunk(db: LabDatabase, datasetId: string, chunk: number): Promise<ThumbChunkRecord | undefined> {
+  return db.get(STORES.thumbs, [datasetId, chunk]);
+}
+
 /** Deletes a dataset with its chunks, split and runs' checkpoints, in one transaction. */
 export async function deleteDataset(db: LabDatabase, id: string): Promise<void> {
   const tx = db.transaction(
-    [STORES.datasets, STORES.images, STORES.splits, STORES.runs, STORES.checkpoints],
+    [STORES.datasets, STORES.images, STORES.thumbs, STORES.splits, STORES.runs, STORES.checkpoints],
     'readwrite',
   );
   const runIds = await tx.objectStore(STORES.runs).index('byDataset').getAllKeys(id);
   await Promise.all([
     tx.objectStore(STORES.datasets).delete(id),
     tx.objectStore(STORES.images).delete(IDBKeyRange.bound([id, 0], [id, Infinity])),
+    tx.objectStore(STORES.thumbs).delete(IDBKeyRange.bound([id, 0], [id, Infinity])),
     tx.objectStore(STORES.splits).delete(id),
     ...runIds.map((r) => tx.objectStore(STORES.runs).delete(r)),
     ...runIds.map((r) => tx.objectStore(STORES.checkpoints).delete(r)),

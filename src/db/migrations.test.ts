@@ -1,4 +1,4 @@
-/** A version-1 database with a dataset and a run upgrades to v2 (surveys) without losing them. */
+/** A version-1 database with a dataset and a run upgrades to the current version (v2 surveys, v3 thumbs) without losing them. */
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { openLabDb } from './open';
@@ -18,7 +18,7 @@ describe('schema migrations', () => {
 
     const db = await openLabDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames]).toEqual(expect.arrayContaining([STORES.surveys, STORES.surveyResults, STORES.runs]));
+    expect([...db.objectStoreNames]).toEqual(expect.arrayContaining([STORES.surveys, STORES.surveyResults, STORES.runs, STORES.thumbs]));
     expect(await db.get(STORES.datasets, 'd1')).toMatchObject({ name: 'old dataset' });
     expect(await db.get(STORES.runs, 'r1')).toMatchObject({ datasetId: 'd1' });
     await db.put(STORES.surveyResults, { kitId: 'k', participantId: 'p1' } as never);

@@ -10,7 +10,7 @@ import type { ParticipantResult, SurveyKit } from '../shared/survey/types';
 import type { TrainingConfig } from '../shared/trainingConfig';
 
 export const DB_NAME = 'lookalike-lab';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export const STORES = {
   datasets: 'datasets',
@@ -22,12 +22,17 @@ export const STORES = {
   /** v2: saved surveys (kits) and the participants' results. */
   surveys: 'surveys',
   surveyResults: 'surveyResults',
+  /** v3: 128×128 display copies of photo crops, chunked like `images` (kept apart so training never reads them). */
+  thumbs: 'thumbs',
 } as const;
 
 /** Image pixels are stored in chunks of this many 64×64 RGB crops (≈3 MB a chunk): see README "Storage". */
 export const CHUNK_SIZE = 256;
 export const PIXELS_PER_IMAGE = 64 * 64 * 3;
 export const MASK_PER_IMAGE = 64 * 64;
+/** Side of the display copy of a photo crop (review grid); the training crop stays 64. */
+export const THUMB_SIZE = 128;
+export const PIXELS_PER_THUMB = THUMB_SIZE * THUMB_SIZE * 3;
 
 export interface DatasetRecord {
   id: string;
@@ -42,6 +47,13 @@ export interface DatasetRecord {
   seed?: number;
   /** Present while a dataset is still being written; a reload finds it and can finish or discard it. */
   complete: boolean;
+  /**
+   * Photo datasets: every file path the ingest has finished with (faces stored or reported), saved with the
+   * images in the same transaction, so dropping the same folder again skips them (resume after reload/Cancel).
+   */
+  processed?: string[];
+  /** Photo datasets: the ingest report so far (kept so a resumed ingest reports the whole folder). */
+  ingestReport?: Array<{ file: string; reason: string }>;
 }
 
 /** CHUNK_SIZE images at most; image i of the dataset is chunk floor(i / CHUNK_SIZE), slot i % CHUNK_SIZE. */
@@ -62,16 +74,36 @@ export interface ImageChunkRecord {
   scores?: Float32Array;
   /** Photo datasets: count × [x, y, width, height] detection boxes in source-photo pixels. */
   boxes?: Float32Array;
+  /** Photo datasets: count × 12 — BlazeFace's six keypoints (x, y) in source-photo pixels. */
+  keypoints?: Float32Array;
+}
+
+/** Display copies (THUMB_SIZE² RGB) of the crops of one image chunk; same key as the chunk. */
+export interface ThumbChunkRecord {
+  datasetId: string;
+  chunk: number;
+  count: number;
+  pixels: Uint8Array;
 }
 
 export const SPLIT_CODES = { train: 0, test: 1, validation: 2 } as const;
 
+/** Why an image is left out of every split (SplitRecord.excluded). */
+export const EXCLUDED = { kept: 0, rejected: 1, duplicate: 2 } as const;
+
 export interface SplitRecord {
   datasetId: string;
   seed: number;
-  /** One code per image (SPLIT_CODES). */
+  /** One code per image (SPLIT_CODES): the split it was assigned, kept even when the image is excluded. */
   codes: Uint8Array;
+  /** Images per split, excluded ones not counted. */
   counts: { train: number; test: number; validation: number };
+  /** Photo datasets: per image EXCLUDED code (rejected in review, or a duplicate collapsed at ingest). */
+  excluded?: Uint8Array;
+  /** Per image: the index of the kept image it duplicates, or -1. */
+  duplicateOf?: Int32Array;
+  /** Per image: 1 once a person accepted it in review (so it no longer counts as doubtful). */
+  accepted?: Uint8Array;
 }
 
 export interface ModelRecord {
@@ -132,6 +164,7 @@ export interface LabDB extends DBSchema {
   runs: { key: string; value: RunRecord; indexes: { byDataset: string } };
   surveys: { key: string; value: SurveyKit };
   surveyResults: { key: [string, string]; value: ParticipantResult; indexes: { byKit: string } };
+  thumbs: { key: [string, number]; value: ThumbChunkRecord };
 }
 
 type UpgradeTx = IDBPTransaction<LabDB, StoreNames<LabDB>[], 'versionchange'>;
@@ -152,5 +185,8 @@ export const MIGRATIONS: Array<(db: IDBPDatabase<LabDB>, tx: UpgradeTx) => void>
     db.createObjectStore(STORES.surveys, { keyPath: 'id' });
     const results = db.createObjectStore(STORES.surveyResults, { keyPath: ['kitId', 'participantId'] });
     results.createIndex('byKit', 'kitId');
+  },
+  function v3AddThumbs(db) {
+    db.createObjectStore(STORES.thumbs, { keyPath: ['datasetId', 'chunk'] });
   },
 ];

@@ -1,7 +1,8 @@
 /**
  * Image type sniffing from magic bytes (never from the file name), pure: what the ingest worker decodes,
- * what it reports as unsupported, and the pixel size read from the header where that is cheap (PNG, GIF,
- * BMP, JPEG), so an oversized photo is refused before it is decoded.
+ * what it reports as unsupported (with a reason a person can act on: HEIC, AVIF, TIFF and SVG say so; PDF
+ * and ZIP files are named), and the pixel size read from the header where that is cheap (PNG, GIF, BMP,
+ * JPEG), so an oversized photo is refused before it is decoded. `decodeFailureReason` words a failed decode.
  */
 
 export type ImageKind = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp';
@@ -14,6 +15,17 @@ export type Sniffed =
 export const SNIFF_BYTES = 64 * 1024;
 
 const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1', 'heif']);
+const AVIF_BRANDS = new Set(['avif', 'avis']);
+
+export const UNSUPPORTED = {
+  heic: 'HEIC is not supported: convert to JPEG',
+  avif: 'AVIF is not supported: convert to JPEG',
+  tiff: 'TIFF is not supported: convert to JPEG',
+  svg: 'SVG is not supported: convert to PNG or JPEG',
+  pdf: 'not an image (a PDF document)',
+  zip: 'not an image (a ZIP archive: unzip it and pick the folder)',
+  other: 'not an image',
+} as const;
 
 const ascii = (b: Uint8Array, start: number, end: number) => String.fromCharCode(...b.subarray(start, end));
 
@@ -34,11 +46,44 @@ export function sniffImage(b: Uint8Array): Sniffed {
     return { ok: true, kind: 'bmp', ...size };
   }
   if (b.length >= 12 && ascii(b, 4, 8) === 'ftyp') {
-    const brand = ascii(b, 8, 12);
-    if (HEIF_BRANDS.has(brand)) return { ok: false, reason: 'HEIC is not supported: convert to JPEG' };
-    if (brand === 'avif' || brand === 'avis') return { ok: false, reason: 'AVIF is not supported: convert to JPEG' };
+    // The major brand, then the compatible brands up to the end of the ftyp box: an AVIF file may carry
+    // the generic HEIF brand 'mif1' as its major brand and 'avif' only among the compatible ones.
+    const boxEnd = Math.min(u32be(b, 0), b.length);
+    const brands = [ascii(b, 8, 12)];
+    for (let i = 16; i + 4 <= boxEnd; i += 4) brands.push(ascii(b, i, i + 4));
+    if (brands.some((x) => AVIF_BRANDS.has(x))) return { ok: false, reason: UNSUPPORTED.avif };
+    if (HEIF_BRANDS.has(brands[0])) return { ok: false, reason: UNSUPPORTED.heic };
   }
-  return { ok: false, reason: 'not an image' };
+  if (b.length >= 4 && (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*')) return { ok: false, reason: UNSUPPORTED.tiff };
+  if (b.length >= 5 && ascii(b, 0, 5) === '%PDF-') return { ok: false, reason: UNSUPPORTED.pdf };
+  if (b.length >= 4 && ascii(b, 0, 2) === 'PK' && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6))) {
+    return { ok: false, reason: UNSUPPORTED.zip };
+  }
+  if (isSvg(b)) return { ok: false, reason: UNSUPPORTED.svg };
+  return { ok: false, reason: UNSUPPORTED.other };
+}
+
+/**
+ * An SVG document: optional BOM and whitespace, an optional XML declaration, comments and a doctype, then an
+ * `<svg` element, within the first kilobyte. Never rendered here (it could hold scripts); only named.
+ */
+function isSvg(b: Uint8Array): boolean {
+  const text = ascii(b, 0, Math.min(b.length, 1024));
+  return /^(\xef\xbb\xbf)?\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(text);
+}
+
+/**
+ * The report reason for a file that sniffed as `kind` but failed to decode. Chromium's createImageBitmap
+ * rejects every undecodable blob — truncated (it does not decode part of a file), corrupt, or a format
+ * variant it cannot read — with an InvalidStateError "The source image could not be decoded.", which says
+ * nothing a person can act on; other errors (e.g. out of memory) keep their message.
+ */
+export function decodeFailureReason(kind: ImageKind, err: unknown): string {
+  const what = `could not decode ${kind.toUpperCase()}`;
+  const name = typeof err === 'object' && err !== null && 'name' in err ? String(err.name) : '';
+  const text = err instanceof Error ? err.message : String(err ?? '');
+  if (name === 'InvalidStateError' || /could not be decoded/i.test(text)) return `${what}: the file is damaged or incomplete`;
+  return `${what}: ${text || 'corrupt data'}`;
 }
 
 function u32be(b: Uint8Array, i: number): number {

@@ -18,9 +18,13 @@ export interface IngestReportLine {
 }
 
 export interface IngestProgress {
+  /** Files finished in this run, of `total` still to do. */
   done: number;
   total: number;
+  /** Faces stored in this run. */
   faces: number;
+  /** Files of the folder skipped because an earlier (interrupted or cancelled) run finished them. */
+  skipped: number;
 }
 
 export interface IngestResult {
@@ -31,6 +35,10 @@ export interface IngestResult {
   report: IngestReportLine[];
   ms: number;
   split: { train: number; test: number; validation: number } | null;
+  /** Files skipped because an earlier run of the same folder finished them. */
+  skipped: number;
+  /** Crops left out as exact or near duplicates of another crop (the whole dataset, after this run). */
+  duplicates: number;
 }
 
 export type ToIngestWorker =
@@ -43,6 +51,10 @@ export type ToIngestWorker =
       classNames: string[];
       files: IngestFile[];
       seed: number;
+      /** Continue this dataset: the same folder dropped again after a reload or Cancel. */
+      appendTo?: string;
+      /** Reliability tests only: the page's `?fault=` values (src/db/faults.ts). */
+      faults?: string[];
     }
   | { kind: 'cancel'; id: number }
   /** Every face of one photo as a 64×64 crop, nothing stored (the Fool page's dropped photo). */

@@ -26,7 +26,8 @@ export async function initLab(): Promise<void> {
   await refreshLists();
   try {
     const baseUrl = appBaseUrl();
-    const info = await labBridge().call('init', { backend: backendFromUrl(), baseUrl });
+    const faults = new URLSearchParams(location.search).getAll('fault');
+    const info = await labBridge().call('init', { backend: backendFromUrl(), baseUrl, faults });
     useLab.setState({ backend: { status: 'ready', info, error: null } });
     void refreshSummary();
     if (new URLSearchParams(location.search).has('demo')) void openDemo();
@@ -102,21 +103,30 @@ export async function ingestFolder(entries: Array<{ file: File; path: string }>)
   const folder = labelFolder(entries.map((e) => ({ item: e.file, path: e.path })));
   const skipped = folder.skipped.map((s) => ({ file: s.path, reason: s.reason }));
   const files = folder.items.map((i) => ({ file: i.item, path: i.path, label: i.label, isValidation: i.isValidation }));
+  const name = `Photos: ${folder.root ?? 'folder'}`;
+  // The same folder again (after a reload, a Cancel, or with photos added): continue that dataset.
+  const previous = useLab
+    .getState()
+    .datasets.find((d) => d.kind === 'photos' && d.name === name && d.classNames.join('\n') === folder.classNames.join('\n'));
   const started = performance.now();
   ingestAbort = new AbortController();
   const signal = ingestAbort.signal;
-  useLab.setState({ ingest: { done: 0, total: files.length, faces: 0 }, lastIngest: null, dataError: null });
+  useLab.setState({
+    ingest: { done: 0, total: files.length, faces: 0, skipped: 0, startedAt: started, resuming: previous !== undefined },
+    lastIngest: null,
+    dataError: null,
+  });
   try {
     if (files.length === 0) {
       useLab.setState({
-        lastIngest: { datasetId: null, crops: 0, photos: 0, files: 0, ms: 0, report: skipped, cancelled: false },
+        lastIngest: { datasetId: null, crops: 0, photos: 0, files: 0, ms: 0, report: skipped, cancelled: false, skipped: 0, duplicates: 0 },
         dataError: 'No photos in class sub-folders: pick a folder with one sub-folder per person.',
       });
       return;
     }
     const r = await ingestFiles(
-      { name: `Photos: ${folder.root ?? 'folder'}`, classNames: folder.classNames, files, seed: 42 },
-      (p) => useLab.setState({ ingest: p }),
+      { name, classNames: folder.classNames, files, seed: 42, appendTo: previous?.id },
+      (p) => useLab.setState((s) => ({ ingest: s.ingest && { ...s.ingest, ...p } })),
       signal,
     );
     useLab.setState({
@@ -128,6 +138,8 @@ export async function ingestFolder(entries: Array<{ file: File; path: string }>)
         ms: performance.now() - started,
         report: [...skipped, ...r.report],
         cancelled: signal.aborted,
+        skipped: r.skipped,
+        duplicates: r.duplicates,
       },
     });
     if (r.datasetId) useLab.setState({ selectedDatasetId: r.datasetId });

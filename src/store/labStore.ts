@@ -24,8 +24,8 @@ export interface LabState {
   generation: { done: number; total: number } | null;
   lastGeneration: { count: number; ms: number } | null;
   dataError: string | null;
-  /** Photo-folder ingest in progress (files done / total, faces so far). */
-  ingest: { done: number; total: number; faces: number } | null;
+  /** Photo-folder ingest in progress (files done / total, faces so far, when it started for rate and ETA). */
+  ingest: { done: number; total: number; faces: number; skipped: number; startedAt: number; resuming: boolean } | null;
   lastIngest: {
     datasetId: string | null;
     crops: number;
@@ -34,6 +34,9 @@ export interface LabState {
     ms: number;
     report: Array<{ file: string; reason: string }>;
     cancelled: boolean;
+    /** Files an earlier run of the same folder had finished. */
+    skipped: number;
+    duplicates: number;
   } | null;
 
   config: TrainingConfig;

@@ -2,6 +2,7 @@
  * The ingest worker: hosts its own MediaPipe FaceDetector (src/face/detector.ts) and runs
  * src/ingest/ingestPhotos.ts. Speaks the protocol in shared/ingestProtocol.ts; one ingest at a time.
  */
+import { setFaults } from '../db/faults';
 import { openLabDb } from '../db/open';
 import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
 import { drawCrop } from '../ingest/drawCrop';
@@ -49,6 +50,7 @@ async function cropOne(msg: Extract<ToIngestWorker, { kind: 'crop' }>): Promise<
 async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<void> {
   const abort = new AbortController();
   running.set(msg.id, abort);
+  setFaults(msg.faults ?? []);
   try {
     const faces = detectorFor(msg.baseUrl);
     const db = await openLabDb();
@@ -61,7 +63,7 @@ async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<v
         newId: () => `photos-${Date.now().toString(36)}-${Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0')}`,
         now: () => performance.now(),
       },
-      { name: msg.name, classNames: msg.classNames, files: msg.files, seed: msg.seed },
+      { name: msg.name, classNames: msg.classNames, files: msg.files, seed: msg.seed, appendTo: msg.appendTo },
       (p) => reply({ kind: 'progress', id: msg.id, ...p }),
       abort.signal,
     );

@@ -9,6 +9,7 @@ import { PixelImage } from '../../ui/PixelImage';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { StorageUse } from '../../ui/StorageUse';
 import { PhotoIngest } from './PhotoIngest';
+import { ReviewGrid } from './ReviewGrid';
 
 function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
   const [split, setSplit] = useState<SplitRecord | null>(null);
@@ -41,6 +42,9 @@ function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
           {split.seed})
         </p>
       )}
+      {dataset.kind === 'photos' ? (
+        <ReviewGrid dataset={dataset} />
+      ) : (
       <div className="grid">
         {samples.map((s, i) => (
           <figure key={i}>
@@ -49,6 +53,7 @@ function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
           </figure>
         ))}
       </div>
+      )}
     </section>
   );
 }
@@ -114,7 +119,11 @@ export function DataPage() {
                   disabled={!d.complete}
                   onChange={() => selectDataset(d.id)}
                 />{' '}
-                {d.name} — {d.count} images {d.complete ? '' : '(incomplete: interrupted while writing)'}
+                {d.name} — {d.count} images {d.complete
+                  ? ''
+                  : d.kind === 'photos'
+                    ? '(incomplete: pick or drop the same folder again to continue)'
+                    : '(incomplete: interrupted while writing)'}
               </label>
             </li>
           ))}

@@ -5,6 +5,16 @@ import { useLab } from '../../store/labStore';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { collectDropEntries, walkEntries } from './dropFolder';
 
+/** Photos per second and time left, from the files done since the ingest started. */
+function ingestRate(p: { done: number; total: number; startedAt: number }): string {
+  const seconds = (performance.now() - p.startedAt) / 1000;
+  if (p.done === 0 || seconds <= 0) return 'starting (the face model loads first)…';
+  const rate = p.done / seconds;
+  const left = (p.total - p.done) / rate;
+  const eta = left < 90 ? `${Math.ceil(left)} s` : `${Math.round(left / 60)} min`;
+  return `${rate.toFixed(1)} photos/s · about ${eta} left`;
+}
+
 export function PhotoIngest() {
   const { ingest, lastIngest } = useLab();
   const [over, setOver] = useState(false);
@@ -60,8 +70,12 @@ export function PhotoIngest() {
       {ingest && (
         <div>
           <ProgressBar done={ingest.done} total={ingest.total} label="Ingesting photos" />
-          <p>Faces found: {ingest.faces}</p>
-          <button onClick={cancelIngest}>Cancel</button>
+          <p aria-label="Ingest progress">
+            Faces found: {ingest.faces} · {ingestRate(ingest)}
+            {ingest.skipped > 0 && ` · ${ingest.skipped} photos already done by an earlier run, skipped`}
+          </p>
+          <button onClick={cancelIngest}>Cancel</button>{' '}
+          <small>Cancel keeps every face stored so far; pick the same folder again to continue.</small>
         </div>
       )}
       {lastIngest && (
@@ -70,6 +84,8 @@ export function PhotoIngest() {
             {lastIngest.cancelled ? 'Cancelled: ' : ''}
             {lastIngest.crops} faces from {lastIngest.photos} of {lastIngest.files} photos in{' '}
             {(lastIngest.ms / 1000).toFixed(1)} s.
+            {lastIngest.skipped > 0 && ` ${lastIngest.skipped} photos done by an earlier run were skipped.`}
+            {lastIngest.duplicates > 0 && ` ${lastIngest.duplicates} duplicate crops left out (see Review).`}
           </p>
           {lastIngest.report.length > 0 && (
             <>
