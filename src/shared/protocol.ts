@@ -96,6 +96,8 @@ export interface InitArgs {
   backend: BackendName | null;
   /** Absolute URL of the app's base, to find self-hosted wasm files. */
   baseUrl: string;
+  /** Reliability tests only: the page's `?fault=` values (src/db/faults.ts). */
+  faults?: string[];
 }
 
 export interface GenerateArgs {
@@ -335,6 +337,46 @@ export interface WhereItLooks {
   }>;
 }
 
+/** One column of the sanity checks: the trained model, a cascade stage, or the copy trained on shuffled labels. */
+export interface SanityStage {
+  /** 'original', the top-most layer randomised so far (stage k randomises the output down to it), or 'labels shuffled'. */
+  name: string;
+  kind: 'original' | 'cascade' | 'labels';
+  /** Layers whose weights are re-initialised at this stage (cumulative, output first). */
+  randomised: string[];
+  /** 'labels' only: the copy's accuracy on the shuffled labels it was trained on (how far it memorised them). */
+  trainAccuracy?: number;
+}
+
+/** Sanity checks for saliency maps (Adebayo et al. 2018): model and data randomisation. */
+export interface SanityChecks {
+  /** Test-split indices of the images, their pixels (n × 64×64×3) and true labels (each image is explained for it). */
+  imageIndices: number[];
+  pixels: Uint8Array;
+  labels: number[];
+  classNames: string[];
+  methods: SaliencyMethodName[];
+  stages: SanityStage[];
+  /** maps[stage][method][image]: |attribution|, h×w. */
+  maps: Float32Array[][][];
+  /** perImage[stage][method][image]: Spearman ρ with the original map (NaN where either map is constant). */
+  perImage: number[][][];
+  /** spearman[stage][method]: mean ρ over images (a constant map counts as 0; images with a constant original are left out). */
+  spearman: number[][];
+  /** constant[stage][method]: how many maps are constant (no ranking at all). */
+  constant: number[][];
+  ms: number;
+}
+
+export interface SanityCheckArgs {
+  runId: string;
+  /** The first `count` test faces. */
+  count: number;
+  methods: SaliencyMethodName[];
+  /** Data randomisation: a re-initialised copy trained on `images` training faces with shuffled labels for `epochs`. */
+  shuffledLabels?: { images: number; epochs: number };
+}
+
 export interface LabApi {
   init(args: InitArgs): Promise<BackendInfo>;
   summarize(options: ModelOptions): Promise<ModelSummary>;
@@ -365,6 +407,8 @@ export interface LabApi {
   whereItLooks(args: { runId: string; count: number; methods: SaliencyMethodName[] }): Promise<WhereItLooks>;
   /** Regenerates the demo dataset and stores the shipped pretrained model as a run (idempotent). */
   installDemo(args: { baseUrl: string }): Promise<{ datasetId: string; runId: string; created: boolean; ms: number }>;
+  /** Sanity checks of the saliency methods on the first `count` test faces: cascading model randomisation, optionally shuffled labels. */
+  sanityChecks(args: SanityCheckArgs): Promise<SanityChecks>;
 }
 
 export interface LabProgress {
@@ -390,6 +434,7 @@ export interface LabProgress {
   exportModel: never;
   importModel: never;
   lastLayer: { done: number; total: number };
+  sanityChecks: { done: number; total: number; stage: string };
 }
 
 export type LabMethod = keyof LabApi;

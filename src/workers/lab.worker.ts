@@ -13,6 +13,8 @@ import { activationGain, maximiseActivation } from '../ml/see/activationMax';
 import { channelMeansOverImages, predictProbs, readFeatureMaps, readFilters } from '../ml/see/inspect';
 import { saliencyMap } from '../ml/see/saliency';
 import { whereItLooks } from '../ml/see/whereItLooks';
+import { sanityChecks } from '../ml/see/sanityChecks';
+import { trainOnShuffledLabels } from '../ml/see/shuffledLabels';
 import type { SaliencyMethodName, SplitName } from '../shared/protocol';
 import { TrainControl, runTraining } from '../ml/train';
 import { probabilitiesOf } from '../ml/fool/iterativeAttack';
@@ -23,6 +25,7 @@ import { runLockName, runsTrainingElsewhere } from '../shared/runLock';
 import { exportRunModel, importModelFiles } from '../ml/modelIo';
 import { buildSurveyKit } from '../ml/survey/buildKit';
 import { layerActivations, penultimateLayerName, softmaxHead } from '../ml/survey/lastLayer';
+import { setFaults } from '../db/faults';
 import { getDataset, getSplit, readImages, readMasks, splitIndices } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 
@@ -80,6 +83,7 @@ type Handlers = { [M in LabMethod]: (args: Parameters<LabApi[M]>[0], ctx: CallCo
 
 const handlers: Handlers = {
   async init(args) {
+    setFaults(args.faults ?? []);
     backend ??= await selectBackend(args.backend, args.baseUrl);
     backendChosen(backend);
     return backend;
@@ -349,6 +353,43 @@ const handlers: Handlers = {
     if (!masks) throw new Error('This dataset has no region masks: “where it looks” is measured on the synthetic lookalikes.');
     const { pixels, labels } = await readImages(db, datasetId, indices);
     return whereItLooks(model, { pixels, labels, masks }, args.methods, (done, total) => ctx.progress({ done, total }), ctx.signal);
+  },
+  async sanityChecks(args, ctx) {
+    await requireBackend();
+    const db = await openLabDb();
+    const { model, datasetId } = await runModel(db, args.runId);
+    const dataset = await getDataset(db, datasetId);
+    const split = await getSplit(db, datasetId);
+    if (!dataset || !split) throw new Error('The dataset of this run was deleted.');
+    const indices = Array.from(splitIndices(split, 'test').slice(0, Math.max(1, Math.min(64, Math.round(args.count)))));
+    const { pixels, labels } = await readImages(db, datasetId, indices);
+    const images = indices.map((_, i) => Float32Array.from(pixels.subarray(i * 12288, (i + 1) * 12288), (v) => v / 255));
+    let shuffled: Awaited<ReturnType<typeof trainOnShuffledLabels>> | null = null;
+    try {
+      if (args.shuffledLabels) {
+        const trainIndices = Array.from(splitIndices(split, 'train').slice(0, Math.max(1, args.shuffledLabels.images)));
+        const train = await readImages(db, datasetId, trainIndices);
+        shuffled = await trainOnShuffledLabels(
+          model,
+          { pixels: train.pixels, labels: train.labels, numClasses: dataset.classNames.length },
+          {
+            epochs: Math.max(1, Math.round(args.shuffledLabels.epochs)),
+            seed: 1,
+            signal: ctx.signal,
+            progress: (done, total) => ctx.progress({ done, total, stage: 'training a copy on shuffled labels' }),
+          },
+        );
+      }
+      const result = await sanityChecks(model, { images, classIndices: Array.from(labels) }, {
+        methods: args.methods,
+        shuffledLabels: shuffled ?? undefined,
+        signal: ctx.signal,
+        progress: (done, total, stage) => ctx.progress({ done, total, stage }),
+      });
+      return { ...result, imageIndices: indices, pixels, labels: Array.from(labels), classNames: dataset.classNames };
+    } finally {
+      shuffled?.model.dispose();
+    }
   },
   async installDemo(args, ctx) {
     await requireBackend();

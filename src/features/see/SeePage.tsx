@@ -1,7 +1,8 @@
 /**
  * See page (paper §6): every 3×3 filter of every conv layer of a trained model, and the feature maps of every
  * conv layer for a chosen image, four saliency maps (gradient, SmoothGrad, Grad-CAM, Integrated Gradients) and
- * activation maximisation of 8 filters of a layer. The region table and sanity checks come next (issue #4).
+ * activation maximisation of 8 filters of a layer, the region table ("where it looks", measured) and sanity checks
+ * (model and label randomisation, SanityChecksPanel). Every panel exports as a PNG figure (exportFigure.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
@@ -10,6 +11,9 @@ import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 import { GridCanvas } from './GridCanvas';
 import { WhereItLooksPanel } from './WhereItLooksPanel';
+import { SanityChecksPanel } from './SanityChecksPanel';
+import { exportFigurePng } from './exportFigure';
+import { activationMaxFigure, featureMapsFigure, filtersFigure, saliencyFigure } from './seeFigures';
 import { featureMapGrid, filterGrid, saliencyOverlay, strongestChannels } from './render';
 import { RunPicker } from '../../ui/RunPicker';
 import { hashParams, parseSeeLink, seeLinkParams, shareUrl } from '../../shared/deepLink';
@@ -23,7 +27,8 @@ function FilterLayers({ layers }: { layers: FilterLayer[] }) {
     <section aria-label="Filters">
       <p>
         {layers.length} conv layers, {total} filters. First layer in colour, deeper layers as the mean over input
-        channels; each filter normalised on its own.
+        channels; each filter normalised on its own.{' '}
+        <button onClick={() => void exportFigurePng(filtersFigure(layers, grids), 'filters.png')}>Export PNG</button>
       </p>
       {layers.map((l, i) => (
         <figure key={l.name}>
@@ -51,6 +56,7 @@ function FeatureMaps({ result }: { result: FeatureMapsResult }) {
           True: {result.classNames[result.label]} · predicted: {result.classNames[predicted]} (
           {(result.probs[predicted] * 100).toFixed(1)} %)
         </p>
+        <button onClick={() => void exportFigurePng(featureMapsFigure(result, grids), 'feature-maps.png')}>Export PNG</button>
       </div>
       {grids.map(({ layer, grid }) => (
         <figure key={layer.name}>
@@ -78,7 +84,8 @@ function SaliencyMaps({ result }: { result: SaliencyResult }) {
     <section aria-label="Saliency maps">
       <p>
         Explaining “{name}” ({(result.probs[result.classIndex] * 100).toFixed(1)} %); true class{' '}
-        {result.classNames[result.label]}.
+        {result.classNames[result.label]}.{' '}
+        <button onClick={() => void exportFigurePng(saliencyFigure(result, overlays), 'saliency-maps.png')}>Export PNG</button>
       </p>
       <div className="grid">
         <figure>
@@ -103,7 +110,8 @@ function ActivationMaxGrid({ result }: { result: ActivationMaxResultSet }) {
     <section aria-label="Activation maximisation">
       <p>
         {result.layerName}: images that maximise each filter by gradient ascent (seeded; L2, total variation, blur
-        and jitter). Gain = the filter's activation on the image ÷ its mean over {result.baselineImages} test images.
+        and jitter). Gain = the filter's activation on the image ÷ its mean over {result.baselineImages} test images.{' '}
+        <button onClick={() => void exportFigurePng(activationMaxFigure(result), `activation-max-${result.layerName}.png`)}>Export PNG</button>
       </p>
       <div className="grid">
         {result.results.map((r) => (
@@ -265,7 +273,7 @@ export function SeePage() {
       {saliency && <SaliencyMaps result={saliency} />}
       {maps && <FeatureMaps result={maps} />}
       {runs.length > 0 && <WhereItLooksPanel runId={selected} busy={busy} run={run} />}
-      <p className="card">Coming next on this page: sanity checks (model randomisation) and export.</p>
+      {runs.length > 0 && <SanityChecksPanel runId={selected} busy={busy} run={run} />}
     </div>
   );
 }

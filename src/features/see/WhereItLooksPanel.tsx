@@ -2,10 +2,15 @@
  * "Where it looks", measured: for each saliency method, each region's share of the attribution mass against
  * its share of the face (ratio > 1: the network looks there more than a uniform map would), and the pointing
  * game on the regions that tell the two people apart. Synthetic datasets only (they carry region masks).
+ * The table downloads as CSV (regionCsv.ts) and as a PNG figure (exportFigure.ts).
  */
 import { useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
 import type { SaliencyMethodName, WhereItLooks } from '../../shared/protocol';
+import { downloadBytes } from '../../ui/download';
+import { exportFigurePng } from './exportFigure';
+import { regionCsv } from './regionCsv';
+import { regionFigure } from './seeFigures';
 
 const METHODS: Array<[SaliencyMethodName, string]> = [
   ['gradient', 'Gradient'],
@@ -85,6 +90,10 @@ export function WhereItLooksPanel({ runId, busy, run }: { runId: string; busy: b
             {result.images} test faces, each explained for its true class. * = regions that differ between the two people. Time per
             face: {result.rows.map((r) => `${r.method} ${r.msPerImage.toFixed(0)} ms`).join(', ')}.
           </p>
+          <button onClick={() => downloadBytes(new TextEncoder().encode(regionCsv(result)), `where-it-looks-${result.images}-faces.csv`, 'text/csv')}>
+            Download CSV
+          </button>{' '}
+          <button onClick={() => void exportFigurePng(regionFigure(result), `where-it-looks-${result.images}-faces.png`)}>Export PNG</button>
         </>
       )}
     </section>

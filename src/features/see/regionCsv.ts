@@ -1,0 +1,35 @@
+/**
+ * The "where it looks" region table as CSV, laid out like the table on the page: one row per region (its
+ * share of the face area, whether it tells the two people apart, and for each method its share of the
+ * attribution mass and mass ÷ area), then one row for the pointing game (area column = the chance rate,
+ * share column = the hit rate, ratio = hit rate ÷ chance). Shares are fractions (0.051, not 5.1 %), to six
+ * significant digits; an undefined ratio is an empty field. Pure.
+ */
+import type { WhereItLooks } from '../../shared/protocol';
+
+/** RFC 4180 field: quoted when it holds a comma, quote or line break (quotes doubled). */
+export function csvField(value: string | number): string {
+  const s = typeof value === 'number' ? (Number.isFinite(value) ? String(Number(value.toPrecision(6))) : '') : value;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(values: Array<string | number>): string {
+  return values.map(csvField).join(',');
+}
+
+export function regionCsv(result: WhereItLooks): string {
+  const header = ['region', 'discriminative', 'area_share'];
+  for (const r of result.rows) header.push(`${r.method}_attribution_share`, `${r.method}_ratio`);
+  const lines = [csvRow(header)];
+  const area = result.rows[0]?.area ?? [];
+  result.regions.forEach((region, i) => {
+    const row: Array<string | number> = [region, result.targets.includes(region) ? 'yes' : 'no', area[i] ?? NaN];
+    for (const r of result.rows) row.push(r.attribution[i], r.ratio[i]);
+    lines.push(csvRow(row));
+  });
+  const chance = result.rows[0]?.pointing.chance ?? NaN;
+  const pointing: Array<string | number> = [`pointing game (${result.targets.join('/')})`, '', chance];
+  for (const r of result.rows) pointing.push(r.pointing.rate, r.pointing.chance > 0 ? r.pointing.rate / r.pointing.chance : NaN);
+  lines.push(csvRow(pointing));
+  return lines.join('\r\n') + '\r\n';
+}
