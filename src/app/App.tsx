@@ -6,6 +6,7 @@ import { SharePage } from '../features/share/SharePage';
 import { SurveyPage } from '../features/survey/SurveyPage';
 import { SeePage } from '../features/see/SeePage';
 import { TrainPage } from '../features/train/TrainPage';
+import { onDatabaseOutdated } from '../db/open';
 import { useLab } from '../store/labStore';
 
 export const PAGES = ['data', 'train', 'see', 'fool', 'survey', 'share'] as const;
@@ -31,6 +32,19 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
       );
     return this.props.children;
   }
+}
+
+/** Shown when another tab upgraded the database to a newer schema: this tab's code is out of date. */
+function OutdatedBanner() {
+  const [newVersion, setNewVersion] = useState<number | null>(null);
+  useEffect(() => onDatabaseOutdated((v) => setNewVersion(v ?? 0)), []);
+  if (newVersion === null) return null;
+  return (
+    <div role="alert" aria-label="Reload needed" className="card">
+      A newer version of Lookalike Lab, open in another tab, has updated this browser&apos;s storage (schema {newVersion}).
+      Reload this tab to go on; nothing stored is lost. <button onClick={() => location.reload()}>Reload</button>
+    </div>
+  );
 }
 
 function BackendStatus() {
@@ -70,6 +84,7 @@ export function App() {
         </nav>
         <BackendStatus />
       </header>
+      <OutdatedBanner />
       <main>
         <ErrorBoundary>
           {page === 'data' && <DataPage />}

@@ -3,6 +3,7 @@
  * ONE transaction, so the stored run never claims a checkpoint that is not there (and vice versa).
  */
 import { STORES, type CheckpointRecord, type RunRecord, type RunStatus } from './schema';
+import { checkpointQuotaFault, quotaError } from './faults';
 import type { LabDatabase } from './open';
 
 export async function putRun(db: LabDatabase, run: RunRecord): Promise<void> {
@@ -27,7 +28,14 @@ export async function setRunStatus(db: LabDatabase, id: string, status: RunStatu
 
 export async function writeCheckpoint(db: LabDatabase, run: RunRecord, checkpoint: CheckpointRecord): Promise<void> {
   const tx = db.transaction([STORES.runs, STORES.checkpoints], 'readwrite');
-  await Promise.all([tx.objectStore(STORES.checkpoints).put(checkpoint), tx.objectStore(STORES.runs).put(run)]);
+  const puts = Promise.all([tx.objectStore(STORES.checkpoints).put(checkpoint), tx.objectStore(STORES.runs).put(run)]);
+  if (checkpointQuotaFault(checkpoint.epoch)) {
+    // What the browser does when the disk is full: the whole transaction aborts, nothing of it is stored.
+    tx.abort();
+    await Promise.allSettled([puts, tx.done]);
+    throw quotaError(`at the epoch-${checkpoint.epoch} checkpoint`);
+  }
+  await puts;
   await tx.done;
 }
 

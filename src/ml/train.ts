@@ -19,6 +19,7 @@ import { buildModel } from './models';
 import { pgdBatch } from './fool/pgdBatch';
 import { summarizeModel } from './summary';
 import { evalStep, makeOptimizer, toInput, trainStep } from './trainStep';
+import { isQuotaError, StorageFullError, storageEstimate, storageFullMessage } from '../shared/storageFull';
 
 /** Pause / resume / stop, set from the message handler while the loop awaits. */
 export class TrainControl {
@@ -242,6 +243,18 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
     }
     return { runId: run.id, status: 'completed', epochsDone: run.epochsDone };
   } catch (err) {
+    if (isQuotaError(err)) {
+      // The checkpoint's transaction aborted whole: the stored run still points at its previous checkpoint.
+      const full = new StorageFullError(
+        storageFullMessage(
+          await storageEstimate(),
+          'The checkpoint of this epoch was not saved; the run keeps the checkpoint before it (if any) and the dataset is untouched.',
+          'Free space (delete a dataset or another run), then Resume.',
+        ),
+      );
+      await setRunStatus(db, run.id, 'stopped', full.message).catch(() => {}); // may not fit either
+      throw full;
+    }
     await setRunStatus(db, run.id, 'failed', err instanceof Error ? err.message : String(err));
     throw err;
   } finally {

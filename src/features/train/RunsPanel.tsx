@@ -58,6 +58,7 @@ export function RunsPanel() {
                 <td>{run.config.architecture}</td>
                 <td>
                   {status} · epoch {run.epochsDone}/{run.config.epochs}
+                  {run.error && (status === 'failed' || status === 'stopped') && <div className="run-error">{run.error}</div>}
                 </td>
                 <td>{run.checkpointEpoch ? `checkpoint: epoch ${run.checkpointEpoch}` : 'no checkpoint'}</td>
                 <td>{last ? `test acc. ${last.testAccuracy.toFixed(3)}` : ''}</td>
