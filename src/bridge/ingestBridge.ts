@@ -8,12 +8,19 @@ import type {
   FromIngestWorker,
   IngestFile,
   IngestProgress,
+  IngestReportLine,
   IngestResult,
   ToIngestWorker,
 } from '../shared/ingestProtocol';
 
+export interface ImportedZip {
+  datasetId: string;
+  count: number;
+  report: IngestReportLine[];
+}
+
 interface Pending {
-  resolve: (r: IngestResult | FaceCrop[]) => void;
+  resolve: (r: IngestResult | FaceCrop[] | Uint8Array | ImportedZip) => void;
   reject: (err: Error) => void;
   onProgress: (p: IngestProgress) => void;
 }
@@ -36,6 +43,8 @@ function ingestWorker(): Worker {
     pending.delete(msg.id);
     if (msg.kind === 'done') call.resolve(msg.result);
     else if (msg.kind === 'crops') call.resolve(msg.crops);
+    else if (msg.kind === 'zip') call.resolve(msg.bytes);
+    else if (msg.kind === 'imported') call.resolve({ datasetId: msg.datasetId, count: msg.count, report: msg.report });
     else call.reject(new Error(msg.message));
   };
   w.onerror = (event) => {
@@ -77,4 +86,24 @@ export function cropFacesInPhoto(file: Blob): Promise<FaceCrop[]> {
     pending.set(id, { resolve: resolve as Pending['resolve'], reject, onProgress: () => {} });
     w.postMessage({ kind: 'crop', id, baseUrl: appBaseUrl(), file } satisfies ToIngestWorker);
   });
+}
+
+/** A zip job in the ingest worker (export or import), with progress and Cancel. */
+function zipCall<T>(message: ToIngestWorker, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<T> {
+  const w = ingestWorker();
+  return new Promise<T>((resolve, reject) => {
+    pending.set(message.id, { resolve: resolve as Pending['resolve'], reject, onProgress });
+    signal?.addEventListener('abort', () => w.postMessage({ kind: 'cancel', id: message.id } satisfies ToIngestWorker), { once: true });
+    w.postMessage(message);
+  });
+}
+
+/** The dataset as a zip: class folders of PNG crops per split plus manifest.json (Keras layout). */
+export function exportDatasetZip(datasetId: string, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<Uint8Array> {
+  return zipCall({ kind: 'exportZip', id: nextId++, datasetId }, onProgress, signal);
+}
+
+/** Restores a zip made by exportDatasetZip as a new dataset; nothing already stored is touched. */
+export function importDatasetZip(file: Blob, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<ImportedZip> {
+  return zipCall({ kind: 'importZip', id: nextId++, file }, onProgress, signal);
 }

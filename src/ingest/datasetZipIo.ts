@@ -74,7 +74,9 @@ export async function exportDatasetZip(
   if (!split || split.codes.length !== record.count) throw new Error(`The dataset "${record.name}" has no split for its ${record.count} images.`);
   const folders = classFolderNames(record.classNames);
   const usedSplits = SPLIT_NAMES.filter((_, code) => split.codes.includes(code));
-  const exported = split.codes.filter((c) => c !== REJECTED_SPLIT_CODE).length;
+  // Images rejected in review or collapsed as duplicates (split.excluded) are not exported.
+  const leftOut = (i: number) => split.codes[i] === REJECTED_SPLIT_CODE || (split.excluded?.[i] ?? 0) !== 0;
+  const exported = split.codes.filter((_, i) => !leftOut(i)).length;
   if (exported === 0) throw new Error(`The dataset "${record.name}" has no images to export (all are rejected).`);
   const directories = usedSplits.length * folders.length;
   if (exported + directories + 1 > MAX_ZIP_ENTRIES) {
@@ -105,7 +107,7 @@ export async function exportDatasetZip(
     const chunk = await getChunk(db, datasetId, c);
     if (!chunk) throw new Error(`Chunk ${c} of the dataset "${record.name}" is missing.`);
     const first = c * CHUNK_SIZE;
-    const slots = Array.from({ length: chunk.count }, (_, k) => k).filter((k) => split.codes[first + k] !== REJECTED_SPLIT_CODE);
+    const slots = Array.from({ length: chunk.count }, (_, k) => k).filter((k) => !leftOut(first + k));
     const pngs = await Promise.all(
       slots.map((k) => deps.encodePng(chunk.pixels.subarray(k * PIXELS_PER_IMAGE, (k + 1) * PIXELS_PER_IMAGE), 64, 64)),
     );
@@ -227,7 +229,7 @@ export async function importDatasetZip(
         const r = decoded[k];
         if (r.status === 'rejected') throw r.reason;
         const im = batch[k];
-        await writer.add(r.value, im.label, { source: im.source, score: im.score, box: im.box });
+        await writer.add(r.value, im.label, { source: im.source, score: im.score, box: im.box, keypoints: im.keypoints });
         classCounts[im.label]++;
       }
     }

@@ -58,7 +58,11 @@ export type ToIngestWorker =
     }
   | { kind: 'cancel'; id: number }
   /** Every face of one photo as a 64×64 crop, nothing stored (the Fool page's dropped photo). */
-  | { kind: 'crop'; id: number; baseUrl: string; file: Blob };
+  | { kind: 'crop'; id: number; baseUrl: string; file: Blob }
+  /** A dataset as a zip in the Keras `image_dataset_from_directory` layout (shared/datasetZip.ts). */
+  | { kind: 'exportZip'; id: number; datasetId: string }
+  /** A zip exported by exportZip, restored as a new dataset. */
+  | { kind: 'importZip'; id: number; file: Blob };
 
 export interface FaceCrop {
   /** 64×64 RGB, upright. */
@@ -71,4 +75,6 @@ export type FromIngestWorker =
   | ({ kind: 'progress'; id: number } & IngestProgress)
   | { kind: 'done'; id: number; result: IngestResult }
   | { kind: 'crops'; id: number; crops: FaceCrop[] }
+  | { kind: 'zip'; id: number; bytes: Uint8Array }
+  | { kind: 'imported'; id: number; datasetId: string; count: number; report: IngestReportLine[] }
   | { kind: 'error'; id: number; message: string };

@@ -6,7 +6,9 @@ import { setFaults } from '../db/faults';
 import { openLabDb } from '../db/open';
 import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
 import { drawCrop } from '../ingest/drawCrop';
+import { exportDatasetZip, importDatasetZip } from '../ingest/datasetZipIo';
 import { ingestPhotos } from '../ingest/ingestPhotos';
+import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { SNIFF_BYTES, sniffImage } from '../shared/imageSniff';
 import type { FromIngestWorker, ToIngestWorker } from '../shared/ingestProtocol';
 
@@ -75,6 +77,34 @@ async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<v
   }
 }
 
+/** Zip export / import with the browser's PNG codec; progress goes out as ingest progress (files done / total). */
+async function zipTask(msg: Extract<ToIngestWorker, { kind: 'exportZip' | 'importZip' }>): Promise<void> {
+  const abort = new AbortController();
+  running.set(msg.id, abort);
+  const onProgress = (p: { done: number; total: number }) =>
+    reply({ kind: 'progress', id: msg.id, done: p.done, total: p.total, faces: p.done, skipped: 0 });
+  try {
+    const db = await openLabDb();
+    if (msg.kind === 'exportZip') {
+      const bytes = await exportDatasetZip({ db, encodePng: canvasPngCodec.encode }, msg.datasetId, onProgress, abort.signal);
+      self.postMessage({ kind: 'zip', id: msg.id, bytes } satisfies FromIngestWorker, [bytes.buffer]);
+    } else {
+      const zip = new Uint8Array(await msg.file.arrayBuffer());
+      const r = await importDatasetZip(
+        { db, decodePng: canvasPngCodec.decode, newId: () => `photos-${Date.now().toString(36)}-${Math.floor(Math.random() * 0xffffffff).toString(16)}` },
+        zip,
+        onProgress,
+        abort.signal,
+      );
+      reply({ kind: 'imported', id: msg.id, ...r });
+    }
+  } catch (err) {
+    reply({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    running.delete(msg.id);
+  }
+}
+
 self.onmessage = (event: MessageEvent<ToIngestWorker>) => {
   const msg = event.data;
   switch (msg.kind) {
@@ -86,6 +116,10 @@ self.onmessage = (event: MessageEvent<ToIngestWorker>) => {
       break;
     case 'crop':
       void cropOne(msg);
+      break;
+    case 'exportZip':
+    case 'importZip':
+      void zipTask(msg);
       break;
   }
 };

@@ -9,6 +9,7 @@ import { PixelImage } from '../../ui/PixelImage';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { StorageUse } from '../../ui/StorageUse';
 import { PhotoIngest } from './PhotoIngest';
+import { DatasetZip } from './DatasetZip';
 import { ReviewGrid } from './ReviewGrid';
 
 function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
@@ -104,6 +105,7 @@ export function DataPage() {
         {dataError && <p role="alert">{dataError}</p>}
       </section>
       <PhotoIngest />
+      <DatasetZip selected={selected?.complete ? selected : null} />
       <StorageUse refreshKey={datasets} />
       <section className="card">
         <h3>Datasets in this browser</h3>
