@@ -8,7 +8,7 @@ import { getDataset } from '../db/datasets';
 import type { LabDatabase } from '../db/open';
 import { writeCheckpoint } from '../db/runs';
 import type { RunRecord } from '../db/schema';
-import { checkModelFiles } from '../shared/modelFile';
+import { checkModelFiles, type WeightSpec } from '../shared/modelFile';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../shared/trainingConfig';
 import { readModelWeights } from './checkpoint';
 import { loadRunModel } from './evaluate';
@@ -38,6 +38,47 @@ export async function exportRunModel(db: LabDatabase, runId: string): Promise<{ 
   }
 }
 
+const buildError = (err: unknown) => new Error(`TensorFlow.js could not build the model: ${err instanceof Error ? err.message : String(err)}`);
+
+/**
+ * Builds the model from its topology and loads its weights, disposing everything it created when either step
+ * fails. tf.loadLayersModel does not: a topology that fails half-way through, or weights whose shapes do not
+ * match the layers, left the built layers' variables and the decoded weight tensors behind — up to the whole
+ * model's size per refused file (found by modelFile.fuzz.test.ts). modelFromJSON deserialises synchronously
+ * when given no weightsManifest, so the tensors and variables created during that call are exactly this
+ * model's, even while other work runs in the same worker.
+ */
+async function buildWithWeights(topology: Record<string, unknown>, specs: WeightSpec[], weightData: ArrayBuffer): Promise<tf.LayersModel> {
+  const registered = () => tf.engine().state.registeredVariables;
+  const before = new Set(Object.keys(registered()));
+  // The tidy frees the temporary tensors a failing layer leaves (e.g. an initial value whose variable name is
+  // refused); it cannot touch variables, which are counted below.
+  let building!: Promise<tf.LayersModel>;
+  tf.tidy(() => {
+    building = tf.models.modelFromJSON({ modelTopology: topology as tf.io.ModelJSON['modelTopology'] });
+  });
+  const created = Object.entries(registered()).filter(([name]) => !before.has(name)).map(([, v]) => v);
+  let model: tf.LayersModel;
+  try {
+    model = await building;
+  } catch (err) {
+    tf.dispose(created);
+    throw buildError(err);
+  }
+  try {
+    const values = tf.io.decodeWeights(weightData, specs as tf.io.WeightsManifestEntry[]);
+    try {
+      model.loadWeights(values, true);
+    } finally {
+      tf.dispose(Object.values(values));
+    }
+  } catch (err) {
+    model.dispose();
+    throw buildError(err);
+  }
+  return model;
+}
+
 /** Validates, loads and stores a model as a new run on `datasetId`. Nothing is written unless all checks pass. */
 export async function importModelFiles(
   db: LabDatabase,
@@ -50,12 +91,7 @@ export async function importModelFiles(
     throw new Error(`The model has ${checked.classes} classes; the dataset “${dataset.name}” has ${dataset.classNames.length}.`);
   }
   const weightData = args.weights.buffer.slice(args.weights.byteOffset, args.weights.byteOffset + args.weights.byteLength) as ArrayBuffer;
-  let model: tf.LayersModel;
-  try {
-    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: checked.modelTopology, weightSpecs: checked.weightSpecs, weightData }));
-  } catch (err) {
-    throw new Error(`TensorFlow.js could not build the model: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const model = await buildWithWeights(checked.modelTopology, checked.weightSpecs, weightData);
   try {
     const probe = tf.tidy(() => model.predict(tf.zeros([1, 64, 64, 3])) as tf.Tensor);
     const p = Array.from(await probe.data());

@@ -72,7 +72,8 @@ export function checkModelFiles(modelJsonText: string, weightBytes: number): Che
     const lc = isObject(layer.config) ? layer.config : {};
     inputShape ??= field(lc, 'batch_input_shape', 'batchInputShape') ?? field(lc, 'batch_shape', 'batchShape') ?? null;
   }
-  if (!Array.isArray(inputShape) || inputShape.slice(1).join('×') !== '64×64×3') {
+  // Numbers, exactly: [null, "64", [64], 3] printed as 64×64×3 too, and TensorFlow.js would build from it.
+  if (!Array.isArray(inputShape) || inputShape.length !== 4 || inputShape[1] !== 64 || inputShape[2] !== 64 || inputShape[3] !== 3) {
     throw new Error(`The model's input must be 64×64×3 images; it is ${Array.isArray(inputShape) ? inputShape.slice(1).join('×') : 'not declared'}.`);
   }
   const last = layers[layers.length - 1] as Json;
@@ -83,6 +84,7 @@ export function checkModelFiles(modelJsonText: string, weightBytes: number): Che
   const manifest = json.weightsManifest;
   if (!Array.isArray(manifest) || manifest.length === 0) throw new Error('model.json has no weightsManifest.');
   const weightSpecs: WeightSpec[] = [];
+  const names = new Set<string>();
   for (const group of manifest) {
     if (!isObject(group) || !Array.isArray(group.weights)) throw new Error('A weightsManifest group has no weights list.');
     for (const w of group.weights) {
@@ -91,19 +93,141 @@ export function checkModelFiles(modelJsonText: string, weightBytes: number): Che
       if (w.quantization !== undefined) throw new Error(`Weight ${w.name} is quantised; export it unquantised.`);
       const shape = w.shape.map(Number);
       if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`Weight ${w.name} has an invalid shape.`);
+      // TensorFlow's own rule for names. "__proto__" in particular: decoding put that tensor on the result
+      // map's prototype, where nothing disposed it (found by the fuzzer).
+      if (!/^[A-Za-z0-9][-A-Za-z0-9._/]*$/.test(w.name)) throw new Error(`Weight name ${JSON.stringify(w.name).slice(0, 80)} is not a valid tensor name.`);
+      // Decoding keeps one tensor per name: a second entry of the same name would be decoded and lost.
+      if (names.has(w.name)) throw new Error(`Weight ${w.name} is listed twice.`);
+      names.add(w.name);
       weightSpecs.push({ name: w.name, shape, dtype: 'float32' });
     }
   }
   const expected = weightSpecs.reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
   if (expected !== weightBytes) throw new Error(`The weights file has ${weightBytes} bytes but model.json lists ${expected} (truncated or the wrong file?).`);
+  const implied = impliedWeightCount(className, isObject(config) ? config : {}, layers as Json[]);
+  if (4 * implied !== weightBytes) {
+    throw new Error(`The layers of model.json need ${implied} weights but its weights file holds ${weightBytes / 4} (the layer settings and the weights do not belong together).`);
+  }
   return { modelTopology: topology, weightSpecs, classes, layerCount: layers.length };
+}
+
+/** Largest layer output per image (values) accepted: 64×64×1024; the paper model's largest is 64×64×128. */
+export const MAX_ACTIVATION_VALUES = 64 * 64 * 1024;
+
+/**
+ * How many weights the layers will create, from their settings alone, following the shapes from the 64×64×3
+ * input (channels last). TensorFlow.js allocates every layer's weights from these settings BEFORE it compares
+ * them with the weights file, so a model.json whose settings disagree with its manifest (a negative dilation,
+ * 10⁶ filters) made it allocate and initialise gigabytes or spin for minutes (found by modelFile.fuzz.test.ts).
+ * With only single-input layers allowed, a usable functional model is a chain; anything else is refused.
+ */
+function impliedWeightCount(className: unknown, config: Json, layers: Json[]): number {
+  const bad = (layer: Json, what: string): never => {
+    throw new Error(`Layer "${String(isObject(layer.config) ? layer.config.name : layer.class_name)}" (${String(layer.class_name)}) has ${what}.`);
+  };
+  const positive = (layer: Json, value: unknown, what: string, fallback?: number): number => {
+    const v = value ?? fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1_000_000) bad(layer, `an invalid ${what} (${JSON.stringify(value) ?? 'missing'})`);
+    return v as number;
+  };
+  const pair = (layer: Json, value: unknown, what: string, fallback: number): [number, number] => {
+    const v = Array.isArray(value) ? value : [value ?? fallback, value ?? fallback];
+    if (v.length !== 2) bad(layer, `an invalid ${what} (${JSON.stringify(value)})`);
+    return [positive(layer, v[0], what), positive(layer, v[1], what)];
+  };
+  const spatial = (layer: Json, size: number, kernel: number, stride: number, dilation: number, padding: unknown): number => {
+    const out = padding === 'same' ? Math.ceil(size / stride) : Math.ceil((size - (kernel - 1) * dilation) / stride);
+    if (padding !== 'same' && padding !== 'valid') bad(layer, `padding ${JSON.stringify(padding)}`);
+    if (out < 1) bad(layer, 'a window larger than its input');
+    return out;
+  };
+  let shape = [64, 64, 3];
+  let count = 0;
+  let previous: string | null = null;
+  const names = new Set<string>();
+  /** [[[name, 0, 0, {kwargs}?]]]: one call on output 0 of node 0 of `name`. */
+  const isCall = (nodes: unknown, name: string | null): boolean =>
+    Array.isArray(nodes) && nodes.length === 1 && Array.isArray(nodes[0]) && nodes[0].length === 1 && isRef(nodes[0][0], name, true);
+  const isRef = (ref: unknown, name: string | null, kwargs: boolean): boolean =>
+    Array.isArray(ref) && ref[0] === name && ref[1] === 0 && ref[2] === 0 && (ref.length === 3 || (kwargs && ref.length === 4 && (ref[3] === null || isObject(ref[3]))));
+  for (const [i, layer] of layers.entries()) {
+    const c = isObject(layer.config) ? layer.config : {};
+    if (className !== 'Sequential') {
+      // Functional: the first layer is the input, every other one takes the previous one's output, by name.
+      // Strictly: TensorFlow.js re-queues a layer whose input is not built yet and loops forever when it
+      // never will be (a missing or misspelt name, node index 1) — a hang found by the fuzzer.
+      const name = layer.name;
+      const inbound = layer.inbound_nodes ?? layer.inboundNodes;
+      const ok =
+        typeof name === 'string' &&
+        !names.has(name) &&
+        (i === 0 ? layer.class_name === 'InputLayer' && Array.isArray(inbound) && inbound.length === 0 : isCall(inbound, previous));
+      if (!ok) throw new Error('Only models whose layers form a single chain from the input can be imported.');
+      names.add(name as string);
+      previous = name as string;
+    }
+    const fmt = field(c, 'data_format', 'dataFormat');
+    if (fmt !== undefined && fmt !== null && fmt !== 'channels_last') bad(layer, `data format ${JSON.stringify(fmt)} (only channels_last)`);
+    const last = shape[shape.length - 1];
+    switch (layer.class_name) {
+      case 'Conv2D':
+      case 'MaxPooling2D':
+      case 'AveragePooling2D': {
+        if (shape.length !== 3) bad(layer, 'an input that is not an image');
+        const conv = layer.class_name === 'Conv2D';
+        const kernel = conv ? pair(layer, field(c, 'kernel_size', 'kernelSize'), 'kernel size', NaN) : pair(layer, field(c, 'pool_size', 'poolSize'), 'pool size', 2);
+        const strides = pair(layer, c.strides, 'stride', conv ? 1 : kernel[0]);
+        const dilation = conv ? pair(layer, field(c, 'dilation_rate', 'dilationRate'), 'dilation', 1) : [1, 1];
+        const padding = c.padding ?? 'valid';
+        const channels = conv ? positive(layer, c.filters, 'number of filters') : last;
+        shape = [spatial(layer, shape[0], kernel[0], strides[0], dilation[0], padding), spatial(layer, shape[1], kernel[1], strides[1], dilation[1], padding), channels];
+        if (conv) count += kernel[0] * kernel[1] * last * channels + (field(c, 'use_bias', 'useBias') === false ? 0 : channels);
+        break;
+      }
+      case 'Dense': {
+        const units = positive(layer, c.units, 'number of units');
+        count += last * units + (field(c, 'use_bias', 'useBias') === false ? 0 : units);
+        shape = [...shape.slice(0, -1), units];
+        break;
+      }
+      case 'BatchNormalization': {
+        const axis = c.axis ?? -1;
+        const full = shape.length + 1; // with the batch axis
+        const a = typeof axis === 'number' && Number.isInteger(axis) ? (axis < 0 ? axis + full : axis) : NaN;
+        if (!(a >= 1 && a < full)) bad(layer, `an invalid axis (${JSON.stringify(axis)})`);
+        const n = shape[a - 1];
+        count += n * (2 + (c.scale === false ? 0 : 1) + (c.center === false ? 0 : 1));
+        break;
+      }
+      case 'GlobalAveragePooling2D':
+      case 'GlobalMaxPooling2D':
+        if (shape.length !== 3) bad(layer, 'an input that is not an image');
+        shape = [last];
+        break;
+      case 'Flatten':
+        shape = [shape.reduce((a, b) => a * b, 1)];
+        break;
+      default: // InputLayer, Dropout, Activation, ReLU, Rescaling: no weights, same shape
+    }
+    if (shape.reduce((a, b) => a * b, 1) > MAX_ACTIVATION_VALUES) bad(layer, `an output of ${shape.join('×')} values per image (the limit is ${MAX_ACTIVATION_VALUES})`);
+  }
+  if (className !== 'Sequential') {
+    const first = layers[0].name as string;
+    const inputs = field(config, 'input_layers', 'inputLayers');
+    const outputs = field(config, 'output_layers', 'outputLayers');
+    const single = (v: unknown, name: string) => Array.isArray(v) && v.length === 1 && isRef(v[0], name, false);
+    if (!single(inputs, first) || !single(outputs, previous!)) throw new Error('The model must take its input at its first layer and give its output at its last.');
+  }
+  return count;
 }
 
 /** The weight-file paths model.json's manifest lists, in order; null when the text is not JSON (the validator says why). */
 export function manifestPaths(modelJsonText: string): string[] | null {
   try {
-    const manifest = (JSON.parse(modelJsonText) as { weightsManifest?: Array<{ paths?: string[] }> }).weightsManifest ?? [];
-    return manifest.flatMap((g) => g.paths ?? []);
+    const manifest: unknown = (JSON.parse(modelJsonText) as { weightsManifest?: unknown }).weightsManifest ?? [];
+    // Only strings: a hostile file's `paths: -1` or `[5]` made the callers' path.split() throw a TypeError.
+    if (!Array.isArray(manifest)) return [];
+    return manifest.flatMap((g) => (isObject(g) && Array.isArray(g.paths) ? g.paths.filter((p): p is string => typeof p === 'string') : []));
   } catch {
     return null;
   }
