@@ -1,5 +1,6 @@
 /**
- * See page (paper §6): every 3×3 filter of every conv layer of a trained model, and the feature maps of every
+ * See page (paper §6): every 3×3 filter of every conv layer of a trained model (FilterLayers.tsx, which also shows
+ * an untrained model of any preset), and the feature maps of every
  * conv layer for a chosen image, four saliency maps (gradient, SmoothGrad, Grad-CAM, Integrated Gradients) and
  * activation maximisation of 8 filters of a layer, the region table ("where it looks", measured) and sanity checks
  * (model and label randomisation, SanityChecksPanel). Every panel exports as a PNG figure (exportFigure.ts).
@@ -10,37 +11,16 @@ import type { ActivationMaxResultSet, FeatureMapsResult, FilterLayer, SaliencyRe
 import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 import { GridCanvas } from './GridCanvas';
+import { FilterLayers, UntrainedFilters } from './FilterLayers';
 import { WhereItLooksPanel } from './WhereItLooksPanel';
 import { SanityChecksPanel } from './SanityChecksPanel';
 import { exportFigurePng } from './exportFigure';
-import { activationMaxFigure, featureMapsFigure, filtersFigure, saliencyFigure } from './seeFigures';
-import { featureMapGrid, filterGrid, saliencyOverlay, strongestChannels } from './render';
+import { activationMaxFigure, featureMapsFigure, saliencyFigure } from './seeFigures';
+import { featureMapGrid, saliencyOverlay, strongestChannels } from './render';
 import { RunPicker } from '../../ui/RunPicker';
 import { hashParams, parseSeeLink, seeLinkParams, shareUrl } from '../../shared/deepLink';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-function FilterLayers({ layers }: { layers: FilterLayer[] }) {
-  const grids = useMemo(() => layers.map((l) => filterGrid(l)), [layers]);
-  const total = layers.reduce((n, l) => n + l.shape[3], 0);
-  return (
-    <section aria-label="Filters">
-      <p>
-        {layers.length} conv layers, {total} filters. First layer in colour, deeper layers as the mean over input
-        channels; each filter normalised on its own.{' '}
-        <button onClick={() => void exportFigurePng(filtersFigure(layers, grids), 'filters.png')}>Export PNG</button>
-      </p>
-      {layers.map((l, i) => (
-        <figure key={l.name}>
-          <figcaption>
-            {l.name}: {l.shape[3]} filters of {l.shape[0]}×{l.shape[1]}×{l.shape[2]}
-          </figcaption>
-          <GridCanvas image={grids[i]} scale={6} label={`Filters of ${l.name}`} />
-        </figure>
-      ))}
-    </section>
-  );
-}
 
 function FeatureMaps({ result }: { result: FeatureMapsResult }) {
   const grids = useMemo(
@@ -109,13 +89,13 @@ function ActivationMaxGrid({ result }: { result: ActivationMaxResultSet }) {
   return (
     <section aria-label="Activation maximisation">
       <p>
-        {result.layerName}: images that maximise each filter by gradient ascent (seeded; L2, total variation, blur
-        and jitter). Gain = the filter's activation on the image ÷ its mean over {result.baselineImages} test images.{' '}
+        {result.layerName}: images that maximise each filter by {result.results[0]?.steps ?? 0} steps of gradient ascent (seeded;
+        L2, total variation, blur and jitter). Gain = the filter's activation on the image ÷ its mean over {result.baselineImages} test images.{' '}
         <button onClick={() => void exportFigurePng(activationMaxFigure(result), `activation-max-${result.layerName}.png`)}>Export PNG</button>
       </p>
       <div className="grid">
         {result.results.map((r) => (
-          <figure key={r.filter}>
+          <figure key={r.filter} data-ms={Math.round(r.ms)}>
             <PixelImage pixels={r.pixels} label={`Filter ${r.filter} of ${result.layerName}, maximised`} width={96} />
             <figcaption>
               filter {r.filter} · gain {Number.isFinite(r.gain) ? `${r.gain.toFixed(1)}×` : 'n/a'}
@@ -137,6 +117,8 @@ export function SeePage() {
   const [saliency, setSaliency] = useState<SaliencyResult | null>(null);
   const [explain, setExplain] = useState<'predicted' | 'other'>('predicted');
   const [amLayer, setAmLayer] = useState('');
+  // The worker's default (ACTIVATION_MAX_DEFAULTS.steps); fewer steps give a rougher image sooner on slow backends.
+  const [amSteps, setAmSteps] = useState(128);
   const [actMax, setActMax] = useState<ActivationMaxResultSet | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -151,10 +133,10 @@ export function SeePage() {
     history.replaceState(null, '', `${location.pathname}${location.search}#/see?${query}`);
     setShareLink(shareUrl(`${location.origin}${location.pathname}`, 'see', query, runFor === demoRunId));
   };
-  const maximise = async (runFor: string, layers: FilterLayer[], layerName: string) => {
+  const maximise = async (runFor: string, layers: FilterLayer[], layerName: string, steps?: number) => {
     const layer = layers.find((f) => f.name === layerName) ?? layers[layers.length - 1];
     const count = Math.min(8, layer.shape[3]);
-    setActMax(await labBridge().call('activationMax', { runId: runFor, layerName: layer.name, filters: Array.from({ length: count }, (_, i) => i), seed: 1 }));
+    setActMax(await labBridge().call('activationMax', { runId: runFor, layerName: layer.name, filters: Array.from({ length: count }, (_, i) => i), seed: 1, steps }));
     return layer.name;
   };
 
@@ -243,11 +225,15 @@ export function SeePage() {
                   ))}
                 </select>
               </label>
+              <label>
+                Steps{' '}
+                <input type="number" min={1} max={2048} value={amSteps} onChange={(e) => setAmSteps(Math.max(1, Math.min(2048, Math.round(Number(e.target.value)) || 1)))} />
+              </label>
               <button
                 disabled={busy}
                 onClick={() =>
                   void run(async () => {
-                    const name = await maximise(selected, filters, amLayer);
+                    const name = await maximise(selected, filters, amLayer, amSteps);
                     remember(selected, imageIndex, name);
                   })
                 }
@@ -272,6 +258,7 @@ export function SeePage() {
       {actMax && <ActivationMaxGrid result={actMax} />}
       {saliency && <SaliencyMaps result={saliency} />}
       {maps && <FeatureMaps result={maps} />}
+      <UntrainedFilters busy={busy} run={run} />
       {runs.length > 0 && <WhereItLooksPanel runId={selected} busy={busy} run={run} />}
       {runs.length > 0 && <SanityChecksPanel runId={selected} busy={busy} run={run} />}
     </div>

@@ -6,20 +6,13 @@
  * falls below 0.5. Prints every method's ρ at every stage (README, See section).
  * SANITY_IMAGES=16 npx vitest run src/ml/see/sanityChecks.test.ts averages over 16 test faces instead of 4.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { splitIndices } from '../../db/datasets';
-import { DEMO, type DemoModelFile } from '../../shared/demo';
+import { DEMO } from '../../shared/demo';
 import type { SaliencyMethodName } from '../../shared/protocol';
-import { generateFace } from '../../shared/synthetic/lookalikes';
-import { Rng, hashSeed } from '../../shared/synthetic/rng';
-import { writeModelWeights } from '../checkpoint';
-import { stratifiedSplit } from '../data/splits';
-import { parseDemoModel } from '../demo/installDemo';
+import { Rng } from '../../shared/synthetic/rng';
+import { accuracy, demoSplits, loadDemoModel, type DemoFace } from '../../test/demoModel';
 import { buildModel } from '../models';
-import { toInput } from '../trainStep';
 import { setupWasmInNode } from '../wasmNode';
 import { cascadeGroups, cloneModel, initialValue, meanCorrelation, reinitialiseLayers, sanityChecks } from './sanityChecks';
 import { trainOnShuffledLabels } from './shuffledLabels';
@@ -157,39 +150,19 @@ describe('cascading randomisation, parts', () => {
 
 describe('sanity checks on the shipped demo model', () => {
   let model: tf.LayersModel;
-  let test: Array<{ pixels: Uint8Array; label: number }>;
-  let train: Array<{ pixels: Uint8Array; label: number }>;
+  let test: DemoFace[];
+  let train: DemoFace[];
 
   beforeAll(async () => {
     await setupWasmInNode();
-    const meta = JSON.parse(await readFile(join(process.cwd(), 'public', DEMO.metaPath), 'utf8')) as DemoModelFile;
-    const bin = await readFile(join(process.cwd(), 'public', DEMO.weightsPath));
-    const stored = parseDemoModel(meta, bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
-    model = buildModel(meta.config);
-    writeModelWeights(model, stored);
-    // The demo dataset's split, without IndexedDB: image i of the main set is generateFace(hash(seed, i), i mod 2)
-    // (iterateLookalikes), and the split depends only on the labels, the validation flags and the seed.
-    const validation = Math.max(2, Math.round(DEMO.count / 5));
-    const labels = Uint8Array.from({ length: DEMO.count + validation }, (_, i) => (i < DEMO.count ? i : i - DEMO.count) % 2);
-    const split = stratifiedSplit('demo', labels, (i) => i >= DEMO.count, DEMO.seed);
-    const face = (i: number) => ({ pixels: generateFace(hashSeed(DEMO.seed, i), (i % 2) as 0 | 1).pixels, label: i % 2 });
-    test = Array.from(splitIndices(split, 'test'), face);
-    train = Array.from(splitIndices(split, 'train').slice(0, 64), face);
+    model = await loadDemoModel();
+    ({ test, train } = demoSplits(64));
   });
 
   it('is the ≥ 90 % model: test accuracy re-measured on the regenerated test split', async () => {
-    let correct = 0;
-    for (let start = 0; start < test.length; start += 100) {
-      const chunk = test.slice(start, start + 100);
-      const pixels = new Uint8Array(chunk.length * 12288);
-      chunk.forEach((f, k) => pixels.set(f.pixels, k * 12288));
-      const classes = tf.tidy(() => tf.argMax(model.predict(toInput(pixels, chunk.length)) as tf.Tensor, -1));
-      const d = await classes.data();
-      classes.dispose();
-      chunk.forEach((f, k) => (correct += d[k] === f.label ? 1 : 0));
-    }
-    console.log(`demo model: test accuracy ${(correct / test.length).toFixed(4)} on ${test.length} regenerated test faces`);
-    expect(correct / test.length).toBeGreaterThanOrEqual(0.9);
+    const acc = await accuracy(model, test);
+    console.log(`demo model: test accuracy ${acc.toFixed(4)} on ${test.length} regenerated test faces`);
+    expect(acc).toBeGreaterThanOrEqual(0.9);
   });
 
   it('full randomisation drops Grad-CAM and gradient below ρ = 0.5; prints every method at every stage', async () => {
