@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, openLab, test } from './fixtures/lab';
+import { configure, expect, openLab, test } from './fixtures/lab';
 import { astronaut as loadAstronaut, barred, mirrored, png, sideBySide, writeManyFaces } from './fixtures/astronautVariants';
 import { ensureFacePhotos, facePhoto } from './fixtures/faces';
 
@@ -110,6 +110,39 @@ test('the review grid shows doubtful faces first and keyboard decisions are stor
   await page.reload();
   await page.getByRole('combobox', { name: 'Show' }).selectOption('rejected');
   await expect(page.getByRole('list', { name: 'Faces to review' }).getByRole('button')).toHaveCount(2);
+
+  // Once a model is trained on the dataset, review can rank faces by the model's belief in their label.
+  await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 2, width: 0.25 });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 1', { timeout: 120_000 });
+  await page.getByRole('link', { name: 'Data' }).click();
+  const picker = page.getByRole('combobox', { name: 'Model to check labels' });
+  const runId = await picker.locator('option').nth(1).getAttribute('value');
+  await picker.selectOption(runId!);
+  await expect(page.getByRole('status').filter({ hasText: 'checking' })).toHaveCount(0, { timeout: 60_000 });
+  // The value review uses is the model's own probability of the stored label (cross-checked with classify).
+  const check = await page.evaluate(async (runId) => {
+    const w = window as unknown as { __labBridge: () => { call(m: string, a: unknown): Promise<unknown> } };
+    const { confidence } = (await w.__labBridge().call('labelConfidence', { runId })) as { confidence: Float32Array };
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const r = indexedDB.open('lookalike-lab');
+      r.onsuccess = () => resolve(r.result);
+    });
+    const ds = await new Promise<Array<{ id: string; kind: string }>>((resolve) => {
+      const r = db.transaction('datasets').objectStore('datasets').getAll();
+      r.onsuccess = () => resolve(r.result);
+    });
+    const chunk = await new Promise<{ pixels: Uint8Array; labels: Uint8Array }>((resolve) => {
+      const r = db.transaction('images').objectStore('images').get([ds.find((d) => d.kind === 'photos')!.id, 0]);
+      r.onsuccess = () => resolve(r.result);
+    });
+    db.close();
+    const { probs } = (await w.__labBridge().call('classify', { runId, pixels: chunk.pixels.slice(0, 12288) })) as { probs: number[] };
+    return { confidence: Array.from(confidence), viaClassify: probs[chunk.labels[0]] };
+  }, runId);
+  expect(check.confidence).toHaveLength(5);
+  expect(check.confidence[0]).toBeCloseTo(check.viaClassify, 4);
+  for (const c of check.confidence) expect(c).toBeGreaterThanOrEqual(0);
 });
 
 test('a reload mid-ingest loses nothing, and the same folder again skips what is done', async ({ page }) => {

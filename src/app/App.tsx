@@ -7,6 +7,7 @@ import { SurveyPage } from '../features/survey/SurveyPage';
 import { SeePage } from '../features/see/SeePage';
 import { TrainPage } from '../features/train/TrainPage';
 import { onDatabaseOutdated } from '../db/open';
+import { RecoveryBanner } from './RecoveryBanner';
 import { useLab } from '../store/labStore';
 
 export const PAGES = ['data', 'train', 'see', 'fool', 'survey', 'share'] as const;
@@ -85,6 +86,7 @@ export function App() {
         <BackendStatus />
       </header>
       <OutdatedBanner />
+      <RecoveryBanner />
       <main>
         <ErrorBoundary>
           {page === 'data' && <DataPage />}

@@ -25,6 +25,9 @@ interface Pending {
   onProgress: (p: IngestProgress) => void;
 }
 
+/** The ingest worker died of an uncaught error: the calls it was running are lost, the next call starts a new one. */
+export class IngestWorkerCrashed extends Error {}
+
 let worker: Worker | null = null;
 let nextId = 1;
 const pending = new Map<number, Pending>();
@@ -48,7 +51,10 @@ function ingestWorker(): Worker {
     else call.reject(new Error(msg.message));
   };
   w.onerror = (event) => {
-    for (const call of pending.values()) call.reject(new Error(event.message || 'ingest worker failed'));
+    // Reported by whoever made the call (actions.ts says what was kept), not also as an uncaught page error.
+    event.preventDefault();
+    const err = new IngestWorkerCrashed(`The photo worker crashed: ${event.message || 'unknown error'}`);
+    for (const call of pending.values()) call.reject(err);
     pending.clear();
     w.terminate();
     worker = null;
@@ -106,4 +112,10 @@ export function exportDatasetZip(datasetId: string, onProgress: (p: IngestProgre
 /** Restores a zip made by exportDatasetZip as a new dataset; nothing already stored is touched. */
 export function importDatasetZip(file: Blob, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<ImportedZip> {
   return zipCall({ kind: 'importZip', id: nextId++, file }, onProgress, signal);
+}
+
+/** Reliability tests only: asks the running ingest worker to crash (it obeys only under `?fault=debug`). */
+export function debugCrashIngestWorker(): boolean {
+  worker?.postMessage({ kind: 'debugCrash', id: nextId++ } satisfies ToIngestWorker);
+  return worker !== null;
 }

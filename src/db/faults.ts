@@ -8,6 +8,10 @@
  * - `checkpoint-quota:N`: the checkpoint of every epoch ≥ N;
  * - `ingest-quota:N`: the N-th and every later image-chunk write of a dataset (an ingest saves about every
  *   second, so N = 3 lets two saves through whatever the machine's speed).
+ * - `debug`: the workers accept the debug calls that crash them or destroy the WebGPU device (issue #9 items 2
+ *   and 5; src/store/recovery.ts), so a production user cannot trigger them by accident;
+ * - `webgpu-unavailable`: a lab worker started to replace one whose GPU device was lost refuses WebGPU, as a
+ *   GPU that does not come back would (tests the fallback to the next backend).
  */
 
 const active = new Map<string, number>();
@@ -19,7 +23,13 @@ export function setFaults(specs: readonly string[]): void {
   for (const spec of specs) {
     const [name, arg] = spec.split(':');
     if (name === 'checkpoint-quota' || name === 'ingest-quota') active.set(name, Number(arg) || 1);
+    if (name === 'debug' || name === 'webgpu-unavailable') active.set(name, 1);
   }
+}
+
+/** Whether a switch-like fault (`debug`, `webgpu-unavailable`) is on. */
+export function faultActive(name: 'debug' | 'webgpu-unavailable'): boolean {
+  return active.has(name);
 }
 
 /** Whether the checkpoint of `epoch` must fail as if the disk were full. */

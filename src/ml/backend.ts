@@ -83,7 +83,12 @@ async function softwareOnly(name: BackendName): Promise<string | null> {
   return null;
 }
 
-export async function selectBackend(forced: BackendName | null, baseUrl: string): Promise<BackendInfo> {
+/** `refused` names backends to pass over with a reason (a worker rebuilt after a lost GPU, under `?fault=webgpu-unavailable`). */
+export async function selectBackend(
+  forced: BackendName | null,
+  baseUrl: string,
+  refused: Partial<Record<BackendName, string>> = {},
+): Promise<BackendInfo> {
   // Self-hosted wasm; the threaded build breaks in the minified bundle (see shared notes) and gives no speed-up here.
   setWasmPaths(new URL('vendor/tfjs-wasm/', baseUrl).href);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -93,6 +98,7 @@ export async function selectBackend(forced: BackendName | null, baseUrl: string)
   for (const name of candidates) {
     const t0 = performance.now();
     try {
+      if (refused[name]) throw new Error(refused[name]);
       const skip = forced ? null : await softwareOnly(name);
       if (skip) throw new Error(`skipped: ${skip}`);
       if (!(await tf.setBackend(name))) throw new Error('backend failed to initialise');

@@ -62,7 +62,9 @@ export type ToIngestWorker =
   /** A dataset as a zip in the Keras `image_dataset_from_directory` layout (shared/datasetZip.ts). */
   | { kind: 'exportZip'; id: number; datasetId: string }
   /** A zip exported by exportZip, restored as a new dataset. */
-  | { kind: 'importZip'; id: number; file: Blob };
+  | { kind: 'importZip'; id: number; file: Blob }
+  /** Reliability tests only (honoured when the last `start` carried `?fault=debug`): an uncaught error. */
+  | { kind: 'debugCrash'; id: number };
 
 export interface FaceCrop {
   /** 64×64 RGB, upright. */

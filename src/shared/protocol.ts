@@ -98,6 +98,8 @@ export interface InitArgs {
   baseUrl: string;
   /** Reliability tests only: the page's `?fault=` values (src/db/faults.ts). */
   faults?: string[];
+  /** Set when this worker replaces one that was lost: why (src/store/recovery.ts). */
+  after?: 'device-lost' | 'crash';
 }
 
 export interface GenerateArgs {
@@ -171,6 +173,9 @@ export interface ActivationMaxImage {
   finalActivation: number;
   /** finalActivation divided by the filter's mean activation over test images (NaN when that mean is 0). */
   gain: number;
+  /** Gradient-ascent steps run, and the time they took (the test-set baseline excluded). */
+  steps: number;
+  ms: number;
 }
 
 export interface ActivationMaxResultSet {
@@ -384,11 +389,16 @@ export interface LabApi {
   train(args: TrainArgs): Promise<TrainResult>;
   evaluate(args: { runId: string; split: SplitName }): Promise<Evaluation>;
   filters(args: { runId: string }): Promise<FilterLayer[]>;
+  /** The filters of a freshly built, untrained model of these options (its seeded initial weights); nothing is stored. */
+  untrainedFilters(args: { model: ModelOptions; seed: number }): Promise<FilterLayer[]>;
   featureMaps(args: { runId: string; imageIndex: number }): Promise<FeatureMapsResult>;
   saliency(args: { runId: string; imageIndex: number; explain: 'predicted' | 'other' }): Promise<SaliencyResult>;
-  activationMax(args: { runId: string; layerName: string; filters: number[]; seed: number }): Promise<ActivationMaxResultSet>;
+  /** Activation maximisation of `filters` of `layerName`; `steps` of gradient ascent each (default ACTIVATION_MAX_DEFAULTS.steps, 128). */
+  activationMax(args: { runId: string; layerName: string; filters: number[]; seed: number; steps?: number }): Promise<ActivationMaxResultSet>;
   gallery(args: { runId: string; split: SplitName; limit: number }): Promise<GalleryResult>;
   classify(args: { runId: string; pixels: Uint8Array }): Promise<{ probs: number[]; classNames: string[] }>;
+  /** The model's probability of each stored image's own label, for every image of the run's dataset (review). */
+  labelConfidence(args: { runId: string }): Promise<{ datasetId: string; confidence: Float32Array }>;
   /** Fools dataset image `imageIndex`, or `pixels` (a dropped photo's face; its label is the model's prediction). */
   foolImage(args: { runId: string; imageIndex: number; pixels?: Uint8Array; settings: AttackSettings }): Promise<FoolImageResult>;
   foolBatch(args: { runId: string; split: SplitName; perClass: number; settings: AttackSettings }): Promise<{ report: FoolBatchReport; zip: Uint8Array }>;
@@ -409,6 +419,8 @@ export interface LabApi {
   installDemo(args: { baseUrl: string }): Promise<{ datasetId: string; runId: string; created: boolean; ms: number }>;
   /** Sanity checks of the saliency methods on the first `count` test faces: cascading model randomisation, optionally shuffled labels. */
   sanityChecks(args: SanityCheckArgs): Promise<SanityChecks>;
+  /** Reliability tests only (refused unless `?fault=debug`): crash this worker, or destroy its WebGPU device. */
+  debugFault(args: { fault: 'crash' | 'lose-device' }): Promise<{ injected: string }>;
 }
 
 export interface LabProgress {
@@ -418,11 +430,13 @@ export interface LabProgress {
   train: TrainEvent;
   evaluate: { done: number; total: number };
   filters: never;
+  untrainedFilters: never;
   featureMaps: never;
   saliency: { done: number; total: number };
   activationMax: { done: number; total: number };
   gallery: never;
   classify: never;
+  labelConfidence: { done: number; total: number };
   foolImage: { step: number };
   foolBatch: { done: number; total: number };
   installDemo: { done: number; total: number };
@@ -435,6 +449,7 @@ export interface LabProgress {
   importModel: never;
   lastLayer: { done: number; total: number };
   sanityChecks: { done: number; total: number; stage: string };
+  debugFault: never;
 }
 
 export type LabMethod = keyof LabApi;
@@ -446,7 +461,17 @@ export type ToWorker =
   | { kind: 'abort'; id: number }
   | { kind: 'control'; id: number; action: ControlAction };
 
+/** What the worker reports on its own, outside any call: its WebGPU device was lost (GPUDevice.lost). */
+export interface WorkerNotice {
+  type: 'device-lost';
+  backend: BackendName;
+  /** GPUDeviceLostInfo: 'destroyed' or 'unknown' (driver crash, GPU reset, …), and the browser's message. */
+  reason: string;
+  message: string;
+}
+
 export type FromWorker =
+  | { kind: 'notice'; notice: WorkerNotice }
   | { kind: 'progress'; id: number; data: unknown }
   | { kind: 'result'; id: number; value: unknown }
   | { kind: 'error'; id: number; message: string };

@@ -3,7 +3,7 @@
  * writes the outcome into the store. Errors become messages in the store, never uncaught exceptions.
  */
 import { appBaseUrl } from '../bridge/appBaseUrl';
-import { ingestFiles } from '../bridge/ingestBridge';
+import { IngestWorkerCrashed, ingestFiles } from '../bridge/ingestBridge';
 import { labBridge } from '../bridge/labBridge';
 import { labelFolder } from '../shared/photoFolder';
 import { listDatasets } from '../db/datasets';
@@ -13,6 +13,7 @@ import type { BackendName, SplitName, TrainEvent } from '../shared/protocol';
 import { BACKENDS } from '../shared/protocol';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { initialTraining, patchTraining, useLab, type CompareEntry } from './labStore';
+import { ingestCrashMessage, watchLabWorker } from './recovery';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -23,11 +24,12 @@ export function backendFromUrl(search: string = location.search): BackendName | 
 
 export async function initLab(): Promise<void> {
   useLab.setState({ backend: { status: 'loading', info: null, error: null } });
+  // A crashed or GPU-less worker is replaced and initialised again with these options (store/recovery.ts).
+  const initArgs = () => ({ backend: backendFromUrl(), baseUrl: appBaseUrl(), faults: new URLSearchParams(location.search).getAll('fault') });
+  watchLabWorker({ initArgs, resume: (runId) => startTraining(runId), refresh: refreshLists, ready: () => void refreshSummary() });
   await refreshLists();
   try {
-    const baseUrl = appBaseUrl();
-    const faults = new URLSearchParams(location.search).getAll('fault');
-    const info = await labBridge().call('init', { backend: backendFromUrl(), baseUrl, faults });
+    const info = await labBridge().call('init', initArgs());
     useLab.setState({ backend: { status: 'ready', info, error: null } });
     void refreshSummary();
     if (new URLSearchParams(location.search).has('demo')) void openDemo();
@@ -144,7 +146,7 @@ export async function ingestFolder(entries: Array<{ file: File; path: string }>)
     });
     if (r.datasetId) useLab.setState({ selectedDatasetId: r.datasetId });
   } catch (err) {
-    useLab.setState({ dataError: message(err) });
+    useLab.setState({ dataError: err instanceof IngestWorkerCrashed ? await ingestCrashMessage(err, name) : message(err) });
   } finally {
     ingestAbort = null;
     useLab.setState({ ingest: null });

@@ -4,8 +4,10 @@
  */
 import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
 import type { FromFaceWorker, ToFaceWorker } from '../shared/faceProtocol';
+import { sameOriginOnly } from '../shared/sameOriginOnly';
 
 declare const self: DedicatedWorkerGlobalScope;
+sameOriginOnly(self); // the page's CSP does not reach workers
 
 let detector: FaceDetectorHandle | null = null;
 

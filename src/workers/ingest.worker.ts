@@ -2,7 +2,7 @@
  * The ingest worker: hosts its own MediaPipe FaceDetector (src/face/detector.ts) and runs
  * src/ingest/ingestPhotos.ts. Speaks the protocol in shared/ingestProtocol.ts; one ingest at a time.
  */
-import { setFaults } from '../db/faults';
+import { faultActive, setFaults } from '../db/faults';
 import { openLabDb } from '../db/open';
 import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
 import { drawCrop } from '../ingest/drawCrop';
@@ -11,8 +11,10 @@ import { ingestPhotos } from '../ingest/ingestPhotos';
 import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { SNIFF_BYTES, sniffImage } from '../shared/imageSniff';
 import type { FromIngestWorker, ToIngestWorker } from '../shared/ingestProtocol';
+import { sameOriginOnly } from '../shared/sameOriginOnly';
 
 declare const self: DedicatedWorkerGlobalScope;
+sameOriginOnly(self); // the page's CSP does not reach workers
 
 let detector: FaceDetectorHandle | null = null;
 let detectorBase = '';
@@ -120,6 +122,13 @@ self.onmessage = (event: MessageEvent<ToIngestWorker>) => {
     case 'exportZip':
     case 'importZip':
       void zipTask(msg);
+      break;
+    case 'debugCrash':
+      // Test hook (issue #9 item 5): uncaught and asynchronous, as a bug in a callback would be.
+      if (faultActive('debug'))
+        setTimeout(() => {
+          throw new Error('injected crash (test hook)');
+        });
       break;
   }
 };

@@ -25,11 +25,14 @@ import { runLockName, runsTrainingElsewhere } from '../shared/runLock';
 import { exportRunModel, importModelFiles } from '../ml/modelIo';
 import { buildSurveyKit } from '../ml/survey/buildKit';
 import { layerActivations, penultimateLayerName, softmaxHead } from '../ml/survey/lastLayer';
-import { setFaults } from '../db/faults';
+import { faultActive, setFaults } from '../db/faults';
+import { destroyDevice, watchDeviceLoss } from '../ml/deviceLoss';
 import { getDataset, getSplit, readImages, readMasks, splitIndices } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
+import { sameOriginOnly } from '../shared/sameOriginOnly';
 
 declare const self: DedicatedWorkerGlobalScope;
+sameOriginOnly(self); // the page's CSP does not reach workers
 
 let backend: BackendInfo | null = null;
 const controllers = new Map<number, AbortController>();
@@ -84,7 +87,12 @@ type Handlers = { [M in LabMethod]: (args: Parameters<LabApi[M]>[0], ctx: CallCo
 const handlers: Handlers = {
   async init(args) {
     setFaults(args.faults ?? []);
-    backend ??= await selectBackend(args.backend, args.baseUrl);
+    // A worker replacing one whose GPU was lost: under `?fault=webgpu-unavailable` the GPU does not come back.
+    const refused =
+      args.after === 'device-lost' && faultActive('webgpu-unavailable') ? { webgpu: 'injected fault: WebGPU did not come back after the device loss' } : {};
+    backend ??= await selectBackend(args.backend, args.baseUrl, refused);
+    // tfjs ignores a lost device; the page replaces this worker when it happens (src/store/recovery.ts).
+    if (backend.name === 'webgpu') watchDeviceLoss((info) => post({ kind: 'notice', notice: { type: 'device-lost', backend: 'webgpu', ...info } }));
     backendChosen(backend);
     return backend;
   },
@@ -143,6 +151,16 @@ const handlers: Handlers = {
     const { model } = await runModel(await openLabDb(), args.runId);
     return readFilters(model);
   },
+  async untrainedFilters(args) {
+    await requireBackend();
+    // Built, read and disposed at once: the paper model's 64.6 M parameters need not stay on the device.
+    const model = buildModel(args.model, args.seed);
+    try {
+      return await readFilters(model);
+    } finally {
+      model.dispose();
+    }
+  },
   async featureMaps(args) {
     const { model, pixels, label, classNames } = await runAndImage(args.runId, args.imageIndex);
     const maps = await readFeatureMaps(model, pixels);
@@ -176,8 +194,11 @@ const handlers: Handlers = {
     const baseline = await channelMeansOverImages(model, args.layerName, pixels, testIndices.length);
     const results = [];
     for (const filter of args.filters) {
-      const r = await maximiseActivation(model, { layerName: args.layerName, filter, seed: args.seed }, undefined, ctx.signal);
+      const t0 = performance.now();
+      const r = await maximiseActivation(model, { layerName: args.layerName, filter, seed: args.seed, steps: args.steps }, undefined, ctx.signal);
       results.push({
+        steps: r.history.length,
+        ms: performance.now() - t0,
         filter,
         pixels: Uint8Array.from(r.image, (v) => Math.round(v * 255)),
         startActivation: r.startActivation,
@@ -214,6 +235,25 @@ const handlers: Handlers = {
     const dataset = await getDataset(db, datasetId);
     if (args.pixels.length !== 64 * 64 * 3) throw new Error(`Expected a 64×64 RGB image (12288 values), got ${args.pixels.length}.`);
     return { probs: Array.from(await probabilitiesOf(model, args.pixels, 1)), classNames: dataset?.classNames ?? [] };
+  },
+  async labelConfidence(args, ctx) {
+    await requireBackend();
+    const db = await openLabDb();
+    const { model, datasetId } = await runModel(db, args.runId);
+    const dataset = await getDataset(db, datasetId);
+    if (!dataset) throw new Error('The dataset of this run is gone.');
+    const confidence = new Float32Array(dataset.count);
+    const classes = dataset.classNames.length;
+    const step = 64; // images per prediction: a few MB of activations at most
+    for (let start = 0; start < dataset.count; start += step) {
+      ctx.signal?.throwIfAborted();
+      const indices = Array.from({ length: Math.min(step, dataset.count - start) }, (_, k) => start + k);
+      const { pixels, labels } = await readImages(db, datasetId, indices);
+      const probs = await probabilitiesOf(model, pixels, indices.length);
+      indices.forEach((i, k) => (confidence[i] = probs[k * classes + labels[k]]));
+      ctx.progress({ done: start + indices.length, total: dataset.count });
+    }
+    return { datasetId, confidence };
   },
   async foolImage(args, ctx) {
     let image: { model: Awaited<ReturnType<typeof runAndImage>>['model']; pixels: Uint8Array; label: number; classNames: string[] };
@@ -394,6 +434,18 @@ const handlers: Handlers = {
   async installDemo(args, ctx) {
     await requireBackend();
     return installDemo(await openLabDb(), args.baseUrl, ctx.progress, ctx.signal);
+  },
+  async debugFault(args) {
+    if (!faultActive('debug')) throw new Error('Debug faults are off (they need ?fault=debug in the page URL).');
+    if (args.fault === 'lose-device') {
+      destroyDevice();
+      return { injected: 'WebGPU device destroyed' };
+    }
+    // Uncaught and asynchronous, as a bug in a callback would be: the page gets the worker's error event.
+    setTimeout(() => {
+      throw new Error('injected crash (test hook)');
+    });
+    return { injected: 'uncaught error' };
   },
 };
 

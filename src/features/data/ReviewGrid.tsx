@@ -9,7 +9,9 @@ import { openLabDb } from '../../db/open';
 import { decide, moveToClass, readDisplayImage, readReviewItems, type ReviewDecision, type ReviewItems } from '../../db/review';
 import type { DatasetRecord } from '../../db/schema';
 import { classBalance, reviewEntries, reviewOrder, type ReviewEntry, type ReviewView } from '../../shared/reviewOrder';
+import { labBridge } from '../../bridge/labBridge';
 import { refreshLists } from '../../store/actions';
+import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 
 const PAGE = 48;
@@ -33,6 +35,10 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
   const [focus, setFocus] = useState(0);
   const [thumbs, setThumbs] = useState<Map<number, Thumb>>(new Map());
   const [error, setError] = useState<string | null>(null);
+  // Once a model trained on this dataset exists: its probability of each face's label (low = doubtful).
+  const runs = useLab((st) => st.runs).filter((r) => r.datasetId === dataset.id && r.checkpointEpoch !== null);
+  const [confidence, setConfidence] = useState<{ runId: string; values: Float32Array } | null>(null);
+  const [checking, setChecking] = useState<string | null>(null);
   const cache = useRef(new Map<string, Thumb | null>());
   const tileRefs = useRef<Array<HTMLButtonElement | null>>([]);
 
@@ -64,8 +70,9 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
         excluded: items.split.excluded!,
         accepted: items.split.accepted!,
         duplicateOf: items.split.duplicateOf!,
+        labelConfidence: confidence?.values.length === items.labels.length ? confidence.values : undefined,
       }),
-    [items],
+    [items, confidence],
   );
 
   // Re-sort only when the view, the class filter or the stored data changes — not on each decision, so a
@@ -117,6 +124,19 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
   };
 
   useEffect(() => tileRefs.current[focus]?.focus(), [focus, page]);
+
+  const checkWithModel = async (runId: string) => {
+    setChecking('starting…');
+    try {
+      const r = await labBridge().call('labelConfidence', { runId }, { onProgress: (p) => setChecking(`${p.done} / ${p.total}`) });
+      setConfidence({ runId, values: r.confidence });
+      setLoaded((n) => n + 1); // re-sort with the new doubts
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setChecking(null);
+    }
+  };
 
   if (error) return <p role="alert">Review: {error}</p>;
   if (!items || !entries) return <p>Loading the faces…</p>;
@@ -188,6 +208,25 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
           </select>
         </label>{' '}
         <button onClick={resort}>Re-sort</button>{' '}
+        {runs.length > 0 && (
+          <label>
+            Check labels with a model{' '}
+            <select
+              aria-label="Model to check labels"
+              value={confidence?.runId ?? ''}
+              disabled={checking !== null}
+              onChange={(e) => e.target.value && void checkWithModel(e.target.value)}
+            >
+              <option value="">—</option>
+              {runs.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.config.architecture} · epoch {r.checkpointEpoch} · {new Date(r.createdAt).toLocaleString()}
+                </option>
+              ))}
+            </select>
+            {checking && <span role="status"> checking {checking}</span>}
+          </label>
+        )}{' '}
         <small>
           Keys: A accept · R reject · M move to the next class{classes.length > 2 ? ' · 1–9 move to that class' : ''} · U restore · arrows
         </small>
