@@ -40,6 +40,13 @@ export default tseslint.config(
   },
   {
     files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', window: 'readonly' } },
+    // Node globals, plus browser ones used inside page.evaluate callbacks.
+    languageOptions: {
+      globals: {
+        process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', setInterval: 'readonly',
+        Buffer: 'readonly', window: 'readonly', navigator: 'readonly', atob: 'readonly', btoa: 'readonly', Blob: 'readonly',
+        createImageBitmap: 'readonly', OffscreenCanvas: 'readonly', PerformanceObserver: 'readonly',
+      },
+    },
   },
 );
