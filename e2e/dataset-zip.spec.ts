@@ -7,42 +7,19 @@ import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { strToU8, zipSync } from 'fflate';
 import { expect, generateDemo, openLab, test } from './fixtures/lab';
+import { readLabDb } from './fixtures/labDb';
 
 /** Every dataset's name, labels, split codes and a hash of its pixels, in storage order. */
 async function datasets(page: Page) {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('lookalike-lab');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => resolve(r.result as T[]);
-      });
-    const records = await all<{ id: string; name: string; count: number; createdAt: number }>('datasets');
-    const chunks = await all<{ datasetId: string; chunk: number; pixels: Uint8Array; labels: Uint8Array }>('images');
-    const splits = await all<{ datasetId: string; codes: Uint8Array; seed: number }>('splits');
-    db.close();
-    return records
-      .sort((a, b) => a.createdAt - b.createdAt)
-      .map((d) => {
-        const mine = chunks.filter((c) => c.datasetId === d.id).sort((a, b) => a.chunk - b.chunk);
-        let hash = 2166136261;
-        for (const c of mine) for (const v of c.pixels) hash = Math.imul(hash ^ v, 16777619) >>> 0;
-        const split = splits.find((s) => s.datasetId === d.id)!;
-        return {
-          name: d.name,
-          count: d.count,
-          bytes: mine.reduce((n, c) => n + c.pixels.length, 0),
-          pixelsHash: hash,
-          labels: mine.flatMap((c) => Array.from(c.labels)).join(''),
-          codes: Array.from(split.codes).join(''),
-          seed: split.seed,
-        };
-      });
-  });
+  return (await readLabDb(page)).datasets.map((d) => ({
+    name: d.name,
+    count: d.count,
+    stored: d.stored,
+    pixelsHash: d.pixelsHash,
+    labels: d.labels.join(''),
+    codes: d.codes?.join(''),
+    seed: d.seed,
+  }));
 }
 
 test('an exported dataset zip imports to identical pixels, labels and splits; a zip-slip zip is refused', async ({ page }, testInfo) => {

@@ -12,6 +12,7 @@ import type { Page } from '@playwright/test';
 import { configure, expect, openLab, test } from './fixtures/lab';
 import { astronaut as loadAstronaut, barred, mirrored, png, sideBySide, writeManyFaces } from './fixtures/astronautVariants';
 import { ensureFacePhotos, facePhoto } from './fixtures/faces';
+import { readLabDb, type StoredDataset } from './fixtures/labDb';
 
 let base = '';
 /** Photos in the folder that is interrupted by a reload. */
@@ -39,38 +40,9 @@ test.afterAll(() => {
   if (base) rmSync(base, { recursive: true, force: true });
 });
 
-async function photoDataset(page: Page) {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('lookalike-lab');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => resolve(r.result as T[]);
-      });
-    const datasets = (await all<{ id: string; kind: string; count: number; complete: boolean; processed?: string[] }>('datasets')).filter(
-      (d) => d.kind === 'photos',
-    );
-    const chunks = await all<{ datasetId: string; chunk: number; labels: Uint8Array; sources: string[] }>('images');
-    const splits = await all<{ datasetId: string; excluded?: Uint8Array; codes: Uint8Array }>('splits');
-    db.close();
-    return datasets.map((d) => {
-      const mine = chunks.filter((c) => c.datasetId === d.id).sort((a, b) => a.chunk - b.chunk);
-      const split = splits.find((s) => s.datasetId === d.id);
-      return {
-        id: d.id,
-        count: d.count,
-        complete: d.complete,
-        processed: d.processed?.length ?? 0,
-        labels: mine.flatMap((c) => Array.from(c.labels)),
-        sources: mine.flatMap((c) => c.sources),
-        excluded: split?.excluded ? Array.from(split.excluded) : null,
-      };
-    });
-  });
+/** The photo datasets as stored in IndexedDB. */
+async function photoDataset(page: Page): Promise<StoredDataset[]> {
+  return (await readLabDb(page)).datasets.filter((d) => d.kind === 'photos');
 }
 
 test('the review grid shows doubtful faces first and keyboard decisions are stored', async ({ page }) => {
@@ -171,7 +143,7 @@ test('a reload mid-ingest loses nothing, and the same folder again skips what is
   await expect(result).toContainText(`${interrupted.processed} photos done by an earlier run were skipped`);
   const after = await photoDataset(page);
   expect(after).toHaveLength(1);
-  expect(after[0]).toMatchObject({ id: interrupted.id, count: PHOTOS, complete: true, processed: PHOTOS });
+  expect(after[0]).toMatchObject({ id: interrupted.id, count: PHOTOS, complete: true, processed: PHOTOS, stored: PHOTOS });
   expect(new Set(after[0].sources).size).toBe(PHOTOS);
 
   // Once more: nothing left to do, nothing added.

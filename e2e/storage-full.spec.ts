@@ -12,6 +12,7 @@ import type { Page } from '@playwright/test';
 import { writeManyFaces } from './fixtures/astronautVariants';
 import { ensureFacePhotos } from './fixtures/faces';
 import { configure, expect, generateDemo, openLab, test } from './fixtures/lab';
+import { readLabDb, storedDataset } from './fixtures/labDb';
 
 const PHOTOS = 120;
 let base = '';
@@ -27,52 +28,15 @@ test.afterAll(() => {
   if (base) rmSync(base, { recursive: true, force: true });
 });
 
+/** Images stored in all datasets' chunks. */
 async function datasetImages(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const r = indexedDB.open('lookalike-lab');
-        r.onsuccess = () => {
-          const q = r.result.transaction('images').objectStore('images').getAll();
-          q.onsuccess = () => {
-            r.result.close();
-            resolve((q.result as Array<{ count: number }>).reduce((n, c) => n + c.count, 0));
-          };
-        };
-      }),
-  );
+  return (await readLabDb(page)).datasets.reduce((n, d) => n + d.stored, 0);
 }
 
-/** The photo dataset named `name`: its record's counts and a hash of every stored pixel (to see it unchanged). */
+/** The dataset named `name`: record counts, images stored and a hash of every pixel (to see it unchanged). */
 async function photoDataset(page: Page, name: string) {
-  return page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('lookalike-lab');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => resolve(r.result as T[]);
-      });
-    const ds = (await all<{ id: string; name: string; count: number; complete: boolean; processed?: string[] }>('datasets')).find(
-      (d) => d.name === name,
-    );
-    const chunks = (await all<{ datasetId: string; count: number; pixels: Uint8Array }>('images')).filter((c) => c.datasetId === ds?.id);
-    db.close();
-    let hash = 2166136261;
-    for (const c of chunks) for (const v of c.pixels) hash = Math.imul(hash ^ v, 16777619) >>> 0;
-    return (
-      ds && {
-        count: ds.count,
-        complete: ds.complete,
-        processed: ds.processed?.length ?? 0,
-        stored: chunks.reduce((n, c) => n + c.count, 0),
-        pixelsHash: hash,
-      }
-    );
-  }, name);
+  const d = await storedDataset(page, name);
+  return d && { count: d.count, complete: d.complete, processed: d.processed, stored: d.stored, pixelsHash: d.pixelsHash };
 }
 
 test('a full disk during ingest: a clear message, nothing lost, and the same folder continues after freeing space', async ({ page }) => {

@@ -13,6 +13,7 @@ import type { Page } from '@playwright/test';
 import { writeManyFaces } from './fixtures/astronautVariants';
 import { ensureFacePhotos } from './fixtures/faces';
 import { configure, expect, generateDemo, test } from './fixtures/lab';
+import { readLabDb } from './fixtures/labDb';
 
 const PHOTOS = 120;
 const EPOCHS = 6;
@@ -30,26 +31,9 @@ test.afterAll(() => {
 
 /** The one stored run, or the one stored dataset named `name`, straight from IndexedDB. */
 async function stored(page: Page, name?: string) {
-  return page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('lookalike-lab');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => resolve(r.result as T[]);
-      });
-    const [run] = await all<{ status: string; epochsDone: number; checkpointEpoch: number | null; epochs: Array<{ epoch: number }>; error?: string }>('runs');
-    const ds = (await all<{ id: string; name: string; count: number; complete: boolean; processed?: string[] }>('datasets')).find((d) => d.name === name);
-    const images = (await all<{ datasetId: string; count: number }>('images')).filter((c) => c.datasetId === ds?.id);
-    db.close();
-    return {
-      run: run && { status: run.status, epochsDone: run.epochsDone, checkpointEpoch: run.checkpointEpoch, epochs: run.epochs.map((e) => e.epoch), error: run.error },
-      dataset: ds && { count: ds.count, complete: ds.complete, processed: ds.processed?.length ?? 0, stored: images.reduce((n, c) => n + c.count, 0) },
-    };
-  }, name);
+  const { runs, datasets } = await readLabDb(page);
+  const ds = datasets.find((d) => d.name === name);
+  return { run: runs[0], dataset: ds && { count: ds.count, complete: ds.complete, processed: ds.processed, stored: ds.stored } };
 }
 
 test('a crash of the lab worker mid-training: told what was lost, the run resumes without a reload', async ({ page }) => {
