@@ -19,8 +19,8 @@ import { activationMaxFigure, featureMapsFigure, saliencyFigure } from './seeFig
 import { featureMapGrid, saliencyOverlay, strongestChannels } from './render';
 import { RunPicker } from '../../ui/RunPicker';
 import { hashParams, parseSeeLink, seeLinkParams, shareUrl } from '../../shared/deepLink';
+import { useBusyWork } from '../../ui/useBusyWork';
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 function FeatureMaps({ result }: { result: FeatureMapsResult }) {
   const grids = useMemo(
@@ -120,8 +120,7 @@ export function SeePage() {
   // The worker's default (ACTIVATION_MAX_DEFAULTS.steps); fewer steps give a rougher image sooner on slow backends.
   const [amSteps, setAmSteps] = useState(128);
   const [actMax, setActMax] = useState<ActivationMaxResultSet | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useBusyWork();
   const demoRunId = useLab((s) => s.demo.runId);
   const selected = runId || (runs.some((r) => r.id === demoRunId) ? demoRunId! : runs[0]?.id) || '';
 
@@ -163,17 +162,7 @@ export function SeePage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [runs, demoRunId]);
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (err) {
-      setError(message(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+
 
   return (
     <div className="page">

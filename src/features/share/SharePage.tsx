@@ -10,8 +10,8 @@ import { downloadBytes } from '../../ui/download';
 import { fetchHostedModel, hostedModelUrl } from './fetchModel';
 import { readModelSelection } from './modelFiles';
 import { RunPicker } from '../../ui/RunPicker';
+import { useBusyWork } from '../../ui/useBusyWork';
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function SharePage() {
   const allRuns = useLab((s) => s.runs);
@@ -20,27 +20,15 @@ export function SharePage() {
   const [runId, setRunId] = useState('');
   const [datasetId, setDatasetId] = useState('');
   const [files, setFiles] = useState<File[]>([]);
-  const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: work } = useBusyWork(() => setNote(null));
   const selectedRun = runId || runs[0]?.id || '';
   const complete = datasets.filter((d) => d.complete);
   const selectedDataset = datasetId || complete[0]?.id || '';
   const demoLink = `${location.origin}${location.pathname}?demo`;
   const [hosted, setHosted] = useState(() => new URLSearchParams(location.search).get('model'));
 
-  const work = async (job: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    setNote(null);
-    try {
-      await job();
-    } catch (err) {
-      setError(message(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+
 
   return (
     <div className="page">

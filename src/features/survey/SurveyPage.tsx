@@ -17,8 +17,8 @@ import { LastLayerPanel } from './LastLayerPanel';
 import { SurveyKiosk } from './SurveyKiosk';
 import { SurveyResults } from './SurveyResults';
 import { RunPicker } from '../../ui/RunPicker';
+import { useBusyWork } from '../../ui/useBusyWork';
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const text = (s: string) => new TextEncoder().encode(s);
 
 export function SurveyPage() {
@@ -33,9 +33,8 @@ export function SurveyPage() {
   const [results, setResults] = useState<ParticipantResult[]>([]);
   const [kiosk, setKiosk] = useState<SurveyKit | null>(null);
   const [finished, setFinished] = useState<ParticipantResult | null>(null);
-  const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, setBusy, error, run: work } = useBusyWork(() => setNote(null));
 
   const refresh = useCallback(async (kitId?: string) => {
     const db = await openLabDb();
@@ -49,18 +48,7 @@ export function SurveyPage() {
     void refresh();
   }, [refresh]);
 
-  const work = async (job: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    setNote(null);
-    try {
-      await job();
-    } catch (err) {
-      setError(message(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+
 
   const create = () =>
     work(async () => {

@@ -1,0 +1,26 @@
+/**
+ * The busy flag and error line a page shows around its worker calls: `run(job)` sets busy, clears the last
+ * error (and calls `onStart`, e.g. to clear a note), awaits the job, and turns a thrown error into the error
+ * line. One hook instead of the same try/catch/finally in every page.
+ */
+import { useState } from 'react';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export function useBusyWork(onStart?: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (job: () => Promise<void>): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    onStart?.();
+    try {
+      await job();
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, setBusy, error, run };
+}
