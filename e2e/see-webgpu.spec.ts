@@ -36,7 +36,8 @@ test('See on WebGPU: filters of compact and of the paper model, 8 maximised filt
   await page.getByRole('button', { name: 'Show filters' }).click();
   const filters = page.getByRole('region', { name: 'Filters', exact: true });
   await expect(filters).toContainText('4 conv layers, 176 filters', { timeout: 120_000 });
-  const tiles = (region: Locator) => region.getByRole('img').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-tiles'))));
+  const tiles = (region: Locator) =>
+    region.getByRole('img', { name: /^Filters of/ }).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-tiles'))));
   expect(await tiles(filters)).toEqual([16, 32, 64, 64]);
   expect(await reds(filters.getByRole('img', { name: 'Filters of conv3' }))).toBeGreaterThan(50);
   lap('compact filters');

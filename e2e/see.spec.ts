@@ -12,8 +12,13 @@ test('shows filters, feature maps, saliency maps and activation maximisation of 
   await page.getByRole('button', { name: 'Show filters' }).click();
   const filters = page.getByRole('region', { name: 'Filters' });
   await expect(filters).toContainText('4 conv layers, 176 filters');
-  const tiles = await filters.getByRole('img').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-tiles'))));
+  const tiles = await filters.getByRole('img', { name: /^Filters of/ }).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-tiles'))));
   expect(tiles).toEqual([16, 32, 64, 64]);
+  // Each layer has its weight histogram, and deeper layers can show one input channel instead of the mean.
+  await expect(filters.getByRole('img', { name: /^Weight histogram of conv\d: -?[\d.]+ to [\d.]+$/ })).toHaveCount(4);
+  const meanView = await filters.getByRole('img', { name: 'Filters of conv2' }).screenshot();
+  await filters.getByRole('combobox', { name: 'View of conv2' }).selectOption({ label: 'input channel 3' });
+  expect(await filters.getByRole('img', { name: 'Filters of conv2' }).screenshot()).not.toEqual(meanView);
 
   await page.getByLabel('Image index').fill('5');
   await page.getByRole('button', { name: 'Show feature maps' }).click();

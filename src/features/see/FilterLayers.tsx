@@ -1,7 +1,8 @@
 /**
  * See page, paper figs 5–7: every 3×3 filter of every conv layer, one grid canvas per layer; and the same view of
  * an untrained model of any preset (its seeded initial weights), which needs no training run — the paper model's
- * 13 conv layers and 1,472 filters included, whose training is slow or impossible on many machines.
+ * 13 conv layers and 1,536 filters included, whose training is slow or impossible on many machines. Each layer
+ * can show one input channel's weights instead of the mean, and has its weight histogram.
  */
 import { useMemo, useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
@@ -9,11 +10,34 @@ import type { FilterLayer } from '../../shared/protocol';
 import { ARCHITECTURES, ARCHITECTURE_LABELS, DEFAULT_CONFIG, type Architecture } from '../../shared/trainingConfig';
 import { GridCanvas } from './GridCanvas';
 import { exportFigurePng } from './exportFigure';
-import { filterGrid } from './render';
+import { filterGrid, weightHistogram } from './render';
 import { filtersFigure } from './seeFigures';
 
+/** A layer's weight histogram as bars (the range printed below), for spotting dead or saturated layers. */
+function WeightHistogram({ layer }: { layer: FilterLayer }) {
+  const h = useMemo(() => weightHistogram(layer.weights), [layer]);
+  const top = Math.max(1, ...h.counts);
+  const w = 160;
+  const bar = w / h.counts.length;
+  return (
+    <svg width={w} height={48} role="img" aria-label={`Weight histogram of ${layer.name}: ${h.min.toFixed(3)} to ${h.max.toFixed(3)}`}>
+      {h.counts.map((c, i) => (
+        <rect key={i} x={i * bar} y={40 - (38 * c) / top} width={Math.max(1, bar - 0.5)} height={(38 * c) / top} fill="#555" />
+      ))}
+      <text x={0} y={48} fontSize={8}>
+        {h.min.toFixed(2)}
+      </text>
+      <text x={w} y={48} fontSize={8} textAnchor="end">
+        {h.max.toFixed(2)}
+      </text>
+    </svg>
+  );
+}
+
 export function FilterLayers({ layers, label = 'Filters', file = 'filters.png' }: { layers: FilterLayer[]; label?: string; file?: string }) {
-  const grids = useMemo(() => layers.map((l) => filterGrid(l)), [layers]);
+  // Per layer: undefined = mean over input channels (colour for the first layer), else one input channel.
+  const [channels, setChannels] = useState<Record<string, number | undefined>>({});
+  const grids = useMemo(() => layers.map((l) => filterGrid(l, 32, channels[l.name])), [layers, channels]);
   const total = layers.reduce((n, l) => n + l.shape[3], 0);
   return (
     <section aria-label={label}>
@@ -26,9 +50,25 @@ export function FilterLayers({ layers, label = 'Filters', file = 'filters.png' }
       {layers.map((l, i) => (
         <figure key={l.name}>
           <figcaption>
-            {l.name}: {l.shape[3]} filters of {l.shape[0]}×{l.shape[1]}×{l.shape[2]}
+            {l.name}: {l.shape[3]} filters of {l.shape[0]}×{l.shape[1]}×{l.shape[2]}{' '}
+            <label>
+              show{' '}
+              <select
+                aria-label={`View of ${l.name}`}
+                value={channels[l.name] ?? ''}
+                onChange={(e) => setChannels({ ...channels, [l.name]: e.target.value === '' ? undefined : Number(e.target.value) })}
+              >
+                <option value="">{l.shape[2] === 3 ? 'colour' : 'mean over input channels'}</option>
+                {Array.from({ length: l.shape[2] }, (_, c) => (
+                  <option key={c} value={c}>
+                    input channel {c}
+                  </option>
+                ))}
+              </select>
+            </label>
           </figcaption>
           <GridCanvas image={grids[i]} scale={6} label={`Filters of ${l.name}`} />
+          <WeightHistogram layer={l} />
         </figure>
       ))}
     </section>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featureMapGrid, filterGrid, strongestChannels } from './render';
+import { featureMapGrid, filterGrid, strongestChannels, weightHistogram } from './render';
 
 describe('See page rendering helpers', () => {
   it('draws first-layer filters in colour, each normalised on its own', () => {
@@ -37,5 +37,29 @@ describe('saliency overlay', () => {
     const img = saliencyOverlay(pixels, map);
     expect(Array.from(img.rgba.slice(0, 4))).toEqual([100, 100, 100, 255]);
     expect(Array.from(img.rgba.slice(20, 24))).toEqual([216, 216, 25, 255]);
+  });
+});
+
+describe('filter views and weight histogram', () => {
+  it('shows one input channel of a deeper layer, normalised per filter', () => {
+    // 3×3 kernels, 2 input channels, 1 filter: channel 0 is a ramp, channel 1 is constant.
+    const weights = new Float32Array(3 * 3 * 2);
+    for (let k = 0; k < 9; k++) {
+      weights[k * 2] = k;
+      weights[k * 2 + 1] = 5;
+    }
+    const layer = { name: 'conv2', shape: [3, 3, 2, 1] as [number, number, number, number], weights };
+    const ramp = filterGrid(layer, 32, 0);
+    const flat = filterGrid(layer, 32, 1);
+    const px = (g: ReturnType<typeof filterGrid>, x: number, y: number) => g.rgba[((1 + y) * g.width + 1 + x) * 4]; // 1-px gutter
+    expect(px(ramp, 0, 0)).toBeLessThan(px(ramp, 2, 2)); // the ramp rises left to right, top to bottom
+    expect(px(flat, 0, 0)).toBe(px(flat, 2, 2)); // a constant channel is one grey
+    expect(filterGrid(layer, 32)).not.toEqual(flat); // the mean view is not channel 1's
+  });
+
+  it('bins every weight between the smallest and the largest', () => {
+    const h = weightHistogram(Float32Array.from([-1, -0.5, 0, 0.5, 1, 1]), 4);
+    expect(h).toEqual({ min: -1, max: 1, counts: [1, 1, 1, 3] });
+    expect(weightHistogram(new Float32Array([2, 2]), 3).counts).toEqual([2, 0, 0]);
   });
 });

@@ -44,12 +44,25 @@ function grid(count: number, size: number, cols: number, fill: (tile: number, x:
 }
 
 /**
- * One tile per filter. Filters with 3 input channels (the first layer) are shown in colour; deeper ones as
- * the mean over input channels (grey). kernel layout [kh, kw, cin, cout].
+ * One tile per filter: the first layer (3 input channels) in colour, deeper layers as the mean over input
+ * channels — or, with `channel`, the weights that read that one input channel (grey). Each tile normalised on
+ * its own. Kernel layout [kh, kw, cin, cout].
  */
-export function filterGrid(layer: FilterLayer, cols = 32): GridImage {
+export function filterGrid(layer: FilterLayer, cols = 32, channel?: number): GridImage {
   const [kh, kw, cin, cout] = layer.shape;
   const at = (y: number, x: number, c: number, f: number) => layer.weights[((y * kw + x) * cin + c) * cout + f];
+  if (channel !== undefined) {
+    const c = Math.max(0, Math.min(cin - 1, Math.floor(channel)));
+    const channelNorms = Array.from({ length: cout }, (_, f) => {
+      const vals: number[] = [];
+      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) vals.push(at(y, x, c, f));
+      return normaliser(vals);
+    });
+    return grid(cout, kh, Math.min(cols, cout), (f, x, y) => {
+      const v = channelNorms[f](at(y, x, c, f));
+      return [v, v, v];
+    });
+  }
   const norms = Array.from({ length: cout }, (_, f) => {
     const vals: number[] = [];
     for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let c = 0; c < cin; c++) vals.push(at(y, x, c, f));
@@ -114,4 +127,22 @@ export function saliencyOverlay(pixels: Uint8Array, map: Float32Array, size = 64
     rgba[i * 4 + 3] = 255;
   }
   return { width: size, height: size, rgba, tiles: 1 };
+}
+
+/** Histogram of a layer's weights: `bins` equal-width bins from the smallest to the largest weight. */
+export function weightHistogram(weights: Float32Array, bins = 40): { min: number; max: number; counts: number[] } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const w of weights) {
+    if (w < min) min = w;
+    if (w > max) max = w;
+  }
+  const counts = new Array<number>(bins).fill(0);
+  if (!(max > min)) {
+    if (weights.length) counts[0] = weights.length;
+    return { min: weights.length ? min : 0, max: weights.length ? max : 0, counts };
+  }
+  const width = (max - min) / bins;
+  for (const w of weights) counts[Math.min(bins - 1, Math.floor((w - min) / width))]++;
+  return { min, max, counts };
 }
