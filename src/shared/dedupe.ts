@@ -8,7 +8,7 @@
  * The pHash is a `bigint` in [0, 2^64) — structured-cloneable and easy to compare; `findDuplicates`
  * splits it into two uint32 words once, so its inner loop never touches BigInt arithmetic.
  */
-import { detCos } from './synthetic/rng';
+import { detCos, fmix32 } from './synthetic/rng';
 
 const SIZE = 64;
 const BYTES = SIZE * SIZE * 3;
@@ -61,15 +61,6 @@ function mix(h: number, k: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 const hex8 = (h: number) => h.toString(16).padStart(8, '0');
 
 /**
@@ -85,7 +76,7 @@ export function exactKey(rgb: Uint8Array): string {
     a = mix(a, k);
     b = mix(b, k ^ 0x2545f491);
   }
-  return hex8(fmix(a ^ BYTES)) + hex8(fmix(b ^ BYTES));
+  return hex8(fmix32(a ^ BYTES)) + hex8(fmix32(b ^ BYTES));
 }
 
 /** COS[u * SMALL + x] = cos((2x + 1) u π / 64), u < LOW: the DCT-II basis along one axis. */

@@ -14,7 +14,7 @@ const LN2 = 0.6931471805599453;
 const SQRT2 = 1.4142135623730951;
 
 /** murmur3's 32-bit finaliser: a cheap bijection with good avalanche. */
-function fmix32(h: number): number {
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
