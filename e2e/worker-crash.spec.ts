@@ -3,8 +3,10 @@
  * inside the lab worker (LabApi `debugFault`) or the ingest worker (`window.__faults.crashIngestWorker()`).
  * The page must replace the dead worker, tell the user what was lost, and stay usable without a reload:
  * training mid-epoch stops at its last checkpoint and Resume completes it; an ingest keeps what it saved
- * and picking the same folder again finishes it. The page handles the workers' error events, so the crash
- * leaves no console error (the shared fixture fails the test on any).
+ * and picking the same folder again finishes it. A replacement lab worker that never answers `init`
+ * (`?fault=init-hang:1`, its timeout cut to 5 s by `?fault=init-timeout-ms:5000`) is replaced once more. The
+ * page handles the workers' error events, so the crash leaves no console error (the shared fixture fails the
+ * test on any).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,6 +78,52 @@ test('a crash of the lab worker mid-training: told what was lost, the run resume
   await expect(training).toContainText(`checkpoint saved: epoch ${EPOCHS}`, { timeout: 120_000 });
   await expect(row).toHaveAttribute('data-status', 'completed');
   expect((await stored(page)).run).toMatchObject({ status: 'completed', epochsDone: EPOCHS, epochs: Array.from({ length: EPOCHS }, (_, i) => i + 1) });
+});
+
+test('a replacement lab worker that never starts is replaced once more; the run resumes without a reload', async ({ page }) => {
+  // `init-hang:1`: the first replacement never answers `init`; `init-timeout-ms:5000` stands for the 45 s.
+  const labWorkers: Array<{ url: string; closed: boolean }> = [];
+  page.on('worker', (worker) => {
+    if (!/lab/.test(worker.url())) return;
+    const entry = { url: worker.url(), closed: false };
+    labWorkers.push(entry);
+    worker.on('close', () => (entry.closed = true));
+  });
+  await page.goto('./?backend=wasm&fault=debug&fault=init-hang:1&fault=init-timeout-ms:5000#/data');
+  await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 120_000 });
+  await generateDemo(page, 256);
+  await configure(page, { architecture: 'Compact', epochs: 3, batchSize: 16, width: 0.5 });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const training = page.getByRole('status', { name: 'Training status' });
+  await expect(training).toContainText('checkpoint saved: epoch 1', { timeout: 120_000 });
+  expect(labWorkers.map((w) => w.closed)).toEqual([false]);
+
+  await page.evaluate(() =>
+    (window as unknown as { __labBridge: () => { call(m: string, a: unknown): Promise<unknown> } }).__labBridge().call('debugFault', { fault: 'crash' }),
+  );
+  const alert = page.getByRole('alert', { name: 'Lab worker' });
+  await expect(alert).toContainText('The lab worker crashed (', { timeout: 30_000 });
+  // The first replacement hangs: the backend stays "loading", the alert says the lab is restarting.
+  await expect(alert).toContainText('Restarting the lab');
+  await expect(alert).toContainText('The lab restarted on wasm. The first new worker was replaced once more (the new lab worker did not start within 5 s).', {
+    timeout: 60_000,
+  });
+  const ms = Number(await alert.getAttribute('data-ms'));
+  console.log(`[e2e] crash → hung replacement → second replacement ready: ${ms} ms; ${await alert.textContent()}`);
+  expect(ms).toBeGreaterThanOrEqual(5000);
+  await expect(alert).toContainText(/The run stopped at its checkpoint of epoch \d+/);
+  // Three lab workers: the crashed one and the hung one terminated, the third running.
+  await expect.poll(() => labWorkers.map((w) => w.closed)).toEqual([true, true, false]);
+  await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm');
+
+  const { run } = await stored(page);
+  expect(run!.status).toBe('stopped');
+  const row = page.getByTestId('run-row').first();
+  await expect(row).toContainText(`checkpoint: epoch ${run!.checkpointEpoch}`);
+  await row.getByRole('button', { name: 'Resume' }).click();
+  await expect(training).toContainText('checkpoint saved: epoch 3', { timeout: 120_000 });
+  await expect(row).toHaveAttribute('data-status', 'completed');
+  expect((await stored(page)).run).toMatchObject({ status: 'completed', epochsDone: 3, epochs: [1, 2, 3] });
 });
 
 test('a crash of the ingest worker mid-ingest: told what was kept, the same folder again completes', async ({ page }) => {

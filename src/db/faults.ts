@@ -12,6 +12,14 @@
  *   and 5; src/store/recovery.ts), so a production user cannot trigger them by accident;
  * - `webgpu-unavailable`: a lab worker started to replace one whose GPU device was lost refuses WebGPU, as a
  *   GPU that does not come back would (tests the fallback to the next backend).
+ * - `checkpoint-hold:N`: the epoch-N checkpoint transaction issues its puts, then is kept open (a chain of
+ *   cheap reads on the same transaction, so it cannot auto-commit) for up to CHECKPOINT_HOLD_MS while the
+ *   worker holds the Web Lock CHECKPOINT_HOLD_LOCK: a test sees the lock, closes the page, and checks that the
+ *   killed write left nothing behind (e2e/checkpoint-kill.spec.ts). After the hold the write commits normally.
+ * - `init-hang:N`: the first N lab workers started to replace a crashed or GPU-less one never answer `init`
+ *   (as a `requestDevice` that never settles); the page counts the replacements (faultsForReplacement).
+ * - `init-timeout-ms:MS`: how long the page waits for a replacement's `init` (src/store/recovery.ts; 45 s
+ *   otherwise), so a test of the timeout need not wait 45 s.
  */
 
 const active = new Map<string, number>();
@@ -22,14 +30,45 @@ export function setFaults(specs: readonly string[]): void {
   chunkWrites.clear();
   for (const spec of specs) {
     const [name, arg] = spec.split(':');
-    if (name === 'checkpoint-quota' || name === 'ingest-quota') active.set(name, Number(arg) || 1);
-    if (name === 'debug' || name === 'webgpu-unavailable') active.set(name, 1);
+    if (name === 'checkpoint-quota' || name === 'ingest-quota' || name === 'checkpoint-hold') active.set(name, Number(arg) || 1);
+    if (name === 'debug' || name === 'webgpu-unavailable' || name === 'init-hang') active.set(name, 1);
   }
 }
 
-/** Whether a switch-like fault (`debug`, `webgpu-unavailable`) is on. */
-export function faultActive(name: 'debug' | 'webgpu-unavailable'): boolean {
+/** Whether a switch-like fault (`debug`, `webgpu-unavailable`, `init-hang`) is on. */
+export function faultActive(name: 'debug' | 'webgpu-unavailable' | 'init-hang'): boolean {
   return active.has(name);
+}
+
+/** The Web Lock a worker holds while it keeps a checkpoint transaction open under `checkpoint-hold`. */
+export const CHECKPOINT_HOLD_LOCK = 'lookalike-lab:fault:checkpoint-hold';
+/** How long `checkpoint-hold` keeps the transaction open before letting it commit. */
+export const CHECKPOINT_HOLD_MS = 60_000;
+
+/** Whether the checkpoint of `epoch` must be held open (`checkpoint-hold:N`, exactly epoch N). */
+export function checkpointHoldFault(epoch: number): boolean {
+  return active.get('checkpoint-hold') === epoch;
+}
+
+/**
+ * The faults a replacement lab worker is initialised with, `n` counting the replacements this page started
+ * (1 = the first): `init-hang:N` is passed to the first N only. Page side (the workers cannot count).
+ */
+export function faultsForReplacement(specs: readonly string[], n: number): string[] {
+  return specs.filter((spec) => {
+    const [name, arg] = spec.split(':');
+    return name !== 'init-hang' || n <= (Number(arg) || 1);
+  });
+}
+
+/** `init-timeout-ms:MS` from `specs`, else `fallback`. */
+export function initTimeoutMs(specs: readonly string[], fallback: number): number {
+  for (const spec of specs) {
+    const [name, arg] = spec.split(':');
+    const ms = Number(arg);
+    if (name === 'init-timeout-ms' && Number.isFinite(ms) && ms > 0) return ms;
+  }
+  return fallback;
 }
 
 /** Whether the checkpoint of `epoch` must fail as if the disk were full. */

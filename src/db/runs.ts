@@ -3,7 +3,7 @@
  * ONE transaction, so the stored run never claims a checkpoint that is not there (and vice versa).
  */
 import { STORES, type CheckpointRecord, type RunRecord, type RunStatus } from './schema';
-import { checkpointQuotaFault, quotaError } from './faults';
+import { CHECKPOINT_HOLD_LOCK, CHECKPOINT_HOLD_MS, checkpointHoldFault, checkpointQuotaFault, quotaError } from './faults';
 import type { LabDatabase } from './open';
 
 export async function putRun(db: LabDatabase, run: RunRecord): Promise<void> {
@@ -36,7 +36,26 @@ export async function writeCheckpoint(db: LabDatabase, run: RunRecord, checkpoin
     throw quotaError(`at the epoch-${checkpoint.epoch} checkpoint`);
   }
   await puts;
+  if (checkpointHoldFault(checkpoint.epoch)) await holdOpen(tx);
   await tx.done;
+}
+
+/**
+ * Fault `checkpoint-hold` (tests only): keeps `tx` open with its puts done but not committed, for up to
+ * CHECKPOINT_HOLD_MS, holding the Web Lock CHECKPOINT_HOLD_LOCK meanwhile so a test knows when to kill the page.
+ * Each read is issued from the previous one's success, so the transaction never runs out of requests and
+ * cannot auto-commit; an `await` on anything else here would let it commit.
+ */
+async function holdOpen(tx: { objectStore(name: typeof STORES.runs): { count(): Promise<number> } }): Promise<void> {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const locks = (globalThis.navigator as unknown as { locks?: { request(name: string, f: () => Promise<void>): Promise<void> } } | undefined)?.locks;
+  void locks?.request(CHECKPOINT_HOLD_LOCK, () => held);
+  try {
+    for (const until = Date.now() + CHECKPOINT_HOLD_MS; Date.now() < until; ) await tx.objectStore(STORES.runs).count();
+  } finally {
+    release();
+  }
 }
 
 export async function getCheckpoint(db: LabDatabase, runId: string): Promise<CheckpointRecord | undefined> {

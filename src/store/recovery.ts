@@ -18,6 +18,7 @@ import { openLabDb } from '../db/open';
 import { getRun, setRunStatus } from '../db/runs';
 import type { BackendInfo, InitArgs } from '../shared/protocol';
 import { runsTrainingElsewhere } from '../shared/runLock';
+import { faultsForReplacement, initTimeoutMs } from '../db/faults';
 import { useLab } from './labStore';
 
 export interface RecoveryNotice {
@@ -41,7 +42,8 @@ const REPEAT_LOSS_MS = 5 * 60_000;
  * `requestDevice` may never settle; and here 4 of about 60 injected recoveries stalled in the new worker's
  * backend start while the shared machine was loaded (cause not found, not reproduced on demand; dist/ was
  * being rebuilt under the shared preview server at the time, which may be it).
- * A normal start takes 0.3 s on wasm and about 5 s on WebGPU over SwiftShader.
+ * A normal start takes 0.3 s on wasm and about 5 s on WebGPU over SwiftShader. Tests shorten it with
+ * `?fault=init-timeout-ms:MS` (and make replacements hang with `?fault=init-hang:N`; src/db/faults.ts).
  */
 const INIT_TIMEOUT_MS = 45_000;
 
@@ -49,15 +51,16 @@ class InitTimeout extends Error {}
 
 /** `init` on the current worker; on timeout the worker is replaced (the caller may try once more). */
 async function initReplacement(args: InitArgs): Promise<BackendInfo> {
+  const ms = initTimeoutMs(args.faults ?? [], INIT_TIMEOUT_MS);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), INIT_TIMEOUT_MS)));
+  const timedOut = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
   try {
     const info = await Promise.race([labBridge().call('init', args), timedOut]);
     if (info) return info;
   } finally {
     clearTimeout(timer);
   }
-  const why = `the new lab worker did not start within ${INIT_TIMEOUT_MS / 1000} s`;
+  const why = `the new lab worker did not start within ${ms / 1000} s`;
   labBridge().restart(why);
   throw new InitTimeout(why);
 }
@@ -75,6 +78,8 @@ let deps: Deps | null = null;
 let lastDeviceLoss = -Infinity;
 let forcedDropped = false;
 let recovering = false;
+/** Replacement workers this page has initialised (fault `init-hang:N` hangs the first N). */
+let replacements = 0;
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -92,7 +97,7 @@ export function watchLabWorker(d: Deps): void {
 /** Init arguments for a replacement worker: a forced backend is dropped once a lost GPU did not come back. */
 function initArgs(after: InitArgs['after']): InitArgs {
   const args = deps!.initArgs();
-  return { ...args, backend: forcedDropped ? null : args.backend, after };
+  return { ...args, backend: forcedDropped ? null : args.backend, after, faults: faultsForReplacement(args.faults ?? [], ++replacements) };
 }
 
 /** A terminated worker's Web Lock on its run is released asynchronously; resuming before that is refused. */
@@ -144,15 +149,17 @@ async function recover(notice: LabNotice): Promise<void> {
     let info: BackendInfo;
     let fallback = '';
     try {
+      const first = initArgs(after);
       try {
-        info = await initReplacement(initArgs(after));
+        info = await initReplacement(first);
       } catch (err) {
-        const forced = initArgs(after).backend;
+        const forced = first.backend;
         if (deviceLost && forced !== null) {
           // The forced backend did not come back: drop the choice (until a reload) and take the normal order.
           forcedDropped = true;
           fallback = ` ${forced} could not be restarted (${message(err)}), so the lab fell back to the next backend; ?backend=${forced} applies again after a reload.`;
-        } else if (!(err instanceof InitTimeout)) throw err;
+        } else if (err instanceof InitTimeout) fallback = ` The first new worker was replaced once more (${message(err)}).`;
+        else throw err;
         info = await initReplacement(initArgs(after)); // on a fresh worker
       }
     } catch (err) {

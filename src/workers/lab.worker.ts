@@ -87,6 +87,8 @@ type Handlers = { [M in LabMethod]: (args: Parameters<LabApi[M]>[0], ctx: CallCo
 const handlers: Handlers = {
   async init(args) {
     setFaults(args.faults ?? []);
+    // `?fault=init-hang:N`: a replacement worker that never starts (the page passes it to the first N only).
+    if (args.after && faultActive('init-hang')) await new Promise<never>(() => {});
     // A worker replacing one whose GPU was lost: under `?fault=webgpu-unavailable` the GPU does not come back.
     const refused =
       args.after === 'device-lost' && faultActive('webgpu-unavailable') ? { webgpu: 'injected fault: WebGPU did not come back after the device loss' } : {};
