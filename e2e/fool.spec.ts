@@ -3,8 +3,8 @@
  * fooled in batch — 50 correctly classified test faces per class — and the numbers are printed; then the page
  * is reopened on WebGPU, a correctly classified face is clicked and fooled to ≥ 90 % for the other class, the
  * modified PNG is downloaded, decoded here in Node, checked against the bound, and classified by the page's
- * model. Both readings of the paper's rule are run; see README "Fool" for why the range reading is the one
- * asserted at ≥ 95 %.
+ * model. Both readings of the paper's rule are run; the range reading is asserted at ≥ 95 % (README "Fool" says
+ * why the literal one cannot be).
  */
 import { readFile } from 'node:fs/promises';
 import { decode } from 'fast-png';
@@ -51,11 +51,11 @@ test('fools a batch, then clicks a face on WebGPU; the downloaded PNG still fool
   await expect(page.getByRole('button', { name: /^Fool face/ }).first()).toBeVisible({ timeout: 60_000 });
   const rangeSuccess = await foolBatch(page, 'range', 50);
   expect(await batchRow(page, 'Images attacked')).toContain('100 correctly classified');
-  // Issue #5 asks for ≥ 95 % here. Measured 100 % (seeded initial weights) and 92 % (an earlier, unseeded
-  // model): it depends on the trained model, so ≥ 95 % is not asserted (README "Fool"; the issue stays open).
-  // Asserted: the paper's outcome — accuracy on these correctly classified faces collapses, saved files too.
+  // Issue #5's ≥ 95 %, asserted under the range reading (±6.375 levels). Under the literal reading (±2.5 % of
+  // each pixel's own value) no attack reaches it on this model: the bound, not the optimiser, is the limit
+  // (3× the steps or a float attack change nothing; README "Fool"), so that rate is measured and printed below.
   console.log(`[e2e] range-reading success rate ${rangeSuccess} (issue target 0.95)`);
-  expect(rangeSuccess).toBeGreaterThan(0.5);
+  expect(rangeSuccess).toBeGreaterThanOrEqual(0.95);
   expect(await batchRow(page, 'Accuracy on these images')).toMatch(/100\.0 % → \d\.\d % \(saved files: \d\.\d %\)/);
   await foolBatch(page, 'relative', 10); // reported, not asserted at 95 % (README "Fool")
 
