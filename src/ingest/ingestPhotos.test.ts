@@ -13,6 +13,8 @@ const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 function pngFile(name: string, width: number, height: number, faces: number, picture = pictureOf(name)): File {
   const b = new Uint8Array(40);
   b.set(PNG);
+  new DataView(b.buffer).setUint32(8, 13);
+  b.set([0x49, 0x48, 0x44, 0x52], 12); // IHDR
   new DataView(b.buffer).setUint32(16, width);
   new DataView(b.buffer).setUint32(20, height);
   b[30] = faces; // read back by the fake detector

@@ -17,13 +17,19 @@ import { CHUNK_SIZE, EXCLUDED, PIXELS_PER_IMAGE, THUMB_SIZE, type DatasetRecord,
 import { groupedStratifiedSplit } from '../ml/data/splits';
 import { exactKey, findDuplicates, perceptualHash, pixelDistance, SAME_PICTURE_DISTANCE } from '../shared/dedupe';
 import type { FaceDetection } from '../shared/faceProtocol';
-import { SNIFF_BYTES, decodeFailureReason, sniffImage } from '../shared/imageSniff';
+import { decodeFailureReason } from '../shared/imageSniff';
 import type { IngestFile, IngestProgress, IngestReportLine, IngestResult } from '../shared/ingestProtocol';
 import { labelPath } from '../shared/photoFolder';
 import { isQuotaError, StorageFullError, storageEstimate, storageFullMessage } from '../shared/storageFull';
+import { sniffFile } from './sniffFile';
 
 /** Photos larger than this are refused (decoded RGBA would be 160 MB). */
 export const MAX_PIXELS = 40_000_000;
+/** The report reason for a photo of width×height over MAX_PIXELS, else null. */
+export function sizeRefusal(width: number, height: number): string | null {
+  if (width * height <= MAX_PIXELS) return null;
+  return `too large: ${width}×${height} (${((width * height) / 1e6).toFixed(0)} megapixels, limit 40)`;
+}
 /** How often (ms) the ingest saves what it has so far. */
 export const CHECKPOINT_MS = 1000;
 
@@ -253,19 +259,14 @@ async function facesOf(
   f: IngestFile,
   report: IngestReportLine[],
 ): Promise<Array<{ face: FaceDetection; rgb: Uint8Array; thumb: Uint8Array }> | null> {
-  const head = new Uint8Array(await f.file.slice(0, SNIFF_BYTES).arrayBuffer());
-  const sniffed = sniffImage(head);
+  const sniffed = await sniffFile(f.file);
   if (!sniffed.ok) {
     report.push({ file: f.path, reason: sniffed.reason });
     return null;
   }
-  const tooLarge = (w: number, h: number) => w * h > MAX_PIXELS;
-  const megapixels = (w: number, h: number) => `${((w * h) / 1e6).toFixed(0)} megapixels`;
-  if (sniffed.width !== undefined && sniffed.height !== undefined && tooLarge(sniffed.width, sniffed.height)) {
-    report.push({
-      file: f.path,
-      reason: `too large: ${sniffed.width}×${sniffed.height} (${megapixels(sniffed.width, sniffed.height)}, limit 40)`,
-    });
+  const headerRefusal = sniffed.width !== undefined && sniffed.height !== undefined ? sizeRefusal(sniffed.width, sniffed.height) : null;
+  if (headerRefusal) {
+    report.push({ file: f.path, reason: headerRefusal });
     return null;
   }
   let bitmap: ImageBitmap;
@@ -276,11 +277,9 @@ async function facesOf(
     return null;
   }
   try {
-    if (tooLarge(bitmap.width, bitmap.height)) {
-      report.push({
-        file: f.path,
-        reason: `too large: ${bitmap.width}×${bitmap.height} (${megapixels(bitmap.width, bitmap.height)}, limit 40)`,
-      });
+    const refusal = sizeRefusal(bitmap.width, bitmap.height);
+    if (refusal) {
+      report.push({ file: f.path, reason: refusal });
       return null;
     }
     const faces = await deps.detect(bitmap);

@@ -2,7 +2,7 @@
  * Image type sniffing from magic bytes (never from the file name), pure: what the ingest worker decodes,
  * what it reports as unsupported (with a reason a person can act on: HEIC, AVIF, TIFF and SVG say so; PDF
  * and ZIP files are named), and the pixel size read from the header where that is cheap (PNG, GIF, BMP,
- * JPEG), so an oversized photo is refused before it is decoded. `decodeFailureReason` words a failed decode.
+ * JPEG, WebP), so an oversized photo is refused before it is decoded. `decodeFailureReason` words a failed decode.
  */
 
 export type ImageKind = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp';
@@ -33,14 +33,16 @@ export function sniffImage(b: Uint8Array): Sniffed {
   if (b.length === 0) return { ok: false, reason: 'empty file (0 bytes)' };
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { ok: true, kind: 'jpeg', ...jpegSize(b) };
   if (b.length >= 8 && b[0] === 0x89 && ascii(b, 1, 4) === 'PNG' && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) {
-    const size = b.length >= 24 ? { width: u32be(b, 16), height: u32be(b, 20) } : {};
+    // The size is IHDR's, when IHDR comes first as it must; other bytes there are no size (a PNG without IHDR
+    // was reported as "too large: 2019439805×4149714055", found by e2e/ingest-fuzz.spec.ts).
+    const size = b.length >= 24 && ascii(b, 12, 16) === 'IHDR' ? { width: u32be(b, 16), height: u32be(b, 20) } : {};
     return { ok: true, kind: 'png', ...size };
   }
   if (b.length >= 6 && (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a')) {
     const size = b.length >= 10 ? { width: b[6] | (b[7] << 8), height: b[8] | (b[9] << 8) } : {};
     return { ok: true, kind: 'gif', ...size };
   }
-  if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return { ok: true, kind: 'webp' };
+  if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return { ok: true, kind: 'webp', ...webpSize(b) };
   if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) {
     const size = b.length >= 26 ? { width: Math.abs(i32le(b, 18)), height: Math.abs(i32le(b, 22)) } : {};
     return { ok: true, kind: 'bmp', ...size };
@@ -95,6 +97,26 @@ function u32be(b: Uint8Array, i: number): number {
 
 function i32le(b: Uint8Array, i: number): number {
   return b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+}
+
+/**
+ * The canvas size of a WebP: simple lossy (VP8), simple lossless (VP8L) or extended (VP8X); {} when the first
+ * chunk is cut short or none of these. Without it a 32-byte lossless WebP claiming 16384×16384 was decoded
+ * (1 GB, ~10 s) before the size check refused it (found by e2e/ingest-fuzz.spec.ts).
+ */
+function webpSize(b: Uint8Array): { width?: number; height?: number } {
+  if (b.length < 30) return {};
+  const chunk = ascii(b, 12, 16);
+  const u24le = (i: number) => b[i] | (b[i + 1] << 8) | (b[i + 2] << 16);
+  if (chunk === 'VP8X') return { width: 1 + u24le(24), height: 1 + u24le(27) };
+  if (chunk === 'VP8L' && b[20] === 0x2f) {
+    const bits = (b[21] | (b[22] << 8) | (b[23] << 16) | (b[24] << 24)) >>> 0; // 14 bits width − 1, 14 bits height − 1
+    return { width: 1 + (bits & 0x3fff), height: 1 + ((bits >>> 14) & 0x3fff) };
+  }
+  if (chunk === 'VP8 ' && b[23] === 0x9d && b[24] === 0x01 && b[25] === 0x2a) {
+    return { width: (b[26] | (b[27] << 8)) & 0x3fff, height: (b[28] | (b[29] << 8)) & 0x3fff }; // 2 high bits: scaling
+  }
+  return {};
 }
 
 /** Walks JPEG marker segments to the first SOFn; {} when it is not within the bytes given. */

@@ -5,11 +5,13 @@
 import { faultActive, setFaults } from '../db/faults';
 import { openLabDb } from '../db/open';
 import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
+import { detectAnySize } from '../ingest/detectAnySize';
 import { drawCrop } from '../ingest/drawCrop';
 import { exportDatasetZip, importDatasetZip } from '../ingest/datasetZipIo';
-import { ingestPhotos } from '../ingest/ingestPhotos';
+import { ingestPhotos, sizeRefusal } from '../ingest/ingestPhotos';
+import { sniffFile } from '../ingest/sniffFile';
 import { canvasPngCodec } from '../ml/fool/pngCodec';
-import { SNIFF_BYTES, sniffImage } from '../shared/imageSniff';
+import { decodeFailureReason } from '../shared/imageSniff';
 import type { FromIngestWorker, ToIngestWorker } from '../shared/ingestProtocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
 
@@ -33,15 +35,36 @@ function detectorFor(baseUrl: string): FaceDetectorHandle {
   return detector;
 }
 
-/** Faces of one photo, cropped like ingest does, without storing anything. */
+/**
+ * Faces of one photo at any size the ingest accepts. A detector that threw is dropped, so the next photo gets
+ * a fresh one: a MediaPipe wasm that aborted fails every later call.
+ */
+async function detectFaces(baseUrl: string, bitmap: ImageBitmap) {
+  try {
+    return await detectAnySize((b) => detectorFor(baseUrl).detectFaces(b), bitmap);
+  } catch (err) {
+    detector?.close();
+    detector = null;
+    throw new Error(`the face detector failed on this photo (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/** Faces of one photo, cropped like ingest does (same checks and report wording), without storing anything. */
 async function cropOne(msg: Extract<ToIngestWorker, { kind: 'crop' }>): Promise<void> {
   let bitmap: ImageBitmap | null = null;
   try {
-    const head = new Uint8Array(await msg.file.slice(0, SNIFF_BYTES).arrayBuffer());
-    const kind = sniffImage(head);
-    if (!kind.ok) throw new Error(kind.reason);
-    bitmap = await createImageBitmap(msg.file, { imageOrientation: 'from-image' });
-    const faces = await detectorFor(msg.baseUrl).detectFaces(bitmap);
+    const sniffed = await sniffFile(msg.file);
+    if (!sniffed.ok) throw new Error(sniffed.reason);
+    const headerRefusal = sniffed.width !== undefined && sniffed.height !== undefined ? sizeRefusal(sniffed.width, sniffed.height) : null;
+    if (headerRefusal) throw new Error(headerRefusal);
+    try {
+      bitmap = await createImageBitmap(msg.file, { imageOrientation: 'from-image' });
+    } catch (err) {
+      throw new Error(decodeFailureReason(sniffed.kind, err));
+    }
+    const refusal = sizeRefusal(bitmap.width, bitmap.height);
+    if (refusal) throw new Error(refusal);
+    const faces = await detectFaces(msg.baseUrl, bitmap);
     const crops = faces.map((f) => ({ pixels: drawCrop(bitmap!, f), score: f.score, box: f.box }));
     reply({ kind: 'crops', id: msg.id, crops });
   } catch (err) {
@@ -56,12 +79,11 @@ async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<v
   running.set(msg.id, abort);
   setFaults(msg.faults ?? []);
   try {
-    const faces = detectorFor(msg.baseUrl);
     const db = await openLabDb();
     const result = await ingestPhotos(
       {
         db,
-        detect: (bitmap) => faces.detectFaces(bitmap),
+        detect: (bitmap) => detectFaces(msg.baseUrl, bitmap),
         crop: drawCrop,
         decode: (blob) => createImageBitmap(blob, { imageOrientation: 'from-image' }),
         newId: () => `photos-${Date.now().toString(36)}-${Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0')}`,
