@@ -2,6 +2,7 @@
  * The face worker: owns MediaPipe's FaceDetector (src/face/detector.ts). Speaks the protocol in
  * shared/faceProtocol.ts; every received ImageBitmap is closed, whatever happens.
  */
+import { detectAnySize } from '../face/detectAnySize';
 import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
 import type { FromFaceWorker, ToFaceWorker } from '../shared/faceProtocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
@@ -18,8 +19,10 @@ function reply(message: FromFaceWorker): void {
 async function detect(id: number, bitmap: ImageBitmap): Promise<void> {
   const started = performance.now();
   try {
-    if (!detector) throw new Error('The face worker got no init message.');
-    const faces = await detector.detectFaces(bitmap);
+    const handle = detector;
+    if (!handle) throw new Error('The face worker got no init message.');
+    // A side over 32,766 px aborts MediaPipe's wasm for good (src/face/detectAnySize.ts).
+    const faces = await detectAnySize((b) => handle.detectFaces(b), bitmap);
     reply({ kind: 'detected', id, faces, ms: performance.now() - started });
   } catch (err) {
     reply({ kind: 'error', id, message: err instanceof Error ? err.message : String(err) });

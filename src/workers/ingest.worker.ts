@@ -5,7 +5,7 @@
 import { faultActive, setFaults } from '../db/faults';
 import { openLabDb } from '../db/open';
 import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
-import { detectAnySize } from '../ingest/detectAnySize';
+import { detectAnySize } from '../face/detectAnySize';
 import { drawCrop } from '../ingest/drawCrop';
 import { exportDatasetZip, importDatasetZip } from '../ingest/datasetZipIo';
 import { ingestPhotos, sizeRefusal } from '../ingest/ingestPhotos';
