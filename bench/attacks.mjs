@@ -8,17 +8,14 @@
  * Writes bench/results/attacks-<host>-<date>.json and prints a markdown table.
  *   BENCH_BACKENDS=wasm,webgpu BENCH_PRESETS=compact BENCH_RUNS=5 BENCH_PER_CLASS=2 npm run bench:attacks
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { chromium } from '@playwright/test';
+import { launchChromium, requireDist, startPreview, stats, withPeakMemory } from './preview.mjs';
 
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'wasm,webgl,webgpu,cpu').split(',');
 const PRESETS = (process.env.BENCH_PRESETS ?? 'compact').split(',');
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 const PER_CLASS = Number(process.env.BENCH_PER_CLASS ?? 2);
-const PORT = 4175;
-const ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'];
 
 const BASE_SETTINGS = { attack: 'paper', rule: 'relative', fraction: 0.025, epsilon: 8, targeted: true, stepSize: 0.5, maxSteps: 100, stopConfidence: 0.9, quantised: true, seed: 1 };
 const ATTACKS = [
@@ -30,22 +27,9 @@ const ATTACKS = [
   ['DeepFool', { attack: 'deepfool', maxSteps: 50 }],
 ];
 
-if (!existsSync('dist/index.html')) {
-  console.error('bench: no dist/ — run `npm run build` first');
-  process.exit(1);
-}
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
-const base = `http://127.0.0.1:${PORT}/`;
-for (let i = 0; i < 60; i++) {
-  try { if ((await fetch(base)).ok) break; } catch { /* not up yet */ }
-  await new Promise((r) => setTimeout(r, 500));
-}
-
-const stats = (v) => {
-  const s = [...v].sort((a, b) => a - b);
-  const mid = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  return { median: mid, min: s[0], max: s[s.length - 1], runs: s.length };
-};
+requireDist();
+const server = await startPreview();
+const base = server.base;
 
 /** A run of `preset` to attack: the demo's for compact, else one epoch on 32 images. */
 async function runFor(page, preset) {
@@ -65,9 +49,10 @@ async function runFor(page, preset) {
   return page.evaluate(() => window.__lab.getState().training.runId);
 }
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
 const results = [];
+let browser = null;
 try {
+  browser = await launchChromium();
   for (const backend of BACKENDS) {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -92,7 +77,9 @@ try {
           );
         await call(); // warm-up: shader compilation, first allocations
         const runs = [];
-        for (let i = 0; i < RUNS; i++) runs.push(await call());
+        const { peakMb } = await withPeakMemory(async () => {
+          for (let i = 0; i < RUNS; i++) runs.push(await call());
+        });
         const row = {
           backend,
           adapter,
@@ -103,6 +90,7 @@ try {
           msPerStep: stats(runs.map((r) => r.msPerStep)),
           successRate: runs[0].successRate,
           medianSteps: runs[0].medianSteps,
+          peakChromiumRssMb: peakMb,
         };
         console.log(JSON.stringify(row));
         results.push(row);
@@ -111,8 +99,8 @@ try {
     await context.close();
   }
 } finally {
-  await browser.close();
-  server.kill();
+  await browser?.close();
+  server.stop();
 }
 
 const date = new Date().toISOString().slice(0, 10);

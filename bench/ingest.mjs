@@ -9,25 +9,20 @@
  *  2. Scale: BENCH_CROPS (≈ 85,000, the paper's augmented count) synthetic crops are generated and stored, the
  *     IndexedDB size is read, and one epoch of `compact` streams through the trainer for at most
  *     BENCH_EPOCH_BUDGET_S seconds (epoch time EXTRAPOLATED from the batches done if it does not finish).
- * Peak memory is the largest sum of the resident set sizes of all Chromium processes, sampled every 500 ms.
+ * Peak memory is the largest sum of the resident set sizes of the Chromium processes this bench started
+ * (bench/preview.mjs), sampled every 500 ms.
  * Writes bench/results/ingest-<host>-<date>.json and prints a markdown table.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromiumRssMb, launchChromium, requireDist, startPreview } from './preview.mjs';
 
 const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 2000);
 const CROPS = Number(process.env.BENCH_CROPS ?? 85000);
 const EPOCH_BUDGET_MS = Number(process.env.BENCH_EPOCH_BUDGET_S ?? 240) * 1000;
-const PORT = 4175;
-const ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-if (!existsSync('dist/index.html')) {
-  console.error('bench: no dist/ — run `npm run build` first');
-  process.exit(1);
-}
+requireDist();
 
 /** The astronaut photo, unpacked from Debian's python3-skimage like e2e/fixtures/faces.ts does. */
 function astronautPng() {
@@ -46,13 +41,7 @@ function astronautPng() {
 const memory = { peakMb: 0, on: false };
 setInterval(() => {
   if (!memory.on) return;
-  try {
-    const out = execFileSync('ps', ['-C', 'chromium', '-o', 'rss='], { encoding: 'utf8' });
-    const mb = out.split('\n').reduce((n, l) => n + (Number(l.trim()) || 0), 0) / 1024;
-    memory.peakMb = Math.max(memory.peakMb, mb);
-  } catch {
-    /* no process yet */
-  }
+  memory.peakMb = Math.max(memory.peakMb, chromiumRssMb());
 }, 500).unref();
 const measure = async (work) => {
   memory.peakMb = 0;
@@ -73,18 +62,9 @@ function withComment(jpeg, text) {
   return Buffer.concat([jpeg.subarray(0, 2), seg, body, jpeg.subarray(2)]);
 }
 
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
-const base = `http://127.0.0.1:${PORT}/`;
-for (let i = 0; i < 60; i++) {
-  try {
-    if ((await fetch(base)).ok) break;
-  } catch {
-    /* not up yet */
-  }
-  await new Promise((r) => setTimeout(r, 500));
-}
-
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+const server = await startPreview();
+const base = server.base;
+const browser = await launchChromium();
 const root = mkdtempSync(join(tmpdir(), 'lookalike-bench-ingest-'));
 const out = { date: new Date().toISOString().slice(0, 10), host: hostname(), photos: PHOTOS, crops: CROPS };
 try {
@@ -229,7 +209,7 @@ try {
   await scale.close();
 } finally {
   await browser.close();
-  server.kill();
+  server.stop();
   rmSync(root, { recursive: true, force: true });
 }
 
@@ -242,7 +222,7 @@ const s = out.scale;
 console.log('| item | result |\n|---|---|');
 console.log(`| ingest ${i.photos} photos (1152×864 JPEG, wasm) | ${i.photosPerSecond.toFixed(1)} photos/s, ${i.facesPerSecond.toFixed(1)} faces/s (${i.faces} faces in ${i.seconds.toFixed(0)} s) |`);
 console.log(`| input while ingesting | ${i.keyPresses} key presses, ${i.eventsOver16ms} events over 16 ms, max input delay ${i.maxInputDelayMs.toFixed(0)} ms, max event duration ${i.maxEventDurationMs.toFixed(0)} ms |`);
-console.log(`| peak memory while ingesting | ${i.peakChromiumRssMb.toFixed(0)} MB (all Chromium processes, RSS) |`);
+console.log(`| peak memory while ingesting | ${i.peakChromiumRssMb.toFixed(0)} MB (RSS of this bench's Chromium processes) |`);
 console.log(`| store ${s.stored} crops | ${s.generateSeconds.toFixed(0)} s, IndexedDB ${s.indexedDbMb.toFixed(0)} MB, peak ${s.peakChromiumRssMbWhileStoring.toFixed(0)} MB |`);
 console.log(`| one epoch of ${s.trainImages} (compact, batch 64, wasm) | ${s.imagesPerSecond.toFixed(1)} images/s, ${s.epochSeconds.toFixed(0)} s${s.extrapolated ? ` (extrapolated from ${s.batches} batches)` : ''}, peak ${s.peakChromiumRssMbWhileTraining.toFixed(0)} MB |`);
 process.exit(0);

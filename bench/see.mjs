@@ -17,10 +17,9 @@
  * Writes bench/results/see-<host>-<date>.json and prints a markdown table.
  *   BENCH_BACKENDS=wasm,cpu BENCH_RUNS=5 BENCH_AM_STEPS=512 BENCH_AM_BUDGET_S=60 npm run bench:see
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { chromium } from '@playwright/test';
+import { launchChromium, requireDist, startPreview, stats, withPeakMemory } from './preview.mjs';
 
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'wasm,webgl,webgpu,cpu').split(',');
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
@@ -29,32 +28,17 @@ const AM_LAYER = process.env.BENCH_AM_LAYER ?? 'conv4';
 const AM_BUDGET_MS = Number(process.env.BENCH_AM_BUDGET_S ?? 60) * 1000;
 const IMAGE = 5;
 const METHODS = ['gradient', 'smoothgrad', 'gradcam', 'integrated-gradients'];
-const PORT = 4176;
-const ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'];
 
-if (!existsSync('dist/index.html')) {
-  console.error('bench: no dist/ — run `npm run build` first');
-  process.exit(1);
-}
-// Its own process group, so that the vite server npx starts is stopped with it (killing npx alone leaves it running).
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
-const base = `http://127.0.0.1:${PORT}/`;
-for (let i = 0; i < 60; i++) {
-  try { if ((await fetch(base)).ok) break; } catch { /* not up yet */ }
-  await new Promise((r) => setTimeout(r, 500));
-}
-
-const stats = (v) => {
-  const s = [...v].sort((a, b) => a - b);
-  const mid = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  return { median: mid, min: s[0], max: s[s.length - 1], runs: s.length };
-};
+requireDist();
+const server = await startPreview();
+const base = server.base;
 const scale = (s, k) => ({ ...s, median: s.median * k, min: s.min * k, max: s.max * k });
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
 const results = [];
 const t0 = Date.now();
+let browser = null;
 try {
+  browser = await launchChromium();
   for (const backend of BACKENDS) {
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
@@ -71,7 +55,9 @@ try {
       );
     await saliency(); // warm-up
     const maps = [];
-    for (let i = 0; i < RUNS; i++) maps.push(await saliency());
+    const saliencyMemory = await withPeakMemory(async () => {
+      for (let i = 0; i < RUNS; i++) maps.push(await saliency());
+    });
     const saliencyMs = Object.fromEntries(METHODS.map((m) => [m, stats(maps.map((r) => r[m]))]));
 
     const maximise = (steps) =>
@@ -85,13 +71,16 @@ try {
     const perStep = probe.ms / probe.steps;
     const steps = perStep * AM_STEPS * RUNS <= AM_BUDGET_MS ? AM_STEPS : Math.min(AM_STEPS, Math.max(16, Math.floor(AM_BUDGET_MS / (RUNS * perStep))));
     const am = [];
-    for (let i = 0; i < RUNS; i++) am.push(await maximise(steps));
+    const amMemory = await withPeakMemory(async () => {
+      for (let i = 0; i < RUNS; i++) am.push(await maximise(steps));
+    });
     const msPerStep = stats(am.map((r) => r.ms / r.steps));
     const row = {
       backend,
       adapter,
       image: IMAGE,
       saliencyMs,
+      peakChromiumRssMb: { saliency: saliencyMemory.peakMb, activationMax: amMemory.peakMb },
       activationMax: {
         layer: AM_LAYER,
         filter: 0,
@@ -109,8 +98,8 @@ try {
     await context.close();
   }
 } finally {
-  await browser.close();
-  process.kill(-server.pid);
+  await browser?.close();
+  server.stop();
 }
 
 const date = new Date().toISOString().slice(0, 10);

@@ -9,6 +9,9 @@ import { TrainPage } from '../features/train/TrainPage';
 import { onDatabaseOutdated } from '../db/open';
 import { RecoveryBanner } from './RecoveryBanner';
 import { useLab } from '../store/labStore';
+import { backendFromUrl } from '../store/actions';
+import { BACKENDS, type BackendName } from '../shared/protocol';
+import { PROBE_BATCH, backendSetting, describeTimings, setBackendSetting } from '../shared/backendChoice';
 
 export const PAGES = ['data', 'train', 'see', 'fool', 'survey', 'share'] as const;
 type Page = (typeof PAGES)[number];
@@ -51,17 +54,58 @@ function OutdatedBanner() {
 function BackendStatus() {
   const backend = useLab((s) => s.backend);
   let text = 'Starting TensorFlow.js…';
+  if (backend.measuring) {
+    const m = backend.measuring;
+    text = `Timing a ${m.preset} training step on each backend… ${describeTimings({ timings: m.timings, batchSize: PROBE_BATCH })}`;
+  }
   if (backend.status === 'error') text = `No backend: ${backend.error}`;
+  const choice = backend.info?.choice;
   if (backend.info) {
     const a = backend.info.adapter;
-    text = `Backend: ${backend.info.name}${backend.info.forced ? ' (forced)' : ''}`;
+    const how = choice
+      ? ` (fastest for ${choice.preset}, by measurement${choice.cached ? ', cached' : ''}: ${describeTimings(choice)}, batch ${choice.batchSize})`
+      : backend.info.forced
+        ? backendFromUrl()
+          ? ' (forced)'
+          : ' (your setting)'
+        : '';
+    text = `Backend: ${backend.info.name}${how}`;
     if (a) text += ` · GPU adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
   }
   const refused = backend.info?.attempts.filter((t) => !t.ok) ?? [];
   return (
-    <p role="status" aria-label="Backend" className="backend" title={refused.map((r) => `${r.name}: ${r.error}`).join('\n')}>
-      {text}
-    </p>
+    <div className="backend-bar">
+      <p role="status" aria-label="Backend" className="backend" title={refused.map((r) => `${r.name}: ${r.error}`).join('\n')}>
+        {text}
+      </p>
+      <BackendSetting />
+    </div>
+  );
+}
+
+/** The user's backend setting (overrides the measured choice; `?backend=` overrides both). Applies on reload. */
+function BackendSetting() {
+  const [value, setValue] = useState(() => backendSetting(localStorage, BACKENDS) ?? '');
+  return (
+    <label className="backend-setting">
+      Backend setting{' '}
+      <select
+        value={value}
+        onChange={(e) => {
+          const next = (e.target.value || null) as BackendName | null;
+          setBackendSetting(localStorage, next);
+          setValue(next ?? '');
+          location.reload();
+        }}
+      >
+        <option value="">Fastest (measured)</option>
+        {BACKENDS.map((b) => (
+          <option key={b} value={b}>
+            {b}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

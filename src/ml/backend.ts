@@ -89,7 +89,11 @@ export async function selectBackend(
   baseUrl: string,
   refused: Partial<Record<BackendName, string>> = {},
 ): Promise<BackendInfo> {
-  // Self-hosted wasm; the threaded build breaks in the minified bundle (see shared notes) and gives no speed-up here.
+  // Self-hosted wasm, one thread. Tried (issue 8): cross-origin isolation (COOP/COEP) + setThreadsCount(2) runs
+  // the threaded build, but tfjs caps XNNPACK at hardwareConcurrency / 2 (one thread on 2 cores) unless the
+  // worker's navigator reports more while the module starts; with 2 real threads, compact trained at 30–38
+  // images/s against 32–51 single-threaded and vgg16 at 1.4–1.5 against 1.3–1.8 (dev server, 2 shared cores),
+  // so no gain here; and the threaded factory breaks in the minified bundle (see shared notes).
   setWasmPaths(new URL('vendor/tfjs-wasm/', baseUrl).href);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   registerWasmTrainingKernels();
@@ -114,3 +118,4 @@ export async function selectBackend(
   const why = attempts.map((a) => `${a.name}: ${a.error}`).join('; ');
   throw new Error(`No usable TensorFlow.js backend (${why})`);
 }
+

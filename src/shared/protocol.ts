@@ -5,8 +5,9 @@
  */
 import type { AttackSettings } from './fool/attackSettings';
 import type { PerturbationNorms } from './fool/bounds';
+import type { BackendChoice } from './backendChoice';
 import type { SurveyCondition, SurveyKit } from './survey/types';
-import type { ModelOptions, TrainingConfig } from './trainingConfig';
+import type { Architecture, ModelOptions, TrainingConfig } from './trainingConfig';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -31,6 +32,8 @@ export interface BackendInfo {
   forced: boolean;
   adapter: AdapterDescription | null;
   attempts: BackendAttempt[];
+  /** Set by the page when the backend was picked by timing a training step on each (src/shared/backendChoice.ts). */
+  choice?: BackendChoice;
 }
 
 export interface LayerRow {
@@ -382,6 +385,64 @@ export interface SanityCheckArgs {
   shuffledLabels?: { images: number; epochs: number };
 }
 
+/** `benchTraining`: time one preset's training step on the worker's backend (random data of the right shape). */
+export interface BenchTrainingArgs {
+  preset: Architecture;
+  /** Compact's channel multiplier (tests run tiny models); the other presets ignore it, as in models.ts. */
+  widthMultiplier?: number;
+  numClasses?: number;
+  batchSize: number;
+  /** Timed steps (the median of these is the figure), after `warmup` untimed-for-the-figure steps. */
+  steps: number;
+  warmup: number;
+  /** Timed `predict` calls on the same batch, after one warm-up (default 3; 0 skips inference). */
+  inferenceRuns?: number;
+  /** One more step under tf.profile: peak tensor bytes and milliseconds per kernel. */
+  profile?: boolean;
+  /** Stop timing early (at least one step) once the call would overrun this by half again. */
+  budgetMs?: number;
+}
+
+export interface KernelTime {
+  name: string;
+  ms: number;
+  count: number;
+}
+
+export interface BenchTrainingResult {
+  backend: string;
+  preset: Architecture;
+  batchSize: number;
+  widthMultiplier: number;
+  params: number;
+  /** Conv and dense FLOPs (2 × multiply-adds) per image; training ≈ 3 × forward (src/ml/flops.ts). */
+  forwardFlopsPerImage: number;
+  trainFlopsPerImage: number;
+  /** false: building, training or predicting failed (out of memory, a device limit…): see `stage` and `error`. */
+  fits: boolean;
+  stage?: 'build' | 'warmup' | 'train' | 'inference' | 'profile';
+  error?: string;
+  buildMs: number;
+  warmupMs: number[];
+  /** Wall-clock ms of each timed step: upload, forward, backward, Adam update and the loss readback. */
+  stepMs: number[];
+  losses: number[];
+  /** Fewer than `steps` were timed because of `budgetMs`. */
+  budgetCut: boolean;
+  /** ms per `predict` of `batchSize` images (readback included). */
+  inferenceMs: number[];
+  /** tf.profile's peak tensor bytes over one training step (with `profile`). */
+  peakBytes: number | null;
+  /** wasm backend only: its heap's size at the end (wasm memory only grows, so this is its peak). */
+  wasmHeapBytes: number | null;
+  /** tf.memory() with the model still built. */
+  memory: { numTensors: number; numBytes: number; numBytesInGPU?: number; unreliable?: boolean } | null;
+  /** With `profile`: ms and calls per kernel over the profiled step, slowest first. */
+  kernels: KernelTime[] | null;
+  /** Tensors left behind by the whole call (0 unless a failure left some). */
+  tensorsLeaked?: number;
+}
+
 export interface LabApi {
   init(args: InitArgs): Promise<BackendInfo>;
   summarize(options: ModelOptions): Promise<ModelSummary>;
@@ -419,8 +480,12 @@ export interface LabApi {
   installDemo(args: { baseUrl: string }): Promise<{ datasetId: string; runId: string; created: boolean; ms: number }>;
   /** Sanity checks of the saliency methods on the first `count` test faces: cascading model randomisation, optionally shuffled labels. */
   sanityChecks(args: SanityCheckArgs): Promise<SanityChecks>;
+  /** Times training steps and inference of a preset on this worker's backend (bench, backend choice). */
+  benchTraining(args: BenchTrainingArgs): Promise<BenchTrainingResult>;
   /** Reliability tests only (refused unless `?fault=debug`): crash this worker, or destroy its WebGPU device. */
   debugFault(args: { fault: 'crash' | 'lose-device' }): Promise<{ injected: string }>;
+  /** Backend choice by measurement: start `backend` (this worker is a throwaway probe) and time one training step of `preset`. */
+  timeBackend(args: { backend: BackendName; baseUrl: string; preset: Architecture; batchSize: number }): Promise<{ warmupMs: number; stepMs: number }>;
 }
 
 export interface LabProgress {
@@ -449,7 +514,9 @@ export interface LabProgress {
   importModel: never;
   lastLayer: { done: number; total: number };
   sanityChecks: { done: number; total: number; stage: string };
+  benchTraining: never;
   debugFault: never;
+  timeBackend: never;
 }
 
 export type LabMethod = keyof LabApi;

@@ -14,6 +14,9 @@ import { BACKENDS } from '../shared/protocol';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { initialTraining, patchTraining, useLab, type CompareEntry } from './labStore';
 import { ingestCrashMessage, watchLabWorker } from './recovery';
+import { deviceKey, measureBackends } from '../bridge/measureBackends';
+import { backendSetting, cachedChoice, decideBackend, storeChoice, type BackendChoice } from '../shared/backendChoice';
+import type { Architecture } from '../shared/trainingConfig';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -25,17 +28,41 @@ export function backendFromUrl(search: string = location.search): BackendName | 
 export async function initLab(): Promise<void> {
   useLab.setState({ backend: { status: 'loading', info: null, error: null } });
   // A crashed or GPU-less worker is replaced and initialised again with these options (store/recovery.ts).
-  const initArgs = () => ({ backend: backendFromUrl(), baseUrl: appBaseUrl(), faults: new URLSearchParams(location.search).getAll('fault') });
-  watchLabWorker({ initArgs, resume: (runId) => startTraining(runId), refresh: refreshLists, ready: () => void refreshSummary() });
+  const baseArgs = () => ({ backend: backendFromUrl() ?? backendSetting(localStorage, BACKENDS), baseUrl: appBaseUrl(), faults: new URLSearchParams(location.search).getAll('fault') });
+  let initArgs = baseArgs;
+  watchLabWorker({ initArgs: () => initArgs(), resume: (runId) => startTraining(runId), refresh: refreshLists, ready: () => void refreshSummary() });
   await refreshLists();
   try {
+    const choice = await chooseBackend(useLab.getState().config.architecture, appBaseUrl());
+    // Recovery (a replaced worker) starts on the same backend the choice gave.
+    if (choice) initArgs = () => ({ ...baseArgs(), backend: choice.name });
     const info = await labBridge().call('init', initArgs());
-    useLab.setState({ backend: { status: 'ready', info, error: null } });
+    useLab.setState({ backend: { status: 'ready', info: choice ? { ...info, forced: false, choice } : info, error: null } });
     void refreshSummary();
     if (new URLSearchParams(location.search).has('demo')) void openDemo();
   } catch (err) {
     useLab.setState({ backend: { status: 'error', info: null, error: message(err) } });
   }
+}
+
+/**
+ * Backend choice by measurement (src/shared/backendChoice.ts): null when `?backend=` or the user's setting
+ * names one; else the cached choice for this device and preset, or a new measurement (then cached).
+ */
+async function chooseBackend(preset: Architecture, baseUrl: string): Promise<BackendChoice | null> {
+  const device = await deviceKey();
+  const decision = decideBackend({
+    fromUrl: backendFromUrl(),
+    setting: backendSetting(localStorage, BACKENDS),
+    cached: cachedChoice(localStorage, device, preset),
+  });
+  if (decision.source === 'url' || decision.source === 'setting') return null;
+  if (decision.source === 'cache') return decision.choice;
+  const choice = await measureBackends(preset, baseUrl, (timings) =>
+    useLab.setState({ backend: { status: 'loading', info: null, error: null, measuring: { preset, timings } } }),
+  );
+  storeChoice(localStorage, device, choice);
+  return choice;
 }
 
 /** Datasets above this many images make the app ask the browser not to evict its storage (once). */

@@ -3,6 +3,7 @@
  * worker; pixels shown in the UI are read from IndexedDB by the components that show them.
  */
 import { create } from 'zustand';
+import type { BackendTiming } from '../shared/backendChoice';
 import type { DatasetRecord, RunRecord } from '../db/schema';
 import type { BackendInfo, BatchMetric, EpochMetric, Evaluation, ModelSummary } from '../shared/protocol';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../shared/trainingConfig';
@@ -18,7 +19,13 @@ export interface CompareEntry {
 }
 
 export interface LabState {
-  backend: { status: 'idle' | 'loading' | 'ready' | 'error'; info: BackendInfo | null; error: string | null };
+  backend: {
+    status: 'idle' | 'loading' | 'ready' | 'error';
+    info: BackendInfo | null;
+    error: string | null;
+    /** Backend choice by measurement in progress: the preset and the backends timed so far. */
+    measuring?: { preset: string; timings: BackendTiming[] };
+  };
   datasets: DatasetRecord[];
   selectedDatasetId: string | null;
   generation: { done: number; total: number } | null;

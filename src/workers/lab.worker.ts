@@ -6,6 +6,7 @@ import { openLabDb } from '../db/open';
 import { selectBackend } from '../ml/backend';
 import { generateDemoDataset } from '../ml/data/demoDataset';
 import { evaluateModel, loadRunModel } from '../ml/evaluate';
+import { benchTraining } from '../ml/benchTraining';
 import { buildModel } from '../ml/models';
 import { summarizeModel } from '../ml/summary';
 import { runModel } from '../ml/modelCache';
@@ -436,6 +437,19 @@ const handlers: Handlers = {
   async installDemo(args, ctx) {
     await requireBackend();
     return installDemo(await openLabDb(), args.baseUrl, ctx.progress, ctx.signal);
+  },
+  async benchTraining(args, ctx) {
+    await requireBackend();
+    return benchTraining(args, ctx.signal);
+  },
+  async timeBackend(args) {
+    // Only in a throwaway probe worker (src/bridge/measureBackends.ts): it starts on exactly this backend.
+    backend ??= await selectBackend(args.backend, args.baseUrl);
+    backendChosen(backend);
+    // One warm-up and one timed step of the app's own training step (src/ml/benchTraining.ts).
+    const r = await benchTraining({ preset: args.preset, batchSize: args.batchSize, steps: 1, warmup: 1, inferenceRuns: 0 });
+    if (!r.fits) throw new Error(`${args.backend} could not train ${args.preset} (${r.stage}: ${r.error})`);
+    return { warmupMs: r.warmupMs[0], stepMs: r.stepMs[0] };
   },
   async debugFault(args) {
     if (!faultActive('debug')) throw new Error('Debug faults are off (they need ?fault=debug in the page URL).');
