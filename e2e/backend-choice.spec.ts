@@ -5,11 +5,24 @@
  */
 import { expect, test } from './fixtures/lab';
 
+test('a first visit skips software-emulated GPUs: wasm is timed and chosen at once', async ({ page }) => {
+  const status = page.getByRole('status', { name: 'Backend' });
+  const t0 = Date.now();
+  await page.goto('./#/data');
+  await expect(status).toContainText('Backend:', { timeout: 60_000 });
+  const text = (await status.textContent()) ?? '';
+  console.log(`[e2e] first visit, default probing (${((Date.now() - t0) / 1000).toFixed(1)} s): ${text}`);
+  expect(text).toMatch(/^Backend: wasm \(fastest for compact, by measurement: wasm [\d.]+ img\/s/);
+  expect(text).toMatch(/webgpu not timed: only a software \(fallback\) adapter/);
+  expect(text).toMatch(/webgl not timed: software renderer \(.*SwiftShader/i);
+});
+
 test('first visit measures and picks the fastest, a reload uses the cache, the setting wins', async ({ page }) => {
   test.setTimeout(120_000);
   const status = page.getByRole('status', { name: 'Backend' });
   const t0 = Date.now();
-  await page.goto('./#/data');
+  // ?probe=all: time the SwiftShader backends too, so their 6-s caps (terminated probe workers) are exercised.
+  await page.goto('./?probe=all#/data');
   await expect(status).toContainText('Backend:', { timeout: 90_000 });
   const first = (await status.textContent()) ?? '';
   console.log(`[e2e] first visit (${((Date.now() - t0) / 1000).toFixed(1)} s): ${first}`);

@@ -35,7 +35,7 @@ export async function deviceKey(): Promise<string> {
   return [navigator.userAgent, navigator.hardwareConcurrency, adapter, renderer].join(' | ');
 }
 
-async function probe(name: BackendName, preset: Architecture, baseUrl: string, capMs: number): Promise<BackendTiming> {
+async function probe(name: BackendName, preset: Architecture, baseUrl: string, capMs: number, includeSoftware: boolean): Promise<BackendTiming> {
   const t0 = performance.now();
   const bridge = new LabBridge();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -43,7 +43,7 @@ async function probe(name: BackendName, preset: Architecture, baseUrl: string, c
     timer = setTimeout(() => reject(new Error(`over the ${(capMs / 1000).toFixed(0)} s cap`)), capMs);
   });
   try {
-    const r = await Promise.race([bridge.call('timeBackend', { backend: name, baseUrl, preset, batchSize: PROBE_BATCH }), cap]);
+    const r = await Promise.race([bridge.call('timeBackend', { backend: name, baseUrl, preset, batchSize: PROBE_BATCH, includeSoftware }), cap]);
     return { name, ok: true, stepMs: r.stepMs, totalMs: performance.now() - t0 };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -54,7 +54,13 @@ async function probe(name: BackendName, preset: Architecture, baseUrl: string, c
   }
 }
 
-export async function measureBackends(preset: Architecture, baseUrl: string, onProgress?: (t: BackendTiming[]) => void): Promise<BackendChoice> {
+/** `includeSoftware`: time software-emulated GPU backends too (`?probe=all`; they are skipped otherwise). */
+export async function measureBackends(
+  preset: Architecture,
+  baseUrl: string,
+  onProgress?: (t: BackendTiming[]) => void,
+  includeSoftware = false,
+): Promise<BackendChoice> {
   const timings: BackendTiming[] = [];
   for (const name of MEASURE_ORDER) {
     if (name === 'cpu' && timings.some((t) => t.ok && t.name === 'wasm')) {
@@ -63,7 +69,7 @@ export async function measureBackends(preset: Architecture, baseUrl: string, onP
       timings.push({ name, ok: false, totalMs: 0, error: 'not timed: wasm runs, and the plain-JavaScript cpu backend is slower' });
       continue;
     }
-    timings.push(await probe(name, preset, baseUrl, probeCapMs(timings)));
+    timings.push(await probe(name, preset, baseUrl, probeCapMs(timings), includeSoftware));
     onProgress?.([...timings]);
   }
   const name = fastestBackend(timings);

@@ -70,7 +70,7 @@ const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i
  * project's GPU-less machines WebGPU on SwiftShader trains the compact model at 1.8 images/s and WebGL at 6.3,
  * against 58 on wasm (`npm run bench`, README). A forced `?backend=` still gets it.
  */
-async function softwareOnly(name: BackendName): Promise<string | null> {
+export async function softwareOnly(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {
     const adapter = await describeAdapter();
     if (!adapter) return 'no WebGPU adapter';

@@ -21,13 +21,6 @@ import { summarizeModel } from './summary';
 import { evalStep, makeOptimizer, toInput, trainStep } from './trainStep';
 import { isQuotaError, StorageFullError, storageEstimate, storageFullMessage } from '../shared/storageFull';
 
-/** A batch made ready for the trainer: its tensors, uploaded. */
-interface Prepared {
-  count: number;
-  x: tf.Tensor4D;
-  y: tf.Tensor1D;
-}
-
 /** Pause / resume / stop, set from the message handler while the loop awaits. */
 export class TrainControl {
   paused = false;
@@ -169,63 +162,42 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
         shuffle: true,
         seed: hashSeed(config.seed, epoch),
       });
-      // Double buffering: the next batch is read, augmented and uploaded while the current one trains (its
-      // kernels are queued on GPU backends); the trainer waits for the step's loss only after that.
-      const prepare = async (): Promise<Prepared | null> => {
-        const r = await batches.next();
-        if (r.done) return null;
-        const batch = r.value;
-        if (config.augment) augmentBatch(batch.pixels, batch.count, augRng);
-        return { count: batch.count, x: toInput(batch.pixels, batch.count), y: tf.tensor1d(batch.labels, 'int32') };
-      };
-      let next: Promise<Prepared | null> = prepare();
-      try {
-        for (let current = await next; current; current = await next) {
-          next = Promise.resolve(null);
-          if (ctx.control.paused) {
-            ctx.emit({ type: 'paused', runId: run.id });
-            await setRunStatus(db, run.id, 'paused');
-            await ctx.control.waitWhilePaused();
-            if (!ctx.control.stopRequested) {
-              await setRunStatus(db, run.id, 'running');
-              ctx.emit({ type: 'resumed', runId: run.id });
-            }
+      for await (const batch of batches) {
+        if (ctx.control.paused) {
+          ctx.emit({ type: 'paused', runId: run.id });
+          await setRunStatus(db, run.id, 'paused');
+          await ctx.control.waitWhilePaused();
+          if (!ctx.control.stopRequested) {
+            await setRunStatus(db, run.id, 'running');
+            ctx.emit({ type: 'resumed', runId: run.id });
           }
-          if (ctx.control.stopRequested || ctx.signal?.aborted) {
-            tf.dispose([current.x, current.y]);
-            await setRunStatus(db, run.id, 'stopped');
-            return { runId: run.id, status: 'stopped', epochsDone: run.epochsDone };
-          }
-          const { y, count } = current;
-          const x = withAdversarialShare(model, current.x, y, config, hashSeed(config.seed, step, 7));
-          const { loss, correct } = trainStep(model, optimizer, x, y, config.numClasses);
-          next = prepare();
-          // Held until the readback so a failure below cannot leave the upcoming batch's tensors behind.
-          next.catch(() => {});
-          const [l, c] = await Promise.all([loss.data(), correct.data()]);
-          tf.dispose([x, y, loss, correct]);
-          step++;
-          batchIndex++;
-          lossSum += l[0] * count;
-          correctSum += c[0];
-          seen += count;
-          const metric = {
-            epoch,
-            batch: batchIndex,
-            step,
-            loss: l[0],
-            accuracy: c[0] / count,
-            ms: performance.now() - callStart,
-            size: count,
-          };
-          run.batchLog.push(step, metric.loss, metric.accuracy);
-          ctx.emit({ type: 'batch', runId: run.id, metric });
         }
-      } finally {
-        // A batch prepared ahead and never trained on (stop, error): free its tensors and close the stream.
-        const left = await next.catch(() => null);
-        if (left) tf.dispose([left.x, left.y]);
-        await batches.return(undefined);
+        if (ctx.control.stopRequested || ctx.signal?.aborted) {
+          await setRunStatus(db, run.id, 'stopped');
+          return { runId: run.id, status: 'stopped', epochsDone: run.epochsDone };
+        }
+        if (config.augment) augmentBatch(batch.pixels, batch.count, augRng);
+        const y = tf.tensor1d(batch.labels, 'int32');
+        const x = withAdversarialShare(model, toInput(batch.pixels, batch.count), y, config, hashSeed(config.seed, step, 7));
+        const { loss, correct } = trainStep(model, optimizer, x, y, config.numClasses);
+        const [l, c] = await Promise.all([loss.data(), correct.data()]);
+        tf.dispose([x, y, loss, correct]);
+        step++;
+        batchIndex++;
+        lossSum += l[0] * batch.count;
+        correctSum += c[0];
+        seen += batch.count;
+        const metric = {
+          epoch,
+          batch: batchIndex,
+          step,
+          loss: l[0],
+          accuracy: c[0] / batch.count,
+          ms: performance.now() - callStart,
+          size: batch.count,
+        };
+        run.batchLog.push(step, metric.loss, metric.accuracy);
+        ctx.emit({ type: 'batch', runId: run.id, metric });
       }
       const test = await evaluateSplit(ctx, model, run.datasetId, 'test', config.numClasses);
       const seconds = (performance.now() - t0) / 1000;

@@ -485,7 +485,7 @@ export interface LabApi {
   /** Reliability tests only (refused unless `?fault=debug`): crash this worker, or destroy its WebGPU device. */
   debugFault(args: { fault: 'crash' | 'lose-device' }): Promise<{ injected: string }>;
   /** Backend choice by measurement: start `backend` (this worker is a throwaway probe) and time one training step of `preset`. */
-  timeBackend(args: { backend: BackendName; baseUrl: string; preset: Architecture; batchSize: number }): Promise<{ warmupMs: number; stepMs: number }>;
+  timeBackend(args: { backend: BackendName; baseUrl: string; preset: Architecture; batchSize: number; includeSoftware?: boolean }): Promise<{ warmupMs: number; stepMs: number }>;
 }
 
 export interface LabProgress {

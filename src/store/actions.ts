@@ -58,8 +58,11 @@ async function chooseBackend(preset: Architecture, baseUrl: string): Promise<Bac
   });
   if (decision.source === 'url' || decision.source === 'setting') return null;
   if (decision.source === 'cache') return decision.choice;
-  const choice = await measureBackends(preset, baseUrl, (timings) =>
-    useLab.setState({ backend: { status: 'loading', info: null, error: null, measuring: { preset, timings } } }),
+  const choice = await measureBackends(
+    preset,
+    baseUrl,
+    (timings) => useLab.setState({ backend: { status: 'loading', info: null, error: null, measuring: { preset, timings } } }),
+    new URLSearchParams(location.search).get('probe') === 'all',
   );
   storeChoice(localStorage, device, choice);
   return choice;

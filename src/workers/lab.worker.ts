@@ -3,7 +3,7 @@
  * typed protocol in shared/protocol.ts; every call gets an AbortSignal and may stream progress.
  */
 import { openLabDb } from '../db/open';
-import { selectBackend } from '../ml/backend';
+import { selectBackend, softwareOnly } from '../ml/backend';
 import { generateDemoDataset } from '../ml/data/demoDataset';
 import { evaluateModel, loadRunModel } from '../ml/evaluate';
 import { benchTraining } from '../ml/benchTraining';
@@ -444,6 +444,10 @@ const handlers: Handlers = {
   },
   async timeBackend(args) {
     // Only in a throwaway probe worker (src/bridge/measureBackends.ts): it starts on exactly this backend.
+    // A software-emulated GPU (SwiftShader, llvmpipe) is 10–40× slower than wasm wherever we measured (README
+    // "Performance"): not timed unless asked (`?probe=all`), which saves a first visit two 6-s caps.
+    const software = args.includeSoftware ? null : await softwareOnly(args.backend);
+    if (software) throw new Error(`not timed: ${software}`);
     backend ??= await selectBackend(args.backend, args.baseUrl);
     backendChosen(backend);
     // One warm-up and one timed step of the app's own training step (src/ml/benchTraining.ts).
