@@ -1,8 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './bench/chromiumArgs.mjs';
 
 /**
  * e2e runs against the production build (`vite preview`), in Debian's Chromium (never a downloaded one),
- * with the flags that give WebGPU on SwiftShader here (see shared notes: browser-testing.md).
+ * with the flags that give WebGPU on SwiftShader here (see shared notes: browser-testing.md), shared with the bench
+ * scripts in bench/chromiumArgs.mjs.
  */
 const PORT = 4173;
 
@@ -20,16 +22,8 @@ export default defineConfig({
     // off-origin guard) cannot see requests a service worker answers, so specs block it unless they test it.
     serviceWorkers: 'block',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--enable-unsafe-webgpu',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS],
     },
   },
   webServer: {

@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromiumRssMb, launchChromium, requireDist, startPreview } from './preview.mjs';
+import { mdTable } from './table.mjs';
 
 const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 2000);
 const CROPS = Number(process.env.BENCH_CROPS ?? 85000);
@@ -219,10 +220,12 @@ writeFileSync(file, JSON.stringify(out, null, 2));
 console.log(`\nwrote ${file}\n`);
 const i = out.ingest;
 const s = out.scale;
-console.log('| item | result |\n|---|---|');
-console.log(`| ingest ${i.photos} photos (1152×864 JPEG, wasm) | ${i.photosPerSecond.toFixed(1)} photos/s, ${i.facesPerSecond.toFixed(1)} faces/s (${i.faces} faces in ${i.seconds.toFixed(0)} s) |`);
-console.log(`| input while ingesting | ${i.keyPresses} key presses, ${i.eventsOver16ms} events over 16 ms, max input delay ${i.maxInputDelayMs.toFixed(0)} ms, max event duration ${i.maxEventDurationMs.toFixed(0)} ms |`);
-console.log(`| peak memory while ingesting | ${i.peakChromiumRssMb.toFixed(0)} MB (RSS of this bench's Chromium processes) |`);
-console.log(`| store ${s.stored} crops | ${s.generateSeconds.toFixed(0)} s, IndexedDB ${s.indexedDbMb.toFixed(0)} MB, peak ${s.peakChromiumRssMbWhileStoring.toFixed(0)} MB |`);
-console.log(`| one epoch of ${s.trainImages} (compact, batch 64, wasm) | ${s.imagesPerSecond.toFixed(1)} images/s, ${s.epochSeconds.toFixed(0)} s${s.extrapolated ? ` (extrapolated from ${s.batches} batches)` : ''}, peak ${s.peakChromiumRssMbWhileTraining.toFixed(0)} MB |`);
+const rows = [
+  [`ingest ${i.photos} photos (1152×864 JPEG, wasm)`, `${i.photosPerSecond.toFixed(1)} photos/s, ${i.facesPerSecond.toFixed(1)} faces/s (${i.faces} faces in ${i.seconds.toFixed(0)} s)`],
+  ['input while ingesting', `${i.keyPresses} key presses, ${i.eventsOver16ms} events over 16 ms, max input delay ${i.maxInputDelayMs.toFixed(0)} ms, max event duration ${i.maxEventDurationMs.toFixed(0)} ms`],
+  ['peak memory while ingesting', `${i.peakChromiumRssMb.toFixed(0)} MB (RSS of this bench's Chromium processes)`],
+  [`store ${s.stored} crops`, `${s.generateSeconds.toFixed(0)} s, IndexedDB ${s.indexedDbMb.toFixed(0)} MB, peak ${s.peakChromiumRssMbWhileStoring.toFixed(0)} MB`],
+  [`one epoch of ${s.trainImages} (compact, batch 64, wasm)`, `${s.imagesPerSecond.toFixed(1)} images/s, ${s.epochSeconds.toFixed(0)} s${s.extrapolated ? ` (extrapolated from ${s.batches} batches)` : ''}, peak ${s.peakChromiumRssMbWhileTraining.toFixed(0)} MB`],
+];
+console.log(mdTable(['item', 'result'], rows).join('\n'));
 process.exit(0);

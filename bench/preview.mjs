@@ -9,16 +9,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromiumArgs.mjs';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
+export { CHROMIUM_ARGS };
 
 export function requireDist() {
   if (!existsSync('dist/index.html')) {
@@ -84,7 +77,7 @@ export async function withPreview(work, port) {
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130)); // runs the 'exit' hooks
 
 export function launchChromium(extraArgs = []) {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 export const stats = (v) => {

@@ -20,24 +20,27 @@
  *  3. epoch   — the real end-to-end path through the UI: generate BENCH_IMAGES demo images, train compact at batch
  *               32 for one epoch or BENCH_EPOCH_BUDGET_S (then the epoch time is EXTRAPOLATED), on BENCH_EPOCH_BACKENDS.
  *  4. see, attacks, ingest — bench/see.mjs, bench/attacks.mjs, bench/ingest.mjs with small budgets (BENCH_SUB_BACKENDS).
+ *  5. idb     — bench/idb.mjs: IndexedDB write and read MB/s of crops stored by the app's own DB layer (6,000 demo-
+ *               generator crops and 2,000 photo-ingest crops here; `npm run bench:idb` runs the larger default cases).
  *
- * Writes bench/results/<host>-<date>.json and .md (the markdown tables, also printed).
- *   BENCH_ITEMS=torch,training,epoch,see,attacks,ingest  BENCH_BACKENDS=wasm,webgl,webgpu,cpu
+ * Writes bench/results/<host>-<date>[-<BENCH_TAG>].json and .md (the markdown tables, also printed).
+ *   BENCH_ITEMS=torch,training,epoch,see,attacks,ingest,idb  BENCH_BACKENDS=wasm,webgl,webgpu,cpu
  *   BENCH_PRESETS=compact,vgg16,vgg19,paper  BENCH_BATCHES=16,32,128  BENCH_STEPS=5  BENCH_WARMUP=1
  *   BENCH_ITEM_BUDGET_S=70  BENCH_TRAINING_BUDGET_S=480  BENCH_KEY_BUDGET_S=200  BENCH_MAX_BATCH=1024
  *   BENCH_TORCH_PRESETS=compact,vgg16,paper  BENCH_TORCH_BUDGET_S=40  BENCH_EPOCH_BUDGET_S=60  BENCH_IMAGES=10000
- *   BENCH_SUB_BACKENDS=wasm  BENCH_SCALE=1 (multiplies every time budget)
+ *   BENCH_SUB_BACKENDS=wasm  BENCH_SCALE=1 (multiplies every time budget)  BENCH_TAG= (results file suffix)
  * Sub-benches' own settings pass through as BENCH_<NAME>_<SETTING>, e.g. BENCH_SEE_AM_BUDGET_S=60.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { hostname, loadavg, cpus } from 'node:os';
 import { launchChromium, requireDist, startPreview, stats, withPeakMemory } from './preview.mjs';
+import { mdTable } from './table.mjs';
 
 const env = process.env;
 const list = (v, d) => (v ?? d).split(',').map((s) => s.trim()).filter(Boolean);
 const SCALE = Number(env.BENCH_SCALE ?? 1);
-const ITEMS = new Set(list(env.BENCH_ITEMS, 'torch,training,epoch,see,attacks,ingest'));
+const ITEMS = new Set(list(env.BENCH_ITEMS, 'torch,training,epoch,see,attacks,ingest,idb'));
 const BACKENDS = list(env.BENCH_BACKENDS, 'wasm,webgl,webgpu,cpu');
 const PRESETS = list(env.BENCH_PRESETS, 'compact,vgg16,vgg19,paper');
 const BATCHES = list(env.BENCH_BATCHES, '16,32,128').map(Number);
@@ -63,6 +66,7 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 const log = (...a) => console.log(`[${elapsed()}]`, ...a);
 const date = new Date().toISOString().slice(0, 10);
 const host = hostname();
+const tag = env.BENCH_TAG ? `-${env.BENCH_TAG}` : '';
 const out = {
   date,
   host,
@@ -324,6 +328,11 @@ const SUB = {
     env: { BENCH_PHOTOS: String(Math.round(200 * SCALE)), BENCH_CROPS: String(Math.round(6000 * SCALE)), BENCH_EPOCH_BUDGET_S: String(Math.round(30 * SCALE)) },
     file: `bench/results/ingest-${host}-${date}.json`,
   },
+  idb: {
+    script: 'bench/idb.mjs',
+    env: { BENCH_CASES: `synthetic:${Math.round(6000 * SCALE)},photos:${Math.round(2000 * SCALE)}`, BENCH_BUDGET_S: String(Math.round(90 * SCALE)) },
+    file: `bench/results/idb-${host}-${date}${tag}.json`,
+  },
 };
 
 async function runSub(name) {
@@ -385,47 +394,54 @@ function markdown() {
   md.push('', ...targets(), '');
   md.push('### Training throughput (browser, `benchTraining` in the lab worker, random data)', '');
   md.push(`images/s: median (min–max) of ${STEPS} timed steps after ${WARMUP} warm-up; GFLOP/s = training FLOPs (3 × forward conv+dense) per second; epochs EXTRAPOLATED from the median step; memory = peak RSS of the Chromium processes.`, '');
-  md.push('| backend | preset | batch | train images/s | × PyTorch-CPU | GFLOP/s (peak ' + (peak ? peak.gflopsPerSecond.toFixed(0) : '?') + ') | inference images/s | epoch 10k (s, extrap.) | epoch 68k (s, extrap.) | peak RSS (MB) | tensor peak (MB) |');
-  md.push('|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of out.training) {
-    const lead = `| ${r.backend} | ${r.preset} | ${r.batch ?? '—'}${r.search ? ' (search)' : ''}${r.largestFitting && r.batch === r.largestFitting ? ' (largest run)' : ''} |`;
-    if (r.skipped) {
-      md.push(`${lead} skipped: ${r.skipped} | | | | | | | |`);
-      continue;
-    }
-    if (!r.fits) {
-      md.push(`${lead} **does not fit** (${r.stage}: ${String(r.error).slice(0, 120)}) | | | | | | ${f0(r.peakChromiumRssMb)} | |`);
-      continue;
-    }
-    if (r.probe) {
-      md.push(`${lead} ${f0(r.imagesPerSecond)} [probe: 1 step after 1 warm-up] | — | ${r.gflopsPerSecond.toFixed(2)} | — | — | — | ${f0(r.peakChromiumRssMb)} | — |`);
-      continue;
-    }
+  const blank = (n) => Array(n).fill('');
+  const trainingRows = out.training.map((r) => {
+    const lead = [r.backend, r.preset, `${r.batch ?? '—'}${r.search ? ' (search)' : ''}${r.largestFitting && r.batch === r.largestFitting ? ' (largest run)' : ''}`];
+    if (r.skipped) return [...lead, `skipped: ${r.skipped}`, ...blank(7)];
+    if (!r.fits) return [...lead, `**does not fit** (${r.stage}: ${String(r.error).slice(0, 120)})`, ...blank(5), f0(r.peakChromiumRssMb), ''];
+    if (r.probe) return [...lead, `${f0(r.imagesPerSecond)} [probe: 1 step after 1 warm-up]`, '—', r.gflopsPerSecond.toFixed(2), '—', '—', '—', f0(r.peakChromiumRssMb), '—'];
     const t = torchRow(r.preset, r.batch);
-    md.push(
-      `${lead} ${f0(r.imagesPerSecond)} (${f0(r.imagesPerSecondMin)}–${f0(r.imagesPerSecondMax)})${r.stepMs.runs < STEPS ? ` [${r.stepMs.runs} step${r.stepMs.runs > 1 ? 's' : ''}, budget]` : ''} | ${t ? (r.imagesPerSecond / t.imagesPerSecond).toFixed(2) : '—'} | ${r.gflopsPerSecond.toFixed(1)}${peak ? ` (${((100 * r.gflopsPerSecond) / peak.gflopsPerSecond).toFixed(0)} %)` : ''} | ${f0(r.inferenceImagesPerSecond)} | ${f0(r.epochSeconds10k)} | ${f0(r.epochSeconds68k)} | ${f0(r.peakChromiumRssMb)} | ${r.peakTensorBytes ? f0(r.peakTensorBytes / 1e6) : '—'} |`,
-    );
-  }
+    return [
+      ...lead,
+      `${f0(r.imagesPerSecond)} (${f0(r.imagesPerSecondMin)}–${f0(r.imagesPerSecondMax)})${r.stepMs.runs < STEPS ? ` [${r.stepMs.runs} step${r.stepMs.runs > 1 ? 's' : ''}, budget]` : ''}`,
+      t ? (r.imagesPerSecond / t.imagesPerSecond).toFixed(2) : '—',
+      `${r.gflopsPerSecond.toFixed(1)}${peak ? ` (${((100 * r.gflopsPerSecond) / peak.gflopsPerSecond).toFixed(0)} %)` : ''}`,
+      f0(r.inferenceImagesPerSecond),
+      f0(r.epochSeconds10k),
+      f0(r.epochSeconds68k),
+      f0(r.peakChromiumRssMb),
+      r.peakTensorBytes ? f0(r.peakTensorBytes / 1e6) : '—',
+    ];
+  });
+  const trainingHeader = ['backend', 'preset', 'batch', 'train images/s', '× PyTorch-CPU', `GFLOP/s (peak ${peak ? peak.gflopsPerSecond.toFixed(0) : '?'})`, 'inference images/s', 'epoch 10k (s, extrap.)', 'epoch 68k (s, extrap.)', 'peak RSS (MB)', 'tensor peak (MB)'];
+  md.push(...mdTable(trainingHeader, trainingRows));
   if (out.torch) {
     md.push('', `### PyTorch ${out.torch.torch} on the CPU (${out.torch.threads} threads; \`${out.torch.interpreter} bench/torch_peer.py\`)`, '');
-    md.push('| preset | batch | train images/s | GFLOP/s | inference images/s |', '|---|---|---|---|---|');
-    for (const r of out.torch.results) {
-      if (r.skipped) md.push(`| ${r.preset} | ${r.batch} | skipped: ${r.skipped} | | |`);
-      else md.push(`| ${r.preset} | ${r.batch} | ${f0(r.imagesPerSecond)} (${f0((r.batch * 1000) / r.stepMs.max)}–${f0((r.batch * 1000) / r.stepMs.min)})${r.budgetCut ? ` [${r.stepMs.runs} step, budget]` : ''} | ${r.gflopsPerSecond.toFixed(1)} | ${f0(r.inferenceImagesPerSecond)} |`);
-    }
+    const torchRows = out.torch.results.map((r) =>
+      r.skipped
+        ? [r.preset, r.batch, `skipped: ${r.skipped}`, '', '']
+        : [r.preset, r.batch, `${f0(r.imagesPerSecond)} (${f0((r.batch * 1000) / r.stepMs.max)}–${f0((r.batch * 1000) / r.stepMs.min)})${r.budgetCut ? ` [${r.stepMs.runs} step, budget]` : ''}`, r.gflopsPerSecond.toFixed(1), f0(r.inferenceImagesPerSecond)],
+    );
+    md.push(...mdTable(['preset', 'batch', 'train images/s', 'GFLOP/s', 'inference images/s'], torchRows));
   }
   const kern = out.training.find((r) => r.kernels);
   if (kern) {
     const total = kern.kernels.reduce((n, k) => n + k.ms, 0);
     md.push('', `### Where the time goes: tf.profile of one ${kern.preset} batch-${kern.batch} training step on ${kern.backend} (top kernels)`, '');
-    md.push('| kernel | calls | ms | share of listed |', '|---|---|---|---|');
-    for (const k of kern.kernels.slice(0, 10)) md.push(`| ${k.name} | ${k.count} | ${k.ms.toFixed(0)} | ${((100 * k.ms) / total).toFixed(0)} % |`);
+    md.push(...mdTable(['kernel', 'calls', 'ms', 'share of listed'], kern.kernels.slice(0, 10).map((k) => [k.name, k.count, k.ms.toFixed(0), `${((100 * k.ms) / total).toFixed(0)} %`])));
   }
   if (out.epoch.length) {
     md.push('', `### One epoch through the UI (generate ${IMAGES} demo images, train compact at batch 32, budget ${EPOCH_BUDGET_MS / 1000} s)`, '');
-    md.push('| backend | generate (s) | train images/s | epoch (s) | epoch 68k (s, extrap.) | test accuracy | peak RSS (MB) |', '|---|---|---|---|---|---|---|');
-    for (const r of out.epoch)
-      md.push(`| ${r.backend} | ${r.generateSeconds.toFixed(1)} | ${f0(r.imagesPerSecond)} | ${r.epochSeconds.toFixed(0)}${r.epochExtrapolated ? ` (extrapolated from ${r.batchesMeasured} batches)` : ' (measured)'} | ${r.epochSeconds68k.toFixed(0)} | ${r.testAccuracyAfterEpoch ?? '—'} | ${f0(r.peakChromiumRssMb)} |`);
+    const epochRows = out.epoch.map((r) => [
+      r.backend,
+      r.generateSeconds.toFixed(1),
+      f0(r.imagesPerSecond),
+      `${r.epochSeconds.toFixed(0)}${r.epochExtrapolated ? ` (extrapolated from ${r.batchesMeasured} batches)` : ' (measured)'}`,
+      r.epochSeconds68k.toFixed(0),
+      r.testAccuracyAfterEpoch ?? '—',
+      f0(r.peakChromiumRssMb),
+    ]);
+    md.push(...mdTable(['backend', 'generate (s)', 'train images/s', 'epoch (s)', 'epoch 68k (s, extrap.)', 'test accuracy', 'peak RSS (MB)'], epochRows));
   }
   for (const [name, s] of Object.entries(out.sub)) {
     md.push('', `### ${name} (\`${Object.entries(s.env).map(([k, v]) => `${k}=${v}`).join(' ')} node ${SUB[name].script}\`, ${s.seconds.toFixed(0)} s${s.exitCode ? `, FAILED exit ${s.exitCode}` : ''})`, '');
@@ -451,12 +467,12 @@ try {
       server.stop();
     }
   }
-  for (const name of ['see', 'attacks', 'ingest']) if (ITEMS.has(name)) await runSub(name);
+  for (const name of ['see', 'attacks', 'ingest', 'idb']) if (ITEMS.has(name)) await runSub(name);
 } finally {
   out.totalSeconds = (Date.now() - t0) / 1000;
   out.loadAverageAtEnd = loadavg();
   mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/${host}-${date}`;
+  const file = `bench/results/${host}-${date}${tag}`;
   writeFileSync(`${file}.json`, JSON.stringify(out, null, 2));
   const md = markdown();
   writeFileSync(`${file}.md`, md + '\n');
