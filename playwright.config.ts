@@ -6,14 +6,16 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './bench/chromiumArgs.mjs';
  * with the flags that give WebGPU on SwiftShader here (see shared notes: browser-testing.md), shared with the bench
  * scripts in bench/chromiumArgs.mjs.
  */
-const PORT = 4173;
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',
   timeout: 10 * 60_000,
   expect: { timeout: 30_000 },
+  // Spec files run two at a time (each file's tests in order, one browser context per test): a spec spends much
+  // of its time waiting on one tab's worker, so two files share CI's 2 cores well. E2E_WORKERS=1 serialises.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   reporter: [['list']],
   use: {

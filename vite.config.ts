@@ -111,5 +111,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one fork per core minus one: a single fork on CI's 2 cores, which left one core idle
+    // while the training tests ran (each fork runs tfjs on one thread). Two forks use both.
+    maxWorkers: 2,
   },
 });
