@@ -20,6 +20,9 @@
  *   (as a `requestDevice` that never settles); the page counts the replacements (faultsForReplacement).
  * - `init-timeout-ms:MS`: how long the page waits for a replacement's `init` (src/store/recovery.ts; 45 s
  *   otherwise), so a test of the timeout need not wait 45 s.
+ * - `webgpu-max-binding:BYTES`: the lab worker reports this (when lower) as its WebGPU device's
+ *   maxStorageBufferBindingSize (src/ml/deviceLimits.ts), so the Train page's "will not fit" path can be tested on
+ *   a GPU whose real limit is larger (SwiftShader's 1 GiB; e2e/preset-fit.spec.ts). Nothing else is limited.
  */
 
 const active = new Map<string, number>();
@@ -32,7 +35,13 @@ export function setFaults(specs: readonly string[]): void {
     const [name, arg] = spec.split(':');
     if (name === 'checkpoint-quota' || name === 'ingest-quota' || name === 'checkpoint-hold') active.set(name, Number(arg) || 1);
     if (name === 'debug' || name === 'webgpu-unavailable' || name === 'init-hang') active.set(name, 1);
+    if (name === 'webgpu-max-binding' && Number(arg) > 0) active.set(name, Number(arg));
   }
+}
+
+/** The binding limit `webgpu-max-binding:BYTES` reports, or null. */
+export function webgpuMaxBindingFault(): number | null {
+  return active.get('webgpu-max-binding') ?? null;
 }
 
 /** Whether a switch-like fault (`debug`, `webgpu-unavailable`, `init-hang`) is on. */

@@ -6,6 +6,7 @@
 import type { AttackSettings } from './fool/attackSettings';
 import type { PerturbationNorms } from './fool/bounds';
 import type { BackendChoice } from './backendChoice';
+import type { BackendLimits } from './fitCheck';
 import type { SurveyCondition, SurveyKit } from './survey/types';
 import type { Architecture, ModelOptions, TrainingConfig } from './trainingConfig';
 
@@ -486,6 +487,8 @@ export interface LabApi {
   debugFault(args: { fault: 'crash' | 'lose-device' }): Promise<{ injected: string }>;
   /** Backend choice by measurement: start `backend` (this worker is a throwaway probe) and time one training step of `preset`. */
   timeBackend(args: { backend: BackendName; baseUrl: string; preset: Architecture; batchSize: number; includeSoftware?: boolean }): Promise<{ warmupMs: number; stepMs: number }>;
+  /** The limits of this worker's backend that decide whether a preset fits (src/shared/fitCheck.ts). */
+  deviceLimits(): Promise<BackendLimits>;
 }
 
 export interface LabProgress {
@@ -517,6 +520,7 @@ export interface LabProgress {
   benchTraining: never;
   debugFault: never;
   timeBackend: never;
+  deviceLimits: never;
 }
 
 export type LabMethod = keyof LabApi;

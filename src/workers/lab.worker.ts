@@ -28,6 +28,7 @@ import { buildSurveyKit } from '../ml/survey/buildKit';
 import { layerActivations, penultimateLayerName, softmaxHead } from '../ml/survey/lastLayer';
 import { faultActive, setFaults } from '../db/faults';
 import { destroyDevice, watchDeviceLoss } from '../ml/deviceLoss';
+import { readDeviceLimits } from '../ml/deviceLimits';
 import { getDataset, getSplit, readImages, readMasks, splitIndices } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
@@ -454,6 +455,10 @@ const handlers: Handlers = {
     const r = await benchTraining({ preset: args.preset, batchSize: args.batchSize, steps: 1, warmup: 1, inferenceRuns: 0 });
     if (!r.fits) throw new Error(`${args.backend} could not train ${args.preset} (${r.stage}: ${r.error})`);
     return { warmupMs: r.warmupMs[0], stepMs: r.stepMs[0] };
+  },
+  async deviceLimits() {
+    const { adapter } = await requireBackend();
+    return readDeviceLimits(adapter ? [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') : '');
   },
   async debugFault(args) {
     if (!faultActive('debug')) throw new Error('Debug faults are off (they need ?fault=debug in the page URL).');

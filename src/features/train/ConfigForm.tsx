@@ -1,6 +1,7 @@
 /** Hyperparameters, with the paper's preset beside the fast default. */
 import { setConfig } from '../../store/actions';
 import { useLab } from '../../store/labStore';
+import { PresetFitLine, type PresetFit } from './PresetFit';
 import { ARCHITECTURES, ARCHITECTURE_LABELS, DEFAULT_ADVERSARIAL, DEFAULT_CONFIG, OPTIMIZERS, PAPER_CONFIG, type TrainingConfig } from '../../shared/trainingConfig';
 
 function NumberField(props: { label: string; value: number; min?: number; max?: number; step?: number | 'any'; onChange: (v: number) => void; disabled?: boolean }) {
@@ -23,7 +24,7 @@ function NumberField(props: { label: string; value: number; min?: number; max?: 
   );
 }
 
-export function ConfigForm({ disabled }: { disabled: boolean }) {
+export function ConfigForm({ disabled, fit }: { disabled: boolean; fit: PresetFit | null }) {
   const config = useLab((s) => s.config);
   const set = (patch: Partial<TrainingConfig>) => setConfig(patch);
   return (
@@ -47,6 +48,7 @@ export function ConfigForm({ disabled }: { disabled: boolean }) {
           ))}
         </select>
       </label>
+      <PresetFitLine fit={fit} />
       <NumberField label="Epochs" value={config.epochs} min={1} max={1000} onChange={(epochs) => set({ epochs })} />
       <NumberField label="Batch size" value={config.batchSize} min={1} max={1024} onChange={(batchSize) => set({ batchSize })} />
       <NumberField label="Learning rate" value={config.learningRate} min={0} step="any" onChange={(learningRate) => set({ learningRate })} />

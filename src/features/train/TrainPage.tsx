@@ -6,6 +6,7 @@ import { useLab } from '../../store/labStore';
 import { SummaryTable } from '../../ui/SummaryTable';
 import { ComparePanel } from './ComparePanel';
 import { ConfigForm } from './ConfigForm';
+import { usePresetFit } from './PresetFit';
 import { RunsPanel } from './RunsPanel';
 import { TrainingCharts } from './TrainingCharts';
 
@@ -16,6 +17,7 @@ export function TrainPage() {
   const ready = backend.status === 'ready';
   const last = training.batches[training.batches.length - 1];
   const config = useLab((s) => s.config);
+  const fit = usePresetFit();
   // Settings from a link (#/train?arch=…&epochs=…) are applied once; afterwards the URL follows the form.
   const linked = useRef(false);
   useEffect(() => {
@@ -33,7 +35,7 @@ export function TrainPage() {
     <div className="page">
       <h2>Train</h2>
       <p>Dataset: {dataset ? `${dataset.name} (${dataset.count} images)` : 'none — generate one on the Data page'}</p>
-      <ConfigForm disabled={busy} />
+      <ConfigForm disabled={busy} fit={fit} />
       <p className="controls">
         <label>
           Link to these settings <input readOnly value={link} size={60} onFocus={(e) => e.target.select()} />
@@ -41,7 +43,7 @@ export function TrainPage() {
         <button onClick={() => void navigator.clipboard?.writeText(link).catch(() => undefined)}>Copy link</button>
       </p>
       <section className="card controls">
-        <button disabled={!ready || busy || !dataset} onClick={() => void startTraining()}>
+        <button disabled={!ready || busy || !dataset || fit?.verdict === 'will-not-fit'} onClick={() => void startTraining()}>
           Train
         </button>
         <button
