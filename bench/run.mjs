@@ -29,6 +29,7 @@
  *   BENCH_ITEM_BUDGET_S=70  BENCH_TRAINING_BUDGET_S=480  BENCH_KEY_BUDGET_S=200  BENCH_MAX_BATCH=1024
  *   BENCH_TORCH_PRESETS=compact,vgg16,paper  BENCH_TORCH_BUDGET_S=40  BENCH_EPOCH_BUDGET_S=60  BENCH_IMAGES=10000
  *   BENCH_SUB_BACKENDS=wasm  BENCH_SCALE=1 (multiplies every time budget)  BENCH_TAG= (results file suffix)
+ *   BENCH_TF_FLAGS='{"WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE":false}' (tfjs flags set around every `benchTraining` call)
  * Sub-benches' own settings pass through as BENCH_<NAME>_<SETTING>, e.g. BENCH_SEE_AM_BUDGET_S=60.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -60,6 +61,7 @@ const EPOCH_BACKENDS = list(env.BENCH_EPOCH_BACKENDS, 'wasm');
 const IMAGES = Number(env.BENCH_IMAGES ?? 10000);
 const SUB_BACKENDS = env.BENCH_SUB_BACKENDS ?? 'wasm';
 const PROFILE = env.BENCH_PROFILE ?? 'wasm:vgg16:32';
+const TF_FLAGS = env.BENCH_TF_FLAGS ? JSON.parse(env.BENCH_TF_FLAGS) : undefined;
 
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
@@ -73,7 +75,7 @@ const out = {
   cpus: cpus().length,
   cpuModel: cpus()[0]?.model,
   loadAverageAtStart: loadavg(),
-  settings: { STEPS, WARMUP, ITEM_BUDGET_MS, TRAINING_BUDGET_MS, KEY_ITEMS, KEY_BUDGET_MS, MAX_BATCH, TORCH_BUDGET_S, EPOCH_BUDGET_MS, IMAGES, SCALE, BATCHES },
+  settings: { TF_FLAGS, STEPS, WARMUP, ITEM_BUDGET_MS, TRAINING_BUDGET_MS, KEY_ITEMS, KEY_BUDGET_MS, MAX_BATCH, TORCH_BUDGET_S, EPOCH_BUDGET_MS, IMAGES, SCALE, BATCHES },
   notes: [],
   torch: null,
   training: [],
@@ -131,7 +133,7 @@ async function openLab(browser, base, backend) {
   return { context, page, adapter };
 }
 
-const benchCall = (page, args) => page.evaluate((a) => window.__labBridge().call('benchTraining', a), args);
+const benchCall = (page, args) => page.evaluate((a) => window.__labBridge().call('benchTraining', a), TF_FLAGS ? { ...args, tfFlags: TF_FLAGS } : args);
 
 async function trainingSweep(browser, base) {
   const sweepStart = Date.now();

@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKENDS, type AdapterDescription, type BackendAttempt, type BackendInfo, type BackendName } from '../shared/protocol';
 import { registerWasmTrainingKernels } from './wasmKernels';
+import { registerWebgpuKernels } from './webgpuKernels';
 
 export async function smokeTest(): Promise<void> {
   const model = tf.sequential({
@@ -97,6 +98,7 @@ export async function selectBackend(
   setWasmPaths(new URL('vendor/tfjs-wasm/', baseUrl).href);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   registerWasmTrainingKernels();
+  registerWebgpuKernels();
   const candidates: readonly BackendName[] = forced ? [forced] : BACKENDS;
   const attempts: BackendAttempt[] = [];
   for (const name of candidates) {

@@ -85,6 +85,8 @@ export async function benchTraining(args: BenchTrainingArgs, signal?: AbortSigna
   let optimizer: tf.Optimizer | null = null;
   let stage: NonNullable<BenchTrainingResult['stage']> = 'build';
   const tensorsBefore = tf.memory().numTensors;
+  // Bench-only flags (BENCH_TF_FLAGS): set for this call, the previous values put back in `finally`.
+  const savedFlags = new Map<string, number | boolean | string>();
   const step = async () => {
     const y = tf.tensor1d(labels, 'int32');
     const x = toInput(pixels, batch);
@@ -98,6 +100,11 @@ export async function benchTraining(args: BenchTrainingArgs, signal?: AbortSigna
     }
   };
   try {
+    for (const [name, value] of Object.entries(args.tfFlags ?? {})) {
+      const before = tf.env().get(name); // throws for a flag nobody registered
+      tf.env().set(name, value);
+      savedFlags.set(name, before);
+    }
     const t0 = performance.now();
     model = buildModel(options, 1);
     optimizer = makeOptimizer(DEFAULT_CONFIG.optimizer, DEFAULT_CONFIG.learningRate);
@@ -177,6 +184,7 @@ export async function benchTraining(args: BenchTrainingArgs, signal?: AbortSigna
     } catch {
       /* a backend that failed may not free cleanly; nothing more to do */
     }
+    for (const [name, value] of savedFlags) tf.env().set(name, value);
     result.wasmHeapBytes = wasmHeapBytes();
     result.tensorsLeaked = tf.memory().numTensors - tensorsBefore;
   }

@@ -402,6 +402,8 @@ export interface BenchTrainingArgs {
   profile?: boolean;
   /** Stop timing early (at least one step) once the call would overrun this by half again. */
   budgetMs?: number;
+  /** Bench only: tfjs flags (`tf.env().set`) for this call, e.g. `{ WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE: false }`; restored after. */
+  tfFlags?: Record<string, number | boolean | string>;
 }
 
 export interface KernelTime {
@@ -485,6 +487,8 @@ export interface LabApi {
   benchTraining(args: BenchTrainingArgs): Promise<BenchTrainingResult>;
   /** Reliability tests only (refused unless `?fault=debug`): crash this worker, or destroy its WebGPU device. */
   debugFault(args: { fault: 'crash' | 'lose-device' }): Promise<{ injected: string }>;
+  /** Kernel tests only (refused unless `?fault=debug`): conv2d, its gradients and broadcast ops on this worker's backend. */
+  debugConvGradients(args: ConvGradientsArgs): Promise<ConvGradientsResult>;
   /** Backend choice by measurement: start `backend` (this worker is a throwaway probe) and time one training step of `preset`. */
   timeBackend(args: { backend: BackendName; baseUrl: string; preset: Architecture; batchSize: number; includeSoftware?: boolean }): Promise<{ warmupMs: number; stepMs: number }>;
   /** The limits of this worker's backend that decide whether a preset fits (src/shared/fitCheck.ts). */
@@ -519,8 +523,33 @@ export interface LabProgress {
   sanityChecks: { done: number; total: number; stage: string };
   benchTraining: never;
   debugFault: never;
+  debugConvGradients: never;
   timeBackend: never;
   deviceLimits: never;
+}
+
+/** Inputs of LabApi `debugConvGradients` (NHWC x, [kh, kw, cin, cout] w, dy of conv2d's output shape, scale of length cin). */
+export interface ConvGradientsArgs {
+  x: Float32Array;
+  xShape: [number, number, number, number];
+  w: Float32Array;
+  wShape: [number, number, number, number];
+  dy: Float32Array;
+  strides: [number, number];
+  pad: 'same' | 'valid';
+  scale: Float32Array;
+}
+
+/** conv2d(x, w), the gradients of sum(conv2d(x, w) * dy), and x * scale, x - scale, x + scale, x / scale, scale - x. */
+export interface ConvGradientsResult {
+  y: Float32Array;
+  dx: Float32Array;
+  dw: Float32Array;
+  mul: Float32Array;
+  sub: Float32Array;
+  add: Float32Array;
+  div: Float32Array;
+  subRev: Float32Array;
 }
 
 export type LabMethod = keyof LabApi;

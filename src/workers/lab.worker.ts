@@ -29,6 +29,7 @@ import { layerActivations, penultimateLayerName, softmaxHead } from '../ml/surve
 import { faultActive, setFaults } from '../db/faults';
 import { destroyDevice, watchDeviceLoss } from '../ml/deviceLoss';
 import { readDeviceLimits } from '../ml/deviceLimits';
+import { convGradients } from '../ml/debugConvGradients';
 import { getDataset, getSplit, readImages, readMasks, splitIndices } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
@@ -459,6 +460,11 @@ const handlers: Handlers = {
   async deviceLimits() {
     const { adapter } = await requireBackend();
     return readDeviceLimits(adapter ? [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') : '');
+  },
+  async debugConvGradients(args) {
+    if (!faultActive('debug')) throw new Error('Debug calls are off (they need ?fault=debug in the page URL).');
+    await requireBackend();
+    return convGradients(args);
   },
   async debugFault(args) {
     if (!faultActive('debug')) throw new Error('Debug faults are off (they need ?fault=debug in the page URL).');
