@@ -1,12 +1,14 @@
 /**
- * Our WebGPU kernel replacements (src/ml/webgpuKernels.ts: the Conv2DBackpropFilter shader and the binary ops
- * whose 1-D operand is reshaped to [1, …, 1, n]) against tfjs' cpu backend. The lab worker computes conv2d, the
- * gradients of sum(conv2d(x, w) * dy) w.r.t. x and w, and x ∘ scale for a per-channel scale (LabApi
+ * Our WebGPU kernel replacements (src/ml/webgpuKernels.ts: the Conv2D / FusedConv2D and Conv2DBackpropFilter shaders
+ * and the binary ops whose 1-D operand is reshaped to [1, …, 1, n]) against tfjs' cpu backend. The lab worker computes
+ * conv2d, tf.fused.conv2d with a bias and 'linear' / 'relu', the gradients of sum(conv2d(x, w) * dy) w.r.t. x and w,
+ * and x ∘ scale for a per-channel scale (LabApi
  * `debugConvGradients`, `?fault=debug` only) on forced WebGPU (SwiftShader here) and on wasm (src/ml/wasmKernels.ts);
  * this Node process computes the same with @tensorflow/tfjs on cpu. Each output must agree within
  * 1e-3 × max(1, max |ref|). Cases: compact's convolutions at batch 2, stride 2 'same', stride [2, 1] 'valid', a
  * 5×5 kernel, Cin 3 and 5 (the shader's scalar x loads), Cout 6 (not a multiple of 4: tfjs' own kernel), and
- * batches 1 and 5 (no batch split; an uneven one with an empty last part).
+ * batches 1 and 5 (no batch split; an uneven one with an empty last part), output widths that are not a multiple of
+ * the forward shader's 4 pixels, a 1×1 kernel and a kernel as large as the input ('valid': tfjs' matmul paths).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from '@playwright/test';
@@ -31,9 +33,12 @@ const CASES: Case[] = [
   { name: 'Cout 6 (fallback)', xShape: [2, 16, 16, 8], wShape: [3, 3, 8, 6], strides: [1, 1], pad: 'same' },
   { name: 'batch 1', xShape: [1, 16, 16, 16], wShape: [3, 3, 16, 32], strides: [1, 1], pad: 'same' },
   { name: 'batch 5 (uneven split)', xShape: [5, 12, 12, 16], wShape: [3, 3, 16, 32], strides: [1, 1], pad: 'same' },
+  { name: '1x1 kernel', xShape: [2, 9, 7, 16], wShape: [1, 1, 16, 8], strides: [1, 1], pad: 'same' },
+  { name: 'kernel = input, valid', xShape: [3, 5, 5, 4], wShape: [5, 5, 4, 8], strides: [1, 1], pad: 'valid' },
+  { name: 'width 2, Cin 3, stride 2 same', xShape: [2, 6, 3, 3], wShape: [3, 3, 3, 4], strides: [2, 2], pad: 'same' },
 ];
 
-const OUTPUTS = ['y', 'dx', 'dw', 'mul', 'sub', 'add', 'div', 'subRev'] as const;
+const OUTPUTS = ['y', 'fusedLinear', 'fusedRelu', 'dx', 'dw', 'mul', 'sub', 'add', 'div', 'subRev'] as const;
 type Outputs = Record<(typeof OUTPUTS)[number], number[]>;
 
 /** mulberry32: deterministic values in [lo, hi). */
@@ -60,6 +65,7 @@ function inputs(c: Case, seed: number) {
     dy: rand(size(outShape)),
     // Away from 0: x / scale is among the outputs.
     scale: rand(c.xShape[3], 0.5, 1.5),
+    bias: rand(c.wShape[3]),
   };
 }
 
@@ -70,9 +76,10 @@ async function reference(c: Case, inp: ReturnType<typeof inputs>): Promise<Outpu
     const w = tf.tensor4d(inp.w, c.wShape);
     const scale = tf.tensor1d(inp.scale);
     const y = tf.conv2d(x, w, c.strides, c.pad);
+    const fusedLinear = tf.add(y, tf.tensor1d(inp.bias));
     const dy = tf.tensor4d(inp.dy, y.shape);
     const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dy)))([x, w]);
-    return { y, dx, dw, mul: tf.mul(x, scale), sub: tf.sub(x, scale), add: tf.add(x, scale), div: tf.div(x, scale), subRev: tf.sub(scale, x) };
+    return { y, fusedLinear, fusedRelu: tf.relu(fusedLinear), dx, dw, mul: tf.mul(x, scale), sub: tf.sub(x, scale), add: tf.add(x, scale), div: tf.div(x, scale), subRev: tf.sub(scale, x) };
   });
   const r = {} as Outputs;
   for (const k of OUTPUTS) {
@@ -95,6 +102,7 @@ async function inWorker(page: Page, c: Case, inp: ReturnType<typeof inputs>): Pr
         strides: c.strides,
         pad: c.pad,
         scale: new Float32Array(inp.scale),
+        bias: new Float32Array(inp.bias),
       });
       return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v)])) as Outputs;
     },

@@ -1,7 +1,7 @@
 /**
  * Test hook (LabApi `debugConvGradients`, `?fault=debug` only): the gradients of a convolution and a few
  * broadcast binary ops, computed on the worker's CURRENT backend with plain tf ops, so an e2e spec can compare our
- * kernel replacements (src/ml/webgpuKernels.ts: Conv2DBackpropFilter and the 1-D-operand binary ops;
+ * kernel replacements (src/ml/webgpuKernels.ts: Conv2D, FusedConv2D, Conv2DBackpropFilter and the 1-D-operand binary ops;
  * src/ml/wasmKernels.ts) against tfjs' cpu backend computed in Node (e2e/webgpu-kernels.spec.ts).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -28,6 +28,13 @@ export async function convGradients(args: ConvGradientsArgs): Promise<ConvGradie
       add: tf.add(x, scale),
       div: tf.div(x, scale),
       subRev: tf.sub(scale, x),
+      // Outside tf.grads (gradient depth 0): the FusedConv2D kernel, bias and activation applied in it.
+      ...(args.bias
+        ? {
+            fusedLinear: tf.fused.conv2d({ x, filter: w, strides: args.strides, pad: args.pad, bias: tf.tensor1d(args.bias), activation: 'linear' }),
+            fusedRelu: tf.fused.conv2d({ x, filter: w, strides: args.strides, pad: args.pad, bias: tf.tensor1d(args.bias), activation: 'relu' }),
+          }
+        : {}),
     };
   });
   try {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { broadcastReshapes, derFilterSplit } from './webgpuKernels';
+import { broadcastReshapes, convForwardFallback, convForwardPixels, derFilterSplit } from './webgpuKernels';
 
 describe('webgpuKernels: broadcast reshapes', () => {
   it('lifts a short 1-D operand facing a higher rank one to [1, …, 1, n]', () => {
@@ -33,5 +33,31 @@ describe('webgpuKernels: weight-gradient split', () => {
     expect(derFilterSplit(8, 3, 3, 16, 32)).toBe(4); // 288 → 4
     expect(derFilterSplit(8, 3, 3, 64, 64)).toBe(1); // 2,304 → none
     expect(derFilterSplit(1, 3, 3, 3, 16)).toBe(1);
+  });
+});
+
+describe('webgpuKernels: forward convolution', () => {
+  it('takes up to 4 output pixels of a row per invocation', () => {
+    expect(convForwardPixels(64)).toBe(4);
+    expect(convForwardPixels(17)).toBe(4);
+    expect(convForwardPixels(2)).toBe(2);
+    expect(convForwardPixels(1)).toBe(1);
+  });
+  const ok = { dilationHeight: 1, dilationWidth: 1, outChannels: 16, dtypes: ['float32', 'float32'] };
+  it('takes NHWC float32, dilation 1, Cout % 4 == 0, bias [Cout], linear or relu', () => {
+    expect(convForwardFallback(ok)).toBeNull();
+    expect(convForwardFallback({ ...ok, dataFormat: 'NHWC', activation: 'relu', biasShape: [16] })).toBeNull();
+    expect(convForwardFallback({ ...ok, dataFormat: 'channelsLast', activation: 'linear', biasShape: null })).toBeNull();
+  });
+  it("leaves everything else to tfjs' kernel", () => {
+    expect(convForwardFallback({ ...ok, dataFormat: 'NCHW' })).toBe('NCHW');
+    expect(convForwardFallback({ ...ok, dilationWidth: 2 })).toBe('dilation');
+    expect(convForwardFallback({ ...ok, outChannels: 6 })).toBe('Cout % 4');
+    expect(convForwardFallback({ ...ok, dtypes: ['float32', 'int32'] })).toBe('dtype');
+    expect(convForwardFallback({ ...ok, activation: 'prelu', hasPrelu: true })).toBe('prelu weights');
+    expect(convForwardFallback({ ...ok, activation: 'leakyrelu' })).toBe('activation leakyrelu');
+    expect(convForwardFallback({ ...ok, activation: 'relu6' })).toBe('activation relu6');
+    expect(convForwardFallback({ ...ok, biasShape: [1, 1, 16] })).toBe('bias shape');
+    expect(convForwardFallback({ ...ok, biasShape: [] })).toBe('bias shape');
   });
 });

@@ -13,6 +13,10 @@
  * The wrappers call the backend's own kernelFuncs with TensorInfos (no engine-tracked tensors), and release the
  * reshaped views with `backend.disposeData`. `LOOKALIKE_WEBGPU_KERNELS` (a tfjs flag, default true) turns them
  * off at run time, so the bench can compare both in one page (`BENCH_TF_FLAGS='{"LOOKALIKE_WEBGPU_KERNELS":false}'`).
+ *
+ * Also here: Conv2DBackpropFilter and the forward convolution (Conv2D, FusedConv2D with bias and linear/relu) as
+ * WGSL shaders without workgroup memory (sections below). `LOOKALIKE_WEBGPU_CONV_FORWARD` (default true) turns off
+ * the forward convolution alone, for an A/B of that kernel (`BENCH_TF_FLAGS='{"LOOKALIKE_WEBGPU_CONV_FORWARD":false}'`).
  */
 import * as tf from '@tensorflow/tfjs';
 // Side effect: registers the 'webgpu' backend and its kernels, which we wrap below.
@@ -25,6 +29,8 @@ type Backend = Parameters<KernelFunc>[0]['backend'];
 const BACKEND = 'webgpu';
 const MARK = '__lookalikeWebgpuKernel';
 export const WEBGPU_KERNELS_FLAG = 'LOOKALIKE_WEBGPU_KERNELS';
+/** Our forward convolution (Conv2D, FusedConv2D) only, for an A/B of that kernel alone (default true; needs the flag above too). */
+export const WEBGPU_CONV_FORWARD_FLAG = 'LOOKALIKE_WEBGPU_CONV_FORWARD';
 
 /** Every tfjs-backend-webgpu 4.22 kernel built on BinaryOpProgram (kernels/*.js using binaryKernelFunc). */
 export const BINARY_KERNELS = [
@@ -118,7 +124,8 @@ function flatDispatch(invocations: number): [number, number, number] {
   return webgpu_util.computeDispatch({ x: [0] }, [invocations], WORKGROUP);
 }
 
-interface DerFilterShape {
+/** The NHWC convolution both WGSL kernels are generated for (from backend_util.computeConv2DInfo). */
+interface ConvGeometry {
   batch: number;
   inH: number;
   inW: number;
@@ -132,6 +139,9 @@ interface DerFilterShape {
   strideW: number;
   padTop: number;
   padLeft: number;
+}
+
+interface DerFilterShape extends ConvGeometry {
   splits: number;
 }
 
@@ -298,6 +308,219 @@ function makeConv2DBackpropFilter(builtin: KernelFunc): KernelFunc {
   };
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Forward convolution (Conv2D and FusedConv2D) without workgroup memory. tfjs' Conv2DMMProgram is a tiled matmul
+// over an implicit im2col that stages both tiles in workgroup memory behind barriers: ≈ 1.6 s per compact step at
+// batch 8 on SwiftShader against ≈ 0.5 s on WebGL. Here one invocation owns 4 output channels (vec4 loads of the
+// filter, vec4 stores) × P consecutive output pixels of one row (the filter vec4s are shared by the P pixels), and
+// loops over the filter window and the input channels (vec4 loads of x when Cin % 4 == 0). Out-of-image taps read
+// a clamped, in-bounds address and are zeroed with a select. FusedConv2D's bias (1-D, Cout) and 'relu' are
+// applied before the store; anything else goes to tfjs' kernel.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Output pixels per invocation along the output row (P). Pure, for the tests. */
+export function convForwardPixels(outWidth: number): number {
+  return Math.max(1, Math.min(4, outWidth));
+}
+
+export type ForwardActivation = 'linear' | 'relu';
+
+/**
+ * Whether our forward convolution takes a call (null) or why it goes to tfjs' kernel. Pure, for the tests.
+ * `activation` and `bias` are FusedConv2D's (undefined for Conv2D).
+ */
+export function convForwardFallback(c: {
+  dataFormat?: unknown;
+  dilationHeight: number;
+  dilationWidth: number;
+  outChannels: number;
+  dtypes: readonly string[];
+  activation?: string | null;
+  biasShape?: readonly number[] | null;
+  hasPrelu?: boolean;
+}): string | null {
+  if (!isNHWC(c.dataFormat)) return 'NCHW';
+  if (c.dilationHeight !== 1 || c.dilationWidth !== 1) return 'dilation';
+  if (c.outChannels % 4 !== 0) return 'Cout % 4';
+  if (c.dtypes.some((d) => d !== 'float32')) return 'dtype';
+  if (c.hasPrelu) return 'prelu weights';
+  if (c.activation != null && c.activation !== 'linear' && c.activation !== 'relu') return `activation ${c.activation}`;
+  if (c.biasShape != null && !(c.biasShape.length === 1 && c.biasShape[0] === c.outChannels)) return 'bias shape';
+  return null;
+}
+
+interface ConvForwardShape extends ConvGeometry {
+  pixels: number;
+  bias: boolean;
+  activation: ForwardActivation;
+}
+
+function convForwardInvocations(c: ConvForwardShape): number {
+  return c.batch * c.outH * Math.ceil(c.outW / c.pixels) * (c.cout / 4);
+}
+
+function convForwardProgram(c: ConvForwardShape): WebGPUProgram {
+  const vecX = c.cin % 4 === 0;
+  const coutV = c.cout / 4;
+  const P = c.pixels;
+  const oxBlocks = Math.ceil(c.outW / P);
+  const ps = Array.from({ length: P }, (_, p) => p);
+  const inner = vecX
+    ? `for (var c4 = 0; c4 < ${c.cin / 4}; c4++) {
+                let wo = wBase + c4 * ${4 * coutV};
+                let w0 = w[wo];
+                let w1 = w[wo + ${coutV}];
+                let w2 = w[wo + ${2 * coutV}];
+                let w3 = w[wo + ${3 * coutV}];
+                ${ps
+                  .map(
+                    (p) => `let xv${p} = select(vec4<f32>(0.0), x[xo${p} + c4], ok${p});
+                acc${p} = fma(vec4<f32>(xv${p}.x), w0, acc${p});
+                acc${p} = fma(vec4<f32>(xv${p}.y), w1, acc${p});
+                acc${p} = fma(vec4<f32>(xv${p}.z), w2, acc${p});
+                acc${p} = fma(vec4<f32>(xv${p}.w), w3, acc${p});`,
+                  )
+                  .join('\n                ')}
+              }`
+    : `for (var ci = 0; ci < ${c.cin}; ci++) {
+                let wv = w[wBase + ci * ${coutV}];
+                ${ps.map((p) => `acc${p} = fma(vec4<f32>(select(0.0, x[xo${p} + ci], ok${p})), wv, acc${p});`).join('\n                ')}
+              }`;
+  // x offsets in x's array elements (vec4s when vecX).
+  const xUnit = vecX ? c.cin / 4 : c.cin;
+  const epilogue = (p: number) => {
+    const lines = [];
+    if (c.bias) lines.push(`acc${p} = acc${p} + bv;`);
+    if (c.activation === 'relu') lines.push(`acc${p} = max(acc${p}, vec4<f32>(0.0));`);
+    lines.push(`if (ox0 + ${p} < ${c.outW}) { result[(pix + ${p}) * ${coutV} + co4] = acc${p}; }`);
+    return lines.join('\n        ');
+  };
+  const program = {
+    variableNames: c.bias ? ['x', 'w', 'bias'] : ['x', 'w'],
+    variableComponents: c.bias ? [vecX ? 4 : 1, 4, 4] : [vecX ? 4 : 1, 4],
+    outputComponent: 4,
+    outputShape: [c.batch * c.outH * c.outW * c.cout],
+    dispatchLayout: { x: [0] },
+    dispatch: flatDispatch(convForwardInvocations(c)),
+    workgroupSize: WORKGROUP,
+    // See derFilterProgram: the shader must read the uniform buffer.
+    uniforms: 'count : i32,',
+    shaderKey: `lookalikeConvForward_${JSON.stringify(c)}`,
+    getUserCode: () => `
+      fn main(index : i32) {
+        if (index >= uniforms.count) { return; }
+        let co4 = index % ${coutV};
+        var t = index / ${coutV};
+        let ox0 = (t % ${oxBlocks}) * ${P};
+        t = t / ${oxBlocks};
+        let oy = t % ${c.outH};
+        let b = t / ${c.outH};
+        ${ps.map((p) => `var acc${p} = vec4<f32>(0.0);`).join('\n        ')}
+        let iyBase = oy * ${c.strideH} - ${c.padTop};
+        let ixBase = ox0 * ${c.strideW} - ${c.padLeft};
+        for (var r = 0; r < ${c.kh}; r++) {
+          let iy = iyBase + r;
+          if (iy < 0 || iy >= ${c.inH}) { continue; }
+          let xRow = (b * ${c.inH} + iy) * ${c.inW};
+          for (var s = 0; s < ${c.kw}; s++) {
+            let wBase = (r * ${c.kw} + s) * ${c.cin * coutV} + co4;
+            ${ps
+              .map(
+                (p) => `let ix${p} = ixBase + ${p * c.strideW} + s;
+            let ok${p} = ix${p} >= 0 && ix${p} < ${c.inW};
+            let xo${p} = (xRow + clamp(ix${p}, 0, ${c.inW - 1})) * ${xUnit};`,
+              )
+              .join('\n            ')}
+            ${inner}
+          }
+        }
+        let pix = (b * ${c.outH} + oy) * ${c.outW} + ox0;
+        ${c.bias ? 'let bv = bias[co4];' : ''}
+        ${ps.map(epilogue).join('\n        ')}
+      }`,
+  };
+  return program as unknown as WebGPUProgram;
+}
+
+interface ConvAttrs {
+  strides: number | [number, number];
+  pad: ConvPad;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dilations?: number | [number, number];
+  dimRoundingMode?: RoundingMode;
+  activation?: string | null;
+}
+
+/** Our forward convolution, or null when it does not take this call (the caller then runs tfjs' kernel). */
+function convForward(args: Parameters<KernelFunc>[0], fused: boolean): TensorInfo | null {
+  if (!tf.env().getBool(WEBGPU_KERNELS_FLAG) || !tf.env().getBool(WEBGPU_CONV_FORWARD_FLAG)) return null;
+  const { x, filter, bias, preluActivationWeights } = args.inputs as {
+    x: TensorInfo;
+    filter: TensorInfo;
+    bias?: TensorInfo | null;
+    preluActivationWeights?: TensorInfo | null;
+  };
+  const attrs = args.attrs as unknown as ConvAttrs;
+  if (x == null || filter == null || x.shape.length !== 4 || filter.shape.length !== 4) return null;
+  if (!isNHWC(attrs.dataFormat)) return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const activation = fused ? (attrs.activation ?? 'linear') : 'linear';
+  const why = convForwardFallback({
+    dataFormat: attrs.dataFormat,
+    dilationHeight: info.dilationHeight,
+    dilationWidth: info.dilationWidth,
+    outChannels: info.outChannels,
+    dtypes: [x.dtype, filter.dtype, ...(fused && bias != null ? [bias.dtype] : [])],
+    activation,
+    biasShape: fused && bias != null ? bias.shape : null,
+    hasPrelu: fused && preluActivationWeights != null,
+  });
+  if (why != null || info.outHeight <= 0 || info.outWidth <= 0 || info.batchSize <= 0) return null;
+  const hasBias = fused && bias != null;
+  const shape: ConvForwardShape = {
+    batch: info.batchSize,
+    inH: info.inHeight,
+    inW: info.inWidth,
+    cin: info.inChannels,
+    outH: info.outHeight,
+    outW: info.outWidth,
+    cout: info.outChannels,
+    kh: info.filterHeight,
+    kw: info.filterWidth,
+    strideH: info.strideHeight,
+    strideW: info.strideWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+    pixels: convForwardPixels(info.outWidth),
+    bias: hasBias,
+    activation: activation as ForwardActivation,
+  };
+  const backend = args.backend as unknown as WebGPUBackend;
+  const flat = backend.runWebGPUProgram(convForwardProgram(shape), hasBias ? [x, filter, bias] : [x, filter], 'float32', [
+    { type: 'int32', data: [convForwardInvocations(shape)] },
+  ]);
+  const out = reshape(args.backend, flat, info.outShape);
+  backend.disposeData(flat.dataId);
+  return out;
+}
+
+function makeConv2D(builtin: KernelFunc): KernelFunc {
+  return (args) => convForward(args, false) ?? builtin(args);
+}
+
+function makeFusedConv2D(builtin: KernelFunc): KernelFunc {
+  return (args) => convForward(args, true) ?? builtin(args);
+}
+
 let registered = false;
 
 /** Registers the WebGPU kernel fixes. Idempotent; a no-op when the webgpu backend's kernels are not loaded. */
@@ -310,6 +533,18 @@ export function registerWebgpuKernels(): void {
     if (existing == null) continue;
     if ((existing.kernelFunc as unknown as Record<string, unknown>)[MARK] === true) continue;
     const kernelFunc = makeBinary(existing.kernelFunc);
+    Object.defineProperty(kernelFunc, MARK, { value: true });
+    tf.unregisterKernel(name, BACKEND);
+    tf.registerKernel({ kernelName: name, backendName: BACKEND, kernelFunc, setupFunc: existing.setupFunc, disposeFunc: existing.disposeFunc });
+  }
+  tf.env().registerFlag(WEBGPU_CONV_FORWARD_FLAG, () => true);
+  for (const [name, make] of [
+    ['Conv2D', makeConv2D],
+    ['FusedConv2D', makeFusedConv2D],
+  ] as const) {
+    const existing = tf.getKernel(name, BACKEND);
+    if (existing == null || (existing.kernelFunc as unknown as Record<string, unknown>)[MARK] === true) continue;
+    const kernelFunc = make(existing.kernelFunc);
     Object.defineProperty(kernelFunc, MARK, { value: true });
     tf.unregisterKernel(name, BACKEND);
     tf.registerKernel({ kernelName: name, backendName: BACKEND, kernelFunc, setupFunc: existing.setupFunc, disposeFunc: existing.disposeFunc });

@@ -538,9 +538,11 @@ export interface ConvGradientsArgs {
   strides: [number, number];
   pad: 'same' | 'valid';
   scale: Float32Array;
+  /** Optional, length cout: then the result also has tf.fused.conv2d(x, w) + bias, linear and relu (FusedConv2D). */
+  bias?: Float32Array;
 }
 
-/** conv2d(x, w), the gradients of sum(conv2d(x, w) * dy), and x * scale, x - scale, x + scale, x / scale, scale - x. */
+/** conv2d(x, w), the gradients of sum(conv2d(x, w) * dy), and x * scale, x - scale, x + scale, x / scale, scale - x (+ fused convs with args.bias). */
 export interface ConvGradientsResult {
   y: Float32Array;
   dx: Float32Array;
@@ -550,6 +552,9 @@ export interface ConvGradientsResult {
   add: Float32Array;
   div: Float32Array;
   subRev: Float32Array;
+  /** With args.bias: tf.fused.conv2d with that bias, activation 'linear' and 'relu'. */
+  fusedLinear?: Float32Array;
+  fusedRelu?: Float32Array;
 }
 
 export type LabMethod = keyof LabApi;
