@@ -381,8 +381,12 @@ function targets() {
       if (best('webgpu') || best('webgl')) lines.push(`- ${preset}: WebGPU vs WebGL not compared (no common batch size measured).`);
       continue;
     }
-    const slower = same.filter(([g, w]) => g.imagesPerSecond < w.imagesPerSecond);
-    lines.push(`- ${preset}: WebGPU ${same.map(([g, w]) => `${f0(g.imagesPerSecond)} vs WebGL ${f0(w.imagesPerSecond)} at batch ${g.batch}${g.probe ? ' (probe, 1 step)' : ''}`).join('; ')} images/s: ${slower.length ? 'WebGPU SLOWER (target missed)' : 'WebGPU not slower (met)'}.`);
+    // Judged on the timed items only (median of ≥ 5 steps, the issue's rule); a batch-2 probe is one step that sizes
+    // the budget, shown but not judged.
+    const timed = same.filter(([g, w]) => !g.probe && !w.probe);
+    const slower = timed.filter(([g, w]) => g.imagesPerSecond < w.imagesPerSecond);
+    const verdict = !timed.length ? 'compared by 1-step probes only: not judged' : slower.length ? 'WebGPU SLOWER (target missed)' : 'WebGPU not slower (met)';
+    lines.push(`- ${preset}: WebGPU ${same.map(([g, w]) => `${f0(g.imagesPerSecond)} vs WebGL ${f0(w.imagesPerSecond)} at batch ${g.batch}${g.probe ? ' (probe, 1 step; not judged)' : ''}`).join('; ')} images/s: ${verdict}.`);
   }
   return lines;
 }
