@@ -27,13 +27,12 @@
 import * as tf from '@tensorflow/tfjs';
 // Side effect: registers the 'wasm' backend and its kernels, which we wrap / call below.
 import '@tensorflow/tfjs-backend-wasm';
+import { backpropFilterInfo, isNHWC, type BackpropFilterAttrs, type ConvPad, type RoundingMode } from './convAttrs';
 
 type TensorInfo = tf.TensorInfo;
 type KernelFunc = tf.KernelFunc;
 type Backend = Parameters<KernelFunc>[0]['backend'];
 type NamedAttrMap = NonNullable<Parameters<KernelFunc>[0]['attrs']>;
-type ConvPad = Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
-type RoundingMode = Parameters<typeof tf.backend_util.computeConv2DInfo>[5];
 
 /** The part of BackendWasm we use. */
 interface WasmBackendLike {
@@ -95,10 +94,6 @@ function conv(
   );
 }
 
-function isNHWC(dataFormat: unknown): boolean {
-  return dataFormat == null || dataFormat === 'NHWC' || dataFormat === 'channelsLast';
-}
-
 /**
  * Conv2DBackpropFilter (inputs {x, dy}; attrs {strides, pad, dataFormat, dimRoundingMode, filterShape}).
  *
@@ -112,26 +107,12 @@ function isNHWC(dataFormat: unknown): boolean {
  */
 const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
-    strides: number | [number, number];
-    pad: ConvPad;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: RoundingMode;
-    filterShape: [number, number, number, number];
-  };
+  const filterAttrs = attrs as unknown as BackpropFilterAttrs;
+  const { dataFormat, filterShape } = filterAttrs;
   if (!isNHWC(dataFormat)) {
     throw new Error(`wasmKernels: Conv2DBackpropFilter supports only NHWC, got dataFormat '${String(dataFormat)}'`);
   }
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = backpropFilterInfo(x.shape, filterAttrs);
   const [kh, kw, cin, cout] = filterShape;
   const [, inH, inW] = x.shape;
   const [, outH, outW] = dy.shape;

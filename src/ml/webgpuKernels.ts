@@ -21,6 +21,7 @@
 import * as tf from '@tensorflow/tfjs';
 // Side effect: registers the 'webgpu' backend and its kernels, which we wrap below.
 import { webgpu_util, type WebGPUBackend, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { backpropFilterInfo, isNHWC, type BackpropFilterAttrs, type ConvPad, type RoundingMode } from './convAttrs';
 
 type TensorInfo = tf.TensorInfo;
 type KernelFunc = tf.KernelFunc;
@@ -241,36 +242,15 @@ function sumSplitsProgram(n: number, splits: number): WebGPUProgram {
   return program as unknown as WebGPUProgram;
 }
 
-function isNHWC(dataFormat: unknown): boolean {
-  return dataFormat == null || dataFormat === 'NHWC' || dataFormat === 'channelsLast';
-}
-
-type ConvPad = Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
-type RoundingMode = Parameters<typeof tf.backend_util.computeConv2DInfo>[5];
-
 function makeConv2DBackpropFilter(builtin: KernelFunc): KernelFunc {
   return (args) => {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as {
-      strides: number | [number, number];
-      pad: ConvPad;
-      dataFormat: 'NHWC' | 'NCHW';
-      dimRoundingMode?: RoundingMode;
-      filterShape: [number, number, number, number];
-    };
+    const filterAttrs = args.attrs as unknown as BackpropFilterAttrs;
+    const { dataFormat, filterShape } = filterAttrs;
     if (!tf.env().getBool(WEBGPU_KERNELS_FLAG) || !isNHWC(dataFormat) || filterShape[3] % 4 !== 0 || x.dtype !== 'float32') {
       return builtin(args);
     }
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filterShape,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      'channelsLast',
-    );
+    const info = backpropFilterInfo(x.shape, filterAttrs);
     const [kh, kw, cin, cout] = filterShape;
     const splits = derFilterSplit(info.batchSize, kh, kw, cin, cout);
     const backend = args.backend as unknown as WebGPUBackend;
