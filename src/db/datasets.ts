@@ -52,15 +52,18 @@ export function chunkCount(imageCount: number): number {
   return Math.ceil(imageCount / CHUNK_SIZE);
 }
 
-/** Indices of the images in one split, in storage order; images excluded in review or as duplicates are left out. */
+/**
+ * The members of one split, in storage order: THE source of truth for every consumer (training, evaluation,
+ * See, Fool, Survey, zip export, counts). Images excluded in review or collapsed as duplicates are left out.
+ * Counted here rather than trusted from `split.counts`, so a stale count can never let an excluded image in.
+ */
 export function splitIndices(split: SplitRecord, name: SplitName): Uint32Array {
   const code = SPLIT_CODES[name];
-  const out = new Uint32Array(split.counts[name]);
-  let k = 0;
+  const out: number[] = [];
   for (let i = 0; i < split.codes.length; i++) {
-    if (split.codes[i] === code && !split.excluded?.[i]) out[k++] = i;
+    if (split.codes[i] === code && !split.excluded?.[i]) out.push(i);
   }
-  return out;
+  return Uint32Array.from(out);
 }
 
 /** Split sizes counting only images that are not excluded (call after changing `codes` or `excluded`). */

@@ -1,6 +1,6 @@
 /** Evaluation of a run's model on one split: accuracy, loss, confusion matrix, per-class accuracy, mistakes. */
 import * as tf from '@tensorflow/tfjs';
-import { getSplit, readImages } from '../db/datasets';
+import { getSplit, readImages, splitIndices } from '../db/datasets';
 import type { LabDatabase } from '../db/open';
 import { getCheckpoint, getRun } from '../db/runs';
 import type { Evaluation, SplitName } from '../shared/protocol';
@@ -36,7 +36,7 @@ export async function evaluateModel(
 ): Promise<Evaluation> {
   const splitRecord = await getSplit(db, datasetId);
   if (!splitRecord) throw new Error('dataset has no split');
-  const total = splitRecord.counts[split];
+  const total = splitIndices(splitRecord, split).length;
   const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   const wrong: Array<{ index: number; label: number; predicted: number; confidence: number }> = [];
   let lossSum = 0;

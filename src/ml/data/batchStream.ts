@@ -30,7 +30,7 @@ export interface StreamOptions {
 }
 
 export function batchesPerEpoch(split: SplitRecord, name: SplitName, batchSize: number): number {
-  return Math.ceil(split.counts[name] / batchSize);
+  return Math.ceil(splitIndices(split, name).length / batchSize);
 }
 
 export async function* streamBatches(
@@ -49,8 +49,10 @@ export async function* streamBatches(
   for (let g = 0; g < chunkIds.length; g += perGroup) groups.push(chunkIds.slice(g, g + perGroup));
 
   const readGroup = (ids: number[]) => Promise.all(ids.map((c) => getChunk(db, datasetId, c)));
-  const code = split.codes;
-  const splitCode = code[wanted[0]];
+  // Membership comes from splitIndices alone (the one place that leaves out rejected and collapsed crops):
+  // a chunk also holds images of other splits and excluded ones, which must never reach a batch.
+  const isMember = new Uint8Array(split.codes.length);
+  for (const i of wanted) isMember[i] = 1;
   let pending: Array<{ chunk: ImageChunkRecord; slot: number; index: number }> = [];
   let next = groups.length > 0 ? readGroup(groups[0]) : null;
 
@@ -62,7 +64,7 @@ export async function* streamBatches(
       if (!chunk) throw new Error(`dataset ${datasetId} is missing an image chunk`);
       for (let slot = 0; slot < chunk.count; slot++) {
         const index = chunk.chunk * CHUNK_SIZE + slot;
-        if (code[index] === splitCode) pending.push({ chunk, slot, index });
+        if (isMember[index]) pending.push({ chunk, slot, index });
       }
     }
     if (opts.shuffle) shuffleInPlace(pending, rng);

@@ -1,11 +1,12 @@
 /** Demo dataset in IndexedDB (fake-indexeddb): schema, chunks, stratified split, batch streaming. */
 import { describe, expect, it } from 'vitest';
-import { getDataset, getSplit, listDatasets, readImages, splitIndices } from '../../db/datasets';
+import { countSplit, getDataset, getSplit, listDatasets, readImages, splitIndices } from '../../db/datasets';
 import { openLabDb } from '../../db/open';
-import { CHUNK_SIZE, DB_VERSION, STORES } from '../../db/schema';
+import { CHUNK_SIZE, DB_VERSION, EXCLUDED, STORES } from '../../db/schema';
+import { exactKey } from '../../shared/dedupe';
 import { generateFace } from '../../shared/synthetic/lookalikes';
 import { hashSeed } from '../../shared/synthetic/rng';
-import { streamBatches } from './batchStream';
+import { batchesPerEpoch, streamBatches } from './batchStream';
 import { generateDemoDataset } from './demoDataset';
 
 describe('demo dataset storage', () => {
@@ -48,5 +49,32 @@ describe('demo dataset storage', () => {
     expect(seen.every((i) => train.has(i))).toBe(true);
     // Shuffled: not in storage order.
     expect(seen.slice(0, 20)).not.toEqual([...train].slice(0, 20));
+  });
+
+  it('never streams a rejected or collapsed image, in training or evaluation order (issue 16)', async () => {
+    const db = await openLabDb('dataset-excluded-test');
+    const { datasetId } = await generateDemoDataset(db, { count: 300, seed: 4, name: 'd' }, () => {});
+    const split = (await getSplit(db, datasetId))!;
+    const train = splitIndices(split, 'train');
+    const test = splitIndices(split, 'test');
+    // Reject a few crops of each split and collapse a few as duplicates, as review and ingest do.
+    const excluded = new Uint8Array(split.codes.length);
+    const out = [train[0], train[7], train[train.length - 1], test[0], test[3]];
+    out.forEach((i, k) => (excluded[i] = k % 2 === 0 ? EXCLUDED.rejected : EXCLUDED.duplicate));
+    const edited = { ...split, excluded, counts: countSplit(split.codes, excluded) };
+    const { pixels: outPixels } = await readImages(db, datasetId, out);
+    const outKeys = new Set(out.map((_, k) => exactKey(outPixels.subarray(k * 12288, (k + 1) * 12288))));
+
+    for (const [name, shuffle] of [['train', true], ['test', false]] as const) {
+      const seen: number[] = [];
+      for await (const b of streamBatches(db, datasetId, edited, { split: name, batchSize: 16, shuffle, seed: 2 })) {
+        seen.push(...b.indices);
+        for (let k = 0; k < b.count; k++) expect(outKeys.has(exactKey(b.pixels.subarray(k * 12288, (k + 1) * 12288)))).toBe(false);
+      }
+      expect(seen.some((i) => out.includes(i))).toBe(false);
+      expect(seen.length).toBe(edited.counts[name]);
+      expect(seen.length).toBe((name === 'train' ? train : test).length - (name === 'train' ? 3 : 2));
+      expect(batchesPerEpoch(edited, name, 16)).toBe(Math.ceil(seen.length / 16));
+    }
   });
 });
