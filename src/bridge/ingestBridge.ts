@@ -10,6 +10,7 @@ import type {
   IngestProgress,
   IngestReportLine,
   IngestResult,
+  LeakReport,
   ToIngestWorker,
 } from '../shared/ingestProtocol';
 
@@ -20,7 +21,7 @@ export interface ImportedZip {
 }
 
 interface Pending {
-  resolve: (r: IngestResult | FaceCrop[] | Uint8Array | ImportedZip) => void;
+  resolve: (r: IngestResult | FaceCrop[] | Uint8Array | ImportedZip | LeakReport) => void;
   reject: (err: Error) => void;
   onProgress: (p: IngestProgress) => void;
 }
@@ -48,6 +49,7 @@ function ingestWorker(): Worker {
     else if (msg.kind === 'crops') call.resolve(msg.crops);
     else if (msg.kind === 'zip') call.resolve(msg.bytes);
     else if (msg.kind === 'imported') call.resolve({ datasetId: msg.datasetId, count: msg.count, report: msg.report });
+    else if (msg.kind === 'leaks') call.resolve(msg.report);
     else call.reject(new Error(msg.message));
   };
   w.onerror = (event) => {
@@ -94,8 +96,8 @@ export function cropFacesInPhoto(file: Blob): Promise<FaceCrop[]> {
   });
 }
 
-/** A zip job in the ingest worker (export or import), with progress and Cancel. */
-function zipCall<T>(message: ToIngestWorker, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<T> {
+/** One job in the ingest worker (zip export or import, leak check), with progress and Cancel. */
+function workerCall<T>(message: ToIngestWorker, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<T> {
   const w = ingestWorker();
   return new Promise<T>((resolve, reject) => {
     pending.set(message.id, { resolve: resolve as Pending['resolve'], reject, onProgress });
@@ -106,12 +108,17 @@ function zipCall<T>(message: ToIngestWorker, onProgress: (p: IngestProgress) => 
 
 /** The dataset as a zip: class folders of PNG crops per split plus manifest.json (Keras layout). */
 export function exportDatasetZip(datasetId: string, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<Uint8Array> {
-  return zipCall({ kind: 'exportZip', id: nextId++, datasetId }, onProgress, signal);
+  return workerCall({ kind: 'exportZip', id: nextId++, datasetId }, onProgress, signal);
 }
 
 /** Restores a zip made by exportDatasetZip as a new dataset; nothing already stored is touched. */
 export function importDatasetZip(file: Blob, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<ImportedZip> {
-  return zipCall({ kind: 'importZip', id: nextId++, file }, onProgress, signal);
+  return workerCall({ kind: 'importZip', id: nextId++, file }, onProgress, signal);
+}
+
+/** The split's leak check (each test crop's distance to its nearest training crop); `resplit` re-splits group-aware first. */
+export function checkSplitLeaks(datasetId: string, resplit: boolean): Promise<LeakReport> {
+  return workerCall({ kind: 'leakCheck', id: nextId++, datasetId, resplit }, () => {});
 }
 
 /** Reliability tests only: asks the running ingest worker to crash (it obeys only under `?fault=debug`). */

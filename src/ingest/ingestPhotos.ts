@@ -14,13 +14,12 @@ import { ChunkWriter } from '../db/chunkWriter';
 import { countSplit, getChunk, getDataset, getSplit, putDataset, putSplit, deleteDataset } from '../db/datasets';
 import type { LabDatabase } from '../db/open';
 import { CHUNK_SIZE, EXCLUDED, PIXELS_PER_IMAGE, THUMB_SIZE, type DatasetRecord, type SplitRecord } from '../db/schema';
-import { groupedStratifiedSplit } from '../ml/data/splits';
-import { exactKey, findDuplicates, perceptualHash, pixelDistance, SAME_PICTURE_DISTANCE } from '../shared/dedupe';
+import { findDuplicates, pixelDistance, SAME_PICTURE_DISTANCE } from '../shared/dedupe';
 import type { FaceDetection } from '../shared/faceProtocol';
 import { decodeFailureReason } from '../shared/imageSniff';
 import type { IngestFile, IngestProgress, IngestReportLine, IngestResult } from '../shared/ingestProtocol';
-import { labelPath } from '../shared/photoFolder';
 import { isQuotaError, StorageFullError, storageEstimate, storageFullMessage } from '../shared/storageFull';
+import { groupAwareCodes, readCropFacts } from './groupSplit';
 import { sniffFile } from './sniffFile';
 
 /** Photos larger than this are refused (decoded RGBA would be 160 MB). */
@@ -174,9 +173,10 @@ export async function ingestPhotos(
 }
 
 /**
- * The split of all `count` images: kept codes for images an earlier ingest split, a grouped stratified split
- * of the rest; then duplicates are found over every image and excluded (the first of each kept), unless a
- * person accepted them in review. Review rejections are kept.
+ * The split of all `count` images: kept codes for images an earlier ingest split, a group-aware split of the
+ * rest (groupSplit.ts: near copies and crops of one photo never straddle train and test); then duplicates are
+ * found over every image and excluded (the first of each kept), unless a person accepted them in review.
+ * Review rejections are kept.
  */
 async function splitWithDuplicates(
   db: LabDatabase,
@@ -185,40 +185,20 @@ async function splitWithDuplicates(
   seed: number,
   old: SplitRecord | undefined,
 ): Promise<SplitRecord> {
-  const labels = new Uint8Array(count);
-  const sources: string[] = new Array<string>(count);
-  const hashes: Array<{ exact: string; phash: bigint }> = new Array(count);
-  for (let c = 0; c * CHUNK_SIZE < count; c++) {
-    const chunk = await getChunk(db, id, c);
-    if (!chunk) throw new Error(`chunk ${c} of the new dataset is missing`);
-    for (let k = 0; k < chunk.count && c * CHUNK_SIZE + k < count; k++) {
-      const i = c * CHUNK_SIZE + k;
-      const rgb = chunk.pixels.subarray(k * PIXELS_PER_IMAGE, (k + 1) * PIXELS_PER_IMAGE);
-      labels[i] = chunk.labels[k];
-      sources[i] = chunk.sources?.[k] ?? '';
-      hashes[i] = { exact: exactKey(rgb), phash: perceptualHash(rgb) };
-    }
-  }
+  const facts = await readCropFacts(db, id, count);
   const kept = old ? Math.min(old.codes.length, count) : 0;
-  const fresh = groupedStratifiedSplit(
-    id,
-    labels.subarray(kept),
-    sources.slice(kept),
-    (i) => isValidationSource(sources[kept + i]),
-    seed,
-  );
-  const codes = new Uint8Array(count);
-  if (old) codes.set(old.codes.subarray(0, kept));
-  codes.set(fresh.codes, kept);
+  const excluded = new Uint8Array(count);
+  if (old?.excluded) for (let i = 0; i < kept; i++) if (old.excluded[i] === EXCLUDED.rejected) excluded[i] = EXCLUDED.rejected;
+  const codes = groupAwareCodes(facts, seed, (i) => excluded[i] === EXCLUDED.rejected, old?.codes, kept);
 
   const accepted = new Uint8Array(count);
   if (old?.accepted) accepted.set(old.accepted.subarray(0, kept));
-  const excluded = new Uint8Array(count);
-  if (old?.excluded) for (let i = 0; i < kept; i++) if (old.excluded[i] === EXCLUDED.rejected) excluded[i] = EXCLUDED.rejected;
   // pHash finds candidates; only exact copies and candidates whose pixels agree (pixelDistance) are collapsed.
-  // The rest keep `duplicateOf` so review shows them as "looks like face N", but stay in the dataset.
+  // The rest keep `duplicateOf` so review shows them as "looks like face N", but stay in the dataset (in the
+  // same split as the face they look like: they are one group).
   const duplicateOf = new Int32Array(count).fill(-1);
   const pixelsOf = imageReader(db, id);
+  const hashes = facts.hashes.map((h, i) => ({ exact: facts.exact[i], phash: h.phash }));
   for (const d of findDuplicates(hashes)) {
     duplicateOf[d.index] = d.of;
     const same =
@@ -245,12 +225,6 @@ function imageReader(db: LabDatabase, id: string): (i: number) => Promise<Uint8A
     const k = i % CHUNK_SIZE;
     return pixels.subarray(k * PIXELS_PER_IMAGE, (k + 1) * PIXELS_PER_IMAGE);
   };
-}
-
-/** Whether a stored source path lies in the folder's `validation/` sub-folder (shared/photoFolder.ts rules). */
-function isValidationSource(path: string): boolean {
-  const l = labelPath(path);
-  return l.ok && l.isValidation;
 }
 
 /** The crops of one file, or null after adding its report line. */

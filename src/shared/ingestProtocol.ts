@@ -4,6 +4,8 @@
  * copied; the worker reads them lazily), so the page sends Files with their labels and relative paths.
  */
 
+import type { LeakCheck } from './nearCopies';
+
 export interface IngestFile {
   file: File;
   /** Relative path inside the picked folder, e.g. `photos/alice/img1.jpg`; used in the report and as group key. */
@@ -63,8 +65,15 @@ export type ToIngestWorker =
   | { kind: 'exportZip'; id: number; datasetId: string }
   /** A zip exported by exportZip, restored as a new dataset. */
   | { kind: 'importZip'; id: number; file: Blob }
+  /** The train/test leak check of a photo dataset's split (shared/nearCopies.ts); with `resplit`, split it group-aware first. */
+  | { kind: 'leakCheck'; id: number; datasetId: string; resplit: boolean }
   /** Reliability tests only (honoured when the last `start` carried `?fault=debug`): an uncaught error. */
   | { kind: 'debugCrash'; id: number };
+
+/** What the Data page shows of a split's leaks: every test/validation crop's distance to its nearest training crop. */
+export interface LeakReport extends LeakCheck {
+  counts: { train: number; test: number; validation: number };
+}
 
 export interface FaceCrop {
   /** 64×64 RGB, upright. */
@@ -79,4 +88,5 @@ export type FromIngestWorker =
   | { kind: 'crops'; id: number; crops: FaceCrop[] }
   | { kind: 'zip'; id: number; bytes: Uint8Array }
   | { kind: 'imported'; id: number; datasetId: string; count: number; report: IngestReportLine[] }
+  | { kind: 'leaks'; id: number; report: LeakReport }
   | { kind: 'error'; id: number; message: string };

@@ -3,10 +3,12 @@
  * src/ingest/ingestPhotos.ts. Speaks the protocol in shared/ingestProtocol.ts; one ingest at a time.
  */
 import { faultActive, setFaults } from '../db/faults';
+import { getSplit } from '../db/datasets';
 import { openLabDb } from '../db/open';
 import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
 import { detectAnySize } from '../face/detectAnySize';
 import { drawCrop } from '../ingest/drawCrop';
+import { leakCheckOf, readCropFacts, resplitByGroups } from '../ingest/groupSplit';
 import { exportDatasetZip, importDatasetZip } from '../ingest/datasetZipIo';
 import { ingestPhotos, sizeRefusal } from '../ingest/ingestPhotos';
 import { sniffFile } from '../ingest/sniffFile';
@@ -129,6 +131,21 @@ async function zipTask(msg: Extract<ToIngestWorker, { kind: 'exportZip' | 'impor
   }
 }
 
+/** The leak check of a dataset's split, after a group-aware re-split when asked for (groupSplit.ts). */
+async function leakTask(msg: Extract<ToIngestWorker, { kind: 'leakCheck' }>): Promise<void> {
+  try {
+    const db = await openLabDb();
+    const split = await getSplit(db, msg.datasetId);
+    if (!split) throw new Error('The dataset has no split.');
+    const done = msg.resplit
+      ? await resplitByGroups(db, msg.datasetId)
+      : { split, leaks: leakCheckOf(await readCropFacts(db, msg.datasetId, split.codes.length), split) };
+    reply({ kind: 'leaks', id: msg.id, report: { ...done.leaks, counts: done.split.counts } });
+  } catch (err) {
+    reply({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+  }
+}
+
 self.onmessage = (event: MessageEvent<ToIngestWorker>) => {
   const msg = event.data;
   switch (msg.kind) {
@@ -144,6 +161,9 @@ self.onmessage = (event: MessageEvent<ToIngestWorker>) => {
     case 'exportZip':
     case 'importZip':
       void zipTask(msg);
+      break;
+    case 'leakCheck':
+      void leakTask(msg);
       break;
     case 'debugCrash':
       // Test hook (issue #9 item 5): uncaught and asynchronous, as a bug in a callback would be.

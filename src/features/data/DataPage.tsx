@@ -1,8 +1,8 @@
 /** Data page: the built-in synthetic lookalikes, photo-folder ingest, and the datasets in this browser. */
 import { useEffect, useState } from 'react';
-import { getSplit, readImages } from '../../db/datasets';
+import { readImages } from '../../db/datasets';
 import { openLabDb } from '../../db/open';
-import type { DatasetRecord, SplitRecord } from '../../db/schema';
+import type { DatasetRecord } from '../../db/schema';
 import { generateDemo, openDemo, selectDataset } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
@@ -10,20 +10,20 @@ import { ProgressBar } from '../../ui/ProgressBar';
 import { StorageUse } from '../../ui/StorageUse';
 import { PhotoIngest } from './PhotoIngest';
 import { DatasetZip } from './DatasetZip';
+import { LeakCheck } from './LeakCheck';
 import { ReviewGrid } from './ReviewGrid';
+import { splitCountsLine, useSplit } from './useSplit';
 
 function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
-  const [split, setSplit] = useState<SplitRecord | null>(null);
+  const split = useSplit(dataset.id);
   const [samples, setSamples] = useState<Array<{ pixels: Uint8Array; label: number }>>([]);
   useEffect(() => {
     let live = true;
     void (async () => {
       const db = await openLabDb();
-      const s = (await getSplit(db, dataset.id)) ?? null;
       const n = Math.min(16, dataset.count);
       const { pixels, labels } = await readImages(db, dataset.id, Array.from({ length: n }, (_, i) => i));
       if (!live) return;
-      setSplit(s);
       setSamples(Array.from({ length: n }, (_, i) => ({ pixels: pixels.slice(i * 12288, (i + 1) * 12288), label: labels[i] })));
     })();
     return () => {
@@ -34,15 +34,15 @@ function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
     <section aria-label="Dataset details">
       <h3>{dataset.name}</h3>
       <p>
-        {dataset.count} images · classes:{' '}
+        {dataset.count} {dataset.kind === 'photos' ? 'crops stored' : 'images'} · classes:{' '}
         {dataset.classNames.map((c, i) => `${c} ${dataset.classCounts[i] ?? 0}`).join(' · ')}
       </p>
       {split && (
         <p data-testid="split-counts">
-          Split: train {split.counts.train} · test {split.counts.test} · validation {split.counts.validation} (seed{' '}
-          {split.seed})
+          {splitCountsLine(split)} (seed {split.seed})
         </p>
       )}
+      {dataset.kind === 'photos' && split && <LeakCheck datasetId={dataset.id} splitKey={split} />}
       {dataset.kind === 'photos' ? (
         <ReviewGrid dataset={dataset} />
       ) : (

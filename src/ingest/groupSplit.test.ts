@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChunkWriter } from '../db/chunkWriter';
+import { countSplit, getSplit, putSplit } from '../db/datasets';
+import { closeLabDb, openLabDb } from '../db/open';
+import { EXCLUDED, SPLIT_CODES } from '../db/schema';
+import { groupedStratifiedSplit } from '../ml/data/splits';
+import { mirrorCrop } from '../shared/nearCopies';
+import { generateFace } from '../shared/synthetic/lookalikes';
+import { hashSeed, Rng } from '../shared/synthetic/rng';
+import { groupAwareCodes, leakCheckOf, readCropFacts, resplitByGroups } from './groupSplit';
+
+const DB = 'group-split-test';
+afterEach(async () => {
+  await closeLabDb(DB);
+  indexedDB.deleteDatabase(DB);
+});
+
+const copyOf = (rgb: Uint8Array, seed: number, mirrored: boolean) => {
+  const rng = new Rng(seed);
+  const c = rgb.map((v) => Math.max(0, Math.min(255, v + 4 + Math.round(rng.next() * 4 - 2))));
+  return mirrored ? mirrorCrop(c) : c;
+};
+
+/** 2 people × 8 photos, each saved as 3 files (original, re-saved copy, mirrored copy), plus 2 validation photos each. */
+async function writeDataset(db: Awaited<ReturnType<typeof openLabDb>>, id: string) {
+  const w = new ChunkWriter(db, id);
+  for (let label = 0; label < 2; label++) {
+    for (let p = 0; p < 10; p++) {
+      const face = generateFace(hashSeed(77, label, p), label as 0 | 1).pixels;
+      const folder = p >= 8 ? `f/validation/${label}` : `f/${label}`;
+      for (let k = 0; k < 3; k++) await w.add(k === 0 ? face : copyOf(face, p * 5 + k, k === 2), label, { source: `${folder}/p${p}-${k}.jpg` });
+    }
+  }
+  await w.flush();
+  return w.count;
+}
+
+describe('group-aware split', () => {
+  it('a resplit puts every copy of a photo on one side; leaks go from many to 0; rejections are kept', async () => {
+    const db = await openLabDb(DB);
+    const count = await writeDataset(db, 'ds');
+    const facts = await readCropFacts(db, 'ds', count);
+    // The split photo datasets had before issue 16: one group per source file.
+    const old = groupedStratifiedSplit('ds', facts.labels, facts.sources, (i) => facts.sources[i].includes('/validation/'), 3);
+    const excluded = new Uint8Array(count);
+    excluded[4] = EXCLUDED.rejected;
+    await putSplit(db, { ...old, excluded, counts: countSplit(old.codes, excluded) });
+    const before = leakCheckOf(facts, (await getSplit(db, 'ds'))!);
+    expect(before.testLeaks).toBeGreaterThan(0);
+
+    const { split, leaks } = await resplitByGroups(db, 'ds');
+    expect(leaks.testLeaks).toBe(0);
+    expect(split.excluded![4]).toBe(EXCLUDED.rejected);
+    expect(split.counts.test).toBeGreaterThan(0);
+    expect(split.counts.validation).toBe(2 * 2 * 3);
+    for (let i = 0; i < count; i += 3) {
+      expect(split.codes[i + 1]).toBe(split.codes[i]);
+      expect(split.codes[i + 2]).toBe(split.codes[i]);
+    }
+    expect(await getSplit(db, 'ds')).toEqual(split);
+  });
+
+  it('a resumed ingest puts a new copy of an already split photo on that photo\'s side', async () => {
+    const db = await openLabDb(DB);
+    const count = await writeDataset(db, 'ds');
+    const facts = await readCropFacts(db, 'ds', count);
+    const first = groupAwareCodes(facts, 9, () => false);
+    // Pretend crops 0–29 were split by an earlier ingest, with photo 0's copies forced to test, then split the rest.
+    const oldCodes = first.slice();
+    oldCodes[0] = oldCodes[1] = oldCodes[2] = SPLIT_CODES.test;
+    const again = groupAwareCodes(facts, 9, () => false, oldCodes, 2);
+    expect(again[2]).toBe(SPLIT_CODES.test);
+  });
+});
