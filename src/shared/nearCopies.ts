@@ -60,13 +60,18 @@ function pack(hashes: readonly CropHash[]): Uint32Array {
   return w;
 }
 
-/** Hamming distance between crop i and crop j, the smaller of as-is and with j mirrored. */
+/**
+ * Hamming distance between crop i and crop j: the smallest of as-is, j mirrored and i mirrored. Both mirrored
+ * comparisons are needed: pHash(mirror(x)) is not a function of pHash(x) (the median of the AC terms moves when
+ * the odd ones change sign), so ham(a, mirror(b)) and ham(mirror(a), b) differ, and the distance must be symmetric.
+ */
 function distanceAt(w: Uint32Array, i: number, j: number): number {
   const a = i * 4;
   const b = j * 4;
   const straight = popcount(w[a] ^ w[b]) + popcount(w[a + 1] ^ w[b + 1]);
-  const mirrored = popcount(w[a] ^ w[b + 2]) + popcount(w[a + 1] ^ w[b + 3]);
-  return Math.min(straight, mirrored);
+  const jMirrored = popcount(w[a] ^ w[b + 2]) + popcount(w[a + 1] ^ w[b + 3]);
+  const iMirrored = popcount(w[a + 2] ^ w[b]) + popcount(w[a + 3] ^ w[b + 1]);
+  return Math.min(straight, jMirrored, iMirrored);
 }
 
 /** Near-copy distance of two crops' hashes (pHash Hamming, mirror-aware). */

@@ -109,6 +109,7 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
       if (typeof action === 'string') {
         const split = await decide(db, dataset.id, [entry.index], action);
         setItems({ ...items, split });
+        await refreshLists(); // every page's counts (useSplit) follow the decision
       } else {
         await moveToClass(db, dataset.id, [entry.index], action.moveTo);
         const labels = Uint8Array.from(items.labels);
