@@ -167,7 +167,7 @@ describe('importDatasetZip', () => {
     ['a manifest with a bad label', () => rezip(source, (_, m) => void (m.images[5].label = 7)), /manifest.json image 5 \("train\/Asha\/000006.png"\): label 7 is out of range/],
     ['a manifest that is not JSON', () => zipSync({ ...unzipSync(tiny), 'manifest.json': new Uint8Array([123, 44]) }), /manifest.json is not valid JSON/],
     ['no manifest', () => zipSync({ 'train/a.png': new Uint8Array(3) }), /The zip has no manifest.json/],
-    ['a 65×64 PNG in the second chunk', () => rezip(source, (f, m) => void (f[m.images[280].file] = new Uint8Array(encode({ width: 65, height: 64, data: new Uint8Array(65 * 64 * 3), channels: 3 })))), /"(train|test|validation)\/\w+\/000\d{3}.png" is 65×64 pixels; every image must be 64×64/],
+    ['a 65×64 PNG in the second chunk', () => rezip(source, (f, m) => void (f[m.images[280].file] = new Uint8Array(encode({ width: 65, height: 64, data: new Uint8Array(65 * 64 * 3), channels: 3 })))), /"(train|test|validation)\/\w+\/000\d{3}.png" declares 65×64 pixels; every image must be 64×64 \(refused before decoding\)/],
     ['a PNG that is not one', () => rezip(source, (f, m) => void (f[m.images[3].file] = new Uint8Array(50))), /"train\/Bela\/000003.png" is not a readable PNG/],
     ['a missing PNG', () => rezip(source, (f, m) => void delete f[m.images[3].file]), /"train\/Bela\/000003.png" is listed in manifest.json but missing from the zip/],
     ['a header that under-states the inflated size', () => understated(rezip(tiny, () => {}), 'manifest.json'), /"manifest.json" inflates to more than the \d+ bytes its header says/],
@@ -178,6 +178,21 @@ describe('importDatasetZip', () => {
     const before = await snapshot();
     await expect(importDatasetZip(importDeps(), make())).rejects.toThrow(error);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a decompression bomb by its header, before any decode (issue 18)', async () => {
+    // A 1-bit PNG declaring 16384×16384 (the browser would allocate 1 GB decoding it): signature, IHDR, a tiny IDAT, IEND.
+    const bomb = encode({ width: 16384, height: 16, data: new Uint8Array((16384 / 8) * 16), channels: 1, depth: 1 });
+    new DataView(bomb.buffer, bomb.byteOffset).setUint32(20, 16384); // IHDR height (CRC no longer matches: never decoded)
+    let decodes = 0;
+    const counting: ImportZipDeps = { ...importDeps(), decodePng: async (b) => (decodes++, decodePng(b)) };
+    const before = await snapshot();
+    const zip = rezip(source, (f, m) => {
+      for (const k of [0, 1, 2, 3, 4, 5, 6, 7]) f[m.images[k * 30].file] = bomb;
+    });
+    await expect(importDatasetZip(counting, zip)).rejects.toThrow(/declares 16384×16384 pixels; every image must be 64×64 \(refused before decoding\)/);
+    expect(await snapshot()).toEqual(before);
+    expect(decodes).toBeLessThanOrEqual(8); // the bombs never reach the decoder; a few good ones decoded beside the first
   });
 
   it('stops when cancelled, deleting what it wrote', async () => {

@@ -9,6 +9,7 @@
  * that deletes the partial dataset; other datasets are never touched.
  */
 import { Zip, ZipDeflate, ZipPassThrough, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { sniffImage, SNIFF_BYTES } from '../shared/imageSniff';
 import { ChunkWriter } from '../db/chunkWriter';
 import { chunkCount, deleteDataset, getChunk, getDataset, getSplit, putDataset, putSplit } from '../db/datasets';
 import type { LabDatabase } from '../db/open';
@@ -164,6 +165,34 @@ function manifestText(m: DatasetManifest): string {
   return `{\n${fields.join('\n')}\n  "images": [\n${m.images.map((im) => `    ${JSON.stringify(im)}`).join(',\n')}\n  ]\n}\n`;
 }
 
+/** PNGs decoded at once during an import. */
+const DECODE_CONCURRENCY = 8;
+
+/**
+ * `f` over `items` with at most `limit` calls pending, results in order. The first failure stops new calls
+ * (the ones running finish) and is thrown, so a zip full of bad images is refused after the first, not the last.
+ */
+async function mapLimited<T, R>(items: readonly T[], limit: number, f: (item: T, k: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (next < items.length && !failed) {
+      const k = next++;
+      try {
+        out[k] = await f(items[k], k);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, lane));
+  const failure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failure) throw failure.reason;
+  return out;
+}
+
 /** Files zip tools add that are no part of the dataset: skipped without a report line. */
 const TOOL_LITTER = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)/;
 const MAX_REPORT_LINES = 100;
@@ -223,13 +252,12 @@ export async function importDatasetZip(
     for (let start = 0; start < total; start += CHUNK_SIZE) {
       signal?.throwIfAborted();
       const batch = manifest.images.slice(start, start + CHUNK_SIZE);
-      // One chunk's PNGs decode at once (the browser's decoder runs them in parallel); results go in order.
-      const decoded = await Promise.allSettled(batch.map((im, k) => decode(deps, im.file, readZipEntry(zip, files[start + k]))));
+      // A few PNGs decode at once (the browser's decoder runs them in parallel), so peak memory stays a few
+      // images whatever the zip holds; results go in order.
+      const decoded = await mapLimited(batch, DECODE_CONCURRENCY, (im, k) => decode(deps, im.file, readZipEntry(zip, files[start + k])));
       for (let k = 0; k < batch.length; k++) {
-        const r = decoded[k];
-        if (r.status === 'rejected') throw r.reason;
         const im = batch[k];
-        await writer.add(r.value, im.label, { source: im.source, score: im.score, box: im.box, keypoints: im.keypoints });
+        await writer.add(decoded[k], im.label, { source: im.source, score: im.score, box: im.box, keypoints: im.keypoints });
         classCounts[im.label]++;
       }
     }
@@ -248,6 +276,14 @@ export async function importDatasetZip(
 }
 
 async function decode(deps: ImportZipDeps, file: string, bytes: Uint8Array): Promise<Uint8Array> {
+  // The header first (issue 18): a 33 KB PNG can declare 16384×16384 and the browser's decoder would allocate
+  // 1 GB for it before our size check. Only a PNG whose IHDR says 64×64 reaches the decoder.
+  const sniffed = sniffImage(bytes.subarray(0, SNIFF_BYTES));
+  if (!sniffed.ok || sniffed.kind !== 'png') throw new Error(`"${file}" is not a readable PNG (${sniffed.ok ? `a ${sniffed.kind.toUpperCase()} file` : sniffed.reason}).`);
+  if (sniffed.width === undefined || sniffed.height === undefined) throw new Error(`"${file}" is not a readable PNG (no image header).`);
+  if (sniffed.width !== 64 || sniffed.height !== 64) {
+    throw new Error(`"${file}" declares ${sniffed.width}×${sniffed.height} pixels; every image must be 64×64 (refused before decoding).`);
+  }
   let image: { width: number; height: number; rgb: Uint8Array };
   try {
     image = await deps.decodePng(bytes);
