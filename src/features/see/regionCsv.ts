@@ -5,17 +5,10 @@
  * share column = the hit rate, ratio = hit rate ÷ chance). Shares are fractions (0.051, not 5.1 %), to six
  * significant digits; an undefined ratio is an empty field. Pure.
  */
+import { csvRow } from '../../shared/csv';
 import type { WhereItLooks } from '../../shared/protocol';
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break (quotes doubled). */
-export function csvField(value: string | number): string {
-  const s = typeof value === 'number' ? (Number.isFinite(value) ? String(Number(value.toPrecision(6))) : '') : value;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvRow(values: Array<string | number>): string {
-  return values.map(csvField).join(',');
-}
+export { csvField } from '../../shared/csv';
 
 export function regionCsv(result: WhereItLooks): string {
   const header = ['region', 'discriminative', 'area_share'];

@@ -3,13 +3,15 @@ import { useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import type { LastLayerExport } from '../../shared/protocol';
+import { csvText } from '../../shared/csv';
 import { downloadBytes } from '../../ui/download';
 import { LastLayerAnalysis } from './LastLayerAnalysis';
 
 export function lastLayerCsv(e: LastLayerExport): string {
   const units = Array.from({ length: e.width }, (_, u) => `unit_${u}`);
-  const head = ['set', 'image', 'true_class', 'predicted', ...e.classNames.map((c) => `p_${c}`), ...units].join(',');
-  const rows: string[] = [];
+  const head = ['set', 'image', 'true_class', 'predicted', ...e.classNames.map((c) => `p_${c}`), ...units];
+  // Class names come from folder names and imported models: csvText quotes them and neutralises formulas.
+  const rows: Array<Array<string | number>> = [head];
   for (const [set, values, probs] of [
     ['original', e.original, e.probsOriginal],
     ['modified', e.modified, e.probsModified],
@@ -18,10 +20,10 @@ export function lastLayerCsv(e: LastLayerExport): string {
       const p = probs[i];
       const predicted = e.classNames[p.indexOf(Math.max(...p))];
       const row = Array.from(values.subarray(i * e.width, (i + 1) * e.width), (v) => v.toPrecision(7));
-      rows.push([set, e.indices[i], e.classNames[e.labels[i]], predicted, ...p.map((x) => x.toFixed(6)), ...row].join(','));
+      rows.push([set, e.indices[i], e.classNames[e.labels[i]], predicted, ...p.map((x) => x.toFixed(6)), ...row]);
     }
   }
-  return [head, ...rows].join('\n') + '\n';
+  return csvText(rows);
 }
 
 export function LastLayerPanel({ runId, busy, setBusy }: { runId: string; busy: boolean; setBusy: (b: boolean) => void }) {

@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import { cnnOnPairs } from '../../shared/survey/cnnPairs';
 import { featureCounts, summarize, timingSummary, type Interval } from '../../shared/survey/stats';
 import type { ParticipantResult, SurveyKit } from '../../shared/survey/types';
+import { csvText } from '../../shared/csv';
 import { downloadBytes } from '../../ui/download';
 import { PeopleVsNetwork } from './PeopleVsNetwork';
 
@@ -14,15 +15,16 @@ const pct = (p: number) => (Number.isFinite(p) ? `${(p * 100).toFixed(1)} %` : '
 const ci = (a: Interval) => (Number.isFinite(a.p) ? `${pct(a.p)} (95 % CI ${pct(a.lo)}–${pct(a.hi)})` : '—');
 
 function trialsCsv(kit: SurveyKit, results: ParticipantResult[]): string {
-  const head = 'kit,participant,condition,seen_before,pair,same,answer,correct,shown_ms,target_ms,frame_ms,overran,response_ms,cnn_same';
+  const head = ['kit', 'participant', 'condition', 'seen_before', 'pair', 'same', 'answer', 'correct', 'shown_ms', 'target_ms', 'frame_ms', 'overran', 'response_ms', 'cnn_same'];
+  // Ids and answers come from imported result files: csvText quotes them and neutralises formulas (issue 18).
   const rows = results.flatMap((r) =>
     r.trials.map((t) => {
       const pair = kit.pairs[t.pairIndex];
       const cnnSame = pair ? kit.cnnPredictions[pair.a] === kit.cnnPredictions[pair.b] : '';
-      return [kit.id, r.participantId, r.condition, r.seenBefore, t.pairIndex, t.same, t.answer, t.correct, t.shownMs.toFixed(2), t.targetMs, t.frameMs.toFixed(2), t.overran, t.responseMs.toFixed(0), cnnSame].join(',');
+      return [kit.id, r.participantId, r.condition, r.seenBefore, t.pairIndex, t.same, t.answer, t.correct, t.shownMs.toFixed(2), t.targetMs, t.frameMs.toFixed(2), t.overran, t.responseMs.toFixed(0), cnnSame];
     }),
   );
-  return [head, ...rows].join('\n') + '\n';
+  return csvText([head, ...rows]);
 }
 
 export function SurveyResults({ kit, results, modelHere }: { kit: SurveyKit; results: ParticipantResult[]; modelHere: boolean }) {
