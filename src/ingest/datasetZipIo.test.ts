@@ -182,7 +182,7 @@ describe('importDatasetZip', () => {
 
   it('refuses a decompression bomb by its header, before any decode (issue 18)', async () => {
     // A 1-bit PNG declaring 16384×16384 (the browser would allocate 1 GB decoding it): signature, IHDR, a tiny IDAT, IEND.
-    const bomb = encode({ width: 16384, height: 16, data: new Uint8Array((16384 / 8) * 16), channels: 1, depth: 1 });
+    const bomb = new Uint8Array(encode({ width: 16384, height: 16, data: new Uint8Array((16384 / 8) * 16), channels: 1, depth: 1 }));
     new DataView(bomb.buffer, bomb.byteOffset).setUint32(20, 16384); // IHDR height (CRC no longer matches: never decoded)
     let decodes = 0;
     const counting: ImportZipDeps = { ...importDeps(), decodePng: async (b) => (decodes++, decodePng(b)) };
