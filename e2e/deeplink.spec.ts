@@ -33,11 +33,25 @@ test('a Fool link and a See link reproduce the same view in a fresh context', as
   const gains = await page.getByRole('region', { name: 'Activation maximisation' }).locator('figcaption').allTextContents();
 
   const fresh = await browser.newContext({ serviceWorkers: 'block' });
+  // Issue 16 item 8: every alert shown at any moment is recorded (the page could show and then clear one).
+  await fresh.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __alerts: string[] }).__alerts = seen;
+    new MutationObserver(() => {
+      document.querySelectorAll('[role="alert"]').forEach((el) => {
+        if (el.textContent && !seen.includes(el.textContent)) seen.push(el.textContent);
+      });
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
   const other = await fresh.newPage();
   await other.goto(foolLink);
   await expect(other.getByRole('region', { name: 'Fooled face' }).getByRole('heading')).toHaveText(heading!, { timeout: 120_000 });
   await expect(other.getByLabel('Step limit')).toHaveValue('150');
   await expect(other.getByLabel('Bound')).toHaveValue('range');
+  // The gallery loaded beside the linked face, and no error was shown on the way ("Layer 'conv1' is already disposed.").
+  await expect(other.locator('button[data-correct="true"]').first()).toBeVisible();
+  await expect(other.getByRole('alert')).toHaveCount(0);
+  expect(await other.evaluate(() => (window as unknown as { __alerts: string[] }).__alerts)).toEqual([]);
   console.log(`[e2e] Fool link ${foolLink.replace(/^.*\?demo/, '?demo')} → "${heading}" in both contexts`);
 
   await other.goto(seeLink);

@@ -2,14 +2,14 @@
  * The lab worker: owns TensorFlow.js, the backend, models and tensors. The page talks to it only through the
  * typed protocol in shared/protocol.ts; every call gets an AbortSignal and may stream progress.
  */
-import { openLabDb } from '../db/open';
+import { openLabDb, type LabDatabase } from '../db/open';
 import { selectBackend, softwareOnly } from '../ml/backend';
 import { generateDemoDataset } from '../ml/data/demoDataset';
 import { evaluateModel, loadRunModel } from '../ml/evaluate';
 import { benchTraining } from '../ml/benchTraining';
 import { buildModel } from '../ml/models';
 import { summarizeModel } from '../ml/summary';
-import { runModel } from '../ml/modelCache';
+import { acquireRunModel } from '../ml/modelCache';
 import { activationGain, maximiseActivation } from '../ml/see/activationMax';
 import { channelMeansOverImages, predictProbs, readFeatureMaps, readFilters } from '../ml/see/inspect';
 import { saliencyMap } from '../ml/see/saliency';
@@ -45,6 +45,8 @@ interface CallContext<M extends LabMethod> {
   id: number;
   signal: AbortSignal;
   progress: (data: LabProgress[M]) => void;
+  /** Runs `cleanup` when the call ends, however it ends (releases of cached models). */
+  defer: (cleanup: () => void) => void;
 }
 
 // Calls that arrive before `init` (a page opened straight on #/fool asks for faces at once) wait for it.
@@ -55,11 +57,21 @@ async function requireBackend(): Promise<BackendInfo> {
   return backend ?? backendReady;
 }
 
+/**
+ * The run's cached model, lent to this call until it ends: calls run concurrently, and a model another call
+ * replaces in the cache is disposed only once no call uses it (src/ml/modelCache.ts).
+ */
+async function runModel(ctx: Pick<CallContext<LabMethod>, 'defer'>, db: LabDatabase, runId: string) {
+  const lease = await acquireRunModel(db, runId);
+  ctx.defer(lease.release);
+  return lease;
+}
+
 /** A run's (cached) model and one image of its dataset, the index clamped to the dataset. */
-async function runAndImage(runId: string, imageIndex: number) {
+async function runAndImage(ctx: Pick<CallContext<LabMethod>, 'defer'>, runId: string, imageIndex: number) {
   await requireBackend();
   const db = await openLabDb();
-  const { model, datasetId } = await runModel(db, runId);
+  const { model, datasetId } = await runModel(ctx, db, runId);
   const dataset = await getDataset(db, datasetId);
   if (!dataset) throw new Error('The dataset of this run was deleted.');
   const index = Math.max(0, Math.min(dataset.count - 1, Math.floor(imageIndex)));
@@ -68,10 +80,10 @@ async function runAndImage(runId: string, imageIndex: number) {
 }
 
 /** A run's model and the first `perClass` correctly classified images of each class of a split. */
-async function correctlyClassified(runId: string, splitName: SplitName, perClass: number) {
+async function correctlyClassified(ctx: Pick<CallContext<LabMethod>, 'defer'>, runId: string, splitName: SplitName, perClass: number) {
   await requireBackend();
   const db = await openLabDb();
-  const { model, datasetId } = await runModel(db, runId);
+  const { model, datasetId } = await runModel(ctx, db, runId);
   const dataset = await getDataset(db, datasetId);
   const split = await getSplit(db, datasetId);
   if (!dataset || !split) throw new Error('The dataset of this run was deleted.');
@@ -151,9 +163,9 @@ const handlers: Handlers = {
       model.dispose();
     }
   },
-  async filters(args) {
+  async filters(args, ctx) {
     await requireBackend();
-    const { model } = await runModel(await openLabDb(), args.runId);
+    const { model } = await runModel(ctx, await openLabDb(), args.runId);
     return readFilters(model);
   },
   async untrainedFilters(args) {
@@ -166,13 +178,13 @@ const handlers: Handlers = {
       model.dispose();
     }
   },
-  async featureMaps(args) {
-    const { model, pixels, label, classNames } = await runAndImage(args.runId, args.imageIndex);
+  async featureMaps(args, ctx) {
+    const { model, pixels, label, classNames } = await runAndImage(ctx, args.runId, args.imageIndex);
     const maps = await readFeatureMaps(model, pixels);
     return { ...maps, image: pixels, label, classNames };
   },
   async saliency(args, ctx) {
-    const { model, pixels, label, classNames } = await runAndImage(args.runId, args.imageIndex);
+    const { model, pixels, label, classNames } = await runAndImage(ctx, args.runId, args.imageIndex);
     // Only the prediction is needed here, not every layer's activations.
     const probs = await predictProbs(model, pixels);
     const predicted = probs.indexOf(Math.max(...probs));
@@ -190,7 +202,7 @@ const handlers: Handlers = {
   async activationMax(args, ctx) {
     await requireBackend();
     const db = await openLabDb();
-    const { model, datasetId } = await runModel(db, args.runId);
+    const { model, datasetId } = await runModel(ctx, db, args.runId);
     const split = await getSplit(db, datasetId);
     if (!split) throw new Error('The dataset of this run was deleted.');
     // Baseline for the gain: the filter's mean activation over (up to 64) test images.
@@ -214,10 +226,10 @@ const handlers: Handlers = {
     }
     return { layerName: args.layerName, baselineImages: testIndices.length, results };
   },
-  async gallery(args) {
+  async gallery(args, ctx) {
     await requireBackend();
     const db = await openLabDb();
-    const { model, datasetId } = await runModel(db, args.runId);
+    const { model, datasetId } = await runModel(ctx, db, args.runId);
     const dataset = await getDataset(db, datasetId);
     const split = await getSplit(db, datasetId);
     if (!dataset || !split) throw new Error('The dataset of this run was deleted.');
@@ -233,10 +245,10 @@ const handlers: Handlers = {
     }
     return { classNames: dataset.classNames, indices, labels: Array.from(labels), pixels, probs, total: all.length };
   },
-  async classify(args) {
+  async classify(args, ctx) {
     await requireBackend();
     const db = await openLabDb();
-    const { model, datasetId } = await runModel(db, args.runId);
+    const { model, datasetId } = await runModel(ctx, db, args.runId);
     const dataset = await getDataset(db, datasetId);
     if (args.pixels.length !== 64 * 64 * 3) throw new Error(`Expected a 64×64 RGB image (12288 values), got ${args.pixels.length}.`);
     return { probs: Array.from(await probabilitiesOf(model, args.pixels, 1)), classNames: dataset?.classNames ?? [] };
@@ -244,7 +256,7 @@ const handlers: Handlers = {
   async labelConfidence(args, ctx) {
     await requireBackend();
     const db = await openLabDb();
-    const { model, datasetId } = await runModel(db, args.runId);
+    const { model, datasetId } = await runModel(ctx, db, args.runId);
     const dataset = await getDataset(db, datasetId);
     if (!dataset) throw new Error('The dataset of this run is gone.');
     const confidence = new Float32Array(dataset.count);
@@ -266,13 +278,13 @@ const handlers: Handlers = {
       await requireBackend();
       if (args.pixels.length !== 64 * 64 * 3) throw new Error('A face to fool must be 64×64 RGB.');
       const db = await openLabDb();
-      const { model, datasetId } = await runModel(db, args.runId);
+      const { model, datasetId } = await runModel(ctx, db, args.runId);
       const probs = await probabilitiesOf(model, args.pixels, 1);
       // A dropped photo has no true label: take the model's answer as the one to flip.
       const label = probs.indexOf(Math.max(...probs));
       image = { model, pixels: args.pixels, label, classNames: (await getDataset(db, datasetId))?.classNames ?? [] };
     } else {
-      image = await runAndImage(args.runId, args.imageIndex);
+      image = await runAndImage(ctx, args.runId, args.imageIndex);
     }
     const result = await foolOneImage(image.model, canvasPngCodec, { index: args.pixels ? -1 : args.imageIndex, pixels: image.pixels, label: image.label }, args.settings, ctx.signal, (step) =>
       ctx.progress({ step }),
@@ -280,7 +292,7 @@ const handlers: Handlers = {
     return { ...result, classNames: image.classNames };
   },
   async foolBatch(args, ctx) {
-    const { model, images: picked, dataset } = await correctlyClassified(args.runId, args.split, args.perClass);
+    const { model, images: picked, dataset } = await correctlyClassified(ctx, args.runId, args.split, args.perClass);
     const { report, modified, pngs } = await foolBatch(model, canvasPngCodec, picked, args.settings, {
       keepImages: true,
       signal: ctx.signal,
@@ -296,13 +308,13 @@ const handlers: Handlers = {
     return { report: full, zip: await adversarialZip(canvasPngCodec, full, picked.pixels, modified, pngs) };
   },
   async budgetCurve(args, ctx) {
-    const { model, images } = await correctlyClassified(args.runId, args.split, args.perClass);
+    const { model, images } = await correctlyClassified(ctx, args.runId, args.split, args.perClass);
     const points = await budgetCurve(model, images, args.settings, args.values, { signal: ctx.signal, progress: (done, total) => ctx.progress({ done, total }) });
     return { settings: args.settings, parameter: args.settings.attack === 'paper' ? 'fraction' : 'epsilon', images: images.labels.length, points };
   },
   async transfer(args, ctx) {
     // Twice as many candidates as needed from the source, kept only where the target is right too.
-    const { model: source, images, db, datasetId } = await correctlyClassified(args.sourceRunId, args.split, args.perClass * 2);
+    const { model: source, images, db, datasetId } = await correctlyClassified(ctx, args.sourceRunId, args.split, args.perClass * 2);
     const target = await loadRunModel(db, args.targetRunId);
     try {
       if (target.datasetId !== datasetId) throw new Error('Transfer needs two models trained on the same dataset.');
@@ -346,12 +358,12 @@ const handlers: Handlers = {
     return { images, rows };
   },
   async buildSurvey(args, ctx) {
-    const { model, images, dataset } = await correctlyClassified(args.runId, 'test', args.trainPerClass + args.pairs);
+    const { model, images, dataset } = await correctlyClassified(ctx, args.runId, 'test', args.trainPerClass + args.pairs);
     const id = `survey-${Date.now().toString(36)}`;
     return { ...(await buildSurveyKit(model, canvasPngCodec, images, dataset.classNames, { ...args, id }, ctx.signal)), runId: args.runId };
   },
   async lastLayer(args, ctx) {
-    const { model, images, dataset } = await correctlyClassified(args.runId, 'test', args.perClass);
+    const { model, images, dataset } = await correctlyClassified(ctx, args.runId, 'test', args.perClass);
     const n = images.labels.length;
     const { modified } = await foolBatch(model, canvasPngCodec, images, args.settings, {
       keepImages: true,
@@ -390,7 +402,7 @@ const handlers: Handlers = {
   async whereItLooks(args, ctx) {
     await requireBackend();
     const db = await openLabDb();
-    const { model, datasetId } = await runModel(db, args.runId);
+    const { model, datasetId } = await runModel(ctx, db, args.runId);
     const split = await getSplit(db, datasetId);
     if (!split) throw new Error('The dataset of this run was deleted.');
     const indices = Array.from(splitIndices(split, 'test').slice(0, args.count));
@@ -402,7 +414,7 @@ const handlers: Handlers = {
   async sanityChecks(args, ctx) {
     await requireBackend();
     const db = await openLabDb();
-    const { model, datasetId } = await runModel(db, args.runId);
+    const { model, datasetId } = await runModel(ctx, db, args.runId);
     const dataset = await getDataset(db, datasetId);
     const split = await getSplit(db, datasetId);
     if (!dataset || !split) throw new Error('The dataset of this run was deleted.');
@@ -501,16 +513,19 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const controller = new AbortController();
   controllers.set(msg.id, controller);
   const handler = handlers[msg.method] as (args: unknown, ctx: CallContext<LabMethod>) => Promise<unknown>;
+  const cleanups: Array<() => void> = [];
   try {
     const value = await handler(msg.args, {
       id: msg.id,
       signal: controller.signal,
       progress: (data) => post({ kind: 'progress', id: msg.id, data }),
+      defer: (cleanup) => cleanups.push(cleanup),
     });
     post({ kind: 'result', id: msg.id, value });
   } catch (err) {
     post({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
   } finally {
     controllers.delete(msg.id);
+    for (const cleanup of cleanups) cleanup();
   }
 };
