@@ -17,6 +17,8 @@ import { BatchReport } from './BatchReport';
 import { FoolPanel } from './FoolPanel';
 import { RobustnessPanel } from './RobustnessPanel';
 import { RunPicker } from '../../ui/RunPicker';
+import { ClassifiedImage, classifyPixels, type Classified } from '../classify/ClassifiedImage';
+import { asIsNote, decodeAsIs } from '../classify/decodeAsIs';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const PAGE = 48;
@@ -54,6 +56,9 @@ export function FoolPage() {
   const [perClass, setPerClass] = useState(50);
   const [batch, setBatch] = useState<{ report: FoolBatchReport; zip: Uint8Array } | null>(null);
   const [photoFaces, setPhotoFaces] = useState<{ name: string; crops: Array<{ pixels: Uint8Array; score: number }> } | null>(null);
+  // "Use as is": a file that already is a 64×64 crop (e.g. a downloaded modified PNG) is classified on its own pixels.
+  const [asIs, setAsIs] = useState(false);
+  const [asIsResult, setAsIsResult] = useState<Classified | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number; what: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const demoRunId = useLab((s) => s.demo.runId);
@@ -118,7 +123,18 @@ export function FoolPage() {
     });
 
   const openPhoto = (file: File) =>
+    asIs
+      ? work(`Classifying ${file.name} as is`, async () => {
+          setPhotoFaces(null);
+          setAsIsResult(null);
+          const image = await decodeAsIs(file, file.name);
+          setAsIsResult(await classifyPixels(selected, file.name, image.pixels, asIsNote(image)));
+        })
+      : findFaces(file);
+
+  const findFaces = (file: File) =>
     work(`Finding faces in ${file.name}`, async () => {
+      setAsIsResult(null);
       const crops = await cropFacesInPhoto(file);
       setPhotoFaces({ name: file.name, crops });
       if (crops.length === 0) setError(`No face found in ${file.name}.`);
@@ -189,15 +205,32 @@ export function FoolPage() {
         onDrop={(e) => {
           e.preventDefault();
           const file = e.dataTransfer.files[0];
-          if (file) void openPhoto(file);
+          if (file && !busy) void openPhoto(file);
         }}
       >
         <h3>Or fool a face from your photo</h3>
         <label>
           Photo to fool{' '}
-          <input type="file" accept="image/*" disabled={busy} onChange={(e) => e.target.files?.[0] && void openPhoto(e.target.files[0])} />
+          <input
+            type="file"
+            accept="image/*"
+            disabled={busy}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = ''; // the same file again is a new pick
+              if (file) void openPhoto(file);
+            }}
+          />
         </label>{' '}
-        (or drop it here; faces are found and cropped in this browser, nothing is stored)
+        <label>
+          <input type="checkbox" checked={asIs} onChange={(e) => setAsIs(e.target.checked)} /> Use as is (already a 64×64 crop)
+        </label>{' '}
+        {asIs
+          ? '(or drop it here; its own pixels are classified, no face detection; nothing is stored)'
+          : '(or drop it here; faces are found and cropped in this browser, nothing is stored)'}
+        {asIsResult && asIsResult.runId === selected && (
+          <ClassifiedImage result={asIsResult} label="Image as is" busy={busy} onFool={() => void foolPixels(asIsResult.pixels, asIsResult.name)} />
+        )}
         {photoFaces && (
           <div className="grid">
             {photoFaces.crops.map((c, i) => (

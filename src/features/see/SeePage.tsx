@@ -20,6 +20,7 @@ import { featureMapGrid, saliencyOverlay, strongestChannels } from './render';
 import { RunPicker } from '../../ui/RunPicker';
 import { hashParams, parseSeeLink, seeLinkParams, shareUrl } from '../../shared/deepLink';
 import { useBusyWork } from '../../ui/useBusyWork';
+import { ClassifyImageCard } from '../classify/ClassifyImageCard';
 
 
 function FeatureMaps({ result }: { result: FeatureMapsResult }) {
@@ -247,6 +248,7 @@ export function SeePage() {
       {actMax && <ActivationMaxGrid result={actMax} />}
       {saliency && <SaliencyMaps result={saliency} />}
       {maps && <FeatureMaps result={maps} />}
+      {runs.length > 0 && <ClassifyImageCard runId={selected} busy={busy} run={run} />}
       <UntrainedFilters busy={busy} run={run} />
       {runs.length > 0 && <WhereItLooksPanel runId={selected} busy={busy} run={run} />}
       {runs.length > 0 && <SanityChecksPanel runId={selected} busy={busy} run={run} />}
