@@ -7,6 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BuildSurveyArgs } from '../../shared/protocol';
 import { makePairs, pickTraining } from '../../shared/survey/pairs';
+import { surveyShortage } from '../../shared/survey/supply';
 import type { SurveyImage, SurveyKit } from '../../shared/survey/types';
 import { foolBatch, type BatchImages } from '../fool/foolService';
 import { probabilitiesOf } from '../fool/iterativeAttack';
@@ -25,6 +26,9 @@ export async function buildSurveyKit(
   o: KitOptions,
   signal?: AbortSignal,
 ): Promise<SurveyKit> {
+  // Each person needs the training faces and two left to pair: say who falls short before any pair is drawn.
+  const shortage = surveyShortage(picked.labels, classNames, o.trainPerClass);
+  if (shortage) throw new Error(shortage);
   const all = picked.labels.map((label, i) => ({ id: `img-${picked.indices[i]}`, label, i }));
   const training = pickTraining(all, o.trainPerClass, o.seed);
   const trainingSet = new Set(training);
