@@ -64,8 +64,8 @@ export async function measureBackends(
   const timings: BackendTiming[] = [];
   for (const name of MEASURE_ORDER) {
     if (name === 'cpu' && timings.some((t) => t.ok && t.name === 'wasm')) {
-      // tfjs' cpu backend is plain JavaScript: 2.1 images/s against wasm's 58 for compact here (README
-      // "Performance"). Probing it would only cost a first visit its cap.
+      // tfjs' cpu backend is plain JavaScript: 2.1 images/s against wasm's 58 for compact here (docs/
+      // performance.md). Probing it would only cost a first visit its cap.
       timings.push({ name, ok: false, totalMs: 0, error: 'not timed: wasm runs, and the plain-JavaScript cpu backend is slower' });
       continue;
     }

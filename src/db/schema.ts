@@ -26,7 +26,7 @@ export const STORES = {
   thumbs: 'thumbs',
 } as const;
 
-/** Image pixels are stored in chunks of this many 64×64 RGB crops (≈3 MB a chunk): see README "Storage". */
+/** Image pixels are stored in chunks of this many 64×64 RGB crops (≈3 MB a chunk): see docs/architecture.md, "Storage". */
 export const CHUNK_SIZE = 256;
 export const PIXELS_PER_IMAGE = 64 * 64 * 3;
 export const MASK_PER_IMAGE = 64 * 64;

@@ -69,7 +69,7 @@ const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i
 /**
  * Why an automatic choice should pass over a GPU backend that only runs on a software rasteriser: on this
  * project's GPU-less machines WebGPU on SwiftShader trains the compact model at 1.8 images/s and WebGL at 6.3,
- * against 58 on wasm (`npm run bench`, README). A forced `?backend=` still gets it.
+ * against 58 on wasm (`npm run bench`, docs/performance.md). A forced `?backend=` still gets it.
  */
 export async function softwareOnly(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {

@@ -8,7 +8,7 @@
  * - 50 activation maximisations through activationMax.ts's entry point, on a conv layer and on the logits.
  * Each must end within LEAK_BOUND of its start: a leak of one tensor per step, per attack or per maximisation
  * would be ≥ 50 tensors over the bound. The model is tiny (compact × 0.125, batch 4) so the whole file runs
- * in about a minute on 2 cores. The numbers printed here are the README's ("Leaks" in Reliability).
+ * in about a minute on 2 cores. The numbers printed here are docs/reliability.md's ("Leaks").
  */
 import * as tf from '@tensorflow/tfjs';
 import { decode, encode } from 'fast-png';
@@ -26,7 +26,7 @@ import { setupWasmInNode } from './wasmNode';
 
 /**
  * Allowed growth of tf.memory() over a whole loop. Measured growth is 0 tensors / 0 bytes for all three (see
- * README); the slack of 2 tensors / 1 KiB only tolerates a lazily created constant, never a per-step leak.
+ * docs/reliability.md); the slack of 2 tensors / 1 KiB only tolerates a lazily created constant, never a per-step leak.
  */
 const LEAK_BOUND = { tensors: 2, bytes: 1024 };
 const TRAIN_STEPS = 1000;

@@ -1,5 +1,5 @@
 /**
- * The fit estimate and check on the presets' real numbers (the README's Models table; the layer shapes are
+ * The fit estimate and check on the presets' real numbers (docs/data-and-training.md's Models table; the layer shapes are
  * checked against tfjs in src/ml/presetLayers.test.ts, the memory figures against tf.profile in
  * src/ml/presetFit.measured.test.ts).
  */
@@ -37,7 +37,7 @@ describe('estimateFit', () => {
     expect(estimateFit(paperTable).params).toBe(64_637_762);
     expect(estimateFit(vgg16).params).toBe(15_764_802);
     expect(estimateFit({ ...DEFAULT_CONFIG, architecture: 'vgg19' }).params).toBe(21_074_498);
-    // Also the README's Models table (it said 127,210 until 2026-12-06: 8 too many; presetLayers.test.ts compares with the real model).
+    // Also docs/data-and-training.md's Models table (it said 127,210 until 2026-12-06: 8 too many; presetLayers.test.ts compares with the real model).
     expect(estimateFit(DEFAULT_CONFIG).params).toBe(127_202);
   });
 

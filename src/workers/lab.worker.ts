@@ -458,8 +458,8 @@ const handlers: Handlers = {
   },
   async timeBackend(args) {
     // Only in a throwaway probe worker (src/bridge/measureBackends.ts): it starts on exactly this backend.
-    // A software-emulated GPU (SwiftShader, llvmpipe) is 10–40× slower than wasm wherever we measured (README
-    // "Performance"): not timed unless asked (`?probe=all`), which saves a first visit two 6-s caps.
+    // A software-emulated GPU (SwiftShader, llvmpipe) is 10–40× slower than wasm wherever we measured
+    // (docs/performance.md): not timed unless asked (`?probe=all`), which saves a first visit two 6-s caps.
     const software = args.includeSoftware ? null : await softwareOnly(args.backend);
     if (software) throw new Error(`not timed: ${software}`);
     backend ??= await selectBackend(args.backend, args.baseUrl);

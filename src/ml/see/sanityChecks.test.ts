@@ -3,7 +3,7 @@
  * and copying on a tiny model; then the done-when of issue #4 on the shipped demo model (compact, trained on
  * the seeded synthetic lookalikes; its test accuracy ≥ 0.9 is re-measured here on the regenerated test split):
  * under full randomisation Grad-CAM's and the gradient's Spearman correlation with the trained model's maps
- * falls below 0.5. Prints every method's ρ at every stage (README, See section).
+ * falls below 0.5. Prints every method's ρ at every stage (docs/see.md).
  * SANITY_IMAGES=16 npx vitest run src/ml/see/sanityChecks.test.ts averages over 16 test faces instead of 4.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -3,7 +3,7 @@
  * lookalikes; test accuracy ≥ 0.9 re-measured here on the regenerated test split), the pointing game on the
  * regions that tell the two people apart beats its chance level by at least 2× for at least one saliency method.
  * Same faces as the See page's "Measure where it looks" on `?demo` (the first N test faces, each explained for its
- * true class), in Node on the wasm backend. Prints every method's region table and pointing game (README, See).
+ * true class), in Node on the wasm backend. Prints every method's region table and pointing game (docs/see.md).
  * WHERE_IMAGES=64 npx vitest run src/ml/see/whereItLooks.test.ts measures 64 faces instead of 32.
  */
 import * as tf from '@tensorflow/tfjs';
