@@ -29,3 +29,12 @@ export async function putResults(db: LabDatabase, results: ParticipantResult[]):
 export async function resultsOfSurvey(db: LabDatabase, kitId: string): Promise<ParticipantResult[]> {
   return db.getAllFromIndex(STORES.surveyResults, 'byKit', kitId);
 }
+
+/** Replaces a stored kit by another with the same id, deleting the old kit's results (they answer other pairs), in one transaction. */
+export async function replaceSurvey(db: LabDatabase, kit: SurveyKit): Promise<number> {
+  const tx = db.transaction([STORES.surveys, STORES.surveyResults], 'readwrite');
+  const results = tx.objectStore(STORES.surveyResults);
+  const keys = await results.index('byKit').getAllKeys(kit.id);
+  await Promise.all([...keys.map((k) => results.delete(k)), tx.objectStore(STORES.surveys).put(kit), tx.done]);
+  return keys.length;
+}

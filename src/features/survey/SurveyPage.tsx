@@ -6,9 +6,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
 import { openLabDb } from '../../db/open';
-import { getSurvey, listSurveys, putResult, putResults, putSurvey, resultsOfSurvey } from '../../db/surveys';
+import { getSurvey, listSurveys, putResult, putResults, putSurvey, replaceSurvey, resultsOfSurvey } from '../../db/surveys';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
-import { kitFromJson, kitToJson, mergeResults, resultFromJson, resultToJson } from '../../shared/survey/kitFile';
+import { checkResultAgainstKit, kitFromJson, kitToJson, mergeResults, resultFromJson, resultToJson } from '../../shared/survey/kitFile';
 import type { ParticipantResult, SurveyCondition, SurveyKit } from '../../shared/survey/types';
 import { useLab } from '../../store/labStore';
 import { downloadBytes } from '../../ui/download';
@@ -34,6 +34,7 @@ export function SurveyPage() {
   const [kiosk, setKiosk] = useState<SurveyKit | null>(null);
   const [finished, setFinished] = useState<ParticipantResult | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [clash, setClash] = useState<{ kit: SurveyKit; stored: SurveyKit; results: number } | null>(null);
   const { busy, setBusy, error, run: work } = useBusyWork(() => setNote(null));
 
   const refresh = useCallback(async (kitId?: string) => {
@@ -60,10 +61,34 @@ export function SurveyPage() {
 
   const importKit = (file: File) =>
     work(async () => {
-      const kit = kitFromJson(await file.text());
-      await putSurvey(await openLabDb(), kit);
+      const kit = kitFromJson(await file.text()); // throws on an invalid kit: nothing is stored
+      const db = await openLabDb();
+      const stored = await getSurvey(db, kit.id);
+      if (stored && kitToJson(stored) !== kitToJson(kit)) {
+        // Same id, other content: never replace silently (its results answer the old pairs).
+        setClash({ kit, stored, results: (await resultsOfSurvey(db, kit.id)).length });
+        return;
+      }
+      await putSurvey(db, kit);
       await refresh(kit.id);
-      setNote(`Imported survey kit “${kit.name}”.`);
+      setNote(stored ? `Survey kit “${kit.name}” is already here, unchanged.` : `Imported survey kit “${kit.name}”.`);
+    });
+
+  const settleClash = (choice: 'replace' | 'keep-both') =>
+    work(async () => {
+      if (!clash) return;
+      const db = await openLabDb();
+      let kit = clash.kit;
+      if (choice === 'replace') {
+        const removed = await replaceSurvey(db, kit);
+        setNote(`Replaced survey “${clash.stored.name}” by “${kit.name}”${removed ? `; its ${removed} result(s) were deleted` : ''}.`);
+      } else {
+        kit = { ...kit, id: `${kit.id}-copy-${Date.now().toString(36)}`, name: `${kit.name} (copy)` };
+        await putSurvey(db, kit);
+        setNote(`Imported “${kit.name}” beside the stored one (result files made with it must be merged into the original).`);
+      }
+      setClash(null);
+      await refresh(kit.id);
     });
 
   const importResults = (files: FileList) =>
@@ -72,6 +97,7 @@ export function SurveyPage() {
       const incoming = await Promise.all(Array.from(files, async (f) => resultFromJson(await f.text())));
       const foreign = incoming.filter((r) => r.kitId !== openKit.id);
       if (foreign.length) throw new Error(`${foreign.length} file(s) belong to another survey (kit ${foreign[0].kitId}).`);
+      for (const r of incoming) checkResultAgainstKit(openKit, r); // a pair index the kit lacks, a wrong answer key: nothing merged
       const { merged, added, duplicates } = mergeResults(results, incoming);
       await putResults(await openLabDb(), merged.slice(results.length));
       await refresh(openKit.id);
@@ -150,11 +176,21 @@ export function SurveyPage() {
         <label>
           Open a survey kit file <input type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void importKit(e.target.files[0])} />
         </label>
+        {clash && (
+          <div role="alertdialog" aria-label="Survey already stored" className="card">
+            <p>
+              A survey with this id is already stored: “{clash.stored.name}” ({clash.stored.pairs.length} pairs, {clash.results} result(s)). The
+              file's “{clash.kit.name}” has other content.
+            </p>
+            <button onClick={() => void settleClash('replace')}>Replace it{clash.results ? ` (deletes its ${clash.results} result(s))` : ''}</button>{' '}
+            <button onClick={() => void settleClash('keep-both')}>Keep both</button> <button onClick={() => setClash(null)}>Cancel</button>
+          </div>
+        )}
         <ul className="list">
           {surveys.map((k) => (
             <li key={k.id}>
               <strong>{k.name}</strong> · {k.condition} · {k.pairs.length} pairs · {k.displayMs} ms{' '}
-              <button onClick={() => setKiosk(k)}>Run survey</button> <button onClick={() => void refresh(k.id)}>Results</button>{' '}
+              <RunSurveyButton kit={k} onRun={() => setKiosk(k)} /> <button onClick={() => void refresh(k.id)}>Results</button>{' '}
               <button onClick={() => downloadBytes(text(kitToJson(k)), `${k.id}.survey.json`, 'application/json')}>Export kit</button>
             </li>
           ))}
@@ -174,5 +210,22 @@ export function SurveyPage() {
       <ConditionComparison surveys={surveys} />
       <LastLayerPanel runId={selected} busy={busy} setBusy={setBusy} />
     </div>
+  );
+}
+
+/** A stored kit the kiosk cannot run (stored before kits were checked on import) says why instead of crashing it. */
+function RunSurveyButton({ kit, onRun }: { kit: SurveyKit; onRun: () => void }) {
+  const problem = useMemo(() => {
+    try {
+      kitFromJson(kitToJson(kit));
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }, [kit]);
+  return problem ? (
+    <span role="note">Cannot run: {problem}</span>
+  ) : (
+    <button onClick={onRun}>Run survey</button>
   );
 }

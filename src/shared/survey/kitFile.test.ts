@@ -1,7 +1,7 @@
 /** Tests for survey kit / result JSON round trips, their validation errors, and result merging. */
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from './base64';
-import { kitFromJson, kitToJson, mergeResults, resultFromJson, resultToJson } from './kitFile';
+import { checkResultAgainstKit, kitFromJson, kitToJson, mergeResults, resultFromJson, resultToJson } from './kitFile';
 import type { ParticipantResult, SurveyKit } from './types';
 
 const pixels = (seed: number): Uint8Array => Uint8Array.from({ length: 12288 }, (_, i) => (i * 31 + seed * 7) & 255);
@@ -75,6 +75,11 @@ describe('kit JSON', () => {
     ['label out of range', () => tampered((o) => { o.images[0].label = 2; }), /label 2, outside 0\.\.1/],
     ['bad condition', () => tampered((o) => { o.condition = 'during'; }), /"condition" must be one of pre, post/],
     ['bad prediction', () => tampered((o) => { o.cnnPredictions = { a0: 'x' }; }), /"cnnPredictions\["a0"\]" must be an integer/],
+    // Issue 18: kits that used to be stored and then crashed the kiosk or the page.
+    ['no pairs', () => tampered((o) => { o.pairs = []; }), /"pairs" is empty: a survey needs at least 1 pair/],
+    ['empty predictions', () => tampered((o) => { o.cnnPredictions = {}; }), /pairs\[0\] shows image "a0", which has no entry in cnnPredictions/],
+    ['prediction out of range', () => tampered((o) => { o.cnnPredictions = { a0: 0, a1: 5, b0: 1, b1: 1 }; }), /cnnPredictions\["a1"\] is 5, outside 0\.\.1/],
+    ['one person', () => tampered((o) => { o.classNames = ['Ann']; }), /"classNames" must name at least 2 people, got 1/],
   ])('rejects %s', (_name, make, message) => {
     expect(() => kitFromJson(make())).toThrow(message);
   });
@@ -104,6 +109,20 @@ describe('result JSON', () => {
     ['unknown feature', () => edited((o) => { o.features = ['ears']; }), /unknown feature "ears"/],
   ])('rejects %s', (_name, make, message) => {
     expect(() => resultFromJson(make())).toThrow(message);
+  });
+});
+
+describe('checkResultAgainstKit', () => {
+  it('accepts a result of the kit and refuses a pair index past its pairs, a wrong same, another kit', () => {
+    const kit = makeKit();
+    expect(() => checkResultAgainstKit(kit, makeResult('P1'))).not.toThrow();
+    const far = makeResult('P2');
+    far.trials[0] = { ...far.trials[0], pairIndex: 999999 };
+    expect(() => checkResultAgainstKit(kit, far)).toThrow(/trials\[0\]\.pairIndex is 999999, but the kit has 2 pairs/);
+    const wrong = makeResult('P3');
+    wrong.trials[0] = { ...wrong.trials[0], pairIndex: 0 };
+    expect(() => checkResultAgainstKit(kit, wrong)).toThrow(/trials\[0\]\.same disagrees with the kit's pair 0/);
+    expect(() => checkResultAgainstKit(kit, makeResult('P4', 'kit-2'))).toThrow(/belongs to another survey \(kit "kit-2"\)/);
   });
 });
 

@@ -20,6 +20,8 @@ export function kitFromJson(text: string): SurveyKit {
   const o = c.parse(text);
   if (o.format !== KIT_FORMAT) c.fail(`format must be "${KIT_FORMAT}", got ${JSON.stringify(o.format ?? null)}`);
   const classNames = c.strings(o, 'classNames');
+  if (classNames.length < 2) c.fail(`"classNames" must name at least 2 people, got ${classNames.length}`);
+  if (new Set(classNames).size !== classNames.length) c.fail('"classNames" must not repeat a name');
   const images = c.arr(o, 'images').map((raw, i): SurveyImage => {
     const im = c.obj(raw, `images[${i}]`);
     const id = c.str(im, 'id', `images[${i}].id`);
@@ -53,11 +55,21 @@ export function kitFromJson(text: string): SurveyKit {
     if ((known(a, `pairs[${i}]`) === known(b, `pairs[${i}]`)) !== same) c.fail(`pairs[${i}].same disagrees with the image labels`);
     return { a, b, same };
   });
+  // A kit with no pair would start a kiosk with nothing to show (it crashed reading pair 0).
+  if (pairs.length === 0) c.fail('"pairs" is empty: a survey needs at least 1 pair');
   const training = c.strings(o, 'training');
   training.forEach((id, i) => known(id, `training[${i}]`));
   const preds = c.obj(o.cnnPredictions, 'cnnPredictions');
   const cnnPredictions: Record<string, number> = {};
-  for (const key of Object.keys(preds)) cnnPredictions[key] = c.num(preds, key, `cnnPredictions["${key}"]`, true);
+  for (const key of Object.keys(preds)) {
+    const p = c.num(preds, key, `cnnPredictions["${key}"]`, true);
+    if (p < 0 || p >= classNames.length) c.fail(`cnnPredictions["${key}"] is ${p}, outside 0..${classNames.length - 1}`);
+    cnnPredictions[key] = p;
+  }
+  // Every paired image needs the network's answer (the results page compares people with it).
+  for (const [i, p] of pairs.entries()) {
+    for (const id of [p.a, p.b]) if (!(id in cnnPredictions)) c.fail(`pairs[${i}] shows image "${id}", which has no entry in cnnPredictions`);
+  }
   const displayMs = c.num(o, 'displayMs');
   if (displayMs <= 0) c.fail(`"displayMs" must be positive, got ${displayMs}`);
   return {
@@ -119,6 +131,19 @@ export function resultFromJson(text: string): ParticipantResult {
     features,
     otherFeatures: c.str(o, 'otherFeatures'),
   };
+}
+
+/**
+ * A result checked against the kit it claims to answer: same kit id, every trial's pair index inside the kit's
+ * pairs and its `same` equal to that pair's. Throws with the first problem.
+ */
+export function checkResultAgainstKit(kit: SurveyKit, r: ParticipantResult): void {
+  const c: Checker = new Checker(`Result of ${JSON.stringify(r.participantId)}`);
+  if (r.kitId !== kit.id) c.fail(`it belongs to another survey (kit ${JSON.stringify(r.kitId)})`);
+  for (const [i, t] of r.trials.entries()) {
+    if (t.pairIndex >= kit.pairs.length) c.fail(`trials[${i}].pairIndex is ${t.pairIndex}, but the kit has ${kit.pairs.length} pairs`);
+    if (kit.pairs[t.pairIndex].same !== t.same) c.fail(`trials[${i}].same disagrees with the kit's pair ${t.pairIndex}`);
+  }
 }
 
 export interface MergeOutcome {
