@@ -8,6 +8,8 @@ test('trains compact on WebGPU (SwiftShader adapter) and writes a checkpoint', a
   const backend = await openLab(page, 'webgpu');
   expect(backend).toContain('webgpu');
   expect(backend.toLowerCase()).toContain('swiftshader');
+  // Issue 17: our kernels are kept on the software adapter (measured faster there), and the header says why.
+  expect(backend).toContain('software adapter: our kernels, measured faster on SwiftShader');
 
   await generateDemo(page, 64);
   await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 16, width: 0.25 });

@@ -71,6 +71,7 @@ function BackendStatus() {
         : '';
     text = `Backend: ${backend.info.name}${how}`;
     if (a) text += ` · GPU adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
+    if (backend.info.kernels) text += ` · ${backend.info.kernels.why}`;
   }
   const refused = backend.info?.attempts.filter((t) => !t.ok) ?? [];
   return (

@@ -8,7 +8,9 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKENDS, type AdapterDescription, type BackendAttempt, type BackendInfo, type BackendName } from '../shared/protocol';
 import { registerWasmTrainingKernels } from './wasmKernels';
-import { registerWebgpuKernels } from './webgpuKernels';
+import { chooseWebgpuKernels } from '../shared/webgpuKernelChoice';
+import { WEBGPU_KERNELS_FLAG, registerWebgpuKernels } from './webgpuKernels';
+import { probeWebgpuKernels } from './webgpuKernelProbe';
 
 export async function smokeTest(): Promise<void> {
   const model = tf.sequential({
@@ -112,7 +114,12 @@ export async function selectBackend(
       await smokeTest();
       attempts.push({ name, ok: true, ms: performance.now() - t0 });
       const adapter = name === 'webgpu' ? await describeAdapter() : null;
-      return { name, forced: forced !== null, adapter, attempts };
+      if (name !== 'webgpu') return { name, forced: forced !== null, adapter, attempts };
+      // Our WebGPU kernels only where they are known or measured faster on this adapter (shared/webgpuKernelChoice.ts).
+      const timing = adapter && !adapter.isFallbackAdapter ? await probeWebgpuKernels().catch(() => null) : null;
+      const kernels = chooseWebgpuKernels(adapter, timing);
+      tf.env().set(WEBGPU_KERNELS_FLAG, kernels.ours);
+      return { name, forced: forced !== null, adapter, attempts, kernels };
     } catch (err) {
       attempts.push({ name, ok: false, error: err instanceof Error ? err.message : String(err), ms: performance.now() - t0 });
     }

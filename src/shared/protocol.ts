@@ -9,6 +9,7 @@ import type { BackendChoice } from './backendChoice';
 import type { BackendLimits } from './fitCheck';
 import type { SurveyCondition, SurveyKit } from './survey/types';
 import type { Architecture, ModelOptions, TrainingConfig } from './trainingConfig';
+import type { KernelChoice } from './webgpuKernelChoice';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -35,6 +36,8 @@ export interface BackendInfo {
   attempts: BackendAttempt[];
   /** Set by the page when the backend was picked by timing a training step on each (src/shared/backendChoice.ts). */
   choice?: BackendChoice;
+  /** WebGPU only: whether our kernels or tfjs' run on this adapter, and why (shared/webgpuKernelChoice.ts). */
+  kernels?: KernelChoice;
 }
 
 export interface LayerRow {
@@ -249,6 +252,8 @@ export interface FoolBatchRow {
   probsBefore: number[];
   probsAfter: number[];
   savedProbs: number[];
+  /** Share of the values that may move that sit at their limit (why a face was not fooled: bound or steps). */
+  atLimit?: number;
 }
 
 export interface FoolBatchReport {
