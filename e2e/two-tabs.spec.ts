@@ -19,6 +19,8 @@ test('a second tab does not offer to resume a run another tab is training', asyn
   const row = second.getByTestId('run-row').first();
   await expect(row).toHaveAttribute('data-status', 'training in another tab', { timeout: 30_000 });
   await expect(row.getByRole('button', { name: 'Resume' })).toHaveCount(0);
+  // Issue 18: nor Delete (the run would come back with the first tab's next checkpoint).
+  await expect(row.getByRole('button', { name: 'Delete run' })).toBeDisabled();
 
   // Stop the first tab's training: the lock is released and the run is stopped, resumable from either tab.
   await page.getByRole('button', { name: 'Stop' }).click();

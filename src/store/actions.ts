@@ -11,6 +11,7 @@ import { openLabDb } from '../db/open';
 import { deleteRun, listRuns } from '../db/runs';
 import type { BackendName, SplitName, TrainEvent } from '../shared/protocol';
 import { BACKENDS } from '../shared/protocol';
+import { runsTrainingElsewhere } from '../shared/runLock';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { initialTraining, patchTraining, useLab, type CompareEntry } from './labStore';
 import { ingestCrashMessage, watchLabWorker } from './recovery';
@@ -306,6 +307,10 @@ export async function evaluateRun(runId: string, split: SplitName): Promise<void
 }
 
 export async function removeRun(runId: string): Promise<void> {
+  // A run another tab is training would come back with its next checkpoint (issue 18): refuse while its lock is held.
+  if (useLab.getState().training.runId !== runId && (await runsTrainingElsewhere()).has(runId)) {
+    throw new Error('Another tab is training this run: stop it there first, then delete it.');
+  }
   await deleteRun(await openLabDb(), runId);
   await refreshLists();
 }

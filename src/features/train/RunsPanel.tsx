@@ -39,6 +39,7 @@ function useRunsTrainingElsewhere(): Set<string> {
 export function RunsPanel() {
   const { runs, training, evaluation, datasets } = useLab();
   const elsewhere = useRunsTrainingElsewhere();
+  const [runError, setRunError] = useState<string | null>(null);
   const busy = training.status !== 'idle';
   const classNamesOf = (datasetId: string) => datasets.find((d) => d.id === datasetId)?.classNames ?? [];
   const evalRun = evaluation.result ? runs.find((r) => r.id === evaluation.result?.runId) : undefined;
@@ -47,6 +48,7 @@ export function RunsPanel() {
     <section className="card" aria-label="Runs">
       <h3>Runs</h3>
       {runs.length === 0 && <p>No runs yet.</p>}
+      {runError && <p role="alert">{runError}</p>}
       <table className="runs">
         <tbody>
           {runs.map((run) => {
@@ -79,7 +81,15 @@ export function RunsPanel() {
                       </button>
                     </>
                   )}
-                  <button disabled={busy} onClick={() => void removeRun(run.id)} aria-label="Delete run">
+                  <button
+                    disabled={busy || status === 'training in another tab'}
+                    title={status === 'training in another tab' ? 'Another tab is training this run: stop it there first.' : undefined}
+                    onClick={() => {
+                      setRunError(null);
+                      removeRun(run.id).catch((err: unknown) => setRunError(err instanceof Error ? err.message : String(err)));
+                    }}
+                    aria-label="Delete run"
+                  >
                     Delete
                   </button>
                 </td>
