@@ -167,6 +167,7 @@ describe('importDatasetZip', () => {
     ['a manifest with a bad label', () => rezip(source, (_, m) => void (m.images[5].label = 7)), /manifest.json image 5 \("train\/Asha\/000006.png"\): label 7 is out of range/],
     ['a manifest that is not JSON', () => zipSync({ ...unzipSync(tiny), 'manifest.json': new Uint8Array([123, 44]) }), /manifest.json is not valid JSON/],
     ['no manifest', () => zipSync({ 'train/a.png': new Uint8Array(3) }), /The zip has no manifest.json/],
+    ['a 10 MB nested manifest', () => zipSync({ ...unzipSync(tiny), 'manifest.json': [new TextEncoder().encode('['.repeat(5_000_000) + ']'.repeat(5_000_000)), { level: 0 }] }), /^manifest.json nests more than 16 levels deep \(files we write use far fewer\); refusing it.$/],
     ['a 65×64 PNG in the second chunk', () => rezip(source, (f, m) => void (f[m.images[280].file] = new Uint8Array(encode({ width: 65, height: 64, data: new Uint8Array(65 * 64 * 3), channels: 3 })))), /"(train|test|validation)\/\w+\/000\d{3}.png" declares 65×64 pixels; every image must be 64×64 \(refused before decoding\)/],
     ['a PNG that is not one', () => rezip(source, (f, m) => void (f[m.images[3].file] = new Uint8Array(50))), /"train\/Bela\/000003.png" is not a readable PNG/],
     ['a missing PNG', () => rezip(source, (f, m) => void delete f[m.images[3].file]), /"train\/Bela\/000003.png" is listed in manifest.json but missing from the zip/],

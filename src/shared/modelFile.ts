@@ -5,7 +5,11 @@
  * never test), the 64×64×3 input, 2+ output classes, float32 weights, and that the weight bytes are exactly
  * what the manifest lists. Every failure is an Error whose message says what is wrong, for the UI.
  */
+import { checkJsonDepth, checkSize, jsonDepth } from './jsonLimits';
+
 export const MAX_MODEL_JSON_BYTES = 5 * 1024 * 1024;
+/** Nesting a layers model.json needs is under 20; anything past this is refused before parsing. */
+export const MAX_JSON_DEPTH = 64;
 /** The paper model's float32 weights are 259 MB; leave room, refuse anything absurd. */
 export const MAX_WEIGHT_BYTES = 400 * 1024 * 1024;
 
@@ -45,8 +49,9 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const field = (o: Json, snake: string, camel: string): unknown => o[snake] ?? o[camel];
 
 export function checkModelFiles(modelJsonText: string, weightBytes: number): CheckedModel {
-  if (modelJsonText.length > MAX_MODEL_JSON_BYTES) throw new Error(`model.json is ${modelJsonText.length} bytes; the limit is ${MAX_MODEL_JSON_BYTES}.`);
-  if (weightBytes > MAX_WEIGHT_BYTES) throw new Error(`The weights file is ${weightBytes} bytes; the limit is ${MAX_WEIGHT_BYTES}.`);
+  checkSize(modelJsonText.length, MAX_MODEL_JSON_BYTES, 'model.json', 'it lists layers, not weights: the paper model\'s is a few kB');
+  checkSize(weightBytes, MAX_WEIGHT_BYTES, 'The weights file', "the paper model's float32 weights are 259 MB");
+  checkJsonDepth(modelJsonText, MAX_JSON_DEPTH, 'model.json');
   let json: unknown;
   try {
     json = JSON.parse(modelJsonText);
@@ -223,11 +228,39 @@ function impliedWeightCount(className: unknown, config: Json, layers: Json[]): n
 
 /** The weight-file paths model.json's manifest lists, in order; null when the text is not JSON (the validator says why). */
 export function manifestPaths(modelJsonText: string): string[] | null {
+  if (jsonDepth(modelJsonText, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return null;
   try {
     const manifest: unknown = (JSON.parse(modelJsonText) as { weightsManifest?: unknown }).weightsManifest ?? [];
     // Only strings: a hostile file's `paths: -1` or `[5]` made the callers' path.split() throw a TypeError.
     if (!Array.isArray(manifest)) return [];
     return manifest.flatMap((g) => (isObject(g) && Array.isArray(g.paths) ? g.paths.filter((p): p is string => typeof p === 'string') : []));
+  } catch {
+    return null;
+  }
+}
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, float16: 2, uint8: 1, bool: 1 };
+
+/**
+ * The weight bytes model.json's manifest declares (shapes × dtype sizes), or null when it cannot say: the
+ * hosted-model reader stops at this (plus a margin) instead of downloading up to MAX_WEIGHT_BYTES first.
+ */
+export function declaredWeightBytes(modelJsonText: string): number | null {
+  if (jsonDepth(modelJsonText, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return null;
+  try {
+    const manifest: unknown = (JSON.parse(modelJsonText) as { weightsManifest?: unknown }).weightsManifest;
+    if (!Array.isArray(manifest)) return null;
+    let total = 0;
+    for (const group of manifest) {
+      if (!isObject(group) || !Array.isArray(group.weights)) return null;
+      for (const w of group.weights) {
+        if (!isObject(w) || !Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d >= 0)) return null;
+        const size = DTYPE_BYTES[String(w.dtype ?? 'float32')];
+        if (!size) return null;
+        total += (w.shape as number[]).reduce((a, d) => a * d, 1) * size;
+      }
+    }
+    return total;
   } catch {
     return null;
   }

@@ -35,10 +35,30 @@ describe('hosted models (?model=)', () => {
 
   it('stops oversized files, missing files and slow servers with clear messages', async () => {
     serve({ '/big.json': 'x' }, { 'content-length': String(50 * 1024 * 1024) });
-    await expect(fetchHostedModel(new URL('https://lab.example/big.json'))).rejects.toThrow(/limit is/);
+    await expect(fetchHostedModel(new URL('https://lab.example/big.json'))).rejects.toThrow('/big.json is 52.4 MB; the largest we accept is 5.2 MB (the size limit for this file).');
     serve({});
     await expect(fetchHostedModel(new URL('https://lab.example/missing.json'))).rejects.toThrow(/HTTP 404/);
     serve({ '/slow.json': 'HANG' });
     await expect(fetchHostedModel(new URL('https://lab.example/slow.json'), 50)).rejects.toThrow(/longer than 0.05 s/);
+  });
+
+  it('stops reading weights at what model.json declares, not at the 400 MB ceiling (issue 18)', async () => {
+    // 2 float32 weights of shape [2]: 16 bytes declared; the server streams 64 chunks of 64 kB.
+    const json = JSON.stringify({ weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'a', shape: [2], dtype: 'float32' }, { name: 'b', shape: [2], dtype: 'float32' }] }] });
+    let pulled = 0;
+    vi.stubGlobal('fetch', async (url: URL) => {
+      if (url.pathname === '/m/model.json') return new Response(json);
+      const stream = new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (++pulled > 64) c.close();
+          else c.enqueue(new Uint8Array(64 * 1024));
+        },
+      });
+      return new Response(stream);
+    });
+    await expect(fetchHostedModel(new URL('https://lab.example/m/model.json'))).rejects.toThrow(
+      '/m/w.bin is larger than 1.0 kB, the most we accept (model.json declares 16 bytes of weights); stopped reading.',
+    );
+    expect(pulled).toBeLessThan(4);
   });
 });

@@ -5,7 +5,8 @@
  * reading and a time-out. The worker then validates the files exactly as for an import from disk.
  */
 import { concatBytes } from '../../shared/bytes';
-import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, manifestPaths } from '../../shared/modelFile';
+import { describeBytes } from '../../shared/jsonLimits';
+import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, declaredWeightBytes, manifestPaths } from '../../shared/modelFile';
 
 export const MODEL_FETCH_TIMEOUT_MS = 30_000;
 
@@ -25,11 +26,16 @@ export function hostedModelUrl(param: string, page: string = location.href): URL
   return url;
 }
 
-async function readCapped(url: URL, cap: number, signal: AbortSignal): Promise<Uint8Array> {
+/** Bytes a weights file may exceed what model.json declares. */
+const WEIGHT_MARGIN_BYTES = 1024;
+
+/** The bytes at `url`, refused as soon as they pass `cap` (`manifestBytes`: what model.json declared, for the message). */
+async function readCapped(url: URL, cap: number, signal: AbortSignal, manifestBytes: number | null = null): Promise<Uint8Array> {
   const res = await fetch(url, { signal });
   if (!res.ok) throw new Error(`Could not load ${url.pathname}: HTTP ${res.status}.`);
-  const declared = Number(res.headers.get('content-length'));
-  if (declared > cap) throw new Error(`${url.pathname} is ${declared} bytes; the limit is ${cap}.`);
+  const why = manifestBytes === null ? 'the size limit for this file' : `model.json declares ${describeBytes(manifestBytes)} of weights`;
+  const length = Number(res.headers.get('content-length'));
+  if (length > cap) throw new Error(`${url.pathname} is ${describeBytes(length)}; the largest we accept is ${describeBytes(cap)} (${why}).`);
   const reader = res.body?.getReader();
   if (!reader) return new Uint8Array(await res.arrayBuffer());
   const parts: Uint8Array[] = [];
@@ -40,7 +46,7 @@ async function readCapped(url: URL, cap: number, signal: AbortSignal): Promise<U
     total += value.length;
     if (total > cap) {
       await reader.cancel();
-      throw new Error(`${url.pathname} is larger than the limit of ${cap} bytes.`);
+      throw new Error(`${url.pathname} is larger than ${describeBytes(cap)}, the most we accept (${why}); stopped reading.`);
     }
     parts.push(value);
   }
@@ -54,10 +60,14 @@ export async function fetchHostedModel(url: URL, timeoutMs = MODEL_FETCH_TIMEOUT
     const modelJson = new TextDecoder().decode(await readCapped(url, MAX_MODEL_JSON_BYTES, controller.signal));
     const paths = manifestPaths(modelJson);
     if (!paths) return { name: url.href, modelJson, weights: new Uint8Array(0) }; // the validator reports the JSON error
+    // Stop at what the manifest declares (plus a margin for a sloppy writer), not at the 400 MB ceiling: a server
+    // streaming 399 MB for a 0.5 MB model was downloaded whole before the mismatch was noticed.
+    const declared = declaredWeightBytes(modelJson);
+    const cap = declared === null ? MAX_WEIGHT_BYTES : Math.min(MAX_WEIGHT_BYTES, declared + WEIGHT_MARGIN_BYTES);
     const parts: Uint8Array[] = [];
     let total = 0;
     for (const path of paths) {
-      const part = await readCapped(hostedModelUrl(path, url.href), MAX_WEIGHT_BYTES - total, controller.signal);
+      const part = await readCapped(hostedModelUrl(path, url.href), cap - total, controller.signal, declared);
       total += part.length;
       parts.push(part);
     }

@@ -3,6 +3,8 @@
  * Error naming the file kind and the offending field.
  */
 
+import { jsonDepth } from '../jsonLimits';
+
 export type Obj = Record<string, unknown>;
 
 export class Checker {
@@ -13,6 +15,8 @@ export class Checker {
   }
 
   parse(text: string): Obj {
+    // Kits nest 3 levels, results 3: a deeper file is hostile or broken, refused before JSON.parse (issue 18).
+    if (jsonDepth(text, 16) > 16) this.fail('the file nests more than 16 levels deep; refusing it');
     let value: unknown;
     try {
       value = JSON.parse(text);

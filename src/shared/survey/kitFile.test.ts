@@ -61,6 +61,7 @@ describe('kit JSON', () => {
 
   it.each([
     ['not JSON', () => '{nope', /Survey kit: not valid JSON/],
+    ['deeply nested', () => '['.repeat(100_000) + ']'.repeat(100_000), /^Survey kit: the file nests more than 16 levels deep; refusing it$/],
     ['wrong format', () => tampered((o) => { o.format = 'other/1'; }), /format must be "lookalike-lab-survey\/1", got "other\/1"/],
     ['missing name', () => tampered((o) => { delete o.name; }), /missing field "name"/],
     ['missing pairs', () => tampered((o) => { Reflect.deleteProperty(o, 'pairs'); }), /missing field "pairs"/],
