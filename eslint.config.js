@@ -36,7 +36,7 @@ export default tseslint.config(
   {
     // The service-worker template (vite.config.ts fills in __PRECACHE__ at build time).
     files: ['scripts/sw-template.js'],
-    languageOptions: { globals: { self: 'readonly', caches: 'readonly', fetch: 'readonly', URL: 'readonly', __PRECACHE__: 'readonly' } },
+    languageOptions: { globals: { self: 'readonly', caches: 'readonly', fetch: 'readonly', URL: 'readonly', Headers: 'readonly', Response: 'readonly', __PRECACHE__: 'readonly', __CSP__: 'readonly' } },
   },
   {
     files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],

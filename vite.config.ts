@@ -38,24 +38,41 @@ function selfHostedAssets(): Plugin {
   };
 }
 
+/** The app's Content-Security-Policy: nothing off-origin, no eval (wasm compilation only). */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+].join('; ');
+
 /**
- * The production build carries a strict CSP (no unsafe-eval, nothing off-origin). The dev server is left
- * without it because React Fast Refresh injects an inline script.
+ * Headers for every response of the dev and preview servers (and dist/_headers for static hosts that read one;
+ * the service worker adds them where a host cannot, scripts/sw-template.js): cross-origin isolation (COOP/COEP,
+ * CORP on our own files; we load nothing off-origin), no MIME sniffing, no referrer (issues 17 and 18).
+ */
+const SECURITY_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+/** The CSP as a header also covers workers (a <meta> tag reaches only the page) and can forbid framing. */
+const CSP_HEADER = `${CSP}; frame-ancestors 'none'`;
+
+/**
+ * The production build carries the CSP as a <meta> tag too (for hosts that send no headers and a first visit
+ * before the service worker runs). The dev server is left without a CSP: React Fast Refresh injects an inline script.
  */
 function contentSecurityPolicy(): Plugin {
-  const csp = [
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "worker-src 'self' blob:",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "connect-src 'self'",
-  ].join('; ');
   return {
     name: 'lookalike-csp',
     apply: 'build',
     transformIndexHtml: (html) =>
-      html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${csp}" />`),
+      html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
   };
 }
 
@@ -83,7 +100,7 @@ function offlineServiceWorker(): Plugin {
       };
       walk(outDir);
       const precache = files
-        .filter((f) => f !== 'sw.js' && !f.startsWith('vendor/mediapipe/') && !f.includes('threaded'))
+        .filter((f) => f !== 'sw.js' && f !== '_headers' && !f.startsWith('vendor/mediapipe/') && !f.includes('threaded'))
         .sort()
         .map((f) => (f === 'index.html' ? './' : f));
       const hash = createHash('sha256');
@@ -91,8 +108,14 @@ function offlineServiceWorker(): Plugin {
       const template = readFileSync(resolve(import.meta.dirname, 'scripts/sw-template.js'), 'utf8');
       writeFileSync(
         resolve(outDir, 'sw.js'),
-        template.replace('__VERSION__', hash.digest('hex').slice(0, 16)).replace('__PRECACHE__', JSON.stringify(precache, null, 1)),
+        template
+          .replace('__VERSION__', hash.digest('hex').slice(0, 16))
+          .replace('__PRECACHE__', JSON.stringify(precache, null, 1))
+          .replace('__CSP__', JSON.stringify(CSP)),
       );
+      // Netlify / Cloudflare Pages style headers file, for hosts that read one.
+      const headerLines = Object.entries({ ...SECURITY_HEADERS, 'Content-Security-Policy': CSP_HEADER }).map(([k, v]) => `  ${k}: ${v}`);
+      writeFileSync(resolve(outDir, '_headers'), `/*\n${headerLines.join('\n')}\n`);
     },
   };
 }
@@ -102,6 +125,8 @@ export default defineConfig({
   base: './',
   plugins: [react(), selfHostedAssets(), contentSecurityPolicy(), offlineServiceWorker()],
   worker: { format: 'es' },
+  server: { headers: SECURITY_HEADERS },
+  preview: { headers: { ...SECURITY_HEADERS, 'Content-Security-Policy': CSP_HEADER } },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     // Experiments (long measurements behind README numbers, not tests) run only when asked: EXPERIMENT=1.

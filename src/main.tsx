@@ -14,10 +14,22 @@ import { useLab } from './store/labStore';
 // The typed worker API, so e2e tests can classify an image they decoded themselves with the page's model.
 (window as unknown as { __labBridge: typeof labBridge }).__labBridge = labBridge;
 
+/** Set once this tab reloaded to come under the service worker's headers (never loops). */
+const ISOLATION_RELOAD = 'lookalike-isolation-reload';
+
 void initLab();
 // Offline after the first visit (production builds only; the dev server must always serve fresh files).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   navigator.serviceWorker.register('./sw.js').catch((err: unknown) => console.warn('offline cache unavailable:', err));
+  // On a static host that sends no headers (GitHub Pages), cross-origin isolation comes from the headers the
+  // service worker adds: once it controls this page, reload once so the page is served through it.
+  if (!crossOriginIsolated) {
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      if (sessionStorage.getItem(ISOLATION_RELOAD)) return;
+      sessionStorage.setItem(ISOLATION_RELOAD, '1');
+      location.reload();
+    });
+  }
 }
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
