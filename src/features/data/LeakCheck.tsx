@@ -51,6 +51,14 @@ export function LeakCheck({ datasetId, splitKey }: { datasetId: string; splitKey
         {report.validationLeaks > 0 &&
           ` ${report.validationLeaks} validation faces are near copies of training faces: remove those photos from the validation folder, or reject them.`}
       </p>
+      {distances.length > 0 && (
+        <p>
+          <small data-testid="leak-distances">
+            Distance of each test face to its nearest training face (faces at that distance):{' '}
+            {[...new Set(distances)].map((d) => `${d} ×${distances.filter((x) => x === d).length}`).join(' · ')}
+          </small>
+        </p>
+      )}
       {report.testLeaks > 0 && (
         <p>
           Test accuracy on this split partly measures memory. Re-split so that near copies and faces of one photo stay on one
