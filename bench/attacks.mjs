@@ -17,7 +17,8 @@ const PRESETS = (process.env.BENCH_PRESETS ?? 'compact').split(',');
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 const PER_CLASS = Number(process.env.BENCH_PER_CLASS ?? 2);
 
-const BASE_SETTINGS = { attack: 'paper', rule: 'relative', fraction: 0.025, epsilon: 8, targeted: true, stepSize: 0.5, maxSteps: 100, stopConfidence: 0.9, quantised: true, seed: 1 };
+// update / schedule left out: each attack's default (stepRule: decaying sign steps for the paper attack, fixed for BIM/PGD).
+const BASE_SETTINGS = { attack: 'paper', rule: 'relative', fraction: 0.025, epsilon: 8, targeted: true, stepSize: 2, maxSteps: 100, stopConfidence: 0.9, quantised: true, seed: 1 };
 const ATTACKS = [
   ['paper (literal)', {}],
   ['paper (range)', { rule: 'range' }],

@@ -57,6 +57,9 @@ test('fools a batch, then clicks a face on WebGPU; the downloaded PNG still fool
   console.log(`[e2e] range-reading success rate ${rangeSuccess} (issue target 0.95)`);
   expect(rangeSuccess).toBeGreaterThanOrEqual(0.95);
   expect(await batchRow(page, 'Accuracy on these images')).toMatch(/100\.0 % → \d\.\d % \(saved files: \d\.\d %\)/);
+  // Say what happened: fooled / flipped / not flipped per face, and why the others failed.
+  expect(await batchRow(page, 'Outcome per face')).toMatch(/^Outcome per face\d+ fooled · \d+ flipped \(target on top, below 90\.0 %\) · \d+ not flipped/);
+  expect(await batchRow(page, 'Why faces were not fooled')).toMatch(/every face was fooled|\d+ bound reached .* \d+ step limit/);
   await foolBatch(page, 'relative', 10); // reported, not asserted at 95 % (README "Fool")
 
   // Reopen on WebGPU: the checkpoint is loaded on the GPU backend and the face is fooled there.
@@ -117,8 +120,42 @@ test('a face from a dropped photo (astronaut.png) is cropped on the fly and fool
   await expect(page.getByRole('button', { name: /of astronaut\.png$/ })).toHaveCount(1);
   await face.click();
   const panel = page.getByRole('region', { name: 'Fooled face' });
-  await expect(panel.getByRole('heading')).toContainText(/Your face \(seen as (Asha|Bela)\) → (fooled|not fooled)/, { timeout: 120_000 });
-  console.log(`[e2e] dropped photo: ${await panel.getByRole('heading').textContent()}`);
+  // README: the demo model sees the astronaut as Asha and the default attack takes her to Bela ≥ 90 %.
+  await expect(panel.getByRole('heading')).toContainText(/Your face \(seen as (Asha|Bela)\) → fooled: (Asha|Bela) [\d.]+ %/, { timeout: 120_000 });
+  const heading = (await panel.getByRole('heading').textContent())!;
+  console.log(`[e2e] dropped photo: ${heading}`);
+  const [, seenAs, fooledAs, confidence] = /seen as (\w+)\) → fooled: (\w+) ([\d.]+) %/.exec(heading)!;
+  expect(fooledAs).not.toBe(seenAs);
+  expect(Number(confidence)).toBeGreaterThanOrEqual(90);
+  await expect(page.getByTestId('saved-check')).toContainText('the saved file still fools the model');
   for (const word of ['Original', 'Noise', 'Modified']) await expect(panel).toContainText(word);
   await expect(panel).toContainText('every saved pixel obeys the rule');
+});
+
+test('says what happened: a bound under ½ level moves nothing, so faces are "not flipped" by the bound and the file "never fooled"', async ({ page }) => {
+  // ±0.1 % of the range is ±0.255 levels: rounded inwards, no value may move, so the outcome is known in advance.
+  await page.goto('./?demo&backend=wasm');
+  const face = page.locator('button[data-correct="true"]').first();
+  await expect(face).toBeVisible({ timeout: 120_000 });
+  await page.getByLabel('Bound').selectOption('range');
+  await page.getByLabel('Max change (%)').fill('0.1');
+  await face.click();
+  const panel = page.getByRole('region', { name: 'Fooled face' });
+  const heading = panel.getByRole('heading');
+  await expect(heading).toContainText(/→ not flipped: (Asha|Bela) still [\d.]+ % after 100 steps \((Asha|Bela) [\d.]+ %\)/, { timeout: 120_000 });
+  await expect(heading).not.toContainText('not fooled within');
+  await expect(panel.getByTestId('fool-outcome')).toContainText('Bound reached: 100.0 % of the values that may move sit at their limit');
+  await expect(panel.getByTestId('saved-check')).toContainText('the attack never fooled it');
+  await expect(panel.getByTestId('saved-check')).not.toContainText('no longer');
+
+  await page.getByLabel('Images per class').fill('2');
+  await page.getByRole('button', { name: 'Fool batch' }).click();
+  const report = page.getByRole('region', { name: 'Batch fooling report' });
+  await expect(report).toContainText('full range', { timeout: 300_000 });
+  console.log(`[e2e] nothing may move: ${await heading.textContent()} | ${await report.textContent()}`);
+  expect(await batchRow(page, 'Success rate')).toContain('0.0 % fooled (the target ≥ 90.0 %)');
+  expect(await batchRow(page, 'Outcome per face')).toContain('0 fooled · 0 flipped (target on top, below 90.0 %) · 4 not flipped');
+  expect(await batchRow(page, 'Why faces were not fooled')).toContain('4 bound reached');
+  expect(await batchRow(page, 'Why faces were not fooled')).toContain('0 step limit (100 steps) reached first');
+  expect(await batchRow(page, 'Accuracy on these images')).toContain('100.0 % → 100.0 %');
 });

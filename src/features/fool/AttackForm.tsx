@@ -1,6 +1,6 @@
 /** The attack settings, with the paper's rule as the default and every number editable. */
 import type { AttackName, AttackSettings } from '../../shared/fool/attackSettings';
-import { ATTACKS, ATTACK_LABELS } from '../../shared/fool/attackSettings';
+import { ATTACKS, ATTACK_LABELS, DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 
 function NumberField(props: { label: string; value: number; step: number; min: number; max?: number; onChange: (v: number) => void }) {
   return (
@@ -60,7 +60,23 @@ export function AttackForm({ value, onChange }: { value: AttackSettings; onChang
       {value.attack !== 'fgsm' && (
         <>
           {value.attack !== 'deepfool' && (
-            <NumberField label="Step size (levels)" value={value.stepSize} step={0.25} min={0.01} onChange={(v) => set({ stepSize: v })} />
+            <>
+              <label>
+                Step direction{' '}
+                <select value={value.update ?? DEFAULT_ATTACK.update} onChange={(e) => set({ update: e.target.value as AttackSettings['update'] })}>
+                  <option value="sign">sign of the gradient (FGSM / PGD steps)</option>
+                  <option value="gradient">plain gradient ascent (the paper's words: ∇ scaled so its largest pixel step is the step size)</option>
+                </select>
+              </label>
+              <NumberField label="Step size (levels)" value={value.stepSize} step={0.25} min={0.01} onChange={(v) => set({ stepSize: v })} />
+              <label>
+                Step size schedule{' '}
+                <select value={value.schedule ?? DEFAULT_ATTACK.schedule} onChange={(e) => set({ schedule: e.target.value as AttackSettings['schedule'] })}>
+                  <option value="decay">decaying (halved at 40, 60, 80, 90 % of the step limit)</option>
+                  <option value="fixed">fixed</option>
+                </select>
+              </label>
+            </>
           )}
           <NumberField label="Step limit" value={value.maxSteps} step={10} min={1} max={5000} onChange={(v) => set({ maxSteps: Math.round(v) })} />
         </>

@@ -4,11 +4,18 @@
  */
 import { useMemo, useState } from 'react';
 import { noiseImage } from '../../shared/fool/noiseImage';
+import { stepRule } from '../../shared/fool/attackSettings';
+import { describeOutcome, savedVerdict } from '../../shared/fool/outcome';
 import type { FoolImageResult } from '../../shared/protocol';
 import { downloadBytes } from '../../ui/download';
 import { LineChart } from '../../ui/LineChart';
 import { PixelImage } from '../../ui/PixelImage';
 import { paperFigurePng } from './figure';
+
+function stepText(s: FoolImageResult['settings']): string {
+  const r = stepRule(s);
+  return `${r.update === 'sign' ? 'sign' : 'plain gradient'} steps of ${s.stepSize} level${s.stepSize === 1 ? '' : 's'}${r.schedule === 'decay' ? ', decaying' : ''}`;
+}
 
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 const COLORS = ['#2b6cb0', '#c05621', '#2f855a', '#6b46c1'];
@@ -41,15 +48,18 @@ export function FoolPanel({ result }: { result: FoolImageResult }) {
   const names = result.classNames;
   const target = names[result.target];
   const savedTop = result.saved.probs.indexOf(Math.max(...result.saved.probs));
+  const outcome = useMemo(() => describeOutcome({ ...result, names: result.classNames }), [result]);
 
   return (
     <section aria-label="Fooled face" className="card">
       <h3>
         {result.index >= 0 ? `Face #${result.index} (${names[result.label]})` : `Your face (seen as ${names[result.label]})`} →{' '}
-        {result.success ? `fooled: ${target} ${pct(result.probsAfter[result.target])}` : `not fooled within ${result.steps} steps`}
+        {outcome.heading}
       </h3>
+      {outcome.why && <p data-testid="fool-outcome">{outcome.why}</p>}
       <p>
-        Rule: {result.ruleText}. Target: {target}. {result.steps} steps in {result.ms.toFixed(0)} ms.
+        Rule: {result.ruleText}. Target: {target}. {result.steps} steps in {result.ms.toFixed(0)} ms
+        {result.settings.attack === 'fgsm' || result.settings.attack === 'deepfool' ? '' : ` (${stepText(result.settings)})`}.
       </p>
       <div className="grid">
         <figure>
@@ -67,7 +77,7 @@ export function FoolPanel({ result }: { result: FoolImageResult }) {
         <figure>
           <PixelImage pixels={modified} label="Modified face" width={160} />
           <figcaption>
-            Modified (step {shownStep}) · <Confidences names={names} probs={result.history[shownStep]} />
+            Modified (step {shownStep}) · <Confidences names={names} probs={shownStep === lastStep ? result.probsAfter : result.history[shownStep]} />
           </figcaption>
         </figure>
       </div>
@@ -89,7 +99,7 @@ export function FoolPanel({ result }: { result: FoolImageResult }) {
       </p>
       <p data-testid="saved-check">
         Saved as PNG ({result.saved.png.length} bytes), decoded and classified again: {names[savedTop]} {pct(result.saved.probs[savedTop])} —{' '}
-        {result.saved.fooled ? 'the saved file still fools the model' : 'the saved file no longer fools the model'}
+        {savedVerdict(result.success, result.saved.fooled)}
         {result.saved.identical ? '' : ' (decoding changed some pixels)'}.
       </p>
       <div className="controls">

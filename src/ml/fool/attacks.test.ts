@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AttackSettings } from '../../shared/fool/attackSettings';
-import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
+import { DEFAULT_ATTACK, stepRule } from '../../shared/fool/attackSettings';
 import { allowedChange } from '../../shared/fool/bounds';
 import { runAttack } from './attacks';
-import { probabilitiesOf } from './iterativeAttack';
+import { probabilitiesOf, stepSizeAt } from './iterativeAttack';
 
 const S = 8;
 const SIZE = S * S * 3;
@@ -42,10 +42,12 @@ describe('attacks keep their bounds (property-based)', () => {
         fc.double({ min: 0.005, max: 0.5, noNaN: true }),
         fc.constantFrom<'relative' | 'range'>('relative', 'range'),
         fc.double({ min: 0.1, max: 4, noNaN: true }),
-        async (seed, pixels, fraction, rule, stepSize) => {
+        fc.constantFrom<'sign' | 'gradient'>('sign', 'gradient'),
+        fc.constantFrom<'fixed' | 'decay'>('fixed', 'decay'),
+        async (seed, pixels, fraction, rule, stepSize, update, schedule) => {
           const model = randomModel(seed);
           try {
-            const settings: AttackSettings = { ...DEFAULT_ATTACK, rule, fraction, stepSize, maxSteps: 12 };
+            const settings: AttackSettings = { ...DEFAULT_ATTACK, rule, fraction, stepSize, maxSteps: 12, update, schedule };
             const run = await runAttack(model, settings, { pixels, labels: [0, 1] });
             for (const [i, o] of run.outcomes.entries()) {
               for (let j = 0; j < SIZE; j++) {
@@ -64,6 +66,16 @@ describe('attacks keep their bounds (property-based)', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('the step rule: sign or the paper\'s plain gradient ascent, fixed or decaying α', () => {
+    expect(stepSizeAt(2, 0, 100, 'fixed')).toBe(2);
+    expect(stepSizeAt(2, 99, 100, 'fixed')).toBe(2);
+    expect([0, 39, 40, 59, 60, 80, 90, 99].map((s) => stepSizeAt(2, s, 100, 'decay'))).toEqual([2, 2, 1, 1, 0.5, 0.25, 0.125, 0.125]);
+    expect(stepRule(DEFAULT_ATTACK)).toEqual({ update: DEFAULT_ATTACK.update, schedule: DEFAULT_ATTACK.schedule });
+    // BIM and PGD keep their textbook fixed sign steps unless asked.
+    expect(stepRule({ ...DEFAULT_ATTACK, attack: 'pgd', update: undefined, schedule: undefined })).toEqual({ update: 'sign', schedule: 'fixed' });
+    expect(stepRule({ ...DEFAULT_ATTACK, update: 'gradient' }).update).toBe('gradient');
   });
 
   it('paper attack in floats: exact bound; saved (rounded) within the bound + ½ level', async () => {

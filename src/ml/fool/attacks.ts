@@ -8,29 +8,32 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { AttackSettings } from '../../shared/fool/attackSettings';
-import { targetClass } from '../../shared/fool/attackSettings';
-import type { PixelBounds } from '../../shared/fool/bounds';
-import { linfBounds, ruleBounds } from '../../shared/fool/bounds';
+import { stepRule, targetClass } from '../../shared/fool/attackSettings';
+import { attackBounds } from '../../shared/fool/attackBounds';
 import { deepFool } from './deepFool';
 import type { AttackRun, IterativeAttackSpec } from './iterativeAttack';
 import { iterativeAttack, probabilitiesOf } from './iterativeAttack';
 
-/** The bounds an attack projects onto, for a batch of images. */
-export function attackBounds(settings: AttackSettings, originals: ArrayLike<number>): PixelBounds {
-  return settings.attack === 'paper'
-    ? ruleBounds(originals, settings.rule, settings.fraction, settings.quantised)
-    : linfBounds(originals, settings.epsilon, settings.quantised);
-}
+export { attackBounds };
 
 export function attackSpec(settings: AttackSettings, originals: ArrayLike<number>, classes: number[]): IterativeAttackSpec {
   if (settings.attack === 'deepfool') throw new Error('DeepFool has no L∞ spec: use runAttack');
   const bounds = attackBounds(settings, originals);
-  const common = { bounds, quantised: settings.quantised, classes };
+  const common = { bounds, quantised: settings.quantised, classes, ...stepRule(settings) };
   switch (settings.attack) {
     case 'paper':
-      return { ...common, targeted: true, stepSize: settings.stepSize, maxSteps: settings.maxSteps, earlyStop: true, stopConfidence: settings.stopConfidence };
+      // keepBest: a face that is not fooled returns the best image found, not wherever the last step landed.
+      return {
+        ...common,
+        targeted: true,
+        stepSize: settings.stepSize,
+        maxSteps: settings.maxSteps,
+        earlyStop: true,
+        stopConfidence: settings.stopConfidence,
+        keepBest: true,
+      };
     case 'fgsm':
-      return { ...common, targeted: settings.targeted, stepSize: settings.epsilon, maxSteps: 1, earlyStop: false, stopConfidence: 0 };
+      return { ...common, update: 'sign', schedule: 'fixed', targeted: settings.targeted, stepSize: settings.epsilon, maxSteps: 1, earlyStop: false, stopConfidence: 0 };
     case 'bim':
     case 'pgd':
       return {

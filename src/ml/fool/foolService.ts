@@ -8,7 +8,9 @@ import { strToU8, zipSync } from 'fflate';
 import type { AttackSettings } from '../../shared/fool/attackSettings';
 import { describeRule, firstOutOfBounds, linfBounds, perturbationNorms, ruleBounds } from '../../shared/fool/bounds';
 import type { PerturbationNorms } from '../../shared/fool/bounds';
+import { attackBounds } from '../../shared/fool/attackBounds';
 import { noiseImage } from '../../shared/fool/noiseImage';
+import { shareAtLimit } from '../../shared/fool/outcome';
 import type { FoolBatchReport, FoolBatchRow, FoolImageResult, SavedCheck } from '../../shared/protocol';
 import { runAttack } from './attacks';
 import { probabilitiesOf } from './iterativeAttack';
@@ -174,6 +176,7 @@ export async function foolBatch(
       const adv = Uint8Array.from(o.adversarial, (v) => Math.round(v));
       const saved = await savedCheck(model, codec, settings, adv, images.labels[i], run.targets[j]);
       const norms: PerturbationNorms = perturbationNorms(original, adv);
+      const b = attackBounds(settings, original);
       rows.push({
         index: images.indices[i],
         label: images.labels[i],
@@ -188,6 +191,7 @@ export async function foolBatch(
         probsBefore: o.probsBefore,
         probsAfter: o.probsAfter,
         savedProbs: saved.probs,
+        atLimit: shareAtLimit(original, adv, b.lo, b.hi),
       });
       if (opts.keepImages) {
         modified.push(adv);

@@ -37,6 +37,31 @@ export interface IterativeAttackSpec {
   randomStartSeed?: number | null;
   /** Record up to this many intermediate images of image 0 (the replay slider); 0 records none. */
   recordFrames?: number;
+  /**
+   * 'sign' (default): x ← x + α·sign(∇), steepest ascent under L∞ (FGSM, BIM, PGD). 'gradient': the paper's
+   * plain gradient ascent, x ← x + α·∇/max|∇| (per image, so the largest pixel change of a step is α).
+   */
+  update?: StepUpdate;
+  /**
+   * 'logprob' (default): log p[class] from the logits. 'margin': z[class] − max other z (Carlini & Wagner 2017).
+   * With two classes both have the same gradient direction (∇log p_t = p_o·∇(z_t − z_o)).
+   */
+  objective?: AttackObjective;
+  /** 'fixed' (default): α every step. 'decay': α halves at 40 %, 60 %, 80 % and 90 % of maxSteps (step-size schedule of APGD, simplified). */
+  schedule?: StepSchedule;
+  /** Keep, per image, the iterate with the best objective seen (success first), not the last one (default false). */
+  keepBest?: boolean;
+}
+
+export type StepUpdate = 'sign' | 'gradient';
+export type AttackObjective = 'logprob' | 'margin';
+export type StepSchedule = 'fixed' | 'decay';
+
+/** The step size at `step` (0-based) under a schedule. */
+export function stepSizeAt(alpha: number, step: number, maxSteps: number, schedule: StepSchedule = 'fixed'): number {
+  if (schedule === 'fixed') return alpha;
+  const f = step / Math.max(1, maxSteps);
+  return alpha * (f < 0.4 ? 1 : f < 0.6 ? 0.5 : f < 0.8 ? 0.25 : f < 0.9 ? 0.125 : 0.0625);
 }
 
 export interface ImageOutcome {
@@ -132,6 +157,11 @@ export async function iterativeAttack(
   let probs = new Float32Array(0);
   let saved = new Float32Array(0);
   const sign = spec.targeted ? 1 : -1;
+  const objective = spec.objective ?? 'logprob';
+  // keepBest: the best image so far per image (by p[class], raised or lowered), its probabilities and score.
+  let best: tf.Tensor4D | null = null;
+  const bestProbs = new Float32Array(n * k);
+  const bestScore = new Float64Array(n).fill(-Infinity);
 
   try {
     for (let step = 0; ; step++) {
@@ -140,9 +170,12 @@ export async function iterativeAttack(
         const q = spec.quantised ? tf.round(x) : x.clone();
         let kept: tf.Tensor | null = null;
         const grad = tf.grad((xi: tf.Tensor) => {
-          const logp = tf.logSoftmax(logitsOf(model, xi.div(255)));
+          const z = logitsOf(model, xi.div(255));
+          const logp = tf.logSoftmax(z);
           kept = tf.keep(tf.exp(logp));
-          return tf.mul(tf.sum(tf.mul(logp, oneHot)), sign) as tf.Scalar;
+          const own = tf.sum(tf.mul(objective === 'margin' ? z : logp, oneHot), 1);
+          const value = objective === 'margin' ? tf.sub(own, tf.max(tf.sub(z, tf.mul(oneHot, 1e9)), 1)) : own;
+          return tf.mul(tf.sum(value), sign) as tf.Scalar;
         })(q);
         return { grad, p: kept! as tf.Tensor, q };
       });
@@ -158,6 +191,24 @@ export async function iterativeAttack(
             first.dispose();
           }
         }
+        if (spec.keepBest) {
+          const better = new Float32Array(n);
+          for (let i = 0; i < n; i++) {
+            const pi = probs.subarray(i * k, (i + 1) * k);
+            const ok = attackSucceeded(pi, spec.classes[i], spec.targeted, spec.stopConfidence);
+            const score = (ok ? 2 : 0) + (spec.targeted ? pi[spec.classes[i]] : 1 - pi[spec.classes[i]]);
+            if (score > bestScore[i]) {
+              bestScore[i] = score;
+              bestProbs.set(pi, i * k);
+              better[i] = 1;
+            }
+          }
+          const m = tf.tensor4d(better, [n, 1, 1, 1]);
+          const prev: tf.Tensor4D | null = best;
+          const next: tf.Tensor4D = tf.tidy(() => (prev ? tf.where(tf.broadcastTo(m.cast('bool'), shape), q, prev) : q.clone()) as tf.Tensor4D);
+          best = next;
+          tf.dispose([m, prev ?? []]);
+        }
         if (spec.earlyStop) {
           for (let i = 0; i < n; i++) {
             if (running[i] && attackSucceeded(probs.subarray(i * k, (i + 1) * k), spec.classes[i], spec.targeted, spec.stopConfidence)) {
@@ -169,14 +220,19 @@ export async function iterativeAttack(
         const stillRunning = running.reduce((a, b) => a + b, 0);
         onStep?.(step, stillRunning);
         if (last || stillRunning === 0) {
-          saved = Float32Array.from(await q.data());
+          saved = Float32Array.from(await (best ?? q).data());
           if (frameEvery && frames[frames.length - 1]?.step !== step) {
             frames.push({ step, pixels: Uint8Array.from(saved.subarray(0, size), (v) => Math.round(v)) });
           }
           break;
         }
         const mask = tf.tensor4d(Float32Array.from(running), [n, 1, 1, 1]);
-        const next = tf.tidy(() => tf.minimum(tf.maximum(x.add(tf.sign(grad).mul(mask).mul(spec.stepSize)), lo), hi));
+        const alpha = stepSizeAt(spec.stepSize, step, spec.maxSteps, spec.schedule);
+        const next = tf.tidy(() => {
+          const dir =
+            spec.update === 'gradient' ? grad.div(tf.maximum(tf.max(tf.abs(grad), [1, 2, 3], true), 1e-30)) : tf.sign(grad);
+          return tf.minimum(tf.maximum(x.add(dir.mul(mask).mul(alpha)), lo), hi);
+        });
         mask.dispose();
         x.dispose();
         x = next as tf.Tensor4D;
@@ -185,12 +241,12 @@ export async function iterativeAttack(
       }
     }
   } finally {
-    tf.dispose([x, lo, hi, oneHot]);
+    tf.dispose([x, lo, hi, oneHot, best ?? []]);
   }
 
   const outcomes: ImageOutcome[] = [];
   for (let i = 0; i < n; i++) {
-    const after = Array.from(probs.subarray(i * k, (i + 1) * k));
+    const after = Array.from((spec.keepBest ? bestProbs : probs).subarray(i * k, (i + 1) * k));
     outcomes.push({
       success: attackSucceeded(after, spec.classes[i], spec.targeted, spec.stopConfidence),
       steps: steps[i],
