@@ -6,7 +6,7 @@
  * `?model=` target) is not cached: a file fixed on the server is seen at the next fetch.
  * The console is not guarded here: the blocked import is expected to log a CSP violation.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -24,7 +24,7 @@ let evilHits = 0;
 let hostedText = 'first';
 
 /** A plain static server: files only, no headers beyond Content-Type (what GitHub Pages gives, minus its caching). */
-function serve(req: { url?: string }, res: import('node:http').ServerResponse): void {
+function serve(req: { url?: string }, res: ServerResponse): void {
   const path = decodeURIComponent(new URL(req.url ?? '/', ROOT).pathname);
   if (!path.startsWith('/lookalike-lab/')) {
     res.writeHead(404).end();
