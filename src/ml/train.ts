@@ -18,7 +18,7 @@ import { newId } from './data/demoDataset';
 import { buildModel } from './models';
 import { pgdBatch } from './fool/pgdBatch';
 import { summarizeModel } from './summary';
-import { evalStep, makeOptimizer, toInput, trainStep } from './trainStep';
+import { evalStep, makeOptimizer, seedDropout, toInput, trainStep } from './trainStep';
 import { isQuotaError, StorageFullError, storageEstimate, storageFullMessage } from '../shared/storageFull';
 
 /** Pause / resume / stop, set from the message handler while the loop awaits. */
@@ -179,6 +179,7 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
         if (config.augment) augmentBatch(batch.pixels, batch.count, augRng);
         const y = tf.tensor1d(batch.labels, 'int32');
         const x = withAdversarialShare(model, toInput(batch.pixels, batch.count), y, config, hashSeed(config.seed, step, 7));
+        seedDropout(model, hashSeed(config.seed, step, 11));
         const { loss, correct } = trainStep(model, optimizer, x, y, config.numClasses);
         const [l, c] = await Promise.all([loss.data(), correct.data()]);
         tf.dispose([x, y, loss, correct]);
@@ -214,6 +215,8 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
       run.epochsDone = epoch;
       ctx.emit({ type: 'epoch', runId: run.id, metric });
 
+      // Small-set runs (trainingConfig.ts, planTraining) make many tiny epochs: a checkpoint every few of them.
+      if (epoch % Math.max(1, config.checkpointEvery ?? 1) !== 0 && epoch !== config.epochs) continue;
       const c0 = performance.now();
       const weights = await readModelWeights(model);
       const optimizerState = await readOptimizerState(optimizer);

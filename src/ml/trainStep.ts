@@ -46,6 +46,15 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
+/**
+ * tfjs' Dropout layer draws its mask from an unseeded generator (Math.random) unless the layer's `seed` is set,
+ * and with a fixed seed it draws the same mask at every call. Setting a fresh seed before every step makes a
+ * run repeatable (same seed, backend and data → same metrics) while the mask still changes from step to step.
+ */
+export function seedDropout(model: tf.LayersModel, seed: number): void {
+  for (const layer of model.layers) if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = seed;
+}
+
 export function trainStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,

@@ -47,6 +47,8 @@ export function foolLinkParams(link: FoolLink): string {
   }
   if (s.attack === 'pgd') p.set('seed', String(s.seed));
   if (!s.quantised) p.set('float', '1');
+  if (s.update) p.set('update', s.update);
+  if (s.schedule) p.set('schedule', s.schedule);
   return p.toString();
 }
 
@@ -66,6 +68,8 @@ export function parseFoolLink(p: URLSearchParams): FoolLink | null {
     stopConfidence: num(p, 'conf', d.stopConfidence, 0, 1),
     quantised: p.get('float') !== '1',
     seed: Math.round(num(p, 'seed', d.seed, 0)),
+    ...(p.get('update') === 'sign' || p.get('update') === 'gradient' ? { update: p.get('update') as 'sign' | 'gradient' } : {}),
+    ...(p.get('schedule') === 'fixed' || p.get('schedule') === 'decay' ? { schedule: p.get('schedule') as 'fixed' | 'decay' } : {}),
   };
   return { run: p.get('run')!, img: Math.round(num(p, 'img', 0, 0)), settings };
 }
@@ -99,6 +103,7 @@ export function trainLinkParams(c: TrainingConfig): string {
     width: String(c.widthMultiplier),
     augment: c.augment ? '1' : '0',
     seed: String(c.seed),
+    auto: c.autoEpochs ? '1' : '0',
   });
   if (c.adversarial) p.set('adv', [c.adversarial.epsilon, c.adversarial.ratio, c.adversarial.steps, c.adversarial.stepSize].join(','));
   return p.toString();
@@ -122,6 +127,7 @@ export function parseTrainLink(p: URLSearchParams, base: TrainingConfig = DEFAUL
     widthMultiplier: num(p, 'width', base.widthMultiplier, 0.125, 4),
     augment: p.has('augment') ? p.get('augment') === '1' : base.augment,
     seed: Math.round(num(p, 'seed', base.seed, 0)),
+    autoEpochs: p.has('auto') ? p.get('auto') === '1' : base.autoEpochs,
     adversarial:
       adv.length === 4 && adv.every(Number.isFinite)
         ? { epsilon: Math.min(64, Math.max(0, adv[0])), ratio: Math.min(1, Math.max(0, adv[1])), steps: Math.round(Math.min(20, Math.max(1, adv[2]))), stepSize: Math.min(64, Math.max(0.25, adv[3])) }

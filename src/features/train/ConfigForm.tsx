@@ -2,7 +2,7 @@
 import { setConfig } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { PresetFitLine, type PresetFit } from './PresetFit';
-import { ARCHITECTURES, ARCHITECTURE_LABELS, DEFAULT_ADVERSARIAL, DEFAULT_CONFIG, OPTIMIZERS, PAPER_CONFIG, type TrainingConfig } from '../../shared/trainingConfig';
+import { ARCHITECTURES, ARCHITECTURE_LABELS, DEFAULT_ADVERSARIAL, DEFAULT_CONFIG, DEFAULT_MIN_STEPS, OPTIMIZERS, PAPER_CONFIG, type TrainingConfig } from '../../shared/trainingConfig';
 
 function NumberField(props: { label: string; value: number; min?: number; max?: number; step?: number | 'any'; onChange: (v: number) => void; disabled?: boolean }) {
   return (
@@ -49,7 +49,12 @@ export function ConfigForm({ disabled, fit }: { disabled: boolean; fit: PresetFi
         </select>
       </label>
       <PresetFitLine fit={fit} />
-      <NumberField label="Epochs" value={config.epochs} min={1} max={1000} onChange={(epochs) => set({ epochs })} />
+      {/* Typing a number of epochs means exactly that many: it switches the small-set recipe off. */}
+      <NumberField label="Epochs" value={config.epochs} min={1} max={1000} onChange={(epochs) => set({ epochs, autoEpochs: false })} />
+      <label className="check">
+        <input type="checkbox" checked={!!config.autoEpochs} onChange={(e) => set({ autoEpochs: e.target.checked })} /> More epochs for
+        small datasets (at least {config.minSteps ?? DEFAULT_MIN_STEPS} optimizer steps, balanced batches)
+      </label>
       <NumberField label="Batch size" value={config.batchSize} min={1} max={1024} onChange={(batchSize) => set({ batchSize })} />
       <NumberField label="Learning rate" value={config.learningRate} min={0} step="any" onChange={(learningRate) => set({ learningRate })} />
       <label>

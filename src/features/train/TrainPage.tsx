@@ -4,6 +4,8 @@ import { hashParams, parseTrainLink, shareUrl, trainLinkParams } from '../../sha
 import { controlTraining, setConfig, startTraining } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { SummaryTable } from '../../ui/SummaryTable';
+import { splitCountsLine, useSplit } from '../data/useSplit';
+import { planTraining, plannedConfig } from '../../shared/trainingConfig';
 import { ComparePanel } from './ComparePanel';
 import { ConfigForm } from './ConfigForm';
 import { usePresetFit } from './PresetFit';
@@ -13,6 +15,7 @@ import { TrainingCharts } from './TrainingCharts';
 export function TrainPage() {
   const { training, summary, summaryError, summaryLoading, backend, selectedDatasetId, datasets } = useLab();
   const dataset = datasets.find((d) => d.id === selectedDatasetId);
+  const split = useSplit(dataset?.id);
   const busy = training.status !== 'idle';
   const ready = backend.status === 'ready';
   const last = training.batches[training.batches.length - 1];
@@ -30,12 +33,23 @@ export function TrainPage() {
   useEffect(() => {
     history.replaceState(null, '', `${location.pathname}${location.search}#/train?${query}`);
   }, [query]);
+  // What the run will do on this dataset (trainingConfig.ts, planTraining): the worker gets the planned config.
+  const trainCount = split?.counts.train ?? 0;
+  const plan = split ? planTraining(config, trainCount) : null;
   const link = shareUrl(`${location.origin}${location.pathname}`, 'train', query, false);
   return (
     <div className="page">
       <h2>Train</h2>
-      <p>Dataset: {dataset ? `${dataset.name} (${dataset.count} images)` : 'none — generate one on the Data page'}</p>
+      <p data-testid="train-dataset">
+        Dataset: {dataset ? `${dataset.name} — ${split ? splitCountsLine(split) : `${dataset.count} images`}` : 'none — generate one on the Data page'}
+      </p>
       <ConfigForm disabled={busy} fit={fit} />
+      {plan && (
+        <p role="note" aria-label="Training plan">
+          {`Plan: ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'} × ${plan.batchesPerEpoch} batch${plan.batchesPerEpoch === 1 ? '' : 'es'} of ≤ ${plan.batchSize} = ${plan.steps} optimizer steps on ${trainCount} training images.`}
+          {plan.note ? ` ${plan.note}` : config.autoEpochs ? ' Enough steps already: the form\'s settings as they are.' : ''}
+        </p>
+      )}
       <p className="controls">
         <label>
           Link to these settings <input readOnly value={link} size={60} onFocus={(e) => e.target.select()} />
@@ -43,7 +57,7 @@ export function TrainPage() {
         <button onClick={() => void navigator.clipboard?.writeText(link).catch(() => undefined)}>Copy link</button>
       </p>
       <section className="card controls">
-        <button disabled={!ready || busy || !dataset || fit?.verdict === 'will-not-fit'} onClick={() => void startTraining()}>
+        <button disabled={!ready || busy || !dataset || fit?.verdict === 'will-not-fit'} onClick={() => void startTraining(undefined, split ? plannedConfig(config, trainCount) : undefined)}>
           Train
         </button>
         <button
