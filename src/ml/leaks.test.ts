@@ -11,7 +11,6 @@
  * in about a minute on 2 cores. The numbers printed here are docs/reliability.md's ("Leaks").
  */
 import * as tf from '@tensorflow/tfjs';
-import { decode, encode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readImages } from '../db/datasets';
 import { openLabDb } from '../db/open';
@@ -19,10 +18,10 @@ import { ATTACKS, DEFAULT_ATTACK, type AttackSettings } from '../shared/fool/att
 import { DEFAULT_CONFIG, type TrainingConfig } from '../shared/trainingConfig';
 import { generateDemoDataset } from './data/demoDataset';
 import { foolOneImage } from './fool/foolService';
-import type { PngCodec } from './fool/pngCodec';
 import { maximiseActivation } from './see/activationMax';
 import { TrainControl, runTraining } from './train';
 import { setupWasmInNode } from './wasmNode';
+import { nodePng } from '../test/nodePng';
 
 /**
  * Allowed growth of tf.memory() over a whole loop. Measured growth is 0 tensors / 0 bytes for all three (see
@@ -34,17 +33,6 @@ const ATTACK_RUNS = 100;
 const ACTMAX_RUNS = 50;
 
 const SIZE = 64 * 64 * 3;
-
-/** fast-png stands in for the worker's OffscreenCanvas codec (as in foolService.test.ts). */
-const nodePng: PngCodec = {
-  async encode(rgb, width, height) {
-    return encode({ width, height, data: rgb, channels: 3, depth: 8 });
-  },
-  async decode(png) {
-    const img = decode(png);
-    return { rgb: Uint8Array.from(img.data as Uint8Array), width: img.width, height: img.height };
-  },
-};
 
 interface Mem {
   numTensors: number;

@@ -4,7 +4,7 @@
  * the browser's codec here), decode and re-classify. Asserts the paper's outcome on real outputs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { decode, encode } from 'fast-png';
+import { decode } from 'fast-png';
 import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openLabDb } from '../../db/open';
@@ -17,17 +17,8 @@ import { loadRunModel } from '../evaluate';
 import { TrainControl, runTraining } from '../train';
 import { setupWasmInNode } from '../wasmNode';
 import { adversarialZip, foolBatch, foolOneImage, pickCorrectlyClassified } from './foolService';
-import type { PngCodec } from './pngCodec';
+import { nodePng } from '../../test/nodePng';
 
-const nodePng: PngCodec = {
-  async encode(rgb, width, height) {
-    return encode({ width, height, data: rgb, channels: 3, depth: 8 });
-  },
-  async decode(png) {
-    const img = decode(png);
-    return { rgb: Uint8Array.from(img.data as Uint8Array), width: img.width, height: img.height };
-  },
-};
 
 describe('fooling a trained compact model (paper §5)', () => {
   let model: tf.LayersModel;

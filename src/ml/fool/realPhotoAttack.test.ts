@@ -8,7 +8,6 @@
  * (docs/attack-comparison.md says why it is lower).
  */
 import * as tf from '@tensorflow/tfjs';
-import { decode, encode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import { classifyOutcome } from '../../shared/fool/outcome';
@@ -20,18 +19,9 @@ import { makeOptimizer, toInput, trainStep } from '../trainStep';
 import { setupWasmInNode } from '../wasmNode';
 import { foolBatch, type BatchImages } from './foolService';
 import { probabilitiesOf } from './iterativeAttack';
-import type { PngCodec } from './pngCodec';
+import { nodePng } from '../../test/nodePng';
 
 const SIZE = 64 * 64 * 3;
-const nodePng: PngCodec = {
-  async encode(rgb, width, height) {
-    return encode({ width, height, data: rgb, channels: 3, depth: 8 });
-  },
-  async decode(png) {
-    const img = decode(png);
-    return { rgb: Uint8Array.from(img.data as Uint8Array), width: img.width, height: img.height };
-  },
-};
 
 const concat = (parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.length * SIZE);
