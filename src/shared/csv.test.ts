@@ -65,5 +65,6 @@ describe('csv', () => {
     expect(csvRow(['=HYPERLINK("http://evil")'])).toBe(`"'=HYPERLINK(""http://evil"")"`);
     expect(csvField(Infinity)).toBe('');
     expect(csvField(1 / 3)).toBe('0.333333');
+    expect(csvField(1234567)).toBe('1234567'); // an image index stays exact
   });
 });

@@ -12,10 +12,13 @@ const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 export type CsvValue = string | number | boolean | null | undefined;
 
-/** One field: numbers to six significant digits ('' when not finite), booleans as true/false, null/undefined as ''. */
+/** One field: integers exactly, other numbers to six significant digits ('' when not finite), booleans as true/false, null/undefined as ''. */
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(Number(value.toPrecision(6))) : '';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+  }
   let s = String(value);
   if (FORMULA_START.test(s) && !PLAIN_NUMBER.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -15,6 +15,7 @@ import type { FoolBatchReport, FoolBatchRow, FoolImageResult, SavedCheck } from 
 import { runAttack } from './attacks';
 import { probabilitiesOf } from './iterativeAttack';
 import type { PngCodec } from './pngCodec';
+import { csvText } from '../../shared/csv';
 
 const SIDE = 64;
 const SIZE = SIDE * SIDE * 3;
@@ -243,7 +244,8 @@ export async function adversarialZip(
   const header = ['index', 'true_class', 'target_class', 'success', 'saved_success', 'steps', 'linf_levels', 'l2', 'max_relative', 'within_bound'];
   const k = report.classNames.length;
   for (let c = 0; c < k; c++) header.push(`p_before_${report.classNames[c]}`, `p_after_${report.classNames[c]}`, `p_saved_${report.classNames[c]}`);
-  const lines = [header.join(',')];
+  // Class names come from folder names and imported models: csvText quotes them and neutralises formulas (issue 18).
+  const rows: Array<Array<string | number | boolean>> = [header];
   for (const [i, r] of report.rows.entries()) {
     const original = originals.subarray(i * SIZE, (i + 1) * SIZE);
     const base = `${String(r.index).padStart(6, '0')}`;
@@ -263,9 +265,9 @@ export async function adversarialZip(
       r.withinBound,
     ];
     for (let c = 0; c < k; c++) cells.push(r.probsBefore[c].toFixed(6), r.probsAfter[c].toFixed(6), r.savedProbs[c].toFixed(6));
-    lines.push(cells.join(','));
+    rows.push(cells);
   }
-  files['attack.csv'] = strToU8(lines.join('\n') + '\n');
+  files['attack.csv'] = strToU8(csvText(rows));
   files['README.txt'] = strToU8(
     `Lookalike Lab adversarial set\nattack: ${report.settings.attack}\nrule: ${report.ruleText}\n` +
       `images: ${report.images}, success ${(report.successRate * 100).toFixed(1)} %, after PNG round trip ${(report.savedSuccessRate * 100).toFixed(1)} %\n` +
