@@ -20,5 +20,6 @@ describe('jsonLimits', () => {
     expect(() => checkSize(5_100_000, 2_000_000, 'model.json', 'a layers model of this app is under 100 kB')).toThrow(
       'model.json is 5.1 MB; the largest we accept is 2.0 MB (a layers model of this app is under 100 kB).',
     );
+    expect(() => checkSize(5_243_000, 5_242_880, 'model.json', 'why')).toThrow('model.json is 5,243,000 bytes; the largest we accept is 5,242,880 bytes (why).');
   });
 });

@@ -40,5 +40,9 @@ export function checkJsonDepth(text: string, max: number, what: string): void {
 
 /** Throws "`what` is 5.1 MB; the largest we accept is 2.0 MB (why)." when `bytes` exceeds `max`. */
 export function checkSize(bytes: number, max: number, what: string, why: string): void {
-  if (bytes > max) throw new Error(`${what} is ${describeBytes(bytes)}; the largest we accept is ${describeBytes(max)} (${why}).`);
+  if (bytes <= max) return;
+  // Just over the limit, both round alike ("5.2 MB; … 5.2 MB"): then say the exact bytes.
+  const close = describeBytes(bytes) === describeBytes(max);
+  const say = (n: number) => (close ? `${n.toLocaleString('en-US')} bytes` : describeBytes(n));
+  throw new Error(`${what} is ${say(bytes)}; the largest we accept is ${say(max)} (${why}).`);
 }
