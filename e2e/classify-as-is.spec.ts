@@ -104,4 +104,11 @@ test('a downloaded adversarial PNG dropped back "as is" is classified on its exa
   await card.getByLabel('Use as is (already a 64×64 crop)').check();
   await card.getByLabel('Image to classify').setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: Buffer.from(big) });
   await expect(card.getByRole('region', { name: 'Image as is' })).toContainText('The file is 128×128, not 64×64: it was resized to 64×64', { timeout: 60_000 });
+
+  // A small PNG declaring 20000×20000 is refused by its header, before the browser would decode 1.6 GB (issue 18).
+  const bomb = Buffer.from(encode({ width: 1, height: 1, channels: 3, data: new Uint8Array(3) }));
+  bomb.writeUInt32BE(20000, 16);
+  bomb.writeUInt32BE(20000, 20);
+  await card.getByLabel('Image to classify').setInputFiles({ name: 'bomb.png', mimeType: 'image/png', buffer: bomb });
+  await expect(page.getByRole('alert')).toContainText('bomb.png: too large: 20000×20000 (400 megapixels, limit 40).');
 });

@@ -16,19 +16,13 @@ import type { LabDatabase } from '../db/open';
 import { CHUNK_SIZE, EXCLUDED, PIXELS_PER_IMAGE, THUMB_SIZE, type DatasetRecord, type SplitRecord } from '../db/schema';
 import { findDuplicates, pixelDistance, SAME_PICTURE_DISTANCE } from '../shared/dedupe';
 import type { FaceDetection } from '../shared/faceProtocol';
-import { decodeFailureReason } from '../shared/imageSniff';
+import { decodeFailureReason, sizeRefusal } from '../shared/imageSniff';
 import type { IngestFile, IngestProgress, IngestReportLine, IngestResult } from '../shared/ingestProtocol';
 import { isQuotaError, StorageFullError, storageEstimate, storageFullMessage } from '../shared/storageFull';
 import { groupAwareCodes, readCropFacts } from './groupSplit';
 import { sniffFile } from './sniffFile';
 
-/** Photos larger than this are refused (decoded RGBA would be 160 MB). */
-export const MAX_PIXELS = 40_000_000;
-/** The report reason for a photo of width×height over MAX_PIXELS, else null. */
-export function sizeRefusal(width: number, height: number): string | null {
-  if (width * height <= MAX_PIXELS) return null;
-  return `too large: ${width}×${height} (${((width * height) / 1e6).toFixed(0)} megapixels, limit 40)`;
-}
+export { MAX_PIXELS, sizeRefusal } from '../shared/imageSniff';
 /** How often (ms) the ingest saves what it has so far. */
 export const CHECKPOINT_MS = 1000;
 

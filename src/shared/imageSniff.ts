@@ -11,6 +11,14 @@ export type Sniffed =
   | { ok: true; kind: ImageKind; width?: number; height?: number }
   | { ok: false; reason: string };
 
+/** Photos larger than this are refused before decoding (decoded RGBA would be 160 MB). */
+export const MAX_PIXELS = 40_000_000;
+/** The report reason for a photo of width×height over MAX_PIXELS, else null. */
+export function sizeRefusal(width: number, height: number): string | null {
+  if (width * height <= MAX_PIXELS) return null;
+  return `too large: ${width}×${height} (${((width * height) / 1e6).toFixed(0)} megapixels, limit 40)`;
+}
+
 /** Bytes sniffImage wants to see (JPEG SOF markers can sit after large EXIF blocks; read more for those). */
 export const SNIFF_BYTES = 64 * 1024;
 

@@ -3,6 +3,8 @@
  * A 64×64 file keeps its stored pixels bit for bit (no colour-space conversion, no premultiplication, drawn
  * 1:1); any other size is resized to 64×64 and the caller says so. Pure page code: the browser's decoder.
  */
+import { SNIFF_BYTES, sizeRefusal, sniffImage } from '../../shared/imageSniff';
+
 export const SIDE = 64;
 
 export interface AsIsImage {
@@ -17,6 +19,11 @@ export interface AsIsImage {
 }
 
 export async function decodeAsIs(file: Blob, name: string): Promise<AsIsImage> {
+  // The header first (issue 18): a small file can declare a size whose decode would take gigabytes.
+  const sniffed = sniffImage(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
+  if (!sniffed.ok) throw new Error(`${name}: ${sniffed.reason}.`);
+  const refusal = sniffed.width !== undefined && sniffed.height !== undefined ? sizeRefusal(sniffed.width, sniffed.height) : null;
+  if (refusal) throw new Error(`${name}: ${refusal}.`);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
