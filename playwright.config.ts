@@ -1,5 +1,6 @@
-import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './bench/chromiumArgs.mjs';
+import { existsSync } from 'node:fs';
+import { chromium, defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, NO_BROWSER_HELP } from './bench/chromiumArgs.mjs';
 
 /**
  * e2e runs against the production build (`vite preview`), in Debian's Chromium (never a downloaded one),
@@ -7,6 +8,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './bench/chromiumArgs.mjs';
  * scripts in bench/chromiumArgs.mjs.
  */
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+// A system Chromium/Chrome (or CHROMIUM_PATH), else Playwright's own if installed; else one line that says what to do.
+if (!CHROMIUM_PATH && !existsSync(chromium.executablePath())) throw new Error(NO_BROWSER_HELP);
 
 export default defineConfig({
   testDir: 'e2e',
