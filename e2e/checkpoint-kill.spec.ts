@@ -73,6 +73,8 @@ test('a tab closed mid-epoch: the run resumes from its last checkpoint, at most 
   await expect(training).toContainText('checkpoint saved: epoch 1', { timeout: 120_000 });
   const saved = await storedRun(page);
   await expect(training).toContainText(/epoch 2, batch ([2-9]|\d\d)\//);
+  // Issue 17: the time left, from the measured step times (two steps of epoch 2 and the epoch-1 end are timed).
+  await expect(training).toContainText(/about \d+ (s|min \d\d s) left in this epoch, \d+ (s|min \d\d s|h \d\d min) in the run/);
   const at = (await training.textContent()) ?? '';
   await page.close();
   console.log(`[e2e] tab closed at: ${at}`);

@@ -6,6 +6,7 @@ import { useLab } from '../../store/labStore';
 import { SummaryTable } from '../../ui/SummaryTable';
 import { splitCountsLine, useSplit } from '../data/useSplit';
 import { planTraining, plannedConfig } from '../../shared/trainingConfig';
+import { describeDuration, trainingEta } from '../../shared/trainingEta';
 import { ComparePanel } from './ComparePanel';
 import { ConfigForm } from './ConfigForm';
 import { usePresetFit } from './PresetFit';
@@ -19,6 +20,9 @@ export function TrainPage() {
   const busy = training.status !== 'idle';
   const ready = backend.status === 'ready';
   const last = training.batches[training.batches.length - 1];
+  // Time left, from the step times measured so far (shown while the run trains).
+  const runEpochs = useLab((s) => s.runs.find((r) => r.id === training.runId)?.config.epochs);
+  const eta = training.status === 'running' && runEpochs ? trainingEta(training.batches, training.batchesPerEpoch, runEpochs) : null;
   const config = useLab((s) => s.config);
   const fit = usePresetFit();
   // Settings from a link (#/train?arch=…&epochs=…) are applied once; afterwards the URL follows the form.
@@ -72,6 +76,7 @@ export function TrainPage() {
         <p role="status" aria-label="Training status">
           {training.status === 'idle' && last ? 'finished' : training.status}
           {last && ` · epoch ${last.epoch}, batch ${last.batch}/${training.batchesPerEpoch}, loss ${last.loss.toFixed(4)}`}
+          {eta && ` · about ${describeDuration(eta.epochMs)} left in this epoch, ${describeDuration(eta.runMs)} in the run`}
           {training.checkpoint && ` · checkpoint saved: epoch ${training.checkpoint.epoch} (${(training.checkpoint.bytes / 1e6).toFixed(1)} MB in ${training.checkpoint.ms.toFixed(0)} ms)`}
         </p>
         {training.error && <p role="alert">{training.error}</p>}
