@@ -10,7 +10,7 @@ test('a Fool link and a See link reproduce the same view in a fresh context', as
   const face = page.locator('button[data-correct="true"]').nth(2);
   await expect(face).toBeVisible({ timeout: 120_000 });
   await page.getByLabel('Bound').selectOption('range');
-  await page.getByLabel('Step limit').fill('150');
+  await page.getByRole('spinbutton', { name: 'Step limit' }).fill('150');
   await face.click();
   const panel = page.getByRole('region', { name: 'Fooled face' });
   await expect(panel).toContainText('fooled', { timeout: 120_000 });
@@ -46,7 +46,7 @@ test('a Fool link and a See link reproduce the same view in a fresh context', as
   const other = await fresh.newPage();
   await other.goto(foolLink);
   await expect(other.getByRole('region', { name: 'Fooled face' }).getByRole('heading')).toHaveText(heading!, { timeout: 120_000 });
-  await expect(other.getByLabel('Step limit')).toHaveValue('150');
+  await expect(other.getByRole('spinbutton', { name: 'Step limit' })).toHaveValue('150');
   await expect(other.getByLabel('Bound')).toHaveValue('range');
   // The gallery loaded beside the linked face, and no error was shown on the way ("Layer 'conv1' is already disposed.").
   await expect(other.locator('button[data-correct="true"]').first()).toBeVisible();

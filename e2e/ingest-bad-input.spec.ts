@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, openLab, test } from './fixtures/lab';
 import * as v from './fixtures/imageVariants';
+import { cropHash, leakCheck, nearCopyGroups } from '../src/shared/nearCopies';
 
 const CROP = 64 * 64 * 3;
 const XSS_NAME = '<img src=x onerror=alert(1)>.jpg';
@@ -245,11 +246,20 @@ test('every bad file becomes an exact report line and every good photo one uprig
   writeFileSync(ppm, Buffer.concat([Buffer.from('P6\n512 64\n255\n'), strip]));
   await testInfo.attach('exif-crops.ppm', { path: ppm });
 
-  // The split: every crop has a code; one photo per group, so per class round(80 %) train, the rest test.
+  // The split: every crop has a code. These are all copies of one astronaut photo, so the split is by near-copy
+  // group (issue 16): each class keeps some of both, and no test crop is a near copy of a training crop.
   expect(ds.codes).toHaveLength(12);
-  for (const [cls, photos] of [['alice', 8], ['bob', 4]] as const) {
-    const codes = ds.sources.map((s, i) => (good[s] === cls ? ds.codes[i] : -1)).filter((c) => c >= 0);
-    const train = codes.filter((c) => c === 0).length;
-    expect([train, codes.length - train], cls).toEqual([Math.round(photos * 0.8), photos - Math.round(photos * 0.8)]);
+  const hashes = ds.codes.map((_, i) => cropHash(Uint8Array.from(ds.pixels.slice(i * CROP, (i + 1) * CROP))));
+  const groups = nearCopyGroups(hashes, ds.sources);
+  for (const cls of ['alice', 'bob'] as const) {
+    const mine = ds.sources.map((s, i) => (good[s] === cls ? i : -1)).filter((i) => i >= 0);
+    const train = mine.filter((i) => ds.codes[i] === 0).length;
+    const groupCount = new Set(mine.map((i) => groups[i])).size;
+    console.log(`[e2e] ${cls}: ${groupCount} near-copy groups, train ${train}, test ${mine.length - train}`);
+    expect(train, cls).toBeGreaterThan(0);
+    // A class whose copies form one group cannot give test faces without leaking; with two or more it must.
+    if (groupCount >= 2) expect(mine.length - train, cls).toBeGreaterThan(0);
   }
+  const leaks = leakCheck(hashes, (i) => (ds.excluded?.[i] ? null : ((['train', 'test', 'validation'] as const)[ds.codes[i]] ?? null)));
+  expect(leaks.testLeaks).toBe(0);
 });
