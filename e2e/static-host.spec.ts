@@ -66,7 +66,9 @@ test.afterAll(async () => {
 test('a header-less static host: isolated under the service worker, workers under the CSP, user URLs never cached', async ({ page }) => {
   await page.goto(`${ROOT}?backend=wasm`);
   // The first load is not isolated (no headers); the service worker takes control and the page reloads once.
-  await expect.poll(() => page.evaluate(() => crossOriginIsolated), { timeout: 60_000 }).toBe(true);
+  // (An evaluate that meets that reload throws "execution context was destroyed": poll again.)
+  await expect.poll(() => page.evaluate(() => crossOriginIsolated).catch(() => false), { timeout: 60_000 }).toBe(true);
+  await page.waitForLoadState('load');
   await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend:', { timeout: 120_000 });
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 
