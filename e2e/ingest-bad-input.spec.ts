@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, openLab, test } from './fixtures/lab';
 import * as v from './fixtures/imageVariants';
-import { cropHash, leakCheck, nearCopyGroups } from '../src/shared/nearCopies';
+import { cropHash, leakCheck, nearCopyGroups, splitMember } from '../src/shared/nearCopies';
 
 const CROP = 64 * 64 * 3;
 const XSS_NAME = '<img src=x onerror=alert(1)>.jpg';
@@ -260,6 +260,6 @@ test('every bad file becomes an exact report line and every good photo one uprig
     // A class whose copies form one group cannot give test faces without leaking; with two or more it must.
     if (groupCount >= 2) expect(mine.length - train, cls).toBeGreaterThan(0);
   }
-  const leaks = leakCheck(hashes, (i) => (ds.excluded?.[i] ? null : ((['train', 'test', 'validation'] as const)[ds.codes[i]] ?? null)));
+  const leaks = leakCheck(hashes, splitMember(ds.codes, ds.excluded));
   expect(leaks.testLeaks).toBe(0);
 });

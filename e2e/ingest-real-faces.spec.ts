@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, openLab, test } from './fixtures/lab';
 import * as v from './fixtures/imageVariants';
-import { cropHash, leakCheck } from '../src/shared/nearCopies';
+import { cropHash, leakCheck, splitMember } from '../src/shared/nearCopies';
 
 const CROP = 64 * 64 * 3;
 
@@ -217,8 +217,7 @@ test('every real face in every geometry is found where it is, and no photo strad
   // The leak check over the stored crops, computed here from their pixels: no test crop within the near-copy
   // distance of a training crop (the old per-photo split left such pairs).
   const hashes = Array.from({ length: faces }, (_, i) => cropHash(Uint8Array.from(crop(i))));
-  const member = (i: number) => (ds.excluded?.[i] ? null : ((['train', 'test', 'validation'] as const)[ds.codes[i]] ?? null));
-  const leaks = leakCheck(hashes, member);
+  const leaks = leakCheck(hashes, splitMember(ds.codes, ds.excluded));
   console.log(`[e2e] nearest training crop per test crop: ${JSON.stringify(leaks.nearest.map((n) => n.distance))}`);
   expect(leaks.nearest.length).toBeGreaterThan(0);
   expect(leaks.testLeaks).toBe(0);

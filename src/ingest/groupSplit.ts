@@ -11,7 +11,7 @@ import { CHUNK_SIZE, EXCLUDED, PIXELS_PER_IMAGE, SPLIT_CODES, STORES, type Split
 import { groupedStratifiedSplit } from '../ml/data/splits';
 import { exactKey } from '../shared/dedupe';
 import { labelPath } from '../shared/photoFolder';
-import { cropHash, leakCheck, nearCopyGroups, type CropHash, type LeakCheck } from '../shared/nearCopies';
+import { cropHash, leakCheck, nearCopyGroups, splitMember, type CropHash, type LeakCheck } from '../shared/nearCopies';
 
 /** What the split needs to know of every crop, read once from the chunks. */
 export interface CropFacts {
@@ -84,11 +84,9 @@ export function groupAwareCodes(
   return codes;
 }
 
-const SPLIT_NAMES = ['train', 'test', 'validation'] as const;
-
 /** The leak check of a stored split: each test/validation crop's distance to its nearest training crop. */
 export function leakCheckOf(facts: CropFacts, split: SplitRecord): LeakCheck {
-  return leakCheck(facts.hashes, (i) => (split.excluded?.[i] ? null : (SPLIT_NAMES[split.codes[i]] ?? null)));
+  return leakCheck(facts.hashes, splitMember(split.codes, split.excluded));
 }
 
 /**

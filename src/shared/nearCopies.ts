@@ -123,6 +123,14 @@ export function nearCopyGroups(
   return out;
 }
 
+type Member = 'train' | 'test' | 'validation' | null;
+const SPLIT_OF_CODE = ['train', 'test', 'validation'] as const;
+
+/** `leakCheck`'s `member` for a stored split: each crop's split by its code (SPLIT_CODES order), null when excluded. */
+export function splitMember(codes: ArrayLike<number>, excluded?: ArrayLike<number> | null): (i: number) => Member {
+  return (i) => (excluded?.[i] ? null : (SPLIT_OF_CODE[codes[i]] ?? null));
+}
+
 export interface LeakCheck {
   /** Per test and validation crop, in index order: its nearest training crop and the distance (65, -1 when there is none). */
   nearest: Array<{ index: number; split: 'test' | 'validation'; nearestTrain: number; distance: number }>;
@@ -139,7 +147,7 @@ export interface LeakCheck {
  */
 export function leakCheck(
   hashes: readonly CropHash[],
-  member: (i: number) => 'train' | 'test' | 'validation' | null,
+  member: (i: number) => Member,
   maxDistance: number = NEAR_DUPLICATE_DISTANCE,
 ): LeakCheck {
   const w = pack(hashes);
