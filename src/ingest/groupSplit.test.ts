@@ -71,4 +71,22 @@ describe('group-aware split', () => {
     const again = groupAwareCodes(facts, 9, () => false, oldCodes, 2);
     expect(again[2]).toBe(SPLIT_CODES.test);
   });
+
+  it('a rejected crop does not chain two photos into one group', () => {
+    // Hand-made hashes (mirrored ones far from everything): b is at the near-copy threshold of a and of c, a and
+    // c twice as far. With b rejected, a and c are two groups and land on either side depending on the seed.
+    const FAR = 0xffffffff00000000n;
+    const phashes = [0n, 0xfn, 0xffn];
+    const facts = {
+      labels: Uint8Array.from([0, 0, 0]),
+      sources: ['', '', ''],
+      exact: ['a', 'b', 'c'],
+      hashes: phashes.map((phash) => ({ phash, mirrored: phash ^ FAR })),
+    };
+    const rejected = (i: number) => i === 1;
+    const apart = Array.from({ length: 20 }, (_, seed) => groupAwareCodes(facts, seed, rejected)).filter((c) => c[0] !== c[2]);
+    expect(apart.length).toBeGreaterThan(0);
+    // Not rejected, b joins all three into one group: one side only.
+    for (let seed = 0; seed < 20; seed++) expect(new Set(groupAwareCodes(facts, seed, () => false)).size).toBe(1);
+  });
 });

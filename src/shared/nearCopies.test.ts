@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SPLIT_CODES } from '../db/schema';
 import { groupedStratifiedSplit } from '../ml/data/splits';
 import { NEAR_DUPLICATE_DISTANCE } from './dedupe';
-import { cropHash, leakCheck, mirrorCrop, nearCopyDistance, nearCopyGroups } from './nearCopies';
+import { cropHash, leakCheck, mirrorCrop, nearCopyDistance, nearCopyGroups, splitMember, type CropHash } from './nearCopies';
 import { generateFace } from './synthetic/lookalikes';
 import { hashSeed, Rng } from './synthetic/rng';
 
@@ -79,5 +79,60 @@ describe('near copies', () => {
     for (let i = 0; i < f.crops.length; i++) if (skip(i)) expect(groups[i]).toBe(i);
     const check = leakCheck(f.hashes, (i) => (skip(i) ? null : i < 40 ? 'train' : 'test'));
     expect(check.nearest.length).toBe(10);
+  });
+});
+
+/**
+ * The edges, on hashes chosen by hand: a crop at exactly the threshold is a near copy, one bit further is not;
+ * the same source photo groups crops whatever their pixels; excluded crops are no members. (Each of these went
+ * unnoticed by the tests above when broken: scripts/mutants.mjs.)
+ */
+describe('near copies at the edges', () => {
+  // Mirrored hashes 32 bits away from everything, so only the as-is distance matters here.
+  const FAR = 0xffffffff00000000n;
+  const hash = (phash: bigint): CropHash => ({ phash, mirrored: phash ^ FAR });
+  const bits = (n: number) => (1n << BigInt(n)) - 1n; // n low bits set: distance n from 0
+  const T = NEAR_DUPLICATE_DISTANCE;
+
+  it('a crop exactly at the threshold is a near copy (grouped, a leak); one bit further is neither', () => {
+    const at = [hash(0n), hash(bits(T))];
+    const past = [hash(0n), hash(bits(T + 1))];
+    expect(nearCopyDistance(at[0], at[1])).toBe(T);
+    expect(Array.from(nearCopyGroups(at, ['', '']))).toEqual([0, 0]);
+    expect(Array.from(nearCopyGroups(past, ['', '']))).toEqual([0, 1]);
+    const split = (i: number) => (i === 0 ? 'train' : 'test');
+    expect(leakCheck(at, split).testLeaks).toBe(1);
+    expect(leakCheck(past, split).testLeaks).toBe(0);
+    expect(leakCheck(at, split).nearest[0]).toEqual({ index: 1, split: 'test', nearestTrain: 0, distance: T });
+  });
+
+  it('crops of one source photo are one group however different their pixels', () => {
+    const hashes = [hash(0n), hash(bits(40)), hash(bits(20) << 30n)];
+    expect(Array.from(nearCopyGroups(hashes, ['a/p.jpg', 'b/q.jpg', 'a/p.jpg']))).toEqual([0, 1, 0]);
+    expect(Array.from(nearCopyGroups(hashes, ['', '', '']))).toEqual([0, 1, 2]); // no source: nothing joins them
+  });
+
+  it('a skipped crop does not chain two others into one group', () => {
+    // b is T from a and from c; a and c are 2T apart.
+    const hashes = [hash(0n), hash(bits(T)), hash(bits(2 * T))];
+    expect(Array.from(nearCopyGroups(hashes, ['', '', '']))).toEqual([0, 0, 0]);
+    expect(Array.from(nearCopyGroups(hashes, ['', '', ''], (i) => i === 1))).toEqual([0, 1, 2]);
+  });
+
+  it('splitMember: the split of each code, and null for an excluded crop', () => {
+    const codes = Uint8Array.from([SPLIT_CODES.train, SPLIT_CODES.test, SPLIT_CODES.validation, SPLIT_CODES.test]);
+    const member = splitMember(codes, Uint8Array.from([0, 0, 0, 1]));
+    expect([0, 1, 2, 3].map(member)).toEqual(['train', 'test', 'validation', null]);
+    expect([0, 1, 2, 3].map(splitMember(codes))).toEqual(['train', 'test', 'validation', 'test']);
+  });
+
+  it('mirrorCrop mirrors across the vertical axis, and twice gives the crop back', () => {
+    const crop = Uint8Array.from({ length: 64 * 64 * 3 }, (_, i) => (i * 7 + (i >> 8)) % 256);
+    const m = mirrorCrop(crop);
+    for (const [y, x] of [[0, 0], [5, 17], [63, 63], [31, 2]]) {
+      for (let c = 0; c < 3; c++) expect(m[(y * 64 + 63 - x) * 3 + c]).toBe(crop[(y * 64 + x) * 3 + c]);
+    }
+    expect(m).not.toEqual(crop);
+    expect(mirrorCrop(m)).toEqual(crop);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { countSplit, getDataset, getSplit, listDatasets, readImages, splitIndices } from '../../db/datasets';
 import { openLabDb } from '../../db/open';
-import { CHUNK_SIZE, DB_VERSION, EXCLUDED, STORES } from '../../db/schema';
+import { CHUNK_SIZE, DB_VERSION, EXCLUDED, SPLIT_CODES, STORES } from '../../db/schema';
 import { exactKey } from '../../shared/dedupe';
 import { generateFace } from '../../shared/synthetic/lookalikes';
 import { hashSeed } from '../../shared/synthetic/rng';
@@ -76,5 +76,12 @@ describe('demo dataset storage', () => {
       expect(seen.length).toBe((name === 'train' ? train : test).length - (name === 'train' ? 3 : 2));
       expect(batchesPerEpoch(edited, name, 16)).toBe(Math.ceil(seen.length / 16));
     }
+  });
+
+  it('countSplit counts each split, leaving excluded crops out (validation too)', () => {
+    const { train, test, validation } = SPLIT_CODES;
+    const codes = Uint8Array.from([train, train, test, validation, validation, test, train]);
+    expect(countSplit(codes)).toEqual({ train: 3, test: 2, validation: 2 });
+    expect(countSplit(codes, Uint8Array.from([1, 0, 0, 1, 0, 0, 0]))).toEqual({ train: 2, test: 2, validation: 1 });
   });
 });
