@@ -178,3 +178,89 @@ describe('attacks keep their bounds (property-based)', () => {
     model.dispose();
   });
 });
+
+/**
+ * The paper attack under its literal default rule (±2.5 % of each pixel's own value, whole levels, stop at 90 %)
+ * on a model whose answer is known exactly: flatten → dense(2, softmax), logit margin m(x) = Σ aᵢ·xᵢ/255 + b.
+ * The most any allowed change can move the margin towards the other class is Σ |aᵢ|·δᵢ/255 with δᵢ the
+ * whole-level bound of pixel i (capped at 255), so whether an image CAN be fooled to ≥ 90 % (a margin of ln 9 the other way) is
+ * known before the attack runs. The attack must fool the foolable ones and cannot fool the others; an attack
+ * that does nothing fools none, one that leaves the bounds "fools" the unfoolable.
+ */
+describe('the literal-rule paper attack fools what can be fooled (a linear model, known answer)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  function linearModel(a: Float32Array, bias: number): tf.LayersModel {
+    const input = tf.input({ shape: [S, S, 3] });
+    const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
+    const dense = tf.layers.dense({ units: 2, activation: 'softmax' });
+    const out = dense.apply(flat) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    // Class 0's logit is 0; class 1's is the margin.
+    const kernel = new Float32Array(SIZE * 2);
+    for (let i = 0; i < SIZE; i++) kernel[i * 2 + 1] = a[i];
+    dense.setWeights([tf.tensor2d(kernel, [SIZE, 2]), tf.tensor1d([0, bias])]);
+    return model;
+  }
+
+  it('fools every image within reach to ≥ 90 % and none beyond it', async () => {
+    // Fixed weights and images (an LCG, no Math.random): aᵢ = ±1.5, 24 images.
+    let state = 12345;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const a = Float32Array.from({ length: SIZE }, () => (next() < 0.5 ? -1.5 : 1.5));
+    const n = 24;
+    // Bright pixels (128–255): their 2.5 % is 3–6 levels, enough to bring many but not all images within reach.
+    const pixels = Uint8Array.from({ length: n * SIZE }, () => 128 + Math.floor(next() * 128));
+    const margin = (img: ArrayLike<number>) => a.reduce((s, ai, i) => s + (ai * img[i]) / 255, 0);
+    // Centre the set's margins on 0 so that some images are near the boundary and some far from it.
+    const margins = Array.from({ length: n }, (_, k) => margin(pixels.subarray(k * SIZE, (k + 1) * SIZE)));
+    const bias = -[...margins].sort((p, q) => p - q)[n >> 1];
+    const model = linearModel(a, bias);
+    try {
+      const labels = margins.map((m) => (m + bias > 0 ? 1 : 0));
+      // Each pixel moves to the end of its allowed range that pushes the margin towards the other class: up
+      // (capped at 255) where that raises the other class's logit, else down.
+      const reach = Array.from({ length: n }, (_, k) => {
+        let gain = 0;
+        for (let i = 0; i < SIZE; i++) {
+          const x = pixels[k * SIZE + i];
+          const d = Math.floor(0.025 * x + 1e-9);
+          const up = (a[i] > 0) === (labels[k] === 0);
+          gain += (Math.abs(a[i]) * (up ? Math.min(255, x + d) - x : d)) / 255;
+        }
+        return gain;
+      });
+      const need = Math.log(9) + 1e-3; // p ≥ 0.9 for the other class, with a hair of slack for float32
+      const foolable = margins.map((m, k) => Math.abs(m + bias) + need <= reach[k] - 1e-3);
+      const unfoolable = margins.map((m, k) => Math.abs(m + bias) + Math.log(9) - 1e-3 > reach[k]);
+      const run = await runAttack(model, DEFAULT_ATTACK, { pixels, labels });
+      let fooled = 0;
+      for (const [k, o] of run.outcomes.entries()) {
+        const p = await probabilitiesOf(model, o.adversarial, 1);
+        const reallyFooled = p[1 - labels[k]] >= 0.9;
+        expect(o.success).toBe(reallyFooled); // the report agrees with a re-classification of the saved image
+        if (foolable[k]) expect(reallyFooled).toBe(true);
+        if (unfoolable[k]) expect(reallyFooled).toBe(false);
+        if (reallyFooled) {
+          fooled++;
+          // It stopped at the step that reached 90 %, not at the step limit.
+          expect(o.steps).toBeLessThan(DEFAULT_ATTACK.maxSteps);
+        }
+        for (let i = 0; i < SIZE; i++) {
+          const x = pixels[k * SIZE + i];
+          expect(Math.abs(o.adversarial[i] - x)).toBeLessThanOrEqual(allowedChange(x, 'relative', DEFAULT_ATTACK.fraction) + 1e-9);
+        }
+      }
+      // The set has both kinds (measured: see the log line), so the assertions above can fail either way.
+      const nFoolable = foolable.filter(Boolean).length;
+      const nUnfoolable = unfoolable.filter(Boolean).length;
+      console.log(`[literal attack] ${fooled} of ${n} fooled; ${nFoolable} foolable, ${nUnfoolable} beyond reach; reach ${Math.min(...reach).toFixed(2)}–${Math.max(...reach).toFixed(2)} logits`);
+      expect(nFoolable).toBeGreaterThanOrEqual(6);
+      expect(nUnfoolable).toBeGreaterThanOrEqual(6);
+    } finally {
+      model.dispose();
+    }
+  });
+});
