@@ -1,0 +1,70 @@
+/**
+ * The deliberate bugs of the mutation check (scripts/mutation-check.mjs). Each: where (`file`, an exact `find`
+ * that occurs once), the bug (`replace`), why it matters (`why`), and the unit tests that must catch it (`tests`,
+ * kept to fast files: the check runs in CI). When a module's code changes so that a `find` no longer matches,
+ * the check reports the mutant STALE and fails: update the mutant to the new code, do not drop it.
+ */
+export const TARGET_KILL_RATE = 0.8;
+
+const CSV = ['src/shared/csv.test.ts', 'src/features/see/regionCsv.test.ts'];
+const BOUNDS = ['src/shared/fool/bounds.test.ts', 'src/ml/fool/outcome.test.ts'];
+const ATTACK = ['src/ml/fool/attacks.test.ts'];
+const DEDUPE = ['src/shared/dedupe.test.ts', 'src/shared/nearCopies.test.ts'];
+const NEAR = ['src/shared/nearCopies.test.ts', 'src/ingest/groupSplit.test.ts'];
+const GROUP_SPLIT = ['src/ingest/groupSplit.test.ts'];
+const SPLITS = ['src/ml/data/splits.test.ts', 'src/ingest/groupSplit.test.ts'];
+const MEMBERS = ['src/ml/data/dataset.test.ts', 'src/db/review.test.ts'];
+
+export const MUTANTS = [
+  // CSV writer (src/shared/csv.ts): what a user downloads must not split rows or start formulas.
+  { id: 'csv-formula-eq', file: 'src/shared/csv.ts', find: '/^[=+\\-@\\t\\r]/', replace: '/^[+\\-@\\t\\r]/', why: 'a cell starting with = is not neutralised', tests: CSV },
+  { id: 'csv-quote-cr', file: 'src/shared/csv.ts', find: '/[",\\r\\n]/.test(s)', replace: '/[",\\n]/.test(s)', why: 'a carriage return is not quoted', tests: CSV },
+  { id: 'csv-double-quotes', file: 'src/shared/csv.ts', find: `s.replace(/"/g, '""')`, replace: 's', why: 'quotes inside a quoted field are not doubled', tests: CSV },
+  { id: 'csv-numbers-quoted', file: 'src/shared/csv.ts', find: ' && !PLAIN_NUMBER.test(s)', replace: '', why: 'a negative number written as text gets an apostrophe', tests: CSV },
+  { id: 'csv-nonfinite', file: 'src/shared/csv.ts', find: "if (!Number.isFinite(value)) return '';", replace: 'if (!Number.isFinite(value)) return String(value);', why: 'NaN and Infinity written as text', tests: CSV },
+  { id: 'csv-precision', file: 'src/shared/csv.ts', find: 'String(Number(value.toPrecision(6)))', replace: 'String(value)', why: 'floats written with 17 digits', tests: CSV },
+
+  // The paper's bound and the L∞ ball (src/shared/fool/bounds.ts): an attack must never exceed them.
+  { id: 'bounds-relative-as-range', file: 'src/shared/fool/bounds.ts', find: "rule === 'relative' ? fraction * x : fraction * 255", replace: "rule === 'relative' ? fraction * 255 : fraction * 255", why: 'the literal rule read as a fraction of the range', tests: BOUNDS },
+  { id: 'bounds-round-outwards', file: 'src/shared/fool/bounds.ts', find: 'Math.ceil(x - d - 1e-9)', replace: 'Math.floor(x - d - 1e-9)', why: 'quantised lower bound rounded outwards (half a level too far)', tests: BOUNDS },
+  { id: 'bounds-no-255-cap', file: 'src/shared/fool/bounds.ts', find: 'hi[i] = Math.min(255, h);', replace: 'hi[i] = h;', why: 'the upper bound may pass 255', tests: BOUNDS },
+  { id: 'bounds-linf-no-0-floor', file: 'src/shared/fool/bounds.ts', find: 'lo[i] = Math.max(0, pixels[i] - e);', replace: 'lo[i] = pixels[i] - e;', why: 'the ε ball may go below 0', tests: BOUNDS },
+  { id: 'bounds-linf-eps-up', file: 'src/shared/fool/bounds.ts', find: 'Math.floor(epsilon + 1e-9)', replace: 'Math.ceil(epsilon)', why: 'a fractional ε rounded up when quantised', tests: BOUNDS },
+  { id: 'bounds-check-slack', file: 'src/shared/fool/bounds.ts', find: 'modified[i] > bounds.hi[i] + slack', replace: 'modified[i] > bounds.hi[i] + slack + 1', why: 'the bound check lets a pixel one level over pass', tests: BOUNDS },
+
+  // The attack loop (src/ml/fool/iterativeAttack.ts).
+  { id: 'attack-no-step', file: 'src/ml/fool/iterativeAttack.ts', find: 'x.add(dir.mul(mask).mul(alpha))', replace: 'x.add(dir.mul(mask).mul(0))', why: 'an attack that does nothing', tests: ATTACK },
+  { id: 'attack-no-upper-clip', file: 'src/ml/fool/iterativeAttack.ts', find: 'tf.minimum(tf.maximum(x.add(dir.mul(mask).mul(alpha)), lo), hi)', replace: 'tf.maximum(x.add(dir.mul(mask).mul(alpha)), lo)', why: 'the projection forgets the upper bound', tests: ATTACK },
+  { id: 'attack-steps-not-recorded', file: 'src/ml/fool/iterativeAttack.ts', find: 'steps[i] = step;', replace: '', why: 'an early-stopped image reports the step limit as its steps', tests: ATTACK },
+  { id: 'attack-wrong-direction', file: 'src/ml/fool/iterativeAttack.ts', find: 'const sign = spec.targeted ? 1 : -1;', replace: 'const sign = spec.targeted ? -1 : 1;', why: 'gradient descent instead of ascent on the target', tests: ATTACK },
+  { id: 'attack-success-too-early', file: 'src/ml/fool/iterativeAttack.ts', find: 'top === cls && probs[cls] >= stopConfidence', replace: 'top === cls', why: 'success declared below the 90 % confidence', tests: ATTACK },
+
+  // Duplicates (src/shared/dedupe.ts).
+  { id: 'dedupe-strict-threshold', file: 'src/shared/dedupe.ts', find: 'if (d <= maxDistance) {', replace: 'if (d < maxDistance) {', why: 'copies at exactly the threshold are missed', tests: DEDUPE },
+  { id: 'dedupe-median', file: 'src/shared/dedupe.ts', find: 'const median = ac[(ac.length - 1) / 2];', replace: 'const median = ac[0];', why: 'pHash thresholds at the minimum, not the median', tests: DEDUPE },
+  { id: 'dedupe-no-shift', file: 'src/shared/dedupe.ts', find: 'for (let dx = -1; dx <= 1; dx++) {', replace: 'for (let dx = 0; dx <= 0; dx++) {', why: 'the pixel check no longer forgives a 1-px horizontal shift', tests: DEDUPE },
+  { id: 'dedupe-exact-skips-bytes', file: 'src/shared/dedupe.ts', find: 'for (let i = 0; i < BYTES; i += 4) {', replace: 'for (let i = 0; i < BYTES; i += 8) {', why: 'the exact key ignores half the bytes', tests: DEDUPE },
+
+  // Near copies across the split (src/shared/nearCopies.ts).
+  { id: 'near-one-mirror', file: 'src/shared/nearCopies.ts', find: 'Math.min(straight, jMirrored, iMirrored)', replace: 'Math.min(straight, jMirrored)', why: 'the mirror-aware distance is asymmetric again', tests: NEAR },
+  { id: 'near-no-source-union', file: 'src/shared/nearCopies.ts', find: 'else union(first, i);', replace: 'else void first;', why: 'crops of one photo may straddle train and test', tests: NEAR },
+  { id: 'near-strict-threshold', file: 'src/shared/nearCopies.ts', find: 'distanceAt(w, i, j) <= maxDistance', replace: 'distanceAt(w, i, j) < maxDistance', why: 'copies at exactly the threshold are split apart', tests: NEAR },
+  { id: 'near-leak-strict', file: 'src/shared/nearCopies.ts', find: 'if (best <= maxDistance) {', replace: 'if (best < maxDistance) {', why: 'the leak check misses copies at the threshold', tests: NEAR },
+  { id: 'near-members-ignore-excluded', file: 'src/shared/nearCopies.ts', find: '(excluded?.[i] ? null : ', replace: '(false ? null : ', why: 'rejected crops counted in the leak check', tests: NEAR },
+  { id: 'near-no-mirror', file: 'src/shared/nearCopies.ts', find: 'const to = (y * SIZE + SIZE - 1 - x) * 3;', replace: 'const to = (y * SIZE + x) * 3;', why: 'mirrorCrop copies instead of mirroring', tests: NEAR },
+  { id: 'near-validation-leaks-as-test', file: 'src/shared/nearCopies.ts', find: "if (split === 'test') testLeaks++;", replace: 'testLeaks++;', why: 'validation leaks counted as test leaks', tests: NEAR },
+
+  // The group-aware split (src/ingest/groupSplit.ts) and the stratified split (src/ml/data/splits.ts).
+  { id: 'group-no-follow', file: 'src/ingest/groupSplit.ts', find: 'if (joined !== undefined && !isValidationSource(facts.sources[i])) codes[i] = joined;', replace: 'if (false) codes[i] = joined;', why: 'a resumed ingest splits a group already split', tests: GROUP_SPLIT },
+  { id: 'group-rejected-connect', file: 'src/ingest/groupSplit.ts', find: 'nearCopyGroups(facts.hashes, facts.sources, rejected)', replace: 'nearCopyGroups(facts.hashes, facts.sources)', why: 'rejected crops still join groups', tests: GROUP_SPLIT },
+  { id: 'group-validation-leads', file: 'src/ingest/groupSplit.ts', find: 'codes[i] !== SPLIT_CODES.validation && !codeOfGroup.has(group[i])', replace: '!codeOfGroup.has(group[i])', why: 'a validation crop decides its group\'s side on resume', tests: GROUP_SPLIT },
+  { id: 'splits-no-test-group', file: 'src/ml/data/splits.ts', find: 'if (classGroups.length >= 2) nTrain = Math.min(nTrain, classGroups.length - 1);', replace: '', why: 'a small class may get no test face', tests: SPLITS },
+  { id: 'splits-validation-moved', file: 'src/ml/data/splits.ts', find: 'if (isValidation(i)) {', replace: 'if (false) {', why: 'validation/ photos are split into train/test', tests: SPLITS },
+  { id: 'splits-no-shuffle', file: 'src/ml/data/splits.ts', find: 'shuffleInPlace(classGroups, rng);', replace: '', why: 'the split ignores its seed (first photos always train)', tests: SPLITS },
+  { id: 'splits-group-straddles', file: 'src/ml/data/splits.ts', find: 'codes[i] = k < nTrain ? SPLIT_CODES.train : SPLIT_CODES.test;', replace: 'codes[i] = (k + i) % 5 < 4 ? SPLIT_CODES.train : SPLIT_CODES.test;', why: 'members of one group land on both sides', tests: SPLITS },
+
+  // A split's members (src/db/datasets.ts): the one source for training, evaluation and counts.
+  { id: 'members-include-excluded', file: 'src/db/datasets.ts', find: 'split.codes[i] === code && !split.excluded?.[i]', replace: 'split.codes[i] === code', why: 'rejected and collapsed crops are trained and tested on', tests: MEMBERS },
+  { id: 'members-counts-excluded', file: 'src/db/datasets.ts', find: 'if (excluded?.[i]) continue;', replace: '', why: 'split counts include rejected crops', tests: MEMBERS },
+  { id: 'members-no-validation-count', file: 'src/db/datasets.ts', find: 'else if (codes[i] === SPLIT_CODES.validation) counts.validation++;', replace: '', why: 'the validation count stays 0', tests: MEMBERS },
+];
