@@ -13,6 +13,8 @@ const DEDUPE = ['src/shared/dedupe.test.ts', 'src/shared/nearCopies.test.ts'];
 const NEAR = ['src/shared/nearCopies.test.ts', 'src/ingest/groupSplit.test.ts'];
 const GROUP_SPLIT = ['src/ingest/groupSplit.test.ts'];
 const SPLITS = ['src/ml/data/splits.test.ts', 'src/ingest/groupSplit.test.ts'];
+const ROBUSTNESS = ['src/ml/fool/robustness.test.ts'];
+const ACTIVATION_MAX = ['src/ml/see/activationMax.test.ts'];
 const MEMBERS = ['src/ml/data/dataset.test.ts', 'src/db/review.test.ts'];
 
 export const MUTANTS = [
@@ -62,6 +64,13 @@ export const MUTANTS = [
   { id: 'splits-validation-moved', file: 'src/ml/data/splits.ts', find: 'if (isValidation(i)) {', replace: 'if (false) {', why: 'validation/ photos are split into train/test', tests: SPLITS },
   { id: 'splits-no-shuffle', file: 'src/ml/data/splits.ts', find: 'shuffleInPlace(classGroups, rng);', replace: '', why: 'the split ignores its seed (first photos always train)', tests: SPLITS },
   { id: 'splits-group-straddles', file: 'src/ml/data/splits.ts', find: 'codes[i] = k < nTrain ? SPLIT_CODES.train : SPLIT_CODES.test;', replace: 'codes[i] = (k + i) % 5 < 4 ? SPLIT_CODES.train : SPLIT_CODES.test;', why: 'members of one group land on both sides', tests: SPLITS },
+
+  // Robustness curves (src/ml/fool/foolService.ts) and activation maximisation's regularisers (src/ml/see/activationMax.ts).
+  { id: 'curve-budget-ignored', file: 'src/ml/fool/foolService.ts', find: "{ ...settings, epsilon: value }", replace: '{ ...settings }', why: 'the budget curve runs every point at the default ε', tests: ROBUSTNESS },
+  { id: 'curve-untargeted-as-any-change', file: 'src/ml/fool/foolService.ts', find: 'return settings.targeted ? top === target : top !== label;', replace: 'return true;', why: 'every attacked image counted as fooled', tests: ROBUSTNESS },
+  { id: 'actmax-no-l2', file: 'src/ml/see/activationMax.ts', find: 'tf.mul(o.l2, tf.sum', replace: 'tf.mul(0, tf.sum', why: 'the L2 decay does nothing', tests: ACTIVATION_MAX },
+  { id: 'actmax-no-tv', file: 'src/ml/see/activationMax.ts', find: 'tf.mul(o.tv, totalVariation', replace: 'tf.mul(0, totalVariation', why: 'total variation does nothing', tests: ACTIVATION_MAX },
+  { id: 'actmax-no-blur', file: 'src/ml/see/activationMax.ts', find: 'updated = gaussianBlur(updated, o.blurSigma)', replace: 'updated = updated', why: 'the periodic blur does nothing', tests: ACTIVATION_MAX },
 
   // A split's members (src/db/datasets.ts): the one source for training, evaluation and counts.
   { id: 'members-include-excluded', file: 'src/db/datasets.ts', find: 'split.codes[i] === code && !split.excluded?.[i]', replace: 'split.codes[i] === code', why: 'rejected and collapsed crops are trained and tested on', tests: MEMBERS },
