@@ -102,12 +102,8 @@ function parents() {
   return map;
 }
 
-/**
- * Total resident set (MB) of the Chromium processes this Node process started (its descendants named chrom*;
- * other agents' browsers on the machine are not counted). RSS counts shared pages once per process, so this
- * overstates the true footprint a little; it is what the OS charges the tab, its worker and the GPU process.
- */
-export function chromiumRssMb() {
+/** Pids of the Chromium processes this Node process started (its descendants named chrom*). */
+export function chromiumPids() {
   const ppid = parents();
   const mine = new Set([process.pid]);
   let grew = true;
@@ -120,18 +116,41 @@ export function chromiumRssMb() {
       }
     }
   }
-  let kb = 0;
-  for (const pid of mine) {
-    if (pid === process.pid) continue;
+  mine.delete(process.pid);
+  return [...mine].filter((pid) => {
     try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      if (!/^Name:\s*chrom/m.test(status)) continue;
-      kb += Number(status.match(/^VmRSS:\s*(\d+)/m)?.[1] ?? 0);
+      return /^Name:\s*chrom/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    } catch {
+      return false; // exited meanwhile
+    }
+  });
+}
+
+/**
+ * Total resident set (MB) of the Chromium processes this Node process started (its descendants named chrom*;
+ * other agents' browsers on the machine are not counted). RSS counts shared pages once per process, so this
+ * overstates the true footprint a little; it is what the OS charges the tab, its worker and the GPU process.
+ */
+export function chromiumRssMb() {
+  return chromiumMemoryMb(chromiumPids(), false).rssMb;
+}
+
+/**
+ * Resident set (VmRSS) and, with `pss`, proportional set (smaps_rollup Pss: shared pages split between their
+ * sharers, so the sum over processes counts each page once) of `pids`, summed, in MB.
+ */
+export function chromiumMemoryMb(pids = chromiumPids(), pss = true) {
+  let rssKb = 0;
+  let pssKb = 0;
+  for (const pid of pids) {
+    try {
+      rssKb += Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s*(\d+)/m)?.[1] ?? 0);
+      if (pss) pssKb += Number(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s*(\d+)/m)?.[1] ?? 0);
     } catch {
       /* exited meanwhile */
     }
   }
-  return kb / 1024;
+  return { rssMb: rssKb / 1024, pssMb: pssKb / 1024 };
 }
 
 /** Samples chromiumRssMb() every `ms` while `work` runs: { result, peakMb }. */
