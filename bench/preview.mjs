@@ -132,25 +132,29 @@ export function chromiumPids() {
  * overstates the true footprint a little; it is what the OS charges the tab, its worker and the GPU process.
  */
 export function chromiumRssMb() {
-  return chromiumMemoryMb(chromiumPids(), false).rssMb;
+  return chromiumMemoryMb().rssMb;
 }
 
 /**
- * Resident set (VmRSS) and, with `pss`, proportional set (smaps_rollup Pss: shared pages split between their
- * sharers, so the sum over processes counts each page once) of `pids`, summed, in MB.
+ * Resident set (VmRSS) and its anonymous + shared-memory part (RssAnon + RssShmem: heaps, decoded pixels, buffers
+ * passed between processes; not the mapped library and binary files) of `pids`, summed, in MB. Both count a page
+ * shared by two of our processes twice (an over-estimate), and neither moves when unrelated processes on the machine
+ * start or exit (smaps_rollup's Pss and Private_* do: they split file pages with other browsers mapping the same libraries).
  */
-export function chromiumMemoryMb(pids = chromiumPids(), pss = true) {
+export function chromiumMemoryMb(pids = chromiumPids()) {
   let rssKb = 0;
-  let pssKb = 0;
+  let anonKb = 0;
   for (const pid of pids) {
     try {
-      rssKb += Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s*(\d+)/m)?.[1] ?? 0);
-      if (pss) pssKb += Number(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s*(\d+)/m)?.[1] ?? 0);
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (field) => Number(status.match(new RegExp(`^${field}:\\s*(\\d+)`, 'm'))?.[1] ?? 0);
+      rssKb += kb('VmRSS');
+      anonKb += kb('RssAnon') + kb('RssShmem');
     } catch {
       /* exited meanwhile */
     }
   }
-  return { rssMb: rssKb / 1024, pssMb: pssKb / 1024 };
+  return { rssMb: rssKb / 1024, anonMb: anonKb / 1024 };
 }
 
 /** Samples chromiumRssMb() every `ms` while `work` runs: { result, peakMb }. */
