@@ -102,12 +102,8 @@ function parents() {
   return map;
 }
 
-/**
- * Total resident set (MB) of the Chromium processes this Node process started (its descendants named chrom*;
- * other agents' browsers on the machine are not counted). RSS counts shared pages once per process, so this
- * overstates the true footprint a little; it is what the OS charges the tab, its worker and the GPU process.
- */
-export function chromiumRssMb() {
+/** Pids of the Chromium processes this Node process started (its descendants named chrom*). */
+export function chromiumPids() {
   const ppid = parents();
   const mine = new Set([process.pid]);
   let grew = true;
@@ -120,18 +116,45 @@ export function chromiumRssMb() {
       }
     }
   }
-  let kb = 0;
-  for (const pid of mine) {
-    if (pid === process.pid) continue;
+  mine.delete(process.pid);
+  return [...mine].filter((pid) => {
+    try {
+      return /^Name:\s*chrom/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    } catch {
+      return false; // exited meanwhile
+    }
+  });
+}
+
+/**
+ * Total resident set (MB) of the Chromium processes this Node process started (its descendants named chrom*;
+ * other agents' browsers on the machine are not counted). RSS counts shared pages once per process, so this
+ * overstates the true footprint a little; it is what the OS charges the tab, its worker and the GPU process.
+ */
+export function chromiumRssMb() {
+  return chromiumMemoryMb().rssMb;
+}
+
+/**
+ * Resident set (VmRSS) and its anonymous + shared-memory part (RssAnon + RssShmem: heaps, decoded pixels, buffers
+ * passed between processes; not the mapped library and binary files) of `pids`, summed, in MB. Both count a page
+ * shared by two of our processes twice (an over-estimate), and neither moves when unrelated processes on the machine
+ * start or exit (smaps_rollup's Pss and Private_* do: they split file pages with other browsers mapping the same libraries).
+ */
+export function chromiumMemoryMb(pids = chromiumPids()) {
+  let rssKb = 0;
+  let anonKb = 0;
+  for (const pid of pids) {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      if (!/^Name:\s*chrom/m.test(status)) continue;
-      kb += Number(status.match(/^VmRSS:\s*(\d+)/m)?.[1] ?? 0);
+      const kb = (field) => Number(status.match(new RegExp(`^${field}:\\s*(\\d+)`, 'm'))?.[1] ?? 0);
+      rssKb += kb('VmRSS');
+      anonKb += kb('RssAnon') + kb('RssShmem');
     } catch {
       /* exited meanwhile */
     }
   }
-  return kb / 1024;
+  return { rssMb: rssKb / 1024, anonMb: anonKb / 1024 };
 }
 
 /** Samples chromiumRssMb() every `ms` while `work` runs: { result, peakMb }. */

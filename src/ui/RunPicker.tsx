@@ -1,8 +1,22 @@
 /** The "Model" picker every analysis page shows: trained (or imported) runs, named by runLabel. */
 import type { RunRecord } from '../db/schema';
 import { runLabel } from './runLabel';
+import { TRAINING_ELSEWHERE } from './useRunsTrainingElsewhere';
 
-export function RunPicker({ runs, value, onChange, label = 'Model' }: { runs: RunRecord[]; value: string; onChange: (runId: string) => void; label?: string }) {
+/** `elsewhere`: runs another tab is training, said so in their option (useRunsTrainingElsewhere). */
+export function RunPicker({
+  runs,
+  value,
+  onChange,
+  label = 'Model',
+  elsewhere,
+}: {
+  runs: RunRecord[];
+  value: string;
+  onChange: (runId: string) => void;
+  label?: string;
+  elsewhere?: ReadonlySet<string>;
+}) {
   return (
     <label>
       {label}{' '}
@@ -10,6 +24,7 @@ export function RunPicker({ runs, value, onChange, label = 'Model' }: { runs: Ru
         {runs.map((r) => (
           <option key={r.id} value={r.id}>
             {runLabel(r)}
+            {elsewhere?.has(r.id) ? ` — ${TRAINING_ELSEWHERE}` : ''}
           </option>
         ))}
       </select>

@@ -17,6 +17,7 @@ import { BatchReport } from './BatchReport';
 import { FoolPanel } from './FoolPanel';
 import { RobustnessPanel } from './RobustnessPanel';
 import { RunPicker } from '../../ui/RunPicker';
+import { useRunsTrainingElsewhere } from '../../ui/useRunsTrainingElsewhere';
 import { ClassifiedImage, classifyPixels, type Classified } from '../classify/ClassifiedImage';
 import { asIsNote, decodeAsIs } from '../classify/decodeAsIs';
 
@@ -64,6 +65,10 @@ export function FoolPage() {
   const demoRunId = useLab((s) => s.demo.runId);
   const selected = runId || (runs.some((r) => r.id === demoRunId) ? demoRunId! : runs[0]?.id) || '';
   const busy = progress !== null;
+  // Runs another tab is training (not this tab's own run): labelled in the pickers, kept out of comparisons.
+  const held = useRunsTrainingElsewhere();
+  const ownRunId = useLab((s) => s.training.runId);
+  const elsewhere = useMemo(() => (ownRunId && held.has(ownRunId) ? new Set([...held].filter((id) => id !== ownRunId)) : held), [held, ownRunId]);
 
   useEffect(() => {
     if (!selected) return;
@@ -163,7 +168,7 @@ export function FoolPage() {
     <div className="page">
       <h2>Fool</h2>
       <section className="card controls">
-        <RunPicker runs={runs} value={selected} onChange={setRunId} />
+        <RunPicker runs={runs} value={selected} onChange={setRunId} elsewhere={elsewhere} />
         <label>
           Images{' '}
           <select value={split} onChange={(e) => setSplit(e.target.value as SplitName)}>
@@ -254,6 +259,8 @@ export function FoolPage() {
       <RobustnessPanel
         runId={selected}
         runs={runs}
+        elsewhere={elsewhere}
+        ownRunId={ownRunId}
         split={split}
         perClass={perClass}
         settings={settings}

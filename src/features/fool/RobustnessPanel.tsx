@@ -1,6 +1,11 @@
 /**
  * Beyond one budget: success rate against the budget for the chosen attack (a security curve), and transfer
  * of adversarial images made against this model to another model trained on the same data.
+ *
+ * A run another tab is training (its Web Lock is held there) is not compared with (issue 18 item 7): its checkpoint
+ * is replaced every epoch, so a transfer or report row would describe a model that no longer exists by the time it is
+ * read, under the label of whichever epoch this tab last saw. Transfer is refused while either model trains elsewhere;
+ * the report leaves such runs out and says so (and is refused when this page's own model trains elsewhere).
  */
 import { useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
@@ -10,12 +15,19 @@ import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import type { BudgetCurve, RobustnessRow, SplitName, TransferReport } from '../../shared/protocol';
 import { LineChart } from '../../ui/LineChart';
 import { RunPicker } from '../../ui/RunPicker';
+import { runLabel } from '../../ui/runLabel';
+import { TRAINING_ELSEWHERE } from '../../ui/useRunsTrainingElsewhere';
+import { runsTrainingElsewhere } from '../../shared/runLock';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 
 interface Props {
   runId: string;
   runs: RunRecord[];
+  /** Runs another tab is training (useRunsTrainingElsewhere, less this tab's own run). */
+  elsewhere: ReadonlySet<string>;
+  /** The run this tab is training, if any (its lock is ours, not another tab's). */
+  ownRunId: string | null;
   split: SplitName;
   perClass: number;
   settings: AttackSettings;
@@ -23,7 +35,7 @@ interface Props {
   work: (what: string, job: (progress: (done: number, total: number) => void) => Promise<void>) => Promise<void>;
 }
 
-export function RobustnessPanel({ runId, runs, split, perClass, settings, busy, work }: Props) {
+export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perClass, settings, busy, work }: Props) {
   const paper = settings.attack === 'paper';
   const [budgets, setBudgets] = useState<Record<'paper' | 'linf', string>>({ paper: '0.5, 1, 1.5, 2, 2.5, 5, 10', linf: '1, 2, 4, 6, 8, 16' });
   const [curve, setCurve] = useState<BudgetCurve | null>(null);
@@ -33,6 +45,22 @@ export function RobustnessPanel({ runId, runs, split, perClass, settings, busy, 
   const source = runs.find((r) => r.id === runId);
   const targets = runs.filter((r) => r.id !== runId && r.datasetId === source?.datasetId);
   const target = targetRunId || targets[0]?.id || '';
+  const nameOf = (id: string) => {
+    const run = runs.find((r) => r.id === id);
+    return run ? runLabel(run) : id;
+  };
+  /** Why comparing `ids` is refused (one of them is trained in another tab), or null. */
+  const refusal = (ids: string[], held: ReadonlySet<string> = elsewhere) => {
+    const busyElsewhere = ids.find((id) => id && held.has(id));
+    if (!busyElsewhere) return null;
+    const which = busyElsewhere === runId ? 'This model' : 'The target model';
+    return `${which} (${nameOf(busyElsewhere)}) is ${TRAINING_ELSEWHERE}: compare it once it finishes there, or stop it in that tab.`;
+  };
+  /** The lock state right now (the hook polls once a second), for the moment a comparison starts. */
+  const heldNow = async () => new Set([...(await runsTrainingElsewhere())].filter((id) => id !== ownRunId));
+  const transferRefused = refusal([runId, target]);
+  const reportRefused = refusal([runId]);
+  const leftOut = targets.filter((r) => elsewhere.has(r.id));
   const key = paper ? 'paper' : 'linf';
   const values = budgets[key]
     .split(',')
@@ -86,17 +114,24 @@ export function RobustnessPanel({ runId, runs, split, perClass, settings, busy, 
         <p>Train a second model on the same dataset (another architecture, say) to test whether these images fool it too.</p>
       ) : (
         <div className="controls">
-          <RunPicker runs={targets} value={target} onChange={setTargetRunId} label="Target model" />
+          <RunPicker runs={targets} value={target} onChange={setTargetRunId} label="Target model" elsewhere={elsewhere} />
           <button
-            disabled={busy}
+            disabled={busy || transferRefused !== null}
             onClick={() =>
               void work('Transfer', async () => {
+                const refused = refusal([runId, target], await heldNow());
+                if (refused) throw new Error(refused);
                 setTransfer(await labBridge().call('transfer', { sourceRunId: runId, targetRunId: target, split, perClass, settings }));
               })
             }
           >
             Transfer
           </button>
+          {transferRefused && (
+            <p role="alert" aria-label="Transfer refused">
+              {transferRefused}
+            </p>
+          )}
         </div>
       )}
       <h3>Robustness report (defence)</h3>
@@ -104,11 +139,24 @@ export function RobustnessPanel({ runId, runs, split, perClass, settings, busy, 
         Clean accuracy and accuracy under FGSM and PGD (ε = {settings.epsilon} levels, untargeted) and the paper's attack, for this model
         and every other model on the same dataset — train one with “Adversarial training” on the Train page to compare.
       </p>
+      {reportRefused && (
+        <p role="alert" aria-label="Robustness report refused">
+          {reportRefused}
+        </p>
+      )}
+      {!reportRefused && leftOut.length > 0 && (
+        <p role="note" aria-label="Left out of the report">
+          Not in the report: {leftOut.map((r) => runLabel(r)).join('; ')} ({TRAINING_ELSEWHERE}).
+        </p>
+      )}
       <button
-        disabled={busy}
+        disabled={busy || reportRefused !== null}
         onClick={() =>
           void work('Robustness report', async (progress) => {
-            const runIds = [runId, ...targets.map((r) => r.id)].slice(0, 4);
+            const held = await heldNow();
+            const refused = refusal([runId], held);
+            if (refused) throw new Error(refused);
+            const runIds = [runId, ...targets.filter((r) => !held.has(r.id)).map((r) => r.id)].slice(0, 4);
             const attacks: AttackSettings[] = [
               { ...DEFAULT_ATTACK, attack: 'fgsm', targeted: false, epsilon: settings.epsilon },
               { ...DEFAULT_ATTACK, attack: 'pgd', targeted: false, epsilon: settings.epsilon, stepSize: Math.max(0.5, settings.epsilon / 4), maxSteps: 10 },

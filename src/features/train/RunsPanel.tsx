@@ -1,9 +1,9 @@
 /** Stored runs: status, checkpoint, resume, evaluate, delete; and the evaluation report. */
-import { useEffect, useState } from 'react';
-import { runsTrainingElsewhere } from '../../shared/runLock';
+import { useState } from 'react';
 import { evaluateRun, removeRun, startTraining } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
+import { useRunsTrainingElsewhere } from '../../ui/useRunsTrainingElsewhere';
 import type { RunRecord } from '../../db/schema';
 
 /**
@@ -15,25 +15,6 @@ function displayStatus(run: RunRecord, activeRunId: string | null, elsewhere: Se
     return elsewhere.has(run.id) ? 'training in another tab' : 'interrupted';
   }
   return run.status;
-}
-
-/** Run ids another tab is training, polled while this panel is shown (locks have no change events). */
-function useRunsTrainingElsewhere(): Set<string> {
-  const [ids, setIds] = useState<Set<string>>(new Set());
-  useEffect(() => {
-    let live = true;
-    const poll = () =>
-      void runsTrainingElsewhere().then((s) => {
-        if (live) setIds((old) => (old.size === s.size && [...s].every((x) => old.has(x)) ? old : s));
-      });
-    poll();
-    const timer = setInterval(poll, 1000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, []);
-  return ids;
 }
 
 export function RunsPanel() {
