@@ -125,7 +125,7 @@ export async function getThumbChunk(db: LabDatabase, datasetId: string, chunk: n
 /** Deletes a dataset with its chunks, split and runs' checkpoints, in one transaction. */
 export async function deleteDataset(db: LabDatabase, id: string): Promise<void> {
   const tx = db.transaction(
-    [STORES.datasets, STORES.images, STORES.thumbs, STORES.splits, STORES.runs, STORES.checkpoints],
+    [STORES.datasets, STORES.images, STORES.thumbs, STORES.splits, STORES.runs, STORES.checkpoints, STORES.checkpointParts],
     'readwrite',
   );
   const runIds = await tx.objectStore(STORES.runs).index('byDataset').getAllKeys(id);
@@ -136,6 +136,7 @@ export async function deleteDataset(db: LabDatabase, id: string): Promise<void> 
     tx.objectStore(STORES.splits).delete(id),
     ...runIds.map((r) => tx.objectStore(STORES.runs).delete(r)),
     ...runIds.map((r) => tx.objectStore(STORES.checkpoints).delete(r)),
+    ...runIds.map((r) => tx.objectStore(STORES.checkpointParts).delete(IDBKeyRange.bound([r, 0], [r, Infinity]))),
   ]);
   await tx.done;
 }

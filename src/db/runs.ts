@@ -4,6 +4,7 @@
  */
 import { STORES, type CheckpointRecord, type RunRecord, type RunStatus } from './schema';
 import { CHECKPOINT_HOLD_LOCK, CHECKPOINT_HOLD_MS, checkpointHoldFault, checkpointQuotaFault, quotaError } from './faults';
+import { CHECKPOINT_PART_FLOATS, checkpointFloats, joinCheckpoint, splitCheckpoint } from './checkpointParts';
 import type { LabDatabase } from './open';
 
 export async function putRun(db: LabDatabase, run: RunRecord): Promise<void> {
@@ -26,9 +27,17 @@ export async function setRunStatus(db: LabDatabase, id: string, status: RunStatu
   await tx.done;
 }
 
-export async function writeCheckpoint(db: LabDatabase, run: RunRecord, checkpoint: CheckpointRecord): Promise<void> {
-  const tx = db.transaction([STORES.runs, STORES.checkpoints], 'readwrite');
-  const puts = Promise.all([tx.objectStore(STORES.checkpoints).put(checkpoint), tx.objectStore(STORES.runs).put(run)]);
+export async function writeCheckpoint(db: LabDatabase, run: RunRecord, checkpoint: CheckpointRecord, partFloats = CHECKPOINT_PART_FLOATS): Promise<void> {
+  const tx = db.transaction([STORES.runs, STORES.checkpoints, STORES.checkpointParts], 'readwrite');
+  const parts = tx.objectStore(STORES.checkpointParts);
+  // The previous checkpoint's parts go in the same transaction, so none of them outlives it or mixes with these.
+  const writes: Array<Promise<unknown>> = [parts.delete(partsOf(checkpoint.runId))];
+  const head =
+    checkpointFloats(checkpoint) > partFloats
+      ? splitCheckpoint(checkpoint, (part) => writes.push(parts.put(part)), partFloats)
+      : checkpoint;
+  writes.push(tx.objectStore(STORES.checkpoints).put(head), tx.objectStore(STORES.runs).put(run));
+  const puts = Promise.all(writes);
   if (checkpointQuotaFault(checkpoint.epoch)) {
     // What the browser does when the disk is full: the whole transaction aborts, nothing of it is stored.
     tx.abort();
@@ -38,6 +47,11 @@ export async function writeCheckpoint(db: LabDatabase, run: RunRecord, checkpoin
   await puts;
   if (checkpointHoldFault(checkpoint.epoch)) await holdOpen(tx);
   await tx.done;
+}
+
+/** Every part of a run's checkpoint (keys [runId, 0…]). */
+export function partsOf(runId: string): IDBKeyRange {
+  return IDBKeyRange.bound([runId, 0], [runId, Infinity]);
 }
 
 /**
@@ -58,12 +72,22 @@ async function holdOpen(tx: { objectStore(name: typeof STORES.runs): { count(): 
   }
 }
 
+/** A run's checkpoint with all its floats, read in one transaction (head and parts of the same write). */
 export async function getCheckpoint(db: LabDatabase, runId: string): Promise<CheckpointRecord | undefined> {
-  return db.get(STORES.checkpoints, runId);
+  const tx = db.transaction([STORES.checkpoints, STORES.checkpointParts]);
+  const head = await tx.objectStore(STORES.checkpoints).get(runId);
+  const parts = tx.objectStore(STORES.checkpointParts);
+  const checkpoint = head && (await joinCheckpoint(head, (index) => parts.get([runId, index])));
+  await tx.done;
+  return checkpoint;
 }
 
 export async function deleteRun(db: LabDatabase, id: string): Promise<void> {
-  const tx = db.transaction([STORES.runs, STORES.checkpoints], 'readwrite');
-  await Promise.all([tx.objectStore(STORES.runs).delete(id), tx.objectStore(STORES.checkpoints).delete(id)]);
+  const tx = db.transaction([STORES.runs, STORES.checkpoints, STORES.checkpointParts], 'readwrite');
+  await Promise.all([
+    tx.objectStore(STORES.runs).delete(id),
+    tx.objectStore(STORES.checkpoints).delete(id),
+    tx.objectStore(STORES.checkpointParts).delete(partsOf(id)),
+  ]);
   await tx.done;
 }

@@ -10,7 +10,7 @@ import type { ParticipantResult, SurveyKit } from '../shared/survey/types';
 import type { TrainingConfig } from '../shared/trainingConfig';
 
 export const DB_NAME = 'lookalike-lab';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export const STORES = {
   datasets: 'datasets',
@@ -24,6 +24,11 @@ export const STORES = {
   surveyResults: 'surveyResults',
   /** v3: 128×128 display copies of photo crops, chunked like `images` (kept apart so training never reads them). */
   thumbs: 'thumbs',
+  /**
+   * v4: the floats of a large checkpoint, in parts of at most CHECKPOINT_PART_FLOATS (Chromium refuses one
+   * IndexedDB value over ≈ 128 MB: a VGG16 checkpoint with Adam's state is 189 MB, the paper model's 775 MB).
+   */
+  checkpointParts: 'checkpointParts',
 } as const;
 
 /** Image pixels are stored in chunks of this many 64×64 RGB crops (≈3 MB a chunk): see docs/architecture.md, "Storage". */
@@ -131,6 +136,18 @@ export interface CheckpointRecord {
   optimizer: StoredTensor[];
   /** Imported models only: the layers topology (model.toJSON), rebuilt instead of buildModel(config). */
   topology?: unknown;
+  /**
+   * Set when the floats live in `checkpointParts` (db/checkpointParts.ts): the number of parts. The tensors'
+   * `data` are then empty here; their floats, weights first, then optimizer, in order, are the parts joined.
+   */
+  parts?: number;
+}
+
+/** One part of a large checkpoint's floats (see CheckpointRecord.parts). */
+export interface CheckpointPartRecord {
+  runId: string;
+  index: number;
+  data: Float32Array;
 }
 
 export type RunStatus = 'running' | 'paused' | 'completed' | 'stopped' | 'interrupted' | 'failed';
@@ -161,6 +178,7 @@ export interface LabDB extends DBSchema {
   splits: { key: string; value: SplitRecord };
   models: { key: string; value: ModelRecord };
   checkpoints: { key: string; value: CheckpointRecord };
+  checkpointParts: { key: [string, number]; value: CheckpointPartRecord };
   runs: { key: string; value: RunRecord; indexes: { byDataset: string } };
   surveys: { key: string; value: SurveyKit };
   surveyResults: { key: [string, string]; value: ParticipantResult; indexes: { byKit: string } };
@@ -188,5 +206,8 @@ export const MIGRATIONS: Array<(db: IDBPDatabase<LabDB>, tx: UpgradeTx) => void>
   },
   function v3AddThumbs(db) {
     db.createObjectStore(STORES.thumbs, { keyPath: ['datasetId', 'chunk'] });
+  },
+  function v4AddCheckpointParts(db) {
+    db.createObjectStore(STORES.checkpointParts, { keyPath: ['runId', 'index'] });
   },
 ];
