@@ -325,7 +325,10 @@ export async function compareArchitectures(configs: Array<{ label: string; confi
   useLab.setState({ compare: { running: true, entries: [...entries] } });
   for (let i = 0; i < configs.length; i++) {
     update(i, { status: 'running' });
+    // Until this entry's run has started, the training state still shows the previous entry's run: skip it.
+    const earlier = new Set(entries.slice(0, i).map((e) => e.runId));
     const unsubscribe = useLab.subscribe((s) => {
+      if (!s.training.runId || earlier.has(s.training.runId)) return;
       if (s.training.epochs !== entries[i].epochs) update(i, { epochs: s.training.epochs, runId: s.training.runId });
     });
     const runId = await startTraining(undefined, configs[i].config);
