@@ -8,8 +8,13 @@
  * - MediaPipe's wasm and face model (fetched when face detection is first used) are cached on first use.
  * - Everything else (e.g. a `?model=` URL a user points at) goes to the network and is never cached: a file
  *   fixed on the server is seen at the next load. Only when the network fails is a cached copy of the same URL used.
- * - A deploy never strands an open tab: the previous build's cache is kept (one build back), and a request the
- *   current cache lacks is looked up there, so a tab opened before the deploy still loads its old hashed files.
+ * - A deploy never strands an open tab, however many deploys it stays open across: every older build's cache is
+ *   kept while some open tab still runs that build, and deleted once none does. Which build a tab runs is
+ *   recorded per client (its page's entry script, read from the document served to it and sent again by the page
+ *   itself) in a cache of its own, since this worker's globals die with it. Cleanup runs on activate, on each
+ *   navigation and on each page's message; a tab this worker knows nothing about (opened under an older worker)
+ *   postpones it. A file is looked up in the asking client's own build first, then this build, then every kept
+ *   build, so a tab's (or its workers') old hashed files load although the server no longer has them.
  * - Static hosts cannot send headers (GitHub Pages), so it adds them to what it serves: cross-origin isolation
  *   (COOP/COEP/CORP) everywhere, and the app's CSP on documents and worker scripts (workers take their CSP from
  *   their own script's response, not from the page: without it a worker could import() off-origin code).
@@ -19,9 +24,22 @@ const PRECACHE = __PRECACHE__;
 const CSP = __CSP__;
 const PREFIX = 'lookalike-lab-';
 const CACHE = `${PREFIX}${VERSION}`;
+/** A build's cache: the prefix and a 16-hex version (the client map below is not one). */
+const isBuildCache = (name) => name.startsWith(PREFIX) && /^[0-9a-f]{16}$/.test(name.slice(PREFIX.length));
+/**
+ * Which build each client runs: one entry per client id, JSON `{ entry, at, seen, worker }`: its page's entry script
+ * URL (or ''), when recorded, whether the client was seen alive, whether it is a worker (a page's dedicated worker
+ * lives and dies with its page: only pages keep a build).
+ */
+const CLIENTS = 'lookalike-lab:clients';
+/** A navigation is recorded before its document is a client: a record never seen alive counts for this long. */
+const RECORD_GRACE_MS = 60_000;
 const scoped = (path) => new URL(path, self.registration.scope).href;
 const PRECACHED = new Set(PRECACHE.map(scoped));
 const CACHE_ON_FIRST_USE = () => scoped('vendor/mediapipe/');
+const recordKey = (id) => scoped(`__sw-client/${encodeURIComponent(id)}`);
+/** Entry scripts already read this worker's life (saves a cache read per request). */
+const entries = new Map();
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -33,17 +51,115 @@ self.addEventListener('install', (event) => {
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(
-    (async () => {
-      // Keep this build's cache and the one before it (tabs opened before this deploy still need its files);
-      // the order of creation is the order of `caches.keys()`.
-      const ours = (await caches.keys()).filter((k) => k.startsWith(PREFIX));
-      const keep = new Set([CACHE, ...ours.filter((k) => k !== CACHE).slice(-1)]);
-      await Promise.all(ours.filter((k) => !keep.has(k)).map((k) => caches.delete(k)));
-      await self.clients.claim();
-    })(),
-  );
+  event.waitUntil(self.clients.claim().then(prune));
 });
+
+/** The page tells which build it runs (`src/main.tsx`): covers a page loaded before this worker controlled it. */
+self.addEventListener('message', (event) => {
+  const data = event.data;
+  const source = event.source;
+  if (!data || data.kind !== 'client-build' || !source || typeof source.id !== 'string') return;
+  const entry = typeof data.entry === 'string' && data.entry.startsWith(self.location.origin + '/') ? data.entry : '';
+  event.waitUntil(record(source.id, { entry, seen: true }).then(prune));
+});
+
+/** The build caches, newest first (`caches.keys()` lists them in order of creation). */
+async function buildCaches() {
+  return (await caches.keys()).filter(isBuildCache).reverse();
+}
+
+async function record(id, { entry, seen = false, worker = false, at = Date.now() }) {
+  if (!id) return;
+  entries.set(id, entry);
+  const map = await caches.open(CLIENTS);
+  const body = JSON.stringify({ entry, at, seen, worker });
+  await map.put(recordKey(id), new Response(body, { headers: { 'Content-Type': 'application/json' } }));
+}
+
+/** Every stored record: client id → { entry, at, seen, worker, key }. */
+async function records() {
+  const map = await caches.open(CLIENTS);
+  const out = new Map();
+  const prefix = recordKey('');
+  for (const key of await map.keys()) {
+    try {
+      const { entry, at, seen, worker } = await (await map.match(key)).json();
+      const rec = { entry: String(entry ?? ''), at: Number(at) || 0, seen: seen === true, worker: worker === true, key };
+      out.set(decodeURIComponent(key.url.slice(prefix.length)), rec);
+    } catch {
+      await map.delete(key);
+    }
+  }
+  return out;
+}
+
+/** The entry script of the build `id` runs ('' none, undefined unknown). */
+async function entryOf(id) {
+  if (!id) return undefined;
+  if (entries.has(id)) return entries.get(id);
+  const hit = await (await caches.open(CLIENTS)).match(recordKey(id));
+  if (!hit) return undefined;
+  try {
+    const { entry } = await hit.json();
+    entries.set(id, String(entry ?? ''));
+    return entries.get(id);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first of `names` (build caches) holding `url`. */
+async function holding(names, url) {
+  for (const name of names) if (await (await caches.open(name)).match(url, { ignoreVary: true })) return name;
+  return undefined;
+}
+
+/** A document served to client `id`: records its entry script (the first `<script src>`; '' when it has none). */
+async function noteDocument(id, response, base) {
+  if (!id) return;
+  const html = response.ok ? await response.text().catch(() => '') : '';
+  const src = /<script\b[^>]*\bsrc=["']([^"']+)["']/i.exec(html)?.[1];
+  await record(id, { entry: src ? new URL(src, base).href : '' });
+}
+
+let pruning = Promise.resolve();
+/** Deletes every build cache older than this one that no live page runs, and the records of clients gone (one run at a time). */
+function prune() {
+  pruning = pruning.then(pruneNow, pruneNow);
+  return pruning;
+}
+
+async function pruneNow() {
+  // A newer worker on its way prunes when it activates (and this one must not take the cache it is filling).
+  if (self.registration.installing || self.registration.waiting) return;
+  const live = await self.clients.matchAll({ includeUncontrolled: true, type: 'all' });
+  const liveIds = new Set(live.map((c) => c.id));
+  const known = await records();
+  const map = await caches.open(CLIENTS);
+  const inUse = new Set();
+  const now = Date.now();
+  for (const [id, rec] of known) {
+    const alive = liveIds.has(id);
+    if (alive || (!rec.seen && now - rec.at < RECORD_GRACE_MS)) {
+      if (rec.entry && !rec.worker) inUse.add(rec.entry);
+      if (alive && !rec.seen) await record(id, { ...rec, seen: true });
+    } else {
+      entries.delete(id);
+      await map.delete(rec.key);
+    }
+  }
+  // A tab of this app this worker has no record of (opened under a worker from before these records) may run
+  // any build: keep them all until it is gone. (Its dedicated workers live and die with it: pages decide.)
+  if (live.some((c) => c.type === 'window' && c.url.startsWith(self.registration.scope) && !known.has(c.id))) return;
+  // Only builds older than this one: a newer worker may be installing its cache while this one still serves.
+  const names = (await caches.keys()).filter(isBuildCache);
+  for (const name of names.slice(0, Math.max(0, names.indexOf(CACHE)))) {
+    const cache = await caches.open(name);
+    let used = false;
+    for (const entry of inUse) if ((used = Boolean(await cache.match(entry, { ignoreVary: true })))) break;
+    if (!used) await caches.delete(name);
+  }
+}
 
 /** A copy of `response` with the isolation headers, and the CSP on documents and worker scripts. */
 function withHeaders(response, destination) {
@@ -57,11 +173,21 @@ function withHeaders(response, destination) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-/** The first cached copy of `url`: this build's cache, then the previous build's. */
-async function cached(url) {
-  const current = await (await caches.open(CACHE)).match(url, { ignoreVary: true });
-  if (current) return current;
-  return caches.match(url, { ignoreVary: true });
+/**
+ * The first cached copy of `url`: in the build client `clientId` runs (a non-hashed file such as the tfjs wasm
+ * must match its scripts), then this build, then every kept build, newest first. Hashed names are the same file
+ * in any build, so a worker whose build is not known (its own client id) still finds its imports.
+ */
+async function cached(url, clientId) {
+  const names = await buildCaches();
+  const entry = await entryOf(clientId);
+  const own = entry ? await holding(names, entry) : undefined;
+  for (const name of new Set([own, CACHE, ...names])) {
+    if (!name || !names.includes(name)) continue;
+    const hit = await (await caches.open(name)).match(url, { ignoreVary: true });
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 self.addEventListener('fetch', (event) => {
@@ -72,17 +198,25 @@ self.addEventListener('fetch', (event) => {
     (async () => {
       const bare = `${url.origin}${url.pathname}`;
       if (request.mode === 'navigate') {
+        let response;
         try {
-          return withHeaders(await fetch(request), 'document');
+          response = await fetch(request);
         } catch (err) {
-          const shell = (await cached(scoped('./'))) ?? (await cached(scoped('index.html')));
-          if (shell) return withHeaders(shell, 'document');
-          throw err;
+          response = (await cached(scoped('./'))) ?? (await cached(scoped('index.html')));
+          if (!response) throw err;
         }
+        // Which build this tab runs (read from a copy), then drop the caches no tab needs any more.
+        event.waitUntil(noteDocument(event.resultingClientId, response.clone(), response.url || request.url).then(prune));
+        return withHeaders(response, 'document');
       }
-      // This build's files (and an open tab's files from the build before): by path, whatever the query.
+      // A worker runs its page's build: its own fetches come with its own client id.
+      if ((request.destination === 'worker' || request.destination === 'sharedworker') && event.resultingClientId) {
+        const entry = await entryOf(event.clientId);
+        if (entry !== undefined) event.waitUntil(record(event.resultingClientId, { entry, worker: true }));
+      }
+      // A build's files (this one's, or an open tab's from an older one): by path, whatever the query.
       if (PRECACHED.has(bare) || url.pathname.includes('/assets/')) {
-        const hit = await cached(bare);
+        const hit = await cached(bare, event.clientId);
         if (hit) return withHeaders(hit, request.destination);
       }
       try {
@@ -93,7 +227,7 @@ self.addEventListener('fetch', (event) => {
         return withHeaders(response, request.destination);
       } catch (err) {
         // Offline: a copy of exactly this URL, if one was cached.
-        const copy = await cached(request.url);
+        const copy = await cached(request.url, event.clientId);
         if (copy) return withHeaders(copy, request.destination);
         throw err;
       }

@@ -21,6 +21,10 @@ void initLab();
 // Offline after the first visit (production builds only; the dev server must always serve fresh files).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   navigator.serviceWorker.register('./sw.js').catch((err: unknown) => console.warn('offline cache unavailable:', err));
+  // Tell the service worker which build this tab runs (this script's URL), so it keeps this build's files for as
+  // long as the tab is open, across any number of deploys (scripts/sw-template.js; it also reads this from the
+  // document it served, but a page loaded before it controlled the tab was not served by it).
+  void navigator.serviceWorker.ready.then((r) => r.active?.postMessage({ kind: 'client-build', entry: import.meta.url }));
   // On a static host that sends no headers (GitHub Pages), cross-origin isolation comes from the headers the
   // service worker adds: once it controls this page, reload once so the page is served through it.
   if (!crossOriginIsolated) {

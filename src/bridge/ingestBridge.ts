@@ -27,7 +27,20 @@ interface Pending {
 }
 
 /** The ingest worker died of an uncaught error: the calls it was running are lost, the next call starts a new one. */
-export class IngestWorkerCrashed extends Error {}
+export class IngestWorkerCrashed extends Error {
+  /** It never ran: its script (or one it imports) did not load, so nothing was stored. */
+  notStarted = false;
+}
+
+/**
+ * Why a worker that fired `error` stopped. An uncaught error in its code comes as an ErrorEvent with a message; a
+ * script that did not load (a 404: e.g. a tab open across a deploy whose old files are gone) as a bare event.
+ */
+export function workerFailure(what: string, event: Event, heardFrom: boolean): { message: string; notStarted: boolean } {
+  const message = event instanceof ErrorEvent ? event.message : '';
+  if (message || heardFrom) return { message: `The ${what} crashed: ${message || 'unknown error'}`, notStarted: false };
+  return { message: `The ${what} could not start (its script did not load — if the app was just updated, reload the page)`, notStarted: true };
+}
 
 let worker: Worker | null = null;
 let nextId = 1;
@@ -36,7 +49,9 @@ const pending = new Map<number, Pending>();
 function ingestWorker(): Worker {
   if (worker) return worker;
   const w = new Worker(new URL('../workers/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' });
+  let heardFrom = false;
   w.onmessage = (event: MessageEvent<FromIngestWorker>) => {
+    heardFrom = true;
     const msg = event.data;
     const call = pending.get(msg.id);
     if (!call) return;
@@ -55,7 +70,9 @@ function ingestWorker(): Worker {
   w.onerror = (event) => {
     // Reported by whoever made the call (actions.ts says what was kept), not also as an uncaught page error.
     event.preventDefault();
-    const err = new IngestWorkerCrashed(`The photo worker crashed: ${event.message || 'unknown error'}`);
+    const failure = workerFailure('photo worker', event, heardFrom);
+    const err = new IngestWorkerCrashed(failure.message);
+    err.notStarted = failure.notStarted;
     for (const call of pending.values()) call.reject(err);
     pending.clear();
     w.terminate();

@@ -191,6 +191,7 @@ async function recover(notice: LabNotice): Promise<void> {
 
 /** What an ingest that died with its worker kept: the faces and photos of its last save (`name` = the dataset's). */
 export async function ingestCrashMessage(err: IngestWorkerCrashed, name: string): Promise<string> {
+  if (err.notStarted) return `${err.message}. Nothing was stored.`;
   const dataset = await openLabDb()
     .then((db) => listDatasets(db))
     .then((all) => all.find((d) => d.name === name))
