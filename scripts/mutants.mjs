@@ -15,6 +15,7 @@ const GROUP_SPLIT = ['src/ingest/groupSplit.test.ts'];
 const SPLITS = ['src/ml/data/splits.test.ts', 'src/ingest/groupSplit.test.ts'];
 const ROBUSTNESS = ['src/ml/fool/robustness.test.ts'];
 const ACTIVATION_MAX = ['src/ml/see/activationMax.test.ts'];
+const EVALUATE = ['src/ml/evaluate.test.ts'];
 const MEMBERS = ['src/ml/data/dataset.test.ts', 'src/db/review.test.ts'];
 
 export const MUTANTS = [
@@ -71,6 +72,11 @@ export const MUTANTS = [
   { id: 'actmax-no-l2', file: 'src/ml/see/activationMax.ts', find: 'tf.mul(o.l2, tf.sum', replace: 'tf.mul(0, tf.sum', why: 'the L2 decay does nothing', tests: ACTIVATION_MAX },
   { id: 'actmax-no-tv', file: 'src/ml/see/activationMax.ts', find: 'tf.mul(o.tv, totalVariation', replace: 'tf.mul(0, totalVariation', why: 'total variation does nothing', tests: ACTIVATION_MAX },
   { id: 'actmax-no-blur', file: 'src/ml/see/activationMax.ts', find: 'updated = gaussianBlur(updated, o.blurSigma)', replace: 'updated = updated', why: 'the periodic blur does nothing', tests: ACTIVATION_MAX },
+
+  // Evaluation (src/ml/evaluate.ts): the confusion matrix and the misclassified faces shown.
+  { id: 'evaluate-confusion-transposed', file: 'src/ml/evaluate.ts', find: 'confusion[label][best]++;', replace: 'confusion[best][label]++;', why: 'rows and columns of the confusion matrix swapped', tests: EVALUATE },
+  { id: 'evaluate-lists-right-ones', file: 'src/ml/evaluate.ts', find: 'if (best !== label) wrong.push(', replace: 'if (best === label) wrong.push(', why: 'the list shows correctly classified faces', tests: EVALUATE },
+  { id: 'evaluate-least-confident-first', file: 'src/ml/evaluate.ts', find: 'wrong.sort((a, b) => b.confidence - a.confidence);', replace: 'wrong.sort((a, b) => a.confidence - b.confidence);', why: 'the least instructive mistakes shown first', tests: EVALUATE },
 
   // A split's members (src/db/datasets.ts): the one source for training, evaluation and counts.
   { id: 'members-include-excluded', file: 'src/db/datasets.ts', find: 'split.codes[i] === code && !split.excluded?.[i]', replace: 'split.codes[i] === code', why: 'rejected and collapsed crops are trained and tested on', tests: MEMBERS },
