@@ -4,7 +4,7 @@
  * one step, so only terminating the worker bounds it). The lab worker proper then starts on the fastest.
  */
 import { MEASURE_ORDER, PROBE_BATCH, probeCapMs, fastestBackend, type BackendChoice, type BackendTiming } from '../shared/backendChoice';
-import type { BackendName } from '../shared/protocol';
+import type { BackendName } from '../shared/backends';
 import type { Architecture } from '../shared/trainingConfig';
 import { LabBridge } from './labBridge';
 
