@@ -33,6 +33,7 @@ import { convGradients } from '../ml/debugConvGradients';
 import { getDataset, getSplit, readImages, readMasks, splitIndices } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
+import { argMax } from '../shared/argMax';
 
 declare const self: DedicatedWorkerGlobalScope;
 sameOriginOnly(self); // the page's CSP does not reach workers
@@ -187,7 +188,7 @@ const handlers: Handlers = {
     const { model, pixels, label, classNames } = await runAndImage(ctx, args.runId, args.imageIndex);
     // Only the prediction is needed here, not every layer's activations.
     const probs = await predictProbs(model, pixels);
-    const predicted = probs.indexOf(Math.max(...probs));
+    const predicted = argMax(probs);
     const classIndex = args.explain === 'predicted' ? predicted : (predicted + 1) % probs.length;
     const image = Float32Array.from(pixels, (v) => v / 255);
     const methods: SaliencyMethodName[] = ['gradient', 'smoothgrad', 'gradcam', 'integrated-gradients'];
@@ -281,7 +282,7 @@ const handlers: Handlers = {
       const { model, datasetId } = await runModel(ctx, db, args.runId);
       const probs = await probabilitiesOf(model, args.pixels, 1);
       // A dropped photo has no true label: take the model's answer as the one to flip.
-      const label = probs.indexOf(Math.max(...probs));
+      const label = argMax(probs);
       image = { model, pixels: args.pixels, label, classNames: (await getDataset(db, datasetId))?.classNames ?? [] };
     } else {
       image = await runAndImage(ctx, args.runId, args.imageIndex);

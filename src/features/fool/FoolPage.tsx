@@ -19,6 +19,7 @@ import { RobustnessPanel } from './RobustnessPanel';
 import { RunPicker } from '../../ui/RunPicker';
 import { ClassifiedImage, classifyPixels, type Classified } from '../classify/ClassifiedImage';
 import { asIsNote, decodeAsIs } from '../classify/decodeAsIs';
+import { argMax } from '../../shared/argMax';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const PAGE = 48;
@@ -28,7 +29,7 @@ function Gallery({ gallery, busy, onPick }: { gallery: GalleryResult; busy: bool
     <div className="grid" aria-label="Faces to fool">
       {gallery.indices.map((index, i) => {
         const probs = gallery.probs[i];
-        const predicted = probs.indexOf(Math.max(...probs));
+        const predicted = argMax(probs);
         const correct = predicted === gallery.labels[i];
         const name = `Fool face #${index}: ${gallery.classNames[gallery.labels[i]]}, predicted ${gallery.classNames[predicted]} ${(probs[predicted] * 100).toFixed(0)} %${correct ? '' : ' (wrong)'}`;
         return (

@@ -15,6 +15,7 @@ import type {
 } from '../../shared/protocol';
 import { mapImage, rgbImage, type Figure } from './exportFigure';
 import type { GridImage } from './render';
+import { argMax } from '../../shared/argMax';
 
 export const METHOD_NAMES: Record<SaliencyMethodName, string> = {
   gradient: 'Gradient',
@@ -39,7 +40,7 @@ export function filtersFigure(layers: FilterLayer[], grids: GridImage[]): Figure
 }
 
 export function featureMapsFigure(result: FeatureMapsResult, grids: Array<{ layer: FeatureMapLayer; grid: GridImage }>): Figure {
-  const predicted = result.probs.indexOf(Math.max(...result.probs));
+  const predicted = argMax(result.probs);
   return {
     title: 'Feature maps',
     subtitle: [`True: ${result.classNames[result.label]} · predicted: ${result.classNames[predicted]} (${pct(result.probs[predicted])})`],

@@ -6,6 +6,7 @@ import type { LastLayerExport } from '../../shared/protocol';
 import { csvText } from '../../shared/csv';
 import { downloadBytes } from '../../ui/download';
 import { LastLayerAnalysis } from './LastLayerAnalysis';
+import { argMax } from '../../shared/argMax';
 
 export function lastLayerCsv(e: LastLayerExport): string {
   const units = Array.from({ length: e.width }, (_, u) => `unit_${u}`);
@@ -18,7 +19,7 @@ export function lastLayerCsv(e: LastLayerExport): string {
   ] as const) {
     for (let i = 0; i < e.indices.length; i++) {
       const p = probs[i];
-      const predicted = e.classNames[p.indexOf(Math.max(...p))];
+      const predicted = e.classNames[argMax(p)];
       const row = Array.from(values.subarray(i * e.width, (i + 1) * e.width), (v) => v.toPrecision(7));
       rows.push([set, e.indices[i], e.classNames[e.labels[i]], predicted, ...p.map((x) => x.toFixed(6)), ...row]);
     }

@@ -16,14 +16,10 @@ import { runAttack } from './attacks';
 import { probabilitiesOf } from './iterativeAttack';
 import type { PngCodec } from './pngCodec';
 import { csvText } from '../../shared/csv';
+import { argMax } from '../../shared/argMax';
 
 const SIDE = 64;
 const SIZE = SIDE * SIDE * 3;
-const argMax = (v: ArrayLike<number>) => {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-  return best;
-};
 
 export function ruleText(settings: AttackSettings): string {
   if (settings.attack === 'paper') return describeRule(settings.rule, settings.fraction);

@@ -12,6 +12,7 @@ import type { SurveyImage, SurveyKit } from '../../shared/survey/types';
 import { foolBatch, type BatchImages } from '../fool/foolService';
 import { probabilitiesOf } from '../fool/iterativeAttack';
 import type { PngCodec } from '../fool/pngCodec';
+import { argMax } from '../../shared/argMax';
 
 const SIZE = 64 * 64 * 3;
 
@@ -61,7 +62,7 @@ export async function buildSurveyKit(
   const cnnPredictions: Record<string, number> = {};
   images.forEach((im, i) => {
     const p = probs.subarray(i * k, (i + 1) * k);
-    cnnPredictions[im.id] = p.indexOf(Math.max(...p));
+    cnnPredictions[im.id] = argMax(p);
   });
   return {
     format: 'lookalike-lab-survey/1',
