@@ -20,6 +20,7 @@ import { pgdBatch } from './fool/pgdBatch';
 import { summarizeModel } from './summary';
 import { evalStep, makeOptimizer, seedDropout, toInput, trainStep } from './trainStep';
 import { isQuotaError, StorageFullError, storageEstimate, storageFullMessage } from '../shared/storageFull';
+import { errorMessage } from '../shared/errorMessage';
 
 /** Pause / resume / stop, set from the message handler while the loop awaits. */
 export class TrainControl {
@@ -258,7 +259,7 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
       await setRunStatus(db, run.id, 'stopped', full.message).catch(() => {}); // may not fit either
       throw full;
     }
-    await setRunStatus(db, run.id, 'failed', err instanceof Error ? err.message : String(err));
+    await setRunStatus(db, run.id, 'failed', errorMessage(err));
     throw err;
   } finally {
     optimizer.dispose();

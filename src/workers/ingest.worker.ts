@@ -16,6 +16,7 @@ import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { decodeFailureReason } from '../shared/imageSniff';
 import type { FromIngestWorker, ToIngestWorker } from '../shared/ingestProtocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
+import { errorMessage } from '../shared/errorMessage';
 
 declare const self: DedicatedWorkerGlobalScope;
 sameOriginOnly(self); // the page's CSP does not reach workers
@@ -47,7 +48,7 @@ async function detectFaces(baseUrl: string, bitmap: ImageBitmap) {
   } catch (err) {
     detector?.close();
     detector = null;
-    throw new Error(`the face detector failed on this photo (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`the face detector failed on this photo (${errorMessage(err)})`);
   }
 }
 
@@ -70,7 +71,7 @@ async function cropOne(msg: Extract<ToIngestWorker, { kind: 'crop' }>): Promise<
     const crops = faces.map((f) => ({ pixels: drawCrop(bitmap!, f), score: f.score, box: f.box }));
     reply({ kind: 'crops', id: msg.id, crops });
   } catch (err) {
-    reply({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    reply({ kind: 'error', id: msg.id, message: errorMessage(err) });
   } finally {
     bitmap?.close();
   }
@@ -97,7 +98,7 @@ async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<v
     );
     reply({ kind: 'done', id: msg.id, result });
   } catch (err) {
-    reply({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    reply({ kind: 'error', id: msg.id, message: errorMessage(err) });
   } finally {
     running.delete(msg.id);
   }
@@ -125,7 +126,7 @@ async function zipTask(msg: Extract<ToIngestWorker, { kind: 'exportZip' | 'impor
       reply({ kind: 'imported', id: msg.id, ...r });
     }
   } catch (err) {
-    reply({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    reply({ kind: 'error', id: msg.id, message: errorMessage(err) });
   } finally {
     running.delete(msg.id);
   }
@@ -142,7 +143,7 @@ async function leakTask(msg: Extract<ToIngestWorker, { kind: 'leakCheck' }>): Pr
       : { split, leaks: leakCheckOf(await readCropFacts(db, msg.datasetId, split.codes.length), split) };
     reply({ kind: 'leaks', id: msg.id, report: { ...done.leaks, counts: done.split.counts } });
   } catch (err) {
-    reply({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    reply({ kind: 'error', id: msg.id, message: errorMessage(err) });
   }
 }
 

@@ -34,6 +34,7 @@ import { getDataset, getSplit, readImages, readMasks, splitIndices } from '../db
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
 import { argMax } from '../shared/argMax';
+import { errorMessage } from '../shared/errorMessage';
 
 declare const self: DedicatedWorkerGlobalScope;
 sameOriginOnly(self); // the page's CSP does not reach workers
@@ -524,7 +525,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
     });
     post({ kind: 'result', id: msg.id, value });
   } catch (err) {
-    post({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    post({ kind: 'error', id: msg.id, message: errorMessage(err) });
   } finally {
     controllers.delete(msg.id);
     for (const cleanup of cleanups) cleanup();

@@ -20,8 +20,8 @@ import { RunPicker } from '../../ui/RunPicker';
 import { ClassifiedImage, classifyPixels, type Classified } from '../classify/ClassifiedImage';
 import { asIsNote, decodeAsIs } from '../classify/decodeAsIs';
 import { argMax } from '../../shared/argMax';
+import { errorMessage } from '../../shared/errorMessage';
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const PAGE = 48;
 
 function Gallery({ gallery, busy, onPick }: { gallery: GalleryResult; busy: boolean; onPick: (index: number) => void }) {
@@ -73,7 +73,7 @@ export function FoolPage() {
     labBridge()
       .call('gallery', { runId: selected, split, limit })
       .then((g) => live && setGallery(g))
-      .catch((err: unknown) => live && setError(message(err)));
+      .catch((err: unknown) => live && setError(errorMessage(err)));
     return () => {
       live = false;
     };
@@ -85,7 +85,7 @@ export function FoolPage() {
     try {
       await job();
     } catch (err) {
-      setError(message(err));
+      setError(errorMessage(err));
     } finally {
       setProgress(null);
     }

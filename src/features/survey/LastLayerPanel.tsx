@@ -7,6 +7,7 @@ import { csvText } from '../../shared/csv';
 import { downloadBytes } from '../../ui/download';
 import { LastLayerAnalysis } from './LastLayerAnalysis';
 import { argMax } from '../../shared/argMax';
+import { errorMessage } from '../../shared/errorMessage';
 
 export function lastLayerCsv(e: LastLayerExport): string {
   const units = Array.from({ length: e.width }, (_, u) => `unit_${u}`);
@@ -48,7 +49,7 @@ export function LastLayerPanel({ runId, busy, setBusy }: { runId: string; busy: 
           setError(null);
           labBridge()
             .call('lastLayer', { runId, perClass, settings: { ...DEFAULT_ATTACK, rule: 'range' } })
-            .then(setResult, (err: unknown) => setError(err instanceof Error ? err.message : String(err)))
+            .then(setResult, (err: unknown) => setError(errorMessage(err)))
             .finally(() => setBusy(false));
         }}
       >
