@@ -14,7 +14,7 @@ import { Rng, hashSeed } from '../shared/synthetic/rng';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { readModelWeights, readOptimizerState, storedBytes, writeModelWeights, writeOptimizerState } from './checkpoint';
 import { batchesPerEpoch, streamBatches } from './data/batchStream';
-import { newId } from './data/demoDataset';
+import { newId } from '../shared/newId';
 import { buildModel } from './models';
 import { pgdBatch } from './fool/pgdBatch';
 import { summarizeModel } from './summary';

@@ -17,6 +17,7 @@ import { decodeFailureReason } from '../shared/imageSniff';
 import type { FromIngestWorker, ToIngestWorker } from '../shared/ingestProtocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
 import { errorMessage } from '../shared/errorMessage';
+import { newId } from '../shared/newId';
 
 declare const self: DedicatedWorkerGlobalScope;
 sameOriginOnly(self); // the page's CSP does not reach workers
@@ -89,7 +90,7 @@ async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<v
         detect: (bitmap) => detectFaces(msg.baseUrl, bitmap),
         crop: drawCrop,
         decode: (blob) => createImageBitmap(blob, { imageOrientation: 'from-image' }),
-        newId: () => `photos-${Date.now().toString(36)}-${Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0')}`,
+        newId: () => newId('photos'),
         now: () => performance.now(),
       },
       { name: msg.name, classNames: msg.classNames, files: msg.files, seed: msg.seed, appendTo: msg.appendTo },
@@ -118,7 +119,7 @@ async function zipTask(msg: Extract<ToIngestWorker, { kind: 'exportZip' | 'impor
     } else {
       const zip = new Uint8Array(await msg.file.arrayBuffer());
       const r = await importDatasetZip(
-        { db, decodePng: canvasPngCodec.decode, newId: () => `photos-${Date.now().toString(36)}-${Math.floor(Math.random() * 0xffffffff).toString(16)}` },
+        { db, decodePng: canvasPngCodec.decode, newId: () => newId('photos') },
         zip,
         onProgress,
         abort.signal,
