@@ -21,6 +21,7 @@ import { ClassifiedImage, classifyPixels, type Classified } from '../classify/Cl
 import { asIsNote, decodeAsIs } from '../classify/decodeAsIs';
 import { argMax } from '../../shared/argMax';
 import { errorMessage } from '../../shared/errorMessage';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 const PAGE = 48;
 
@@ -34,7 +35,7 @@ function Gallery({ gallery, busy, onPick }: { gallery: GalleryResult; busy: bool
         const name = `Fool face #${index}: ${gallery.classNames[gallery.labels[i]]}, predicted ${gallery.classNames[predicted]} ${(probs[predicted] * 100).toFixed(0)} %${correct ? '' : ' (wrong)'}`;
         return (
           <button key={index} className={`face ${correct ? 'correct' : 'wrong'}`} aria-label={name} title={name} disabled={busy} data-correct={correct} onClick={() => onPick(index)}>
-            <PixelImage pixels={gallery.pixels.subarray(i * 64 * 64 * 3, (i + 1) * 64 * 64 * 3)} label="" width={64} />
+            <PixelImage pixels={gallery.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE)} label="" width={64} />
           </button>
         );
       })}

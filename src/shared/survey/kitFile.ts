@@ -4,7 +4,8 @@
  */
 import { base64ToBytes, bytesToBase64 } from './base64';
 import { Checker } from './guards';
-import { FEATURES, SURVEY_PIXEL_BYTES } from './types';
+import { FEATURES } from './types';
+import { PIXELS_PER_IMAGE } from '../imageGeometry';
 import type { ParticipantResult, SurveyCondition, SurveyImage, SurveyKit, SurveyPair, TrialRecord } from './types';
 import { errorMessage } from '../errorMessage';
 
@@ -34,7 +35,7 @@ export function kitFromJson(text: string): SurveyKit {
     } catch (e) {
       c.fail(`image "${id}" pixels: ${errorMessage(e)}`);
     }
-    if (pixels.length !== SURVEY_PIXEL_BYTES) c.fail(`image "${id}" has ${pixels.length} pixel bytes, expected ${SURVEY_PIXEL_BYTES}`);
+    if (pixels.length !== PIXELS_PER_IMAGE) c.fail(`image "${id}" has ${pixels.length} pixel bytes, expected ${PIXELS_PER_IMAGE}`);
     return { id, label, pixels, modified: c.bool(im, 'modified', `images[${i}].modified`) };
   });
   const labelOf = new Map<string, number>();
