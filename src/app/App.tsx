@@ -10,7 +10,7 @@ import { onDatabaseOutdated } from '../db/open';
 import { RecoveryBanner } from './RecoveryBanner';
 import { useLab } from '../store/labStore';
 import { backendFromUrl } from '../store/actions';
-import { BACKENDS, type BackendName } from '../shared/protocol';
+import { BACKENDS, type BackendName } from '../shared/backends';
 import { PROBE_BATCH, backendSetting, describeTimings, setBackendSetting } from '../shared/backendChoice';
 
 export const PAGES = ['data', 'train', 'see', 'fool', 'survey', 'share'] as const;

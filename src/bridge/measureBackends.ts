@@ -4,9 +4,10 @@
  * one step, so only terminating the worker bounds it). The lab worker proper then starts on the fastest.
  */
 import { MEASURE_ORDER, PROBE_BATCH, probeCapMs, fastestBackend, type BackendChoice, type BackendTiming } from '../shared/backendChoice';
-import type { BackendName } from '../shared/protocol';
+import type { BackendName } from '../shared/backends';
 import type { Architecture } from '../shared/trainingConfig';
 import { LabBridge } from './labBridge';
+import { errorMessage } from '../shared/errorMessage';
 
 interface MinimalGpu {
   requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null>;
@@ -46,7 +47,7 @@ async function probe(name: BackendName, preset: Architecture, baseUrl: string, c
     const r = await Promise.race([bridge.call('timeBackend', { backend: name, baseUrl, preset, batchSize: PROBE_BATCH, includeSoftware }), cap]);
     return { name, ok: true, stepMs: r.stepMs, totalMs: performance.now() - t0 };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     return { name, ok: false, totalMs: performance.now() - t0, error: message.replace(/^No usable TensorFlow\.js backend \(\w+: (.*)\)$/, '$1') };
   } finally {
     clearTimeout(timer);

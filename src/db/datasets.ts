@@ -14,6 +14,7 @@ import {
 } from './schema';
 import type { LabDatabase } from './open';
 import type { SplitName } from '../shared/protocol';
+import { MASK_PER_IMAGE, PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
 export async function putDataset(db: LabDatabase, record: DatasetRecord): Promise<void> {
   await db.put(STORES.datasets, record);
@@ -84,7 +85,7 @@ export async function readImages(
   datasetId: string,
   indices: ArrayLike<number>,
 ): Promise<{ pixels: Uint8Array; labels: Uint8Array }> {
-  const n = 64 * 64 * 3;
+  const n = PIXELS_PER_IMAGE;
   const pixels = new Uint8Array(indices.length * n);
   const labels = new Uint8Array(indices.length);
   const chunks = new Map<number, ImageChunkRecord | undefined>();
@@ -103,7 +104,7 @@ export async function readImages(
 
 /** Ground-truth region masks (64×64 region ids each) of some images; null when the dataset has none (photos). */
 export async function readMasks(db: LabDatabase, datasetId: string, indices: ArrayLike<number>): Promise<Uint8Array[] | null> {
-  const n = 64 * 64;
+  const n = MASK_PER_IMAGE;
   const out: Uint8Array[] = [];
   const chunks = new Map<number, ImageChunkRecord | undefined>();
   for (let k = 0; k < indices.length; k++) {

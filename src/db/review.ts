@@ -8,6 +8,7 @@
 import { countSplit } from './datasets';
 import type { LabDatabase } from './open';
 import { CHUNK_SIZE, EXCLUDED, PIXELS_PER_THUMB, STORES, THUMB_SIZE, type SplitRecord } from './schema';
+import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
 export interface ReviewItems {
   labels: Uint8Array;
@@ -122,6 +123,6 @@ export async function readDisplayImage(
   }
   const images = cache.get(key);
   if (!images) throw new Error(`image ${index} is missing`);
-  const n = 64 * 64 * 3;
+  const n = PIXELS_PER_IMAGE;
   return { pixels: images.pixels.slice(slot * n, (slot + 1) * n), size: 64 };
 }

@@ -8,6 +8,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { EpochMetric, ModelSummary } from '../shared/protocol';
 import type { ParticipantResult, SurveyKit } from '../shared/survey/types';
 import type { TrainingConfig } from '../shared/trainingConfig';
+import { IMAGE_CHANNELS } from '../shared/imageGeometry';
 
 export const DB_NAME = 'lookalike-lab';
 export const DB_VERSION = 4;
@@ -33,11 +34,11 @@ export const STORES = {
 
 /** Image pixels are stored in chunks of this many 64×64 RGB crops (≈3 MB a chunk): see docs/architecture.md, "Storage". */
 export const CHUNK_SIZE = 256;
-export const PIXELS_PER_IMAGE = 64 * 64 * 3;
-export const MASK_PER_IMAGE = 64 * 64;
+// One 64×64 RGB image and its mask (shared/imageGeometry.ts), re-exported beside the chunk layout they size.
+export { MASK_PER_IMAGE, PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 /** Side of the display copy of a photo crop (review grid); the training crop stays 64. */
 export const THUMB_SIZE = 128;
-export const PIXELS_PER_THUMB = THUMB_SIZE * THUMB_SIZE * 3;
+export const PIXELS_PER_THUMB = THUMB_SIZE * THUMB_SIZE * IMAGE_CHANNELS;
 
 export interface DatasetRecord {
   id: string;

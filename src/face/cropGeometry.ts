@@ -4,10 +4,11 @@
  * OffscreenCanvas transforms; unit tests check the geometry directly.
  */
 import type { FaceDetection } from '../shared/faceProtocol';
+import { IMAGE_SIDE } from '../shared/imageGeometry';
 
 /** Margin added on each side, as a fraction of the box's longer side (so the square is 1.5× the box). */
 export const CROP_MARGIN = 0.25;
-export const CROP_SIZE = 64;
+export const CROP_SIZE = IMAGE_SIDE;
 
 export interface CropGeometry {
   /** Centre of the crop in image pixels. */

@@ -33,6 +33,7 @@ import {
   type ZipEntry,
 } from '../shared/datasetZip';
 import type { IngestReportLine } from '../shared/ingestProtocol';
+import { errorMessage } from '../shared/errorMessage';
 
 export interface ZipProgress {
   done: number;
@@ -57,7 +58,6 @@ export interface ImportZipResult {
   report: IngestReportLine[];
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 /** Keypoints per image, when a chunk has them: 6 (x, y) pairs (an optional field schema.ts may gain). */
 const KEYPOINT_VALUES = 12;
 
@@ -219,7 +219,7 @@ export async function importDatasetZip(
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`manifest.json is not valid JSON (${message(err)}).`);
+    throw new Error(`manifest.json is not valid JSON (${errorMessage(err)}).`);
   }
   const manifest = parseManifest(json);
   const byName = new Map(entries.map((e) => [e.name, e]));
@@ -291,7 +291,7 @@ async function decode(deps: ImportZipDeps, file: string, bytes: Uint8Array): Pro
   try {
     image = await deps.decodePng(bytes);
   } catch (err) {
-    throw new Error(`"${file}" is not a readable PNG (${message(err) || 'corrupt data'}).`);
+    throw new Error(`"${file}" is not a readable PNG (${errorMessage(err) || 'corrupt data'}).`);
   }
   if (image.width !== 64 || image.height !== 64) throw new Error(`"${file}" is ${image.width}×${image.height} pixels; every image must be 64×64.`);
   if (image.rgb.length !== PIXELS_PER_IMAGE) throw new Error(`"${file}" decoded to ${image.rgb.length} bytes instead of 64×64 RGB.`);
@@ -346,7 +346,7 @@ export function readZipEntry(zip: Uint8Array, e: ZipEntry): Uint8Array {
     try {
       out = inflateSync(raw, { out: new Uint8Array(e.originalSize + 1) });
     } catch (err) {
-      throw new Error(`The zip entry "${e.name}" is corrupt (${message(err)}).`);
+      throw new Error(`The zip entry "${e.name}" is corrupt (${errorMessage(err)}).`);
     }
     if (out.length > e.originalSize) throw new Error(`The zip entry "${e.name}" inflates to more than the ${e.originalSize} bytes its header says: refusing a possible zip bomb.`);
   }

@@ -21,6 +21,7 @@ import type { IngestFile, IngestProgress, IngestReportLine, IngestResult } from 
 import { isQuotaError, StorageFullError, storageEstimate, storageFullMessage } from '../shared/storageFull';
 import { groupAwareCodes, readCropFacts } from './groupSplit';
 import { sniffFile } from './sniffFile';
+import { errorMessage } from '../shared/errorMessage';
 
 export { MAX_PIXELS, sizeRefusal } from '../shared/imageSniff';
 /** How often (ms) the ingest saves what it has so far. */
@@ -44,8 +45,6 @@ export interface IngestOptions {
   /** Continue this dataset (same folder dropped again): files it has finished are skipped. */
   appendTo?: string;
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export async function ingestPhotos(
   deps: IngestDeps,
@@ -133,7 +132,7 @@ export async function ingestPhotos(
       }
     } catch (err) {
       if (isQuotaError(err)) throw await storageFull(savedCount - startCount);
-      report.push({ file: f.path, reason: `could not process: ${message(err)}` });
+      report.push({ file: f.path, reason: `could not process: ${errorMessage(err)}` });
     }
     processed.add(f.path);
     done++;

@@ -16,6 +16,7 @@ import { DEFAULT_CONFIG, PAPER_CONFIG, type ModelOptions } from '../shared/train
 import { countFlops } from './flops';
 import { buildModel } from './models';
 import { makeOptimizer, toInput, trainStep } from './trainStep';
+import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
 /** The model options a preset trains with from the Train page (paper: the paper's two batch norms). */
 export function benchModelOptions(args: Pick<BenchTrainingArgs, 'preset' | 'widthMultiplier' | 'numClasses'>): ModelOptions {
@@ -77,7 +78,7 @@ export async function benchTraining(args: BenchTrainingArgs, signal?: AbortSigna
     kernels: null,
   };
   const budgetMs = args.budgetMs ?? Infinity;
-  const pixels = randomBytes(batch * 64 * 64 * 3, 12345 + batch);
+  const pixels = randomBytes(batch * PIXELS_PER_IMAGE, 12345 + batch);
   const labelBytes = randomBytes(batch, 777);
   const labels = Int32Array.from(labelBytes, (v) => v % options.numClasses);
 

@@ -9,6 +9,7 @@ import { writeModelWeights } from './checkpoint';
 import { streamBatches } from './data/batchStream';
 import { buildModel } from './models';
 import { crossEntropy, toInput } from './trainStep';
+import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
 /** Rebuilds a run's model from its last checkpoint. The caller disposes it. */
 export async function loadRunModel(
@@ -63,7 +64,7 @@ export async function evaluateModel(
   wrong.sort((a, b) => b.confidence - a.confidence);
   const shown = wrong.slice(0, MAX_MISCLASSIFIED);
   const { pixels } = await readImages(db, datasetId, shown.map((w) => w.index));
-  const n = 64 * 64 * 3;
+  const n = PIXELS_PER_IMAGE;
   const correct = confusion.reduce((s, row, i) => s + row[i], 0);
   return {
     runId,

@@ -22,6 +22,7 @@ import { maximiseActivation } from './see/activationMax';
 import { TrainControl, runTraining } from './train';
 import { setupWasmInNode } from './wasmNode';
 import { nodePng } from '../test/nodePng';
+import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
 /**
  * Allowed growth of tf.memory() over a whole loop. Measured growth is 0 tensors / 0 bytes for all three (see
@@ -32,7 +33,7 @@ const TRAIN_STEPS = 1000;
 const ATTACK_RUNS = 100;
 const ACTMAX_RUNS = 50;
 
-const SIZE = 64 * 64 * 3;
+const SIZE = PIXELS_PER_IMAGE;
 
 interface Mem {
   numTensors: number;

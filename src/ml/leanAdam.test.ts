@@ -8,9 +8,10 @@ import { DEFAULT_CONFIG } from '../shared/trainingConfig';
 import { LEAN_ADAM_TRANSIENT_FACTOR, leanAdam } from './leanAdam';
 import { buildModel } from './models';
 import { toInput, trainStep } from './trainStep';
+import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
 function randomBatch(n: number, seed: number) {
-  const pixels = new Uint8Array(n * 64 * 64 * 3);
+  const pixels = new Uint8Array(n * PIXELS_PER_IMAGE);
   let s = seed;
   for (let i = 0; i < pixels.length; i++) {
     s = (s * 1103515245 + 12345) >>> 0;

@@ -11,8 +11,9 @@ import { generateDemoDataset } from './data/demoDataset';
 import { acquireRunModel } from './modelCache';
 import { importModelFiles } from './modelIo';
 import { toInput } from './trainStep';
+import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
-const image = Uint8Array.from({ length: 12288 }, (_, i) => (i * 31) % 256);
+const image = Uint8Array.from({ length: PIXELS_PER_IMAGE }, (_, i) => (i * 31) % 256);
 
 function predict(model: tf.LayersModel): number[] {
   return tf.tidy(() => Array.from((model.predict(toInput(image, 1)) as tf.Tensor).dataSync()));

@@ -10,8 +10,9 @@ import { loadRunModel } from './evaluate';
 import { exportRunModel, importModelFiles } from './modelIo';
 import { TrainControl, runTraining } from './train';
 import { toInput } from './trainStep';
+import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
-const images = Uint8Array.from({ length: 20 * 12288 }, (_, i) => (i * 97 + (i >> 9)) % 256);
+const images = Uint8Array.from({ length: 20 * PIXELS_PER_IMAGE }, (_, i) => (i * 97 + (i >> 9)) % 256);
 
 async function predict(model: tf.LayersModel): Promise<Float32Array> {
   const p = tf.tidy(() => model.predict(toInput(images, 20)) as tf.Tensor);

@@ -12,6 +12,7 @@ import { checkModelFiles, type WeightSpec } from '../shared/modelFile';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../shared/trainingConfig';
 import { readModelWeights } from './checkpoint';
 import { loadRunModel } from './evaluate';
+import { errorMessage } from '../shared/errorMessage';
 
 export async function exportRunModel(db: LabDatabase, runId: string): Promise<{ modelJson: string; weights: Uint8Array }> {
   const { model } = await loadRunModel(db, runId);
@@ -38,7 +39,7 @@ export async function exportRunModel(db: LabDatabase, runId: string): Promise<{ 
   }
 }
 
-const buildError = (err: unknown) => new Error(`TensorFlow.js could not build the model: ${err instanceof Error ? err.message : String(err)}`);
+const buildError = (err: unknown) => new Error(`TensorFlow.js could not build the model: ${errorMessage(err)}`);
 
 /**
  * Builds the model from its topology and loads its weights, disposing everything it created when either step

@@ -1,12 +1,13 @@
 /**
- * The model zoo: the paper's custom VGG variant, Keras' VGG16/VGG19 convolutional bases at 64×64, and a
- * compact default. Every builder takes plain ModelOptions so a checkpoint can rebuild its model exactly.
+ * Builds the model zoo's TensorFlow.js models from their layer lists (src/shared/modelZoo.ts: the paper's
+ * custom VGG variant, Keras' VGG16/VGG19 convolutional bases at 64×64, and a compact default). Every model
+ * is built from plain ModelOptions so a checkpoint can rebuild its model exactly.
  */
 import * as tf from '@tensorflow/tfjs';
+import { INPUT_SHAPE } from '../shared/imageGeometry';
+import { INPUT_NAME, modelLayers, type LayerOp } from '../shared/modelZoo';
 import { hashSeed } from '../shared/synthetic/rng';
 import type { ModelOptions } from '../shared/trainingConfig';
-
-export const INPUT_SHAPE = [64, 64, 3] as const;
 
 type Sym = tf.SymbolicTensor;
 
@@ -20,84 +21,23 @@ function kernelInit(name: string): ReturnType<typeof tf.initializers.glorotUnifo
   return tf.initializers.glorotUniform({ seed: hashSeed(initSeed, nameHash) });
 }
 
-function conv(x: Sym, filters: number, name: string, padding: 'same' | 'valid' = 'same'): Sym {
-  return tf.layers
-    .conv2d({ filters, kernelSize: 3, padding, activation: 'relu', name, kernelInitializer: kernelInit(name) })
-    .apply(x) as Sym;
-}
-
-function pool(x: Sym, name: string): Sym {
-  return tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name }).apply(x) as Sym;
-}
-
-function dense(x: Sym, units: number, name: string, activation: 'relu' | 'softmax' = 'relu'): Sym {
-  return tf.layers.dense({ units, activation, name, kernelInitializer: kernelInit(name) }).apply(x) as Sym;
-}
-
-function batchNorm(x: Sym, name: string, momentum = 0.99): Sym {
-  return tf.layers.batchNormalization({ name, momentum }).apply(x) as Sym;
-}
-
-function dropout(x: Sym, rate: number, name: string): Sym {
-  return rate > 0 ? (tf.layers.dropout({ rate, name }).apply(x) as Sym) : x;
-}
-
-/**
- * Paper §4.1, figure 2: 13 conv 3×3 ReLU layers without pooling (3→64, 64→64, 64→128, then ten 128→128;
- * 'same' padding except the last, which is 'valid' so the output is 62×62×128), flatten (492,032),
- * dense 128, dense 512, batch norm, dense 2 softmax: 64,637,762 parameters.
- * Not in the paper's table but in its text: a second batch norm (we place it after dense 128, the only other
- * dense layer, +512 params) and dropout 0.35 (we place it just before the softmax, no params).
- */
-function buildPaper(input: Sym, o: ModelOptions): Sym {
-  let x = conv(input, 64, 'conv1');
-  x = conv(x, 64, 'conv2');
-  x = conv(x, 128, 'conv3');
-  for (let i = 4; i <= 13; i++) x = conv(x, 128, `conv${i}`, i === 13 ? 'valid' : 'same');
-  x = tf.layers.flatten({ name: 'flatten' }).apply(x) as Sym;
-  x = dense(x, 128, 'dense128');
-  if (o.batchNormLayers >= 2) x = batchNorm(x, 'batchnorm128');
-  x = dense(x, 512, 'dense512');
-  if (o.batchNormLayers >= 1) x = batchNorm(x, 'batchnorm512');
-  x = dropout(x, o.dropout, 'dropout');
-  return dense(x, o.numClasses, 'predictions', 'softmax');
-}
-
-/** Keras' VGG16 (blocks of 2,2,3,3,3 convs) or VGG19 (2,2,4,4,4) base; at 64×64 it ends at 2×2×512. */
-function buildVgg(input: Sym, o: ModelOptions, convsPerBlock: number[]): Sym {
-  const widths = [64, 128, 256, 512, 512];
-  let x = input;
-  convsPerBlock.forEach((n, b) => {
-    for (let i = 1; i <= n; i++) x = conv(x, widths[b], `block${b + 1}_conv${i}`);
-    x = pool(x, `block${b + 1}_pool`);
-  });
-  x = tf.layers.flatten({ name: 'flatten' }).apply(x) as Sym;
-  x = dense(x, 512, 'fc512');
-  x = dropout(x, o.dropout, 'dropout');
-  return dense(x, o.numClasses, 'predictions', 'softmax');
-}
-
-/**
- * Compact default: four conv → batch norm → 2×2 max-pool stages (16, 32, 64, 64 channels × widthMultiplier),
- * dense 64, optional batch norm, dropout, softmax. About 27 MFLOP per forward pass: minutes on a CPU.
- * The conv batch norms are what make it learn the synthetic lookalikes within 2 epochs of 410 images: test
- * accuracy 0.68–0.79 in 6 runs with them, against 0.50–0.79 (often stuck at 0.50) without (wasm, batch 16).
- */
-function buildCompact(input: Sym, o: ModelOptions): Sym {
-  const w = (c: number) => Math.max(1, Math.round(c * o.widthMultiplier));
-  let x = input;
-  [16, 32, 64, 64].forEach((c, i) => {
-    x = conv(x, w(c), `conv${i + 1}`);
-    x = batchNorm(x, `bn${i + 1}`, 0.9);
-    x = pool(x, `pool${i + 1}`);
-  });
-  x = tf.layers.flatten({ name: 'flatten' }).apply(x) as Sym;
-  x = dense(x, w(64), 'dense64');
-  // Momentum 0.9, not Keras' 0.99: compact trains for tens of steps, and with 0.99 the moving statistics used
-  // at test time are still mostly their initial values after 2 epochs (test accuracy stuck at 0.5, measured).
-  if (o.batchNormLayers >= 1) x = batchNorm(x, 'batchnorm', 0.9);
-  x = dropout(x, o.dropout, 'dropout');
-  return dense(x, o.numClasses, 'predictions', 'softmax');
+/** The tfjs layer for one entry of the zoo's layer list. */
+function layerOf(op: LayerOp): tf.layers.Layer {
+  const { name } = op;
+  switch (op.kind) {
+    case 'conv':
+      return tf.layers.conv2d({ filters: op.filters, kernelSize: op.kernelSize, padding: op.padding, activation: 'relu', name, kernelInitializer: kernelInit(name) });
+    case 'pool':
+      return tf.layers.maxPooling2d({ poolSize: op.poolSize, strides: op.poolSize, name });
+    case 'batchNorm':
+      return tf.layers.batchNormalization({ name, momentum: op.momentum });
+    case 'flatten':
+      return tf.layers.flatten({ name });
+    case 'dense':
+      return tf.layers.dense({ units: op.units, activation: op.activation, name, kernelInitializer: kernelInit(name) });
+    case 'dropout':
+      return tf.layers.dropout({ rate: op.rate, name });
+  }
 }
 
 /**
@@ -114,21 +54,8 @@ export function buildModel(o: ModelOptions, seed: number | null = null): tf.Laye
 }
 
 function buildLayers(o: ModelOptions): tf.LayersModel {
-  const input = tf.input({ shape: [...INPUT_SHAPE], name: 'image' });
-  let output: Sym;
-  switch (o.architecture) {
-    case 'paper':
-      output = buildPaper(input, o);
-      break;
-    case 'vgg16':
-      output = buildVgg(input, o, [2, 2, 3, 3, 3]);
-      break;
-    case 'vgg19':
-      output = buildVgg(input, o, [2, 2, 4, 4, 4]);
-      break;
-    case 'compact':
-      output = buildCompact(input, o);
-      break;
-  }
+  const input = tf.input({ shape: [...INPUT_SHAPE], name: INPUT_NAME });
+  let output: Sym = input;
+  for (const op of modelLayers(o)) output = layerOf(op).apply(output) as Sym;
   return tf.model({ inputs: input, outputs: output, name: o.architecture });
 }

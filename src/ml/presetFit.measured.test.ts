@@ -13,6 +13,7 @@ import { buildModel } from './models';
 import { LEAN_ADAM_TRANSIENT_FACTOR } from './leanAdam';
 import { makeOptimizer, toInput, trainStep } from './trainStep';
 import { setupWasmInNode } from './wasmNode';
+import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
 /**
  * tf.profile's `totalBytesSnapshot` (and tf.memory().numBytes) count bytes per tensor, so a reshape, which shares
@@ -47,7 +48,7 @@ function measureStep(config: FitConfig) {
     const model = buildModel(config, 1);
     const optimizer = makeOptimizer(config.optimizer, DEFAULT_CONFIG.learningRate);
     const n = config.batchSize;
-    const pixels = Uint8Array.from({ length: n * 64 * 64 * 3 }, (_, i) => (i * 7919) & 255);
+    const pixels = Uint8Array.from({ length: n * PIXELS_PER_IMAGE }, (_, i) => (i * 7919) & 255);
     const step = () => {
       const x = toInput(pixels, n);
       const y = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 2), 'int32');

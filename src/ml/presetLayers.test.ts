@@ -1,6 +1,7 @@
 /**
- * The tfjs-free mirrors used by the Train page's fit check against TensorFlow.js itself: every layer of
- * src/shared/presetLayers.ts against the model src/ml/models.ts really builds, and the WebGL texture-shape port
+ * The tfjs-free arithmetic used by the Train page's fit check against TensorFlow.js itself: every layer shape
+ * src/shared/presetLayers.ts computes from the zoo's layer lists (src/shared/modelZoo.ts) against the model
+ * src/ml/models.ts really builds from the same lists, and the WebGL texture-shape port
  * (src/shared/webglTextureShape.ts) against tfjs-backend-webgl's own function.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -30,7 +31,7 @@ function mirroredLayers(o: ModelOptions) {
   return presetLayers(o).map((l) => ({ ...l, weights: l.weights.map((w) => [w.shape, w.trainable]) }));
 }
 
-describe('presetLayers mirrors models.ts', () => {
+describe('presetLayers gives the shapes of the model models.ts builds', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });

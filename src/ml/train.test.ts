@@ -13,6 +13,7 @@ import { buildModel } from './models';
 import { TrainControl, runTraining } from './train';
 import { makeOptimizer, toInput, trainStep } from './trainStep';
 import { iterateLookalikes } from '../shared/synthetic/lookalikes';
+import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
 const tiny: TrainingConfig = {
   ...DEFAULT_CONFIG,
@@ -26,11 +27,11 @@ const tiny: TrainingConfig = {
 };
 
 function fixedBatch(n: number) {
-  const pixels = new Uint8Array(n * 12288);
+  const pixels = new Uint8Array(n * PIXELS_PER_IMAGE);
   const labels = new Int32Array(n);
   let i = 0;
   for (const face of iterateLookalikes(n, 3)) {
-    pixels.set(face.pixels, i * 12288);
+    pixels.set(face.pixels, i * PIXELS_PER_IMAGE);
     labels[i++] = face.label;
   }
   return { pixels, labels };

@@ -14,12 +14,13 @@ import { Rng, hashSeed } from '../shared/synthetic/rng';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { readModelWeights, readOptimizerState, storedBytes, writeModelWeights, writeOptimizerState } from './checkpoint';
 import { batchesPerEpoch, streamBatches } from './data/batchStream';
-import { newId } from './data/demoDataset';
+import { newId } from '../shared/newId';
 import { buildModel } from './models';
 import { pgdBatch } from './fool/pgdBatch';
 import { summarizeModel } from './summary';
 import { evalStep, makeOptimizer, seedDropout, toInput, trainStep } from './trainStep';
 import { isQuotaError, StorageFullError, storageEstimate, storageFullMessage } from '../shared/storageFull';
+import { errorMessage } from '../shared/errorMessage';
 
 /** Pause / resume / stop, set from the message handler while the loop awaits. */
 export class TrainControl {
@@ -258,7 +259,7 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
       await setRunStatus(db, run.id, 'stopped', full.message).catch(() => {}); // may not fit either
       throw full;
     }
-    await setRunStatus(db, run.id, 'failed', err instanceof Error ? err.message : String(err));
+    await setRunStatus(db, run.id, 'failed', errorMessage(err));
     throw err;
   } finally {
     optimizer.dispose();

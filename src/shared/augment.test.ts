@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { augmentBatch, rotateMirror } from './augment';
 import { Rng } from './synthetic/rng';
+import { PIXELS_PER_IMAGE } from './imageGeometry';
 
 function gradientImage(): Uint8Array {
-  const img = new Uint8Array(64 * 64 * 3);
+  const img = new Uint8Array(PIXELS_PER_IMAGE);
   for (let y = 0; y < 64; y++)
     for (let x = 0; x < 64; x++) {
       img[(y * 64 + x) * 3] = x * 4;

@@ -14,7 +14,7 @@ import {
   type BackendTiming,
   type KeyValue,
 } from './backendChoice';
-import { BACKENDS } from './protocol';
+import { BACKENDS } from './backends';
 
 function memory(): KeyValue & { data: Map<string, string> } {
   const data = new Map<string, string>();

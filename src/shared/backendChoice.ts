@@ -4,7 +4,7 @@
  * device and preset. The user's setting or `?backend=` wins over it. Pure functions over timings and a
  * key-value store, so the rules are unit-tested without a browser.
  */
-import type { BackendName } from './protocol';
+import type { BackendName } from './backends';
 import type { Architecture } from './trainingConfig';
 
 /** Measured first: the one backend that runs everywhere, so the caps of the others can follow its time. */

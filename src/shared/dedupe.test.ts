@@ -14,8 +14,9 @@ import {
 } from './dedupe';
 import { generateLookalikes } from './synthetic/lookalikes';
 import { Rng } from './synthetic/rng';
+import { PIXELS_PER_IMAGE } from './imageGeometry';
 
-const BYTES = 64 * 64 * 3;
+const BYTES = PIXELS_PER_IMAGE;
 const T = NEAR_DUPLICATE_DISTANCE;
 const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
 

@@ -9,9 +9,8 @@
  * splits it into two uint32 words once, so its inner loop never touches BigInt arithmetic.
  */
 import { detCos, fmix32 } from './synthetic/rng';
+import { IMAGE_SIDE, PIXELS_PER_IMAGE } from './imageGeometry';
 
-const SIZE = 64;
-const BYTES = SIZE * SIZE * 3;
 /** The DCT runs on a 32×32 box-filtered luma image and keeps its 8×8 lowest frequencies. */
 const SMALL = 32;
 const LOW = 8;
@@ -49,7 +48,7 @@ export interface Duplicate {
 }
 
 function checkSize(rgb: Uint8Array): void {
-  if (rgb.length !== BYTES) throw new RangeError(`expected a 64×64 RGB crop (${BYTES} bytes), got ${rgb.length} bytes`);
+  if (rgb.length !== PIXELS_PER_IMAGE) throw new RangeError(`expected a 64×64 RGB crop (${PIXELS_PER_IMAGE} bytes), got ${rgb.length} bytes`);
 }
 
 /** murmur3's 32-bit body step for one word. */
@@ -71,12 +70,12 @@ export function exactKey(rgb: Uint8Array): string {
   checkSize(rgb);
   let a = 0x9747b28c;
   let b = 0x5bd1e995;
-  for (let i = 0; i < BYTES; i += 4) {
+  for (let i = 0; i < PIXELS_PER_IMAGE; i += 4) {
     const k = rgb[i] | (rgb[i + 1] << 8) | (rgb[i + 2] << 16) | (rgb[i + 3] << 24);
     a = mix(a, k);
     b = mix(b, k ^ 0x2545f491);
   }
-  return hex8(fmix32(a ^ BYTES)) + hex8(fmix32(b ^ BYTES));
+  return hex8(fmix32(a ^ PIXELS_PER_IMAGE)) + hex8(fmix32(b ^ PIXELS_PER_IMAGE));
 }
 
 /** COS[u * SMALL + x] = cos((2x + 1) u π / 64), u < LOW: the DCT-II basis along one axis. */
@@ -91,9 +90,9 @@ export function lowFrequencies(rgb: Uint8Array): Float64Array {
   checkSize(rgb);
   // Rec.601 luma, box-filtered 2×2 → 32×32 (the sum of four lumas; the scale does not matter for a median).
   const luma = new Float64Array(SMALL * SMALL);
-  for (let y = 0; y < SIZE; y++) {
-    for (let x = 0; x < SIZE; x++) {
-      const o = (y * SIZE + x) * 3;
+  for (let y = 0; y < IMAGE_SIDE; y++) {
+    for (let x = 0; x < IMAGE_SIDE; x++) {
+      const o = (y * IMAGE_SIDE + x) * 3;
       luma[(y >> 1) * SMALL + (x >> 1)] += 0.299 * rgb[o] + 0.587 * rgb[o + 1] + 0.114 * rgb[o + 2];
     }
   }
@@ -261,14 +260,14 @@ export function pixelDistance(a: Uint8Array, b: Uint8Array): number {
   for (let dy = -1; dy <= 1; dy++) {
     for (let dx = -1; dx <= 1; dx++) {
       let sum = 0;
-      for (let y = 1; y < SIZE - 1; y++) {
-        for (let x = 1; x < SIZE - 1; x++) {
-          const i = (y * SIZE + x) * 3;
-          const j = ((y + dy) * SIZE + x + dx) * 3;
+      for (let y = 1; y < IMAGE_SIDE - 1; y++) {
+        for (let x = 1; x < IMAGE_SIDE - 1; x++) {
+          const i = (y * IMAGE_SIDE + x) * 3;
+          const j = ((y + dy) * IMAGE_SIDE + x + dx) * 3;
           for (let c = 0; c < 3; c++) sum += Math.abs(a[i + c] - meanA[c] - (b[j + c] - meanB[c]));
         }
       }
-      best = Math.min(best, sum / ((SIZE - 2) * (SIZE - 2) * 3));
+      best = Math.min(best, sum / ((IMAGE_SIDE - 2) * (IMAGE_SIDE - 2) * 3));
     }
   }
   return best;
@@ -277,5 +276,5 @@ export function pixelDistance(a: Uint8Array, b: Uint8Array): number {
 function channelMeans(rgb: Uint8Array): [number, number, number] {
   const m: [number, number, number] = [0, 0, 0];
   for (let i = 0; i < rgb.length; i += 3) for (let c = 0; c < 3; c++) m[c] += rgb[i + c];
-  return [m[0] / (SIZE * SIZE), m[1] / (SIZE * SIZE), m[2] / (SIZE * SIZE)];
+  return [m[0] / (IMAGE_SIDE * IMAGE_SIDE), m[1] / (IMAGE_SIDE * IMAGE_SIDE), m[2] / (IMAGE_SIDE * IMAGE_SIDE)];
 }

@@ -6,6 +6,7 @@
  * what the manifest lists. Every failure is an Error whose message says what is wrong, for the UI.
  */
 import { checkJsonDepth, checkSize, jsonDepth } from './jsonLimits';
+import { errorMessage } from './errorMessage';
 
 export const MAX_MODEL_JSON_BYTES = 5 * 1024 * 1024;
 /** Nesting a layers model.json needs is under 20; anything past this is refused before parsing. */
@@ -56,7 +57,7 @@ export function checkModelFiles(modelJsonText: string, weightBytes: number): Che
   try {
     json = JSON.parse(modelJsonText);
   } catch (err) {
-    throw new Error(`model.json is not valid JSON (${err instanceof Error ? err.message : String(err)}).`);
+    throw new Error(`model.json is not valid JSON (${errorMessage(err)}).`);
   }
   if (!isObject(json)) throw new Error('model.json must be a JSON object.');
   if (json.format !== undefined && json.format !== 'layers-model') throw new Error(`model.json has format "${String(json.format)}"; only TensorFlow.js "layers-model" files can be imported.`);

@@ -13,16 +13,15 @@
  * photo datasets are hundreds to a few thousand crops.
  */
 import { NEAR_DUPLICATE_DISTANCE, perceptualHash } from './dedupe';
-
-const SIZE = 64;
+import { IMAGE_SIDE } from './imageGeometry';
 
 /** The crop mirrored across the vertical axis (64×64 RGB, HWC). */
 export function mirrorCrop(rgb: Uint8Array): Uint8Array {
   const out = new Uint8Array(rgb.length);
-  for (let y = 0; y < SIZE; y++) {
-    for (let x = 0; x < SIZE; x++) {
-      const from = (y * SIZE + x) * 3;
-      const to = (y * SIZE + SIZE - 1 - x) * 3;
+  for (let y = 0; y < IMAGE_SIDE; y++) {
+    for (let x = 0; x < IMAGE_SIDE; x++) {
+      const from = (y * IMAGE_SIDE + x) * 3;
+      const to = (y * IMAGE_SIDE + IMAGE_SIDE - 1 - x) * 3;
       out[to] = rgb[from];
       out[to + 1] = rgb[from + 1];
       out[to + 2] = rgb[from + 2];

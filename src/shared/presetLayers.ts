@@ -1,9 +1,12 @@
 /**
- * The model zoo's layers as plain data: name, class, output shape and weight shapes of every layer that
- * src/ml/models.ts builds, computed without TensorFlow.js so the page can size a preset before the worker
- * builds it (src/shared/presetFit.ts). src/ml/presetLayers.test.ts checks every layer against the real tfjs
- * models, so a change to models.ts that is not mirrored here fails a test.
+ * The model zoo's layers with their shapes: name, class, output shape and weight shapes of every layer of a
+ * preset, computed without TensorFlow.js from the same layer list the worker builds the model from
+ * (src/shared/modelZoo.ts), so the page can size a preset before the worker builds it
+ * (src/shared/presetFit.ts). src/ml/presetLayers.test.ts checks the shape arithmetic against the real tfjs
+ * models.
  */
+import { INPUT_SHAPE } from './imageGeometry';
+import { INPUT_NAME, modelLayers, type LayerOp } from './modelZoo';
 import type { ModelOptions } from './trainingConfig';
 
 export type LayerClass = 'InputLayer' | 'Conv2D' | 'BatchNormalization' | 'MaxPooling2D' | 'Flatten' | 'Dense' | 'Dropout';
@@ -24,111 +27,73 @@ export interface LayerSpec {
   weights: WeightSpec[];
 }
 
-export const INPUT_SHAPE = [64, 64, 3];
-
 export const sizeOf = (shape: readonly number[]): number => shape.reduce((n, d) => n * d, 1);
 
 export function layerParams(layer: LayerSpec): number {
   return layer.weights.reduce((n, w) => n + sizeOf(w.shape), 0);
 }
 
-/** Builds the layer list in the order models.ts applies the layers. */
-class Walk {
-  readonly layers: LayerSpec[] = [{ name: 'image', className: 'InputLayer', outputShape: [...INPUT_SHAPE], weights: [] }];
+const LAYER_CLASS: Record<LayerOp['kind'], LayerClass> = {
+  conv: 'Conv2D',
+  pool: 'MaxPooling2D',
+  batchNorm: 'BatchNormalization',
+  flatten: 'Flatten',
+  dense: 'Dense',
+  dropout: 'Dropout',
+};
 
-  private get shape(): number[] {
-    return this.layers[this.layers.length - 1].outputShape;
-  }
-
-  conv(filters: number, name: string, padding: 'same' | 'valid' = 'same'): void {
-    const [h, w, cin] = this.shape;
-    // 3×3, stride 1: 'valid' loses one pixel on each side.
-    const out = padding === 'same' ? [h, w, filters] : [h - 2, w - 2, filters];
-    this.push(name, 'Conv2D', out, [
-      { name: 'kernel', shape: [3, 3, cin, filters], trainable: true },
-      { name: 'bias', shape: [filters], trainable: true },
-    ]);
-  }
-
-  pool(name: string): void {
-    const [h, w, c] = this.shape;
-    // 2×2, stride 2, 'valid' (Keras' default): floor((n − 2) / 2) + 1.
-    this.push(name, 'MaxPooling2D', [Math.floor((h - 2) / 2) + 1, Math.floor((w - 2) / 2) + 1, c], []);
-  }
-
-  batchNorm(name: string): void {
-    const c = this.shape[this.shape.length - 1];
-    this.push(name, 'BatchNormalization', [...this.shape], [
-      { name: 'gamma', shape: [c], trainable: true },
-      { name: 'beta', shape: [c], trainable: true },
-      { name: 'moving_mean', shape: [c], trainable: false },
-      { name: 'moving_variance', shape: [c], trainable: false },
-    ]);
-  }
-
-  flatten(): void {
-    this.push('flatten', 'Flatten', [sizeOf(this.shape)], []);
-  }
-
-  dense(units: number, name: string): void {
-    const inputs = this.shape[this.shape.length - 1];
-    this.push(name, 'Dense', [units], [
-      { name: 'kernel', shape: [inputs, units], trainable: true },
-      { name: 'bias', shape: [units], trainable: true },
-    ]);
-  }
-
-  dropout(rate: number): void {
-    // models.ts adds no layer for a rate of 0.
-    if (rate > 0) this.push('dropout', 'Dropout', [...this.shape], []);
-  }
-
-  private push(name: string, className: LayerClass, outputShape: number[], weights: WeightSpec[]): void {
-    this.layers.push({ name, className, outputShape, weights });
+/** Output shape and weights of one layer applied to an input of shape `input`. */
+function shapeOf(op: LayerOp, input: number[]): Pick<LayerSpec, 'outputShape' | 'weights'> {
+  const last = input[input.length - 1];
+  switch (op.kind) {
+    case 'conv': {
+      const [h, w, cin] = input;
+      // Stride 1: 'valid' loses kernelSize − 1 pixels in each direction.
+      const lost = op.padding === 'same' ? 0 : op.kernelSize - 1;
+      return {
+        outputShape: [h - lost, w - lost, op.filters],
+        weights: [
+          { name: 'kernel', shape: [op.kernelSize, op.kernelSize, cin, op.filters], trainable: true },
+          { name: 'bias', shape: [op.filters], trainable: true },
+        ],
+      };
+    }
+    case 'pool': {
+      const [h, w, c] = input;
+      // Stride = pool size, 'valid' (Keras' default): floor((n − p) / p) + 1.
+      const out = (n: number) => Math.floor((n - op.poolSize) / op.poolSize) + 1;
+      return { outputShape: [out(h), out(w), c], weights: [] };
+    }
+    case 'batchNorm':
+      return {
+        outputShape: [...input],
+        weights: [
+          { name: 'gamma', shape: [last], trainable: true },
+          { name: 'beta', shape: [last], trainable: true },
+          { name: 'moving_mean', shape: [last], trainable: false },
+          { name: 'moving_variance', shape: [last], trainable: false },
+        ],
+      };
+    case 'flatten':
+      return { outputShape: [sizeOf(input)], weights: [] };
+    case 'dense':
+      return {
+        outputShape: [op.units],
+        weights: [
+          { name: 'kernel', shape: [last, op.units], trainable: true },
+          { name: 'bias', shape: [op.units], trainable: true },
+        ],
+      };
+    case 'dropout':
+      return { outputShape: [...input], weights: [] };
   }
 }
 
-/** Every layer of the preset `o` describes, as buildModel(o) makes it. */
+/** Every layer of the preset `o` describes, as buildModel(o) makes it (the input layer first). */
 export function presetLayers(o: ModelOptions): LayerSpec[] {
-  const m = new Walk();
-  switch (o.architecture) {
-    case 'paper':
-      m.conv(64, 'conv1');
-      m.conv(64, 'conv2');
-      m.conv(128, 'conv3');
-      for (let i = 4; i <= 13; i++) m.conv(128, `conv${i}`, i === 13 ? 'valid' : 'same');
-      m.flatten();
-      m.dense(128, 'dense128');
-      if (o.batchNormLayers >= 2) m.batchNorm('batchnorm128');
-      m.dense(512, 'dense512');
-      if (o.batchNormLayers >= 1) m.batchNorm('batchnorm512');
-      break;
-    case 'vgg16':
-    case 'vgg19': {
-      const perBlock = o.architecture === 'vgg16' ? [2, 2, 3, 3, 3] : [2, 2, 4, 4, 4];
-      const widths = [64, 128, 256, 512, 512];
-      perBlock.forEach((n, b) => {
-        for (let i = 1; i <= n; i++) m.conv(widths[b], `block${b + 1}_conv${i}`);
-        m.pool(`block${b + 1}_pool`);
-      });
-      m.flatten();
-      m.dense(512, 'fc512');
-      break;
-    }
-    case 'compact': {
-      const w = (c: number) => Math.max(1, Math.round(c * o.widthMultiplier));
-      [16, 32, 64, 64].forEach((c, i) => {
-        m.conv(w(c), `conv${i + 1}`);
-        m.batchNorm(`bn${i + 1}`);
-        m.pool(`pool${i + 1}`);
-      });
-      m.flatten();
-      m.dense(w(64), 'dense64');
-      if (o.batchNormLayers >= 1) m.batchNorm('batchnorm');
-      break;
-    }
+  const layers: LayerSpec[] = [{ name: INPUT_NAME, className: 'InputLayer', outputShape: [...INPUT_SHAPE], weights: [] }];
+  for (const op of modelLayers(o)) {
+    layers.push({ name: op.name, className: LAYER_CLASS[op.kind], ...shapeOf(op, layers[layers.length - 1].outputShape) });
   }
-  m.dropout(o.dropout);
-  m.dense(o.numClasses, 'predictions');
-  return m.layers;
+  return layers;
 }

@@ -6,13 +6,14 @@
 import type { AttackSettings } from './fool/attackSettings';
 import type { PerturbationNorms } from './fool/bounds';
 import type { BackendChoice } from './backendChoice';
+import type { BackendName } from './backends';
 import type { BackendLimits } from './fitCheck';
 import type { SurveyCondition, SurveyKit } from './survey/types';
 import type { Architecture, ModelOptions, TrainingConfig } from './trainingConfig';
 import type { KernelChoice } from './webgpuKernelChoice';
 
-export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+// Defined in backends.ts (which backendChoice.ts also reads); still exported here for existing importers.
+export { BACKENDS, type BackendName } from './backends';
 
 export interface AdapterDescription {
   vendor: string;

@@ -9,8 +9,8 @@ import { labelFolder } from '../shared/photoFolder';
 import { listDatasets } from '../db/datasets';
 import { openLabDb } from '../db/open';
 import { deleteRun, listRuns } from '../db/runs';
-import type { BackendName, SplitName, TrainEvent } from '../shared/protocol';
-import { BACKENDS } from '../shared/protocol';
+import type { SplitName, TrainEvent } from '../shared/protocol';
+import { BACKENDS, type BackendName } from '../shared/backends';
 import { runsTrainingElsewhere } from '../shared/runLock';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { initialTraining, patchTraining, useLab, type CompareEntry } from './labStore';
@@ -18,8 +18,7 @@ import { ingestCrashMessage, watchLabWorker } from './recovery';
 import { deviceKey, measureBackends } from '../bridge/measureBackends';
 import { backendSetting, cachedChoice, decideBackend, storeChoice, type BackendChoice } from '../shared/backendChoice';
 import type { Architecture } from '../shared/trainingConfig';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { errorMessage } from '../shared/errorMessage';
 
 export function backendFromUrl(search: string = location.search): BackendName | null {
   const value = new URLSearchParams(search).get('backend');
@@ -42,7 +41,7 @@ export async function initLab(): Promise<void> {
     void refreshSummary();
     if (new URLSearchParams(location.search).has('demo')) void openDemo();
   } catch (err) {
-    useLab.setState({ backend: { status: 'error', info: null, error: message(err) } });
+    useLab.setState({ backend: { status: 'error', info: null, error: errorMessage(err) } });
   }
 }
 
@@ -99,7 +98,7 @@ export async function generateDemo(count: number, seed = 42): Promise<void> {
     );
     useLab.setState({ selectedDatasetId: r.datasetId, lastGeneration: { count: r.count, ms: r.ms } });
   } catch (err) {
-    useLab.setState({ dataError: message(err) });
+    useLab.setState({ dataError: errorMessage(err) });
   } finally {
     useLab.setState({ generation: null });
     await refreshLists();
@@ -120,7 +119,7 @@ export async function openDemo(page = 'fool'): Promise<void> {
     const current = location.hash.replace(/^#\/?/, '').split('?')[0];
     if (current === '' || current === 'data') location.hash = `#/${page}`;
   } catch (err) {
-    useLab.setState({ demo: { status: 'error', runId: null, ms: null, error: `The demo could not be installed: ${message(err)}` } });
+    useLab.setState({ demo: { status: 'error', runId: null, ms: null, error: `The demo could not be installed: ${errorMessage(err)}` } });
   }
 }
 
@@ -177,7 +176,7 @@ export async function ingestFolder(entries: Array<{ file: File; path: string }>)
     });
     if (r.datasetId) useLab.setState({ selectedDatasetId: r.datasetId });
   } catch (err) {
-    useLab.setState({ dataError: err instanceof IngestWorkerCrashed ? await ingestCrashMessage(err, name) : message(err) });
+    useLab.setState({ dataError: err instanceof IngestWorkerCrashed ? await ingestCrashMessage(err, name) : errorMessage(err) });
   } finally {
     ingestAbort = null;
     useLab.setState({ ingest: null });
@@ -213,7 +212,7 @@ export async function refreshSummary(): Promise<void> {
     const summary = await labBridge().call('summarize', useLab.getState().config);
     if (ticket === summaryRequest) useLab.setState({ summary, summaryLoading: false });
   } catch (err) {
-    if (ticket === summaryRequest) useLab.setState({ summaryError: message(err), summaryLoading: false });
+    if (ticket === summaryRequest) useLab.setState({ summaryError: errorMessage(err), summaryLoading: false });
   }
 }
 
@@ -269,7 +268,7 @@ export async function startTraining(resumeRunId?: string, configOverride?: Train
     );
     return result.runId;
   } catch (err) {
-    patchTraining({ error: message(err) });
+    patchTraining({ error: errorMessage(err) });
     return null;
   } finally {
     patchTraining({ status: 'idle', callId: null });
@@ -302,7 +301,7 @@ export async function evaluateRun(runId: string, split: SplitName): Promise<void
     const result = await labBridge().call('evaluate', { runId, split });
     useLab.setState({ evaluation: { loading: false, result, error: null } });
   } catch (err) {
-    useLab.setState({ evaluation: { loading: false, result: null, error: message(err) } });
+    useLab.setState({ evaluation: { loading: false, result: null, error: errorMessage(err) } });
   }
 }
 

@@ -20,6 +20,7 @@ import type { BackendInfo, InitArgs } from '../shared/protocol';
 import { runsTrainingElsewhere } from '../shared/runLock';
 import { faultsForReplacement, initTimeoutMs } from '../db/faults';
 import { useLab } from './labStore';
+import { errorMessage } from '../shared/errorMessage';
 
 export interface RecoveryNotice {
   kind: 'device-lost' | 'crash';
@@ -81,7 +82,6 @@ let recovering = false;
 /** Replacement workers this page has initialised (fault `init-hang:N` hangs the first N). */
 let replacements = 0;
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Called once by initLab: from then on a crashed or GPU-less lab worker is replaced and the user told. */
@@ -157,14 +157,14 @@ async function recover(notice: LabNotice): Promise<void> {
         if (deviceLost && forced !== null) {
           // The forced backend did not come back: drop the choice (until a reload) and take the normal order.
           forcedDropped = true;
-          fallback = ` ${forced} could not be restarted (${message(err)}), so the lab fell back to the next backend; ?backend=${forced} applies again after a reload.`;
-        } else if (err instanceof InitTimeout) fallback = ` The first new worker was replaced once more (${message(err)}).`;
+          fallback = ` ${forced} could not be restarted (${errorMessage(err)}), so the lab fell back to the next backend; ?backend=${forced} applies again after a reload.`;
+        } else if (err instanceof InitTimeout) fallback = ` The first new worker was replaced once more (${errorMessage(err)}).`;
         else throw err;
         info = await initReplacement(initArgs(after)); // on a fresh worker
       }
     } catch (err) {
-      useLab.setState({ backend: { status: 'error', info: null, error: message(err) } });
-      say(`${what}, and no backend could be started again: ${message(err)}. Reload the page; nothing stored is lost.`, true);
+      useLab.setState({ backend: { status: 'error', info: null, error: errorMessage(err) } });
+      say(`${what}, and no backend could be started again: ${errorMessage(err)}. Reload the page; nothing stored is lost.`, true);
       return;
     }
     useLab.setState({ backend: { status: 'ready', info, error: null } });

@@ -15,6 +15,7 @@ import { toInput } from '../ml/trainStep';
 import { DEMO, type DemoModelFile } from '../shared/demo';
 import { generateFace } from '../shared/synthetic/lookalikes';
 import { hashSeed } from '../shared/synthetic/rng';
+import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
 export interface DemoFace {
   /** 64×64×3 uint8, HWC. */
@@ -54,8 +55,8 @@ export async function accuracy(model: tf.LayersModel, faces: DemoFace[]): Promis
   let correct = 0;
   for (let start = 0; start < faces.length; start += 100) {
     const chunk = faces.slice(start, start + 100);
-    const pixels = new Uint8Array(chunk.length * 12288);
-    chunk.forEach((f, k) => pixels.set(f.pixels, k * 12288));
+    const pixels = new Uint8Array(chunk.length * PIXELS_PER_IMAGE);
+    chunk.forEach((f, k) => pixels.set(f.pixels, k * PIXELS_PER_IMAGE));
     const classes = tf.tidy(() => tf.argMax(model.predict(toInput(pixels, chunk.length)) as tf.Tensor, -1));
     const d = await classes.data();
     classes.dispose();

@@ -3,9 +3,10 @@
  * in Node (no detector), for unit tests and experiments that need a model trained on real photos.
  */
 import { Rng } from '../shared/synthetic/rng';
+import { IMAGE_SIDE, PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
-const SIDE = 64;
-const SIZE = SIDE * SIDE * 3;
+const SIDE = IMAGE_SIDE;
+const SIZE = PIXELS_PER_IMAGE;
 
 export interface Rgb {
   width: number;

@@ -4,8 +4,7 @@
  * line. One hook instead of the same try/catch/finally in every page.
  */
 import { useState } from 'react';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { errorMessage } from '../shared/errorMessage';
 
 export function useBusyWork(onStart?: () => void) {
   const [busy, setBusy] = useState(false);
@@ -17,7 +16,7 @@ export function useBusyWork(onStart?: () => void) {
     try {
       await job();
     } catch (err) {
-      setError(message(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

@@ -6,6 +6,7 @@ import { detectAnySize } from '../face/detectAnySize';
 import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
 import type { FromFaceWorker, ToFaceWorker } from '../shared/faceProtocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
+import { errorMessage } from '../shared/errorMessage';
 
 declare const self: DedicatedWorkerGlobalScope;
 sameOriginOnly(self); // the page's CSP does not reach workers
@@ -25,7 +26,7 @@ async function detect(id: number, bitmap: ImageBitmap): Promise<void> {
     const faces = await detectAnySize((b) => handle.detectFaces(b), bitmap);
     reply({ kind: 'detected', id, faces, ms: performance.now() - started });
   } catch (err) {
-    reply({ kind: 'error', id, message: err instanceof Error ? err.message : String(err) });
+    reply({ kind: 'error', id, message: errorMessage(err) });
   } finally {
     bitmap.close();
   }

@@ -16,6 +16,8 @@ import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { decodeFailureReason } from '../shared/imageSniff';
 import type { FromIngestWorker, ToIngestWorker } from '../shared/ingestProtocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
+import { errorMessage } from '../shared/errorMessage';
+import { newId } from '../shared/newId';
 
 declare const self: DedicatedWorkerGlobalScope;
 sameOriginOnly(self); // the page's CSP does not reach workers
@@ -47,7 +49,7 @@ async function detectFaces(baseUrl: string, bitmap: ImageBitmap) {
   } catch (err) {
     detector?.close();
     detector = null;
-    throw new Error(`the face detector failed on this photo (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`the face detector failed on this photo (${errorMessage(err)})`);
   }
 }
 
@@ -70,7 +72,7 @@ async function cropOne(msg: Extract<ToIngestWorker, { kind: 'crop' }>): Promise<
     const crops = faces.map((f) => ({ pixels: drawCrop(bitmap!, f), score: f.score, box: f.box }));
     reply({ kind: 'crops', id: msg.id, crops });
   } catch (err) {
-    reply({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    reply({ kind: 'error', id: msg.id, message: errorMessage(err) });
   } finally {
     bitmap?.close();
   }
@@ -88,7 +90,7 @@ async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<v
         detect: (bitmap) => detectFaces(msg.baseUrl, bitmap),
         crop: drawCrop,
         decode: (blob) => createImageBitmap(blob, { imageOrientation: 'from-image' }),
-        newId: () => `photos-${Date.now().toString(36)}-${Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0')}`,
+        newId: () => newId('photos'),
         now: () => performance.now(),
       },
       { name: msg.name, classNames: msg.classNames, files: msg.files, seed: msg.seed, appendTo: msg.appendTo },
@@ -97,7 +99,7 @@ async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<v
     );
     reply({ kind: 'done', id: msg.id, result });
   } catch (err) {
-    reply({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    reply({ kind: 'error', id: msg.id, message: errorMessage(err) });
   } finally {
     running.delete(msg.id);
   }
@@ -117,7 +119,7 @@ async function zipTask(msg: Extract<ToIngestWorker, { kind: 'exportZip' | 'impor
     } else {
       const zip = new Uint8Array(await msg.file.arrayBuffer());
       const r = await importDatasetZip(
-        { db, decodePng: canvasPngCodec.decode, newId: () => `photos-${Date.now().toString(36)}-${Math.floor(Math.random() * 0xffffffff).toString(16)}` },
+        { db, decodePng: canvasPngCodec.decode, newId: () => newId('photos') },
         zip,
         onProgress,
         abort.signal,
@@ -125,7 +127,7 @@ async function zipTask(msg: Extract<ToIngestWorker, { kind: 'exportZip' | 'impor
       reply({ kind: 'imported', id: msg.id, ...r });
     }
   } catch (err) {
-    reply({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    reply({ kind: 'error', id: msg.id, message: errorMessage(err) });
   } finally {
     running.delete(msg.id);
   }
@@ -142,7 +144,7 @@ async function leakTask(msg: Extract<ToIngestWorker, { kind: 'leakCheck' }>): Pr
       : { split, leaks: leakCheckOf(await readCropFacts(db, msg.datasetId, split.codes.length), split) };
     reply({ kind: 'leaks', id: msg.id, report: { ...done.leaks, counts: done.split.counts } });
   } catch (err) {
-    reply({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    reply({ kind: 'error', id: msg.id, message: errorMessage(err) });
   }
 }
 

@@ -33,6 +33,9 @@ import { convGradients } from '../ml/debugConvGradients';
 import { getDataset, getSplit, readImages, readMasks, splitIndices } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
+import { argMax } from '../shared/argMax';
+import { errorMessage } from '../shared/errorMessage';
+import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
 declare const self: DedicatedWorkerGlobalScope;
 sameOriginOnly(self); // the page's CSP does not reach workers
@@ -187,7 +190,7 @@ const handlers: Handlers = {
     const { model, pixels, label, classNames } = await runAndImage(ctx, args.runId, args.imageIndex);
     // Only the prediction is needed here, not every layer's activations.
     const probs = await predictProbs(model, pixels);
-    const predicted = probs.indexOf(Math.max(...probs));
+    const predicted = argMax(probs);
     const classIndex = args.explain === 'predicted' ? predicted : (predicted + 1) % probs.length;
     const image = Float32Array.from(pixels, (v) => v / 255);
     const methods: SaliencyMethodName[] = ['gradient', 'smoothgrad', 'gradcam', 'integrated-gradients'];
@@ -240,7 +243,7 @@ const handlers: Handlers = {
     const probs: number[][] = [];
     for (let start = 0; start < indices.length; start += 64) {
       const n = Math.min(64, indices.length - start);
-      const p = await probabilitiesOf(model, pixels.subarray(start * 64 * 64 * 3, (start + n) * 64 * 64 * 3), n);
+      const p = await probabilitiesOf(model, pixels.subarray(start * PIXELS_PER_IMAGE, (start + n) * PIXELS_PER_IMAGE), n);
       for (let i = 0; i < n; i++) probs.push(Array.from(p.subarray(i * k, (i + 1) * k)));
     }
     return { classNames: dataset.classNames, indices, labels: Array.from(labels), pixels, probs, total: all.length };
@@ -250,7 +253,7 @@ const handlers: Handlers = {
     const db = await openLabDb();
     const { model, datasetId } = await runModel(ctx, db, args.runId);
     const dataset = await getDataset(db, datasetId);
-    if (args.pixels.length !== 64 * 64 * 3) throw new Error(`Expected a 64×64 RGB image (12288 values), got ${args.pixels.length}.`);
+    if (args.pixels.length !== PIXELS_PER_IMAGE) throw new Error(`Expected a 64×64 RGB image (${PIXELS_PER_IMAGE} values), got ${args.pixels.length}.`);
     return { probs: Array.from(await probabilitiesOf(model, args.pixels, 1)), classNames: dataset?.classNames ?? [] };
   },
   async labelConfidence(args, ctx) {
@@ -276,12 +279,12 @@ const handlers: Handlers = {
     let image: { model: Awaited<ReturnType<typeof runAndImage>>['model']; pixels: Uint8Array; label: number; classNames: string[] };
     if (args.pixels) {
       await requireBackend();
-      if (args.pixels.length !== 64 * 64 * 3) throw new Error('A face to fool must be 64×64 RGB.');
+      if (args.pixels.length !== PIXELS_PER_IMAGE) throw new Error('A face to fool must be 64×64 RGB.');
       const db = await openLabDb();
       const { model, datasetId } = await runModel(ctx, db, args.runId);
       const probs = await probabilitiesOf(model, args.pixels, 1);
       // A dropped photo has no true label: take the model's answer as the one to flip.
-      const label = probs.indexOf(Math.max(...probs));
+      const label = argMax(probs);
       image = { model, pixels: args.pixels, label, classNames: (await getDataset(db, datasetId))?.classNames ?? [] };
     } else {
       image = await runAndImage(ctx, args.runId, args.imageIndex);
@@ -370,7 +373,7 @@ const handlers: Handlers = {
       signal: ctx.signal,
       progress: (done, total) => ctx.progress({ done, total }),
     });
-    const stacked = new Uint8Array(n * 64 * 64 * 3);
+    const stacked = new Uint8Array(n * PIXELS_PER_IMAGE);
     modified.forEach((m, i) => stacked.set(m, i * m.length));
     const layerName = penultimateLayerName(model);
     const original = await layerActivations(model, layerName, images.pixels, n);
@@ -420,7 +423,7 @@ const handlers: Handlers = {
     if (!dataset || !split) throw new Error('The dataset of this run was deleted.');
     const indices = Array.from(splitIndices(split, 'test').slice(0, Math.max(1, Math.min(64, Math.round(args.count)))));
     const { pixels, labels } = await readImages(db, datasetId, indices);
-    const images = indices.map((_, i) => Float32Array.from(pixels.subarray(i * 12288, (i + 1) * 12288), (v) => v / 255));
+    const images = indices.map((_, i) => Float32Array.from(pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), (v) => v / 255));
     let shuffled: Awaited<ReturnType<typeof trainOnShuffledLabels>> | null = null;
     try {
       if (args.shuffledLabels) {
@@ -523,7 +526,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
     });
     post({ kind: 'result', id: msg.id, value });
   } catch (err) {
-    post({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    post({ kind: 'error', id: msg.id, message: errorMessage(err) });
   } finally {
     controllers.delete(msg.id);
     for (const cleanup of cleanups) cleanup();

@@ -4,6 +4,7 @@
  */
 import { labBridge } from '../../bridge/labBridge';
 import { PixelImage } from '../../ui/PixelImage';
+import { argMax } from '../../shared/argMax';
 
 export interface Classified {
   runId: string;
@@ -23,7 +24,7 @@ export async function classifyPixels(runId: string, name: string, pixels: Uint8A
 const pct = (p: number) => `${(p * 100).toFixed(2)} %`;
 
 export function ClassifiedImage({ result, label, onFool, busy }: { result: Classified; label: string; onFool?: () => void; busy?: boolean }) {
-  const predicted = result.probs.indexOf(Math.max(...result.probs));
+  const predicted = argMax(result.probs);
   return (
     <section aria-label={label} className="card">
       <h3>

@@ -4,8 +4,7 @@
  * 1:1); any other size is resized to 64×64 and the caller says so. Pure page code: the browser's decoder.
  */
 import { SNIFF_BYTES, sizeRefusal, sniffImage } from '../../shared/imageSniff';
-
-export const SIDE = 64;
+import { IMAGE_SIDE, PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 export interface AsIsImage {
   name: string;
@@ -33,23 +32,23 @@ export async function decodeAsIs(file: Blob, name: string): Promise<AsIsImage> {
   try {
     const { width, height } = bitmap;
     const canvas = document.createElement('canvas');
-    canvas.width = SIDE;
-    canvas.height = SIDE;
+    canvas.width = IMAGE_SIDE;
+    canvas.height = IMAGE_SIDE;
     // A CPU-backed canvas: getImageData returns exactly what was drawn.
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
     if (!ctx) throw new Error('This browser has no 2-D canvas.');
-    const resized = width !== SIDE || height !== SIDE;
+    const resized = width !== IMAGE_SIDE || height !== IMAGE_SIDE;
     if (resized) {
       ctx.imageSmoothingEnabled = true;
       ctx.imageSmoothingQuality = 'high';
-      ctx.drawImage(bitmap, 0, 0, SIDE, SIDE);
+      ctx.drawImage(bitmap, 0, 0, IMAGE_SIDE, IMAGE_SIDE);
     } else {
       ctx.drawImage(bitmap, 0, 0);
     }
-    const rgba = ctx.getImageData(0, 0, SIDE, SIDE).data;
-    const pixels = new Uint8Array(SIDE * SIDE * 3);
+    const rgba = ctx.getImageData(0, 0, IMAGE_SIDE, IMAGE_SIDE).data;
+    const pixels = new Uint8Array(PIXELS_PER_IMAGE);
     let transparentPixels = 0;
-    for (let p = 0; p < SIDE * SIDE; p++) {
+    for (let p = 0; p < IMAGE_SIDE * IMAGE_SIDE; p++) {
       pixels[p * 3] = rgba[p * 4];
       pixels[p * 3 + 1] = rgba[p * 4 + 1];
       pixels[p * 3 + 2] = rgba[p * 4 + 2];

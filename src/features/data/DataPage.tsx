@@ -13,6 +13,7 @@ import { DatasetZip } from './DatasetZip';
 import { LeakCheck } from './LeakCheck';
 import { ReviewGrid } from './ReviewGrid';
 import { splitCountsLine, useSplit } from './useSplit';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
   const split = useSplit(dataset.id);
@@ -24,7 +25,7 @@ function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
       const n = Math.min(16, dataset.count);
       const { pixels, labels } = await readImages(db, dataset.id, Array.from({ length: n }, (_, i) => i));
       if (!live) return;
-      setSamples(Array.from({ length: n }, (_, i) => ({ pixels: pixels.slice(i * 12288, (i + 1) * 12288), label: labels[i] })));
+      setSamples(Array.from({ length: n }, (_, i) => ({ pixels: pixels.slice(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), label: labels[i] })));
     })();
     return () => {
       live = false;

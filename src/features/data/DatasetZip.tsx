@@ -9,8 +9,7 @@ import type { DatasetRecord } from '../../db/schema';
 import { refreshLists, selectDataset } from '../../store/actions';
 import { downloadBytes } from '../../ui/download';
 import { ProgressBar } from '../../ui/ProgressBar';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { errorMessage } from '../../shared/errorMessage';
 
 export function DatasetZip({ selected }: { selected: DatasetRecord | null }) {
   const [busy, setBusy] = useState<{ label: string; done: number; total: number } | null>(null);
@@ -24,7 +23,7 @@ export function DatasetZip({ selected }: { selected: DatasetRecord | null }) {
     try {
       setStatus(await work((p) => setBusy({ label, done: p.done, total: p.total })));
     } catch (err) {
-      setError(message(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(null);
     }

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { checkSplitLeaks } from '../../bridge/ingestBridge';
 import type { LeakReport } from '../../shared/ingestProtocol';
 import { refreshLists } from '../../store/actions';
+import { errorMessage } from '../../shared/errorMessage';
 
 export function LeakCheck({ datasetId, splitKey }: { datasetId: string; splitKey: unknown }) {
   const [report, setReport] = useState<LeakReport | null>(null);
@@ -17,7 +18,7 @@ export function LeakCheck({ datasetId, splitKey }: { datasetId: string; splitKey
     let live = true;
     checkSplitLeaks(datasetId, false).then(
       (r) => live && setReport(r),
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => live && setError(errorMessage(err)),
     );
     return () => {
       live = false;
@@ -31,7 +32,7 @@ export function LeakCheck({ datasetId, splitKey }: { datasetId: string; splitKey
       setReport(await checkSplitLeaks(datasetId, true));
       await refreshLists();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

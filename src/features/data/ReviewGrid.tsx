@@ -13,6 +13,7 @@ import { labBridge } from '../../bridge/labBridge';
 import { refreshLists } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
+import { errorMessage } from '../../shared/errorMessage';
 
 const PAGE = 48;
 const COLUMNS_GUESS = 8; // arrow up/down jump; the grid wraps, so this is approximate on narrow screens
@@ -51,7 +52,7 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
       setLoaded((n) => n + 1);
       setError(null);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   }, [dataset.id]);
 
@@ -120,7 +121,7 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
       }
       setFocus((f) => Math.min(f + 1, visible.length - 1));
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   };
 
@@ -133,7 +134,7 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
       setConfidence({ runId, values: r.confidence });
       setLoaded((n) => n + 1); // re-sort with the new doubts
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setChecking(null);
     }

@@ -20,8 +20,10 @@ import { RunPicker } from '../../ui/RunPicker';
 import { useRunsTrainingElsewhere } from '../../ui/useRunsTrainingElsewhere';
 import { ClassifiedImage, classifyPixels, type Classified } from '../classify/ClassifiedImage';
 import { asIsNote, decodeAsIs } from '../classify/decodeAsIs';
+import { argMax } from '../../shared/argMax';
+import { errorMessage } from '../../shared/errorMessage';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const PAGE = 48;
 
 function Gallery({ gallery, busy, onPick }: { gallery: GalleryResult; busy: boolean; onPick: (index: number) => void }) {
@@ -29,12 +31,12 @@ function Gallery({ gallery, busy, onPick }: { gallery: GalleryResult; busy: bool
     <div className="grid" aria-label="Faces to fool">
       {gallery.indices.map((index, i) => {
         const probs = gallery.probs[i];
-        const predicted = probs.indexOf(Math.max(...probs));
+        const predicted = argMax(probs);
         const correct = predicted === gallery.labels[i];
         const name = `Fool face #${index}: ${gallery.classNames[gallery.labels[i]]}, predicted ${gallery.classNames[predicted]} ${(probs[predicted] * 100).toFixed(0)} %${correct ? '' : ' (wrong)'}`;
         return (
           <button key={index} className={`face ${correct ? 'correct' : 'wrong'}`} aria-label={name} title={name} disabled={busy} data-correct={correct} onClick={() => onPick(index)}>
-            <PixelImage pixels={gallery.pixels.subarray(i * 64 * 64 * 3, (i + 1) * 64 * 64 * 3)} label="" width={64} />
+            <PixelImage pixels={gallery.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE)} label="" width={64} />
           </button>
         );
       })}
@@ -77,7 +79,7 @@ export function FoolPage() {
     labBridge()
       .call('gallery', { runId: selected, split, limit })
       .then((g) => live && setGallery(g))
-      .catch((err: unknown) => live && setError(message(err)));
+      .catch((err: unknown) => live && setError(errorMessage(err)));
     return () => {
       live = false;
     };
@@ -89,7 +91,7 @@ export function FoolPage() {
     try {
       await job();
     } catch (err) {
-      setError(message(err));
+      setError(errorMessage(err));
     } finally {
       setProgress(null);
     }

@@ -11,6 +11,7 @@ import { downloadBytes } from '../../ui/download';
 import { LineChart } from '../../ui/LineChart';
 import { PixelImage } from '../../ui/PixelImage';
 import { paperFigurePng } from './figure';
+import { argMax } from '../../shared/argMax';
 
 function stepText(s: FoolImageResult['settings']): string {
   const r = stepRule(s);
@@ -47,7 +48,7 @@ export function FoolPanel({ result }: { result: FoolImageResult }) {
   const noise = useMemo(() => noiseImage(result.original, modified), [result.original, modified]);
   const names = result.classNames;
   const target = names[result.target];
-  const savedTop = result.saved.probs.indexOf(Math.max(...result.saved.probs));
+  const savedTop = argMax(result.saved.probs);
   const outcome = useMemo(() => describeOutcome({ ...result, names: result.classNames }), [result]);
 
   return (

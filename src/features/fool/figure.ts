@@ -1,17 +1,18 @@
 /** The paper's figure layout as one PNG: original | noise | modified, each with its caption and confidences. */
 import { noiseImage } from '../../shared/fool/noiseImage';
 import type { FoolImageResult } from '../../shared/protocol';
+import { IMAGE_SIDE } from '../../shared/imageGeometry';
 
 const TILE = 192;
 const CAPTION = 46;
 
 function tile(ctx: CanvasRenderingContext2D, pixels: Uint8Array, x: number) {
   const small = document.createElement('canvas');
-  small.width = 64;
-  small.height = 64;
+  small.width = IMAGE_SIDE;
+  small.height = IMAGE_SIDE;
   const sctx = small.getContext('2d')!;
-  const img = sctx.createImageData(64, 64);
-  for (let p = 0; p < 64 * 64; p++) {
+  const img = sctx.createImageData(IMAGE_SIDE, IMAGE_SIDE);
+  for (let p = 0; p < IMAGE_SIDE * IMAGE_SIDE; p++) {
     img.data.set([pixels[p * 3], pixels[p * 3 + 1], pixels[p * 3 + 2], 255], p * 4);
   }
   sctx.putImageData(img, 0, 0);

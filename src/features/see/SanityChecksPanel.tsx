@@ -11,6 +11,7 @@ import { PixelImage } from '../../ui/PixelImage';
 import { GridCanvas } from './GridCanvas';
 import { exportFigurePng, mapImage } from './exportFigure';
 import { METHOD_NAMES, rho, sanityFigure, stageLabel } from './seeFigures';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 const METHODS: SaliencyMethodName[] = ['gradient', 'smoothgrad', 'gradcam', 'integrated-gradients'];
 
@@ -85,7 +86,7 @@ function Results({ result }: { result: SanityChecks }) {
       >
         {result.methods.map((method, m) => [
           <figure key={`${method}-face`}>
-            <PixelImage pixels={result.pixels.subarray(face * 12288, (face + 1) * 12288)} label={`Face for ${METHOD_NAMES[method]}`} width={80} />
+            <PixelImage pixels={result.pixels.subarray(face * PIXELS_PER_IMAGE, (face + 1) * PIXELS_PER_IMAGE)} label={`Face for ${METHOD_NAMES[method]}`} width={80} />
             <figcaption>{METHOD_NAMES[method]}</figcaption>
           </figure>,
           ...result.stages.map((s, k) => (

@@ -21,6 +21,7 @@ import { RunPicker } from '../../ui/RunPicker';
 import { hashParams, parseSeeLink, seeLinkParams, shareUrl } from '../../shared/deepLink';
 import { useBusyWork } from '../../ui/useBusyWork';
 import { ClassifyImageCard } from '../classify/ClassifyImageCard';
+import { argMax } from '../../shared/argMax';
 
 
 function FeatureMaps({ result }: { result: FeatureMapsResult }) {
@@ -28,7 +29,7 @@ function FeatureMaps({ result }: { result: FeatureMapsResult }) {
     () => result.layers.map((l) => ({ layer: l, grid: featureMapGrid(l, strongestChannels(l, 16)) })),
     [result],
   );
-  const predicted = result.probs.indexOf(Math.max(...result.probs));
+  const predicted = argMax(result.probs);
   return (
     <section aria-label="Feature maps">
       <div className="grid">

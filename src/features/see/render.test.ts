@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featureMapGrid, filterGrid, strongestChannels, weightHistogram } from './render';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 describe('See page rendering helpers', () => {
   it('draws first-layer filters in colour, each normalised on its own', () => {
@@ -31,7 +32,7 @@ describe('See page rendering helpers', () => {
 describe('saliency overlay', () => {
   it('leaves zero-attribution pixels as they are and paints the peak in heat colour', async () => {
     const { saliencyOverlay } = await import('./render');
-    const pixels = new Uint8Array(64 * 64 * 3).fill(100);
+    const pixels = new Uint8Array(PIXELS_PER_IMAGE).fill(100);
     const map = new Float32Array(64 * 64);
     map[5] = -2; // signed maps use |value|
     const img = saliencyOverlay(pixels, map);

@@ -2,13 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SanityChecks, WhereItLooks } from '../../shared/protocol';
 import { regionFigure, sanityFigure, stageLabel } from './seeFigures';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 const map = () => Float32Array.from({ length: 4096 }, (_, i) => i % 7);
 
 describe('sanityFigure', () => {
   const r: SanityChecks = {
     imageIndices: [5, 9],
-    pixels: new Uint8Array(2 * 12288),
+    pixels: new Uint8Array(2 * PIXELS_PER_IMAGE),
     labels: [1, 0],
     classNames: ['Asha', 'Bela'],
     methods: ['gradient', 'gradcam'],

@@ -15,6 +15,8 @@ import type {
 } from '../../shared/protocol';
 import { mapImage, rgbImage, type Figure } from './exportFigure';
 import type { GridImage } from './render';
+import { argMax } from '../../shared/argMax';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 export const METHOD_NAMES: Record<SaliencyMethodName, string> = {
   gradient: 'Gradient',
@@ -39,7 +41,7 @@ export function filtersFigure(layers: FilterLayer[], grids: GridImage[]): Figure
 }
 
 export function featureMapsFigure(result: FeatureMapsResult, grids: Array<{ layer: FeatureMapLayer; grid: GridImage }>): Figure {
-  const predicted = result.probs.indexOf(Math.max(...result.probs));
+  const predicted = argMax(result.probs);
   return {
     title: 'Feature maps',
     subtitle: [`True: ${result.classNames[result.label]} · predicted: ${result.classNames[predicted]} (${pct(result.probs[predicted])})`],
@@ -105,7 +107,7 @@ export function regionFigure(result: WhereItLooks): Figure {
 
 /** One face of the sanity checks: per method the face and its map at every stage (ρ for this face); the mean-ρ table under it. */
 export function sanityFigure(r: SanityChecks, face: number): Figure {
-  const pixels = r.pixels.subarray(face * 12288, (face + 1) * 12288);
+  const pixels = r.pixels.subarray(face * PIXELS_PER_IMAGE, (face + 1) * PIXELS_PER_IMAGE);
   const cells = r.methods.flatMap((method, m) => [
     { image: rgbImage(pixels), caption: `${METHOD_NAMES[method]}\n(test face ${r.imageIndices[face]}, ${r.classNames[r.labels[face]]})` },
     ...r.stages.map((s, k) => ({ image: mapImage(r.maps[k][m][face]), caption: `${stageLabel(s)}\nρ ${rho(r.perImage[k][m][face])}` })),

@@ -6,6 +6,8 @@ import type { LastLayerExport } from '../../shared/protocol';
 import { csvText } from '../../shared/csv';
 import { downloadBytes } from '../../ui/download';
 import { LastLayerAnalysis } from './LastLayerAnalysis';
+import { argMax } from '../../shared/argMax';
+import { errorMessage } from '../../shared/errorMessage';
 
 export function lastLayerCsv(e: LastLayerExport): string {
   const units = Array.from({ length: e.width }, (_, u) => `unit_${u}`);
@@ -18,7 +20,7 @@ export function lastLayerCsv(e: LastLayerExport): string {
   ] as const) {
     for (let i = 0; i < e.indices.length; i++) {
       const p = probs[i];
-      const predicted = e.classNames[p.indexOf(Math.max(...p))];
+      const predicted = e.classNames[argMax(p)];
       const row = Array.from(values.subarray(i * e.width, (i + 1) * e.width), (v) => v.toPrecision(7));
       rows.push([set, e.indices[i], e.classNames[e.labels[i]], predicted, ...p.map((x) => x.toFixed(6)), ...row]);
     }
@@ -47,7 +49,7 @@ export function LastLayerPanel({ runId, busy, setBusy }: { runId: string; busy: 
           setError(null);
           labBridge()
             .call('lastLayer', { runId, perClass, settings: { ...DEFAULT_ATTACK, rule: 'range' } })
-            .then(setResult, (err: unknown) => setError(err instanceof Error ? err.message : String(err)))
+            .then(setResult, (err: unknown) => setError(errorMessage(err)))
             .finally(() => setBusy(false));
         }}
       >

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
 import type { WhereItLooks } from '../../shared/protocol';
 import type { FeatureTable } from '../../shared/survey/stats';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** Which mask region each of the paper's features refers to (null: no region of its own). */
 const REGION_OF: Record<string, string | null> = {
@@ -36,7 +37,7 @@ export function PeopleVsNetwork({ runId, features, participants }: { runId: stri
           setError(null);
           labBridge()
             .call('whereItLooks', { runId, count: 32, methods: ['smoothgrad'] })
-            .then(setLooks, (err: unknown) => setError(err instanceof Error ? err.message : String(err)))
+            .then(setLooks, (err: unknown) => setError(errorMessage(err)))
             .finally(() => setBusy(false));
         }}
       >

@@ -6,14 +6,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FEATURES, type ParticipantResult, type SurveyKit, type TrialRecord } from '../../shared/survey/types';
 import { measureFrameMs, showFor, type DisplayTiming } from './timedDisplay';
+import { IMAGE_SIDE } from '../../shared/imageGeometry';
 
 type Phase = 'consent' | 'about' | 'training-intro' | 'training' | 'test-intro' | 'trial' | 'answer' | 'features';
 
 function draw(canvas: HTMLCanvasElement | null, pixels: Uint8Array | undefined) {
   const ctx = canvas?.getContext('2d');
   if (!ctx || !pixels) return;
-  const img = ctx.createImageData(64, 64);
-  for (let p = 0; p < 64 * 64; p++) img.data.set([pixels[p * 3], pixels[p * 3 + 1], pixels[p * 3 + 2], 255], p * 4);
+  const img = ctx.createImageData(IMAGE_SIDE, IMAGE_SIDE);
+  for (let p = 0; p < IMAGE_SIDE * IMAGE_SIDE; p++) img.data.set([pixels[p * 3], pixels[p * 3 + 1], pixels[p * 3 + 2], 255], p * 4);
   ctx.putImageData(img, 0, 0);
 }
 

@@ -18,6 +18,7 @@ import { SurveyKiosk } from './SurveyKiosk';
 import { SurveyResults } from './SurveyResults';
 import { RunPicker } from '../../ui/RunPicker';
 import { useBusyWork } from '../../ui/useBusyWork';
+import { errorMessage } from '../../shared/errorMessage';
 
 const text = (s: string) => new TextEncoder().encode(s);
 
@@ -220,7 +221,7 @@ function RunSurveyButton({ kit, onRun }: { kit: SurveyKit; onRun: () => void }) 
       kitFromJson(kitToJson(kit));
       return null;
     } catch (err) {
-      return err instanceof Error ? err.message : String(err);
+      return errorMessage(err);
     }
   }, [kit]);
   return problem ? (

@@ -9,6 +9,7 @@ import { checkFit, largestFittingBatch, type BackendLimits, type FitCheck } from
 import type { BackendInfo } from '../../shared/protocol';
 import { estimateFit } from '../../shared/presetFit';
 import { useLab } from '../../store/labStore';
+import { errorMessage } from '../../shared/errorMessage';
 
 export interface PresetFit extends FitCheck {
   /** For 'will-not-fit': the largest smaller batch that fits, if any. */
@@ -28,7 +29,7 @@ export function usePresetFit(): PresetFit | null {
       .call('deviceLimits', undefined)
       .then(
         (limits) => live && setRead({ info, limits }),
-        (err: unknown) => live && setRead({ info, limits: null, error: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) => live && setRead({ info, limits: null, error: errorMessage(err) }),
       );
     return () => {
       live = false;

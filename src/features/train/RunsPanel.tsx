@@ -5,6 +5,7 @@ import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 import { useRunsTrainingElsewhere } from '../../ui/useRunsTrainingElsewhere';
 import type { RunRecord } from '../../db/schema';
+import { errorMessage } from '../../shared/errorMessage';
 
 /**
  * A run stored as running/paused but not trained by this tab is either being trained by another tab (its Web
@@ -67,7 +68,7 @@ export function RunsPanel() {
                     title={status === 'training in another tab' ? 'Another tab is training this run: stop it there first.' : undefined}
                     onClick={() => {
                       setRunError(null);
-                      removeRun(run.id).catch((err: unknown) => setRunError(err instanceof Error ? err.message : String(err)));
+                      removeRun(run.id).catch((err: unknown) => setRunError(errorMessage(err)));
                     }}
                     aria-label="Delete run"
                   >

@@ -8,6 +8,7 @@ import { generateFace } from '../../shared/synthetic/lookalikes';
 import { hashSeed } from '../../shared/synthetic/rng';
 import { batchesPerEpoch, streamBatches } from './batchStream';
 import { generateDemoDataset } from './demoDataset';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 describe('demo dataset storage', () => {
   it('creates every store at the current schema version', async () => {
@@ -63,13 +64,13 @@ describe('demo dataset storage', () => {
     out.forEach((i, k) => (excluded[i] = k % 2 === 0 ? EXCLUDED.rejected : EXCLUDED.duplicate));
     const edited = { ...split, excluded, counts: countSplit(split.codes, excluded) };
     const { pixels: outPixels } = await readImages(db, datasetId, out);
-    const outKeys = new Set(out.map((_, k) => exactKey(outPixels.subarray(k * 12288, (k + 1) * 12288))));
+    const outKeys = new Set(out.map((_, k) => exactKey(outPixels.subarray(k * PIXELS_PER_IMAGE, (k + 1) * PIXELS_PER_IMAGE))));
 
     for (const [name, shuffle] of [['train', true], ['test', false]] as const) {
       const seen: number[] = [];
       for await (const b of streamBatches(db, datasetId, edited, { split: name, batchSize: 16, shuffle, seed: 2 })) {
         seen.push(...b.indices);
-        for (let k = 0; k < b.count; k++) expect(outKeys.has(exactKey(b.pixels.subarray(k * 12288, (k + 1) * 12288)))).toBe(false);
+        for (let k = 0; k < b.count; k++) expect(outKeys.has(exactKey(b.pixels.subarray(k * PIXELS_PER_IMAGE, (k + 1) * PIXELS_PER_IMAGE)))).toBe(false);
       }
       expect(seen.some((i) => out.includes(i))).toBe(false);
       expect(seen.length).toBe(edited.counts[name]);

@@ -9,15 +9,11 @@ import type { LabDatabase } from '../../db/open';
 import type { DatasetRecord } from '../../db/schema';
 import { CLASS_NAMES, iterateLookalikes } from '../../shared/synthetic/lookalikes';
 import { stratifiedSplit } from './splits';
+import { newId } from '../../shared/newId';
 
 export interface DemoProgress {
   done: number;
   total: number;
-}
-
-export function newId(prefix: string): string {
-  const rand = Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0');
-  return `${prefix}-${Date.now().toString(36)}-${rand}`;
 }
 
 export async function generateDemoDataset(

@@ -28,9 +28,10 @@ import { classifyOutcome } from '../../shared/fool/outcome';
 import type { IterativeAttackSpec } from './iterativeAttack';
 import { iterativeAttack, logitsOf, probabilitiesOf } from './iterativeAttack';
 import { collinsHopper, cropFace, type Rgb } from '../../test/realPhotoFaces';
+import { IMAGE_SIDE, PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
-const SIDE = 64;
-const SIZE = SIDE * SIDE * 3;
+const SIDE = IMAGE_SIDE;
+const SIZE = PIXELS_PER_IMAGE;
 
 function loadPng(file: string): Rgb {
   const p = decode(readFileSync(file));

@@ -6,6 +6,7 @@ import { DEFAULT_ATTACK, stepRule } from '../../shared/fool/attackSettings';
 import { allowedChange } from '../../shared/fool/bounds';
 import { runAttack } from './attacks';
 import { probabilitiesOf, stepSizeAt } from './iterativeAttack';
+import { argMax } from '../../shared/argMax';
 
 const S = 8;
 const SIZE = S * S * 3;
@@ -27,7 +28,6 @@ function randomModel(seed: number, classes = 2): tf.LayersModel {
 }
 
 const images = (n: number) => fc.uint8Array({ minLength: n * SIZE, maxLength: n * SIZE });
-const argMax = (v: number[]) => v.indexOf(Math.max(...v));
 
 describe('attacks keep their bounds (property-based)', () => {
   beforeAll(async () => {

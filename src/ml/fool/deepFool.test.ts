@@ -5,6 +5,7 @@ import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import { runAttack } from './attacks';
 import { deepFool } from './deepFool';
 import { probabilitiesOf } from './iterativeAttack';
+import { argMax } from '../../shared/argMax';
 
 const S = 8;
 const SIZE = S * S * 3;
@@ -24,7 +25,6 @@ function convModel(seed: number): tf.LayersModel {
   return tf.model({ inputs: input, outputs: out });
 }
 
-const argMax = (v: number[]) => v.indexOf(Math.max(...v));
 
 describe('DeepFool', () => {
   beforeAll(async () => {

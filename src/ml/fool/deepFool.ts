@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { inputShape } from '../see/saliency';
 import type { AttackRun, ImageOutcome } from './iterativeAttack';
 import { logitsOf, probabilitiesOf } from './iterativeAttack';
+import { argMax } from '../../shared/argMax';
 
 export interface DeepFoolSpec {
   labels: number[];
@@ -22,12 +23,6 @@ export interface DeepFoolSpec {
   quantised: boolean;
   recordFrames?: number;
 }
-
-const argMax = (v: ArrayLike<number>) => {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-  return best;
-};
 
 /** Logits [k] and the gradient of every logit w.r.t. the image (k × size), at one image in levels. */
 async function logitsAndGradients(model: tf.LayersModel, x: Float32Array, k: number): Promise<{ z: Float32Array; grads: Float32Array[] }> {

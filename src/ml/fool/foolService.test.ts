@@ -18,6 +18,7 @@ import { TrainControl, runTraining } from '../train';
 import { setupWasmInNode } from '../wasmNode';
 import { adversarialZip, foolBatch, foolOneImage, pickCorrectlyClassified } from './foolService';
 import { nodePng } from '../../test/nodePng';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 
 describe('fooling a trained compact model (paper §5)', () => {
@@ -40,7 +41,7 @@ describe('fooling a trained compact model (paper §5)', () => {
   }, 300_000);
 
   it('fools one face to ≥ 90 % for the other class (range reading), within the rule, and the saved PNG still fools', async () => {
-    const pixels = picked.pixels.slice(0, 64 * 64 * 3);
+    const pixels = picked.pixels.slice(0, PIXELS_PER_IMAGE);
     const settings = { ...DEFAULT_ATTACK, rule: 'range' as const };
     const r = await foolOneImage(model, nodePng, { index: picked.indices[0], pixels, label: picked.labels[0] }, settings);
     expect(r.probsBefore[r.label]).toBeGreaterThan(0.5);

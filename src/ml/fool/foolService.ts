@@ -16,14 +16,8 @@ import { runAttack } from './attacks';
 import { probabilitiesOf } from './iterativeAttack';
 import type { PngCodec } from './pngCodec';
 import { csvText } from '../../shared/csv';
-
-const SIDE = 64;
-const SIZE = SIDE * SIDE * 3;
-const argMax = (v: ArrayLike<number>) => {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-  return best;
-};
+import { argMax } from '../../shared/argMax';
+import { IMAGE_SIDE, PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 export function ruleText(settings: AttackSettings): string {
   if (settings.attack === 'paper') return describeRule(settings.rule, settings.fraction);
@@ -55,7 +49,7 @@ async function savedCheck(
   label: number,
   target: number,
 ): Promise<SavedCheck> {
-  const png = await codec.encode(modified, SIDE, SIDE);
+  const png = await codec.encode(modified, IMAGE_SIDE, IMAGE_SIDE);
   const decoded = await codec.decode(png);
   const identical = decoded.rgb.length === modified.length && decoded.rgb.every((v, i) => v === modified[i]);
   const probs = Array.from(await probabilitiesOf(model, decoded.rgb, 1));
@@ -131,11 +125,11 @@ export async function pickCorrectlyClassified(
       taken[labels[i]]++;
       chosen.indices.push(batch[i]);
       chosen.labels.push(labels[i]);
-      parts.push(pixels.slice(i * SIZE, (i + 1) * SIZE));
+      parts.push(pixels.slice(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE));
     }
   }
-  chosen.pixels = new Uint8Array(parts.length * SIZE);
-  parts.forEach((p, i) => chosen.pixels.set(p, i * SIZE));
+  chosen.pixels = new Uint8Array(parts.length * PIXELS_PER_IMAGE);
+  parts.forEach((p, i) => chosen.pixels.set(p, i * PIXELS_PER_IMAGE));
   return { ...chosen, examined, correct };
 }
 
@@ -165,7 +159,7 @@ export async function foolBatch(
     const run = await runAttack(
       model,
       settings,
-      { pixels: images.pixels.subarray(start * SIZE, end * SIZE), labels: images.labels.slice(start, end) },
+      { pixels: images.pixels.subarray(start * PIXELS_PER_IMAGE, end * PIXELS_PER_IMAGE), labels: images.labels.slice(start, end) },
       opts.signal,
     );
     totalMs += run.ms;
@@ -173,7 +167,7 @@ export async function foolBatch(
     totalSteps += run.outcomes.reduce((s, o) => s + Math.max(1, o.steps), 0);
     for (const [j, o] of run.outcomes.entries()) {
       const i = start + j;
-      const original = images.pixels.subarray(i * SIZE, (i + 1) * SIZE);
+      const original = images.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE);
       const adv = Uint8Array.from(o.adversarial, (v) => Math.round(v));
       const saved = await savedCheck(model, codec, settings, adv, images.labels[i], run.targets[j]);
       const norms: PerturbationNorms = perturbationNorms(original, adv);
@@ -247,10 +241,10 @@ export async function adversarialZip(
   // Class names come from folder names and imported models: csvText quotes them and neutralises formulas (issue 18).
   const rows: Array<Array<string | number | boolean>> = [header];
   for (const [i, r] of report.rows.entries()) {
-    const original = originals.subarray(i * SIZE, (i + 1) * SIZE);
+    const original = originals.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE);
     const base = `${String(r.index).padStart(6, '0')}`;
-    files[`original/${base}.png`] = await codec.encode(original, SIDE, SIDE);
-    files[`noise/${base}.png`] = await codec.encode(noiseImage(original, modified[i]).pixels, SIDE, SIDE);
+    files[`original/${base}.png`] = await codec.encode(original, IMAGE_SIDE, IMAGE_SIDE);
+    files[`noise/${base}.png`] = await codec.encode(noiseImage(original, modified[i]).pixels, IMAGE_SIDE, IMAGE_SIDE);
     files[`modified/${base}.png`] = modifiedPngs[i];
     const cells: Array<string | number | boolean> = [
       r.index,
@@ -318,8 +312,8 @@ export async function transferAttack(
 ): Promise<{ images: number; sourceSuccess: number; targetFooled: number; targetAccuracyBefore: number; targetAccuracyAfter: number }> {
   const n = images.labels.length;
   const run = await runAttack(source, settings, { pixels: images.pixels, labels: images.labels }, signal);
-  const adv = new Float32Array(n * SIZE);
-  run.outcomes.forEach((o, i) => adv.set(o.adversarial.map((v) => Math.round(v)), i * SIZE));
+  const adv = new Float32Array(n * PIXELS_PER_IMAGE);
+  run.outcomes.forEach((o, i) => adv.set(o.adversarial.map((v) => Math.round(v)), i * PIXELS_PER_IMAGE));
   const k = target.outputs[0].shape[target.outputs[0].shape.length - 1] as number;
   const before = await probabilitiesOf(target, images.pixels, n);
   const after = await probabilitiesOf(target, adv, n);
@@ -360,7 +354,7 @@ export async function robustnessReport(
     let right = 0;
     for (let start = 0; start < n; start += 32) {
       const end = Math.min(n, start + 32);
-      const run = await runAttack(model, settings, { pixels: images.pixels.subarray(start * SIZE, end * SIZE), labels: images.labels.slice(start, end) }, signal);
+      const run = await runAttack(model, settings, { pixels: images.pixels.subarray(start * PIXELS_PER_IMAGE, end * PIXELS_PER_IMAGE), labels: images.labels.slice(start, end) }, signal);
       run.outcomes.forEach((o, j) => {
         if (correct[start + j] && argMax(o.probsAfter) === images.labels[start + j]) right++;
       });

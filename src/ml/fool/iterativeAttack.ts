@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PixelBounds } from '../../shared/fool/bounds';
 import { Rng } from '../../shared/synthetic/rng';
 import { feed, inputShape, isSoftmaxDense, runLayers } from '../see/saliency';
+import { argMax } from '../../shared/argMax';
 
 export interface IterativeAttackSpec {
   /** Per image: the class to reach (targeted) or the true class to move away from (untargeted). */
@@ -86,12 +87,6 @@ export interface AttackRun {
   frames: AttackFrame[];
   ms: number;
 }
-
-const argMax = (v: ArrayLike<number>) => {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-  return best;
-};
 
 export function attackSucceeded(probs: ArrayLike<number>, cls: number, targeted: boolean, stopConfidence: number): boolean {
   const top = argMax(probs);

@@ -20,8 +20,9 @@ import { TrainControl, runTraining } from '../train';
 import { setupWasmInNode } from '../wasmNode';
 import { pickCorrectlyClassified } from './foolService';
 import { iterativeAttack } from './iterativeAttack';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
-const SIZE = 64 * 64 * 3;
+const SIZE = PIXELS_PER_IMAGE;
 
 function bounds(px: Uint8Array, mode: string): PixelBounds {
   const lo = new Float32Array(px.length);

@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import { ruleBounds } from '../../shared/fool/bounds';
 import { classifyOutcome, classifyUntargeted, describeOutcome, failureReason, savedVerdict, shareAtLimit } from '../../shared/fool/outcome';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 const names = ['Asha', 'Bela'];
-const original = Uint8Array.from({ length: 64 * 64 * 3 }, (_, i) => 40 + (i % 160));
+const original = Uint8Array.from({ length: PIXELS_PER_IMAGE }, (_, i) => 40 + (i % 160));
 const range = { ...DEFAULT_ATTACK, rule: 'range' as const };
 
 describe('attack outcome per face', () => {

@@ -20,8 +20,9 @@ import { setupWasmInNode } from '../wasmNode';
 import { foolBatch, type BatchImages } from './foolService';
 import { probabilitiesOf } from './iterativeAttack';
 import { nodePng } from '../../test/nodePng';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
-const SIZE = 64 * 64 * 3;
+const SIZE = PIXELS_PER_IMAGE;
 
 const concat = (parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.length * SIZE);

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import { budgetCurve, transferAttack, type BatchImages } from './foolService';
 import { probabilitiesOf } from './iterativeAttack';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 function smallModel(seed: number): tf.LayersModel {
   const input = tf.input({ shape: [64, 64, 3] });
@@ -16,7 +17,7 @@ function smallModel(seed: number): tf.LayersModel {
 /** Random images labelled with the model's own prediction, so every image starts correctly classified. */
 async function ownLabels(model: tf.LayersModel, n: number, seed: number): Promise<BatchImages> {
   let s = seed;
-  const pixels = Uint8Array.from({ length: n * 12288 }, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 24) & 255);
+  const pixels = Uint8Array.from({ length: n * PIXELS_PER_IMAGE }, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 24) & 255);
   const probs = await probabilitiesOf(model, pixels, n);
   const labels = Array.from({ length: n }, (_, i) => (probs[i * 2 + 1] > probs[i * 2] ? 1 : 0));
   return { indices: labels.map((_, i) => i), pixels, labels };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argMax, pointingGame, regionAreas, regionShares, regionTable } from './regions';
+import { pointingGame, regionAreas, regionShares, regionTable } from './regions';
 
 /** 4×4 mask: top row hair (1), left half of the rest face (2), right half eyes (4). */
 const mask = Uint8Array.from([1, 1, 1, 1, 2, 2, 4, 4, 2, 2, 4, 4, 2, 2, 4, 4]);
@@ -40,6 +40,5 @@ describe('regions', () => {
     expect(tol.hits).toBe(1);
     expect(tol.chance).toBeCloseTo(11 / 16, 12); // eyes (6 px) + column 1 of rows 1–3 + row 0 of columns 2–3
     expect(pointingGame([], [], [4]).rate).toBeNaN();
-    expect(argMax(Float32Array.from([1, 3, 3, 2]))).toBe(1);
   });
 });

@@ -9,6 +9,7 @@
  * its chance level is what a uniformly random peak would score: the targets' (dilated) area share.
  * Pure TypeScript, no tensors.
  */
+import { argMax } from '../../shared/argMax';
 
 function checkSizes(map: ArrayLike<number>, mask: Uint8Array): void {
   if (map.length !== mask.length) throw new RangeError(`map has ${map.length} values, mask ${mask.length}`);
@@ -59,19 +60,6 @@ export function regionTable(maps: Float32Array[], masks: Uint8Array[], regionCou
     regionAreas(masks[i], regionCount).forEach((s, r) => (area[r] += s / maps.length));
   });
   return { attribution, area, ratio: attribution.map((a, r) => (area[r] > 0 ? a / area[r] : NaN)) };
-}
-
-/** Index of the largest value (first on ties; NaN ignored); -1 for an empty or all-NaN map. */
-export function argMax(map: ArrayLike<number>): number {
-  let best = -1;
-  let bestValue = -Infinity;
-  for (let p = 0; p < map.length; p++) {
-    if (map[p] > bestValue) {
-      bestValue = map[p];
-      best = p;
-    }
-  }
-  return best;
 }
 
 /** Pixels of a square mask that are target pixels or within `tolerance` px (Euclidean) of one. */

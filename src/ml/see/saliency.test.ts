@@ -16,6 +16,7 @@ import {
   smoothGradient,
   type ScoreTarget,
 } from './saliency';
+import { argMax } from '../../shared/argMax';
 
 const S = 16; // tiny 16×16×3 models: the cpu backend is slow
 
@@ -222,7 +223,6 @@ describe('saliency', () => {
     const x = p % S;
     return (y < S / 2 ? 'top' : 'bottom') + '-' + (x < S / 2 ? 'left' : 'right');
   };
-  const argmax = (m: Float32Array) => m.reduce((best, v, i) => (v > m[best] ? i : best), 0);
 
   it('Grad-CAM peaks in the quadrant the class depends on', async () => {
     const model = quadrantModel();
@@ -235,14 +235,14 @@ describe('saliency', () => {
       const cam0 = await noLeak(() => gradCam(model, img, 0, layerName));
       const cam1 = await noLeak(() => gradCam(model, img, 1, layerName));
       expect(cam0.length).toBe(S * S);
-      console.log(`Grad-CAM on ${layerName}: class 0 peak ${quadrant(argmax(cam0))}, class 1 peak ${quadrant(argmax(cam1))}`);
-      expect(quadrant(argmax(cam0))).toBe('top-left');
-      expect(quadrant(argmax(cam1))).toBe('bottom-right');
+      console.log(`Grad-CAM on ${layerName}: class 0 peak ${quadrant(argMax(cam0))}, class 1 peak ${quadrant(argMax(cam1))}`);
+      expect(quadrant(argMax(cam0))).toBe('top-left');
+      expect(quadrant(argMax(cam1))).toBe('bottom-right');
       expect(Math.min(...cam0)).toBeGreaterThanOrEqual(0);
     }
     // And through saliencyMap with the default layer.
     const viaMap = await noLeak(() => saliencyMap(model, img, { method: 'gradcam', classIndex: 0 }));
-    expect(quadrant(argmax(viaMap))).toBe('top-left');
+    expect(quadrant(argMax(viaMap))).toBe('top-left');
     // Gradient-based maps on the same model put (almost) all mass in the class's quadrant.
     const g = await noLeak(() => saliencyMap(model, quadrantImage(), { method: 'gradient', classIndex: 1 }));
     let inQuad = 0;

@@ -16,6 +16,7 @@ import { buildModel } from '../models';
 import { setupWasmInNode } from '../wasmNode';
 import { cascadeGroups, cloneModel, initialValue, meanCorrelation, reinitialiseLayers, sanityChecks } from './sanityChecks';
 import { trainOnShuffledLabels } from './shuffledLabels';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 const S = 16;
 const METHODS: SaliencyMethodName[] = ['gradient', 'smoothgrad', 'gradcam', 'integrated-gradients'];
@@ -170,8 +171,8 @@ describe('sanity checks on the shipped demo model', () => {
     const faces = test.slice(0, n);
     const before = tf.memory().numTensors;
     const t0 = performance.now();
-    const trainPixels = new Uint8Array(train.length * 12288);
-    train.forEach((f, k) => trainPixels.set(f.pixels, k * 12288));
+    const trainPixels = new Uint8Array(train.length * PIXELS_PER_IMAGE);
+    train.forEach((f, k) => trainPixels.set(f.pixels, k * PIXELS_PER_IMAGE));
     const shuffled = await trainOnShuffledLabels(model, { pixels: trainPixels, labels: train.map((f) => f.label), numClasses: 2 }, { epochs: 8, batchSize: 8, seed: 1 });
     const trainMs = performance.now() - t0;
     const r = await sanityChecks(

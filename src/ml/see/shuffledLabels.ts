@@ -14,8 +14,7 @@ import { shuffleInPlace } from '../../shared/shuffle';
 import { Rng, hashSeed } from '../../shared/synthetic/rng';
 import { makeOptimizer, toInput, trainStep } from '../trainStep';
 import { cascadeGroups, cloneModel, reinitialiseLayers } from './sanityChecks';
-
-const IMAGE = 64 * 64 * 3;
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 export interface ShuffledLabelOptions {
   epochs: number;
@@ -45,7 +44,7 @@ async function predictClasses(model: tf.LayersModel, pixels: Uint8Array, n: numb
   const out = new Int32Array(n);
   for (let start = 0; start < n; start += 64) {
     const b = Math.min(64, n - start);
-    const classes = tf.tidy(() => tf.argMax(model.predict(toInput(pixels.subarray(start * IMAGE, (start + b) * IMAGE), b)) as tf.Tensor, -1));
+    const classes = tf.tidy(() => tf.argMax(model.predict(toInput(pixels.subarray(start * PIXELS_PER_IMAGE, (start + b) * PIXELS_PER_IMAGE), b)) as tf.Tensor, -1));
     try {
       out.set(await classes.data(), start);
     } finally {
@@ -65,7 +64,7 @@ export async function trainOnShuffledLabels(
   opts: ShuffledLabelOptions,
 ): Promise<ShuffledLabelModel> {
   const n = data.labels.length;
-  if (data.pixels.length !== n * IMAGE) throw new RangeError(`${data.pixels.length} bytes for ${n} images of 64×64×3`);
+  if (data.pixels.length !== n * PIXELS_PER_IMAGE) throw new RangeError(`${data.pixels.length} bytes for ${n} images of 64×64×3`);
   const seed = opts.seed ?? 0;
   const batchSize = Math.max(1, Math.round(opts.batchSize ?? 8));
   const shuffled = shuffleInPlace(Int32Array.from(data.labels), new Rng(hashSeed(seed, 1)));
@@ -82,8 +81,8 @@ export async function trainOnShuffledLabels(
       for (let start = 0; start < n; start += batchSize) {
         opts.signal?.throwIfAborted();
         const batch = order.slice(start, start + batchSize);
-        const pixels = new Uint8Array(batch.length * IMAGE);
-        batch.forEach((i, k) => pixels.set(data.pixels.subarray(i * IMAGE, (i + 1) * IMAGE), k * IMAGE));
+        const pixels = new Uint8Array(batch.length * PIXELS_PER_IMAGE);
+        batch.forEach((i, k) => pixels.set(data.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), k * PIXELS_PER_IMAGE));
         const x = toInput(pixels, batch.length);
         const y = tf.tensor1d(batch.map((i) => shuffled[i]), 'int32');
         const { loss, correct } = trainStep(copy, optimizer, x, y, data.numClasses);

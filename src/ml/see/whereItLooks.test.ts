@@ -12,6 +12,7 @@ import type { SaliencyMethodName } from '../../shared/protocol';
 import { accuracy, demoSplits, loadDemoModel, type DemoFace } from '../../test/demoModel';
 import { setupWasmInNode } from '../wasmNode';
 import { whereItLooks } from './whereItLooks';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 const METHODS: SaliencyMethodName[] = ['gradient', 'gradcam', 'smoothgrad', 'integrated-gradients'];
 const N = Number(process.env.WHERE_IMAGES ?? 32);
@@ -37,8 +38,8 @@ describe('where the demo model looks', () => {
 
   it(`beats the pointing game's chance level by ≥ 2× with at least one method (first ${N} test faces); prints every method`, async () => {
     const faces = test.slice(0, N);
-    const pixels = new Uint8Array(faces.length * 12288);
-    faces.forEach((f, k) => pixels.set(f.pixels, k * 12288));
+    const pixels = new Uint8Array(faces.length * PIXELS_PER_IMAGE);
+    faces.forEach((f, k) => pixels.set(f.pixels, k * PIXELS_PER_IMAGE));
     const before = tf.memory().numTensors;
     const t0 = performance.now();
     const r = await whereItLooks(model, { pixels, labels: faces.map((f) => f.label), masks: faces.map((f) => f.mask) }, METHODS);

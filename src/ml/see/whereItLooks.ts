@@ -9,6 +9,7 @@ import { DISCRIMINATIVE_REGIONS, REGION_NAMES } from '../../shared/synthetic/loo
 import type { SaliencyMethodName, WhereItLooks } from '../../shared/protocol';
 import { pointingGame, regionTable } from './regions';
 import { saliencyMap } from './saliency';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 export async function whereItLooks(
   model: tf.LayersModel,
@@ -26,7 +27,7 @@ export async function whereItLooks(
     const maps: Float32Array[] = [];
     for (let i = 0; i < n; i++) {
       signal?.throwIfAborted();
-      const image = Float32Array.from(images.pixels.subarray(i * 12288, (i + 1) * 12288), (v) => v / 255);
+      const image = Float32Array.from(images.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), (v) => v / 255);
       const map = await saliencyMap(model, image, { method, classIndex: images.labels[i] });
       maps.push(Float32Array.from(map, Math.abs));
       progress(++done, n * methods.length);

@@ -9,8 +9,9 @@ import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import { buildModel } from '../models';
 import type { PngCodec } from '../fool/pngCodec';
 import { buildSurveyKit, type KitOptions } from './buildKit';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
-const SIZE = 64 * 64 * 3;
+const SIZE = PIXELS_PER_IMAGE;
 const noPng: PngCodec = {
   encode: () => Promise.reject(new Error('no PNG is saved in the pre condition')),
   decode: () => Promise.reject(new Error('no PNG is read in the pre condition')),

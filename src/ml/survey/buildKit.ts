@@ -12,8 +12,8 @@ import type { SurveyImage, SurveyKit } from '../../shared/survey/types';
 import { foolBatch, type BatchImages } from '../fool/foolService';
 import { probabilitiesOf } from '../fool/iterativeAttack';
 import type { PngCodec } from '../fool/pngCodec';
-
-const SIZE = 64 * 64 * 3;
+import { argMax } from '../../shared/argMax';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 /** The page's survey settings (BuildSurveyArgs) and the kit's new id; the run is already resolved to a model. */
 export type KitOptions = Omit<BuildSurveyArgs, 'runId'> & { id: string };
@@ -36,7 +36,7 @@ export async function buildSurveyKit(
   const pairs = makePairs(pool, o.pairs, o.seed + 1);
   const used = new Set([...training, ...pairs.flatMap((p) => [p.a, p.b])]);
   const chosen = all.filter((x) => used.has(x.id));
-  const images: SurveyImage[] = chosen.map((x) => ({ id: x.id, label: x.label, pixels: picked.pixels.slice(x.i * SIZE, (x.i + 1) * SIZE), modified: false }));
+  const images: SurveyImage[] = chosen.map((x) => ({ id: x.id, label: x.label, pixels: picked.pixels.slice(x.i * PIXELS_PER_IMAGE, (x.i + 1) * PIXELS_PER_IMAGE), modified: false }));
 
   if (o.condition === 'post') {
     // Only the paired (test-phase) faces are manipulated; training faces stay the originals.
@@ -44,9 +44,9 @@ export async function buildSurveyKit(
     const batch: BatchImages = {
       indices: targets.map((_, i) => i),
       labels: targets.map((t) => t.label),
-      pixels: new Uint8Array(targets.length * SIZE),
+      pixels: new Uint8Array(targets.length * PIXELS_PER_IMAGE),
     };
-    targets.forEach((t, i) => batch.pixels.set(t.pixels, i * SIZE));
+    targets.forEach((t, i) => batch.pixels.set(t.pixels, i * PIXELS_PER_IMAGE));
     const { modified } = await foolBatch(model, codec, batch, o.attack, { keepImages: true, signal });
     targets.forEach((t, i) => {
       t.pixels = modified[i];
@@ -55,13 +55,13 @@ export async function buildSurveyKit(
   }
 
   const k = classNames.length;
-  const stacked = new Uint8Array(images.length * SIZE);
-  images.forEach((im, i) => stacked.set(im.pixels, i * SIZE));
+  const stacked = new Uint8Array(images.length * PIXELS_PER_IMAGE);
+  images.forEach((im, i) => stacked.set(im.pixels, i * PIXELS_PER_IMAGE));
   const probs = await probabilitiesOf(model, stacked, images.length);
   const cnnPredictions: Record<string, number> = {};
   images.forEach((im, i) => {
     const p = probs.subarray(i * k, (i + 1) * k);
-    cnnPredictions[im.id] = p.indexOf(Math.max(...p));
+    cnnPredictions[im.id] = argMax(p);
   });
   return {
     format: 'lookalike-lab-survey/1',

@@ -8,6 +8,7 @@ import { buildModel } from '../models';
 import { DEFAULT_CONFIG } from '../../shared/trainingConfig';
 import { toInput } from '../trainStep';
 import { layerActivations, penultimateLayerName } from './lastLayer';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 describe('last-layer activations', () => {
   beforeAll(async () => {
@@ -17,7 +18,7 @@ describe('last-layer activations', () => {
   it('are the values the softmax layer receives', async () => {
     const model = buildModel({ ...DEFAULT_CONFIG, widthMultiplier: 0.25 }, 4);
     const n = 5;
-    const pixels = Uint8Array.from({ length: n * 12288 }, (_, i) => (i * 131 + (i >> 7)) % 256);
+    const pixels = Uint8Array.from({ length: n * PIXELS_PER_IMAGE }, (_, i) => (i * 131 + (i >> 7)) % 256);
     const name = penultimateLayerName(model);
     expect(name).toBe(model.layers[model.layers.length - 2].name);
     const { width, values } = await layerActivations(model, name, pixels, n);

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { toInput } from '../trainStep';
+import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 /** The layer whose output feeds the softmax layer (the model's last layer). */
 export function penultimateLayerName(model: tf.LayersModel): string {
@@ -28,7 +29,7 @@ export async function layerActivations(
   for (let start = 0; start < n; start += 64) {
     const m = Math.min(64, n - start);
     const y = tf.tidy(() => {
-      const out = probe.predict(toInput(pixels.subarray(start * 12288, (start + m) * 12288), m)) as tf.Tensor;
+      const out = probe.predict(toInput(pixels.subarray(start * PIXELS_PER_IMAGE, (start + m) * PIXELS_PER_IMAGE), m)) as tf.Tensor;
       return out.reshape([m, -1]);
     });
     width = y.shape[1] as number;

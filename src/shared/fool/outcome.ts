@@ -7,14 +7,9 @@
  */
 import { attackBounds } from './attackBounds';
 import type { AttackSettings } from './attackSettings';
+import { argMax } from '../argMax';
 
 export type AttackOutcome = 'fooled' | 'flipped' | 'not-flipped';
-
-const argMax = (v: ArrayLike<number>) => {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-  return best;
-};
 
 /** Targeted outcome of probabilities `probs` for `target` at `threshold` (0 = arg max is enough). */
 export function classifyOutcome(probs: ArrayLike<number>, target: number, threshold: number): AttackOutcome {
@@ -79,7 +74,7 @@ export function describeOutcome(result: OutcomeInput): { kind: AttackOutcome; he
   const targeted = s.attack === 'paper' || (s.attack !== 'deepfool' && s.targeted);
   const threshold = s.attack === 'paper' ? s.stopConfidence : 0;
   const kind = targeted ? classifyOutcome(result.probsAfter, result.target, threshold) : classifyUntargeted(result.probsAfter, result.label);
-  const top = result.probsAfter.indexOf(Math.max(...result.probsAfter));
+  const top = argMax(result.probsAfter);
   const shown = targeted ? result.target : top;
   if (kind === 'fooled') return { kind, heading: `fooled: ${names[shown]} ${pct(result.probsAfter[shown])}`, why: null };
   let why: string;

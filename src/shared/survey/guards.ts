@@ -4,6 +4,7 @@
  */
 
 import { jsonDepth } from '../jsonLimits';
+import { errorMessage } from '../errorMessage';
 
 export type Obj = Record<string, unknown>;
 
@@ -21,7 +22,7 @@ export class Checker {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      this.fail(`not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+      this.fail(`not valid JSON (${errorMessage(e)})`);
     }
     return this.obj(value, 'file');
   }

@@ -10,9 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { jsonEdit, mutateJson, type Json } from '../../test/jsonFuzz';
 import { kitFromJson, kitToJson, mergeResults, resultFromJson, resultToJson } from './kitFile';
 import type { ParticipantResult, SurveyKit } from './types';
+import { PIXELS_PER_IMAGE } from '../imageGeometry';
 
 const CASE_MS = 2_000;
-const pixels = (seed: number): Uint8Array => Uint8Array.from({ length: 12288 }, (_, i) => (i * 31 + seed * 7) & 255);
+const pixels = (seed: number): Uint8Array => Uint8Array.from({ length: PIXELS_PER_IMAGE }, (_, i) => (i * 31 + seed * 7) & 255);
 
 const kit: SurveyKit = {
   format: 'lookalike-lab-survey/1', id: 'kit-1', name: 'Pilot', createdAt: '2024-05-01T10:00:00Z',

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from './base64';
 import { checkResultAgainstKit, kitFromJson, kitToJson, mergeResults, resultFromJson, resultToJson } from './kitFile';
 import type { ParticipantResult, SurveyKit } from './types';
+import { PIXELS_PER_IMAGE } from '../imageGeometry';
 
-const pixels = (seed: number): Uint8Array => Uint8Array.from({ length: 12288 }, (_, i) => (i * 31 + seed * 7) & 255);
+const pixels = (seed: number): Uint8Array => Uint8Array.from({ length: PIXELS_PER_IMAGE }, (_, i) => (i * 31 + seed * 7) & 255);
 
 function makeKit(): SurveyKit {
   return {

@@ -4,8 +4,10 @@
  */
 import { base64ToBytes, bytesToBase64 } from './base64';
 import { Checker } from './guards';
-import { FEATURES, SURVEY_PIXEL_BYTES } from './types';
+import { FEATURES } from './types';
+import { PIXELS_PER_IMAGE } from '../imageGeometry';
 import type { ParticipantResult, SurveyCondition, SurveyImage, SurveyKit, SurveyPair, TrialRecord } from './types';
+import { errorMessage } from '../errorMessage';
 
 const KIT_FORMAT = 'lookalike-lab-survey/1';
 const RESULT_FORMAT = 'lookalike-lab-survey-result/1';
@@ -31,9 +33,9 @@ export function kitFromJson(text: string): SurveyKit {
     try {
       pixels = base64ToBytes(c.str(im, 'pixels', `images[${i}].pixels`));
     } catch (e) {
-      c.fail(`image "${id}" pixels: ${e instanceof Error ? e.message : String(e)}`);
+      c.fail(`image "${id}" pixels: ${errorMessage(e)}`);
     }
-    if (pixels.length !== SURVEY_PIXEL_BYTES) c.fail(`image "${id}" has ${pixels.length} pixel bytes, expected ${SURVEY_PIXEL_BYTES}`);
+    if (pixels.length !== PIXELS_PER_IMAGE) c.fail(`image "${id}" has ${pixels.length} pixel bytes, expected ${PIXELS_PER_IMAGE}`);
     return { id, label, pixels, modified: c.bool(im, 'modified', `images[${i}].modified`) };
   });
   const labelOf = new Map<string, number>();

@@ -5,6 +5,7 @@
  * image's value) and count how many images the softmax head then classifies correctly again.
  * Pure numbers in, numbers out: rows are n × width, row-major.
  */
+import { argMax } from '../argMax';
 
 /** Top two principal components by power iteration with deflation (enough for a scatter plot). */
 export function pca2(rows: Float32Array, n: number, width: number): { coords: Float32Array; explained: [number, number] } {
@@ -79,12 +80,6 @@ export function unitChanges(original: Float32Array, modified: Float32Array, n: n
   }
   return out.sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
 }
-
-const argMax = (v: ArrayLike<number>) => {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-  return best;
-};
 
 /** Class scores of one activation row through the dense head (kernel width × k, row-major, plus bias). */
 export function headLogits(row: ArrayLike<number>, kernel: Float32Array, bias: Float32Array): Float64Array {

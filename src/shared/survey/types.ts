@@ -78,5 +78,3 @@ export interface ParticipantResult {
   otherFeatures: string;
 }
 
-/** Pixel bytes per survey image (64 x 64 RGB). */
-export const SURVEY_PIXEL_BYTES = 64 * 64 * 3;
