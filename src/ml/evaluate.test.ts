@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getSplit, readImages, splitIndices } from '../db/datasets';
 import { closeLabDb, openLabDb } from '../db/open';
+import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 import { generateDemoDataset } from './data/demoDataset';
 import { evaluateModel } from './evaluate';
 
 const DB = 'evaluate-test';
-const SIZE = 64 * 64 * 3;
+const SIZE = PIXELS_PER_IMAGE;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -32,7 +32,7 @@ describe('robustness measures', () => {
     // flatten → dense(2, softmax) with class 1's logit margin m(x) = Σ aᵢ·xᵢ/255 + b and class 0's logit 0. An
     // untargeted L∞ attack of whole levels flips image x iff moving every pixel ε levels (clipped to [0, 255])
     // the helpful way can cross the boundary: reach(x, ε) > |m(x)|. Computed here before the attack runs.
-    const SIZE = 64 * 64 * 3;
+    const SIZE = PIXELS_PER_IMAGE;
     let state = 99;
     const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
     // Weights on one value in 48 (256 of 12,288): each ε level then moves the margin by a fifth of its spread.
