@@ -46,7 +46,7 @@ export const MUTANTS = [
   { id: 'dedupe-strict-threshold', file: 'src/shared/dedupe.ts', find: 'if (d <= maxDistance) {', replace: 'if (d < maxDistance) {', why: 'copies at exactly the threshold are missed', tests: DEDUPE },
   { id: 'dedupe-median', file: 'src/shared/dedupe.ts', find: 'const median = ac[(ac.length - 1) / 2];', replace: 'const median = ac[0];', why: 'pHash thresholds at the minimum, not the median', tests: DEDUPE },
   { id: 'dedupe-no-shift', file: 'src/shared/dedupe.ts', find: 'for (let dx = -1; dx <= 1; dx++) {', replace: 'for (let dx = 0; dx <= 0; dx++) {', why: 'the pixel check no longer forgives a 1-px horizontal shift', tests: DEDUPE },
-  { id: 'dedupe-exact-skips-bytes', file: 'src/shared/dedupe.ts', find: 'for (let i = 0; i < BYTES; i += 4) {', replace: 'for (let i = 0; i < BYTES; i += 8) {', why: 'the exact key ignores half the bytes', tests: DEDUPE },
+  { id: 'dedupe-exact-skips-bytes', file: 'src/shared/dedupe.ts', find: 'for (let i = 0; i < PIXELS_PER_IMAGE; i += 4) {', replace: 'for (let i = 0; i < PIXELS_PER_IMAGE; i += 8) {', why: 'the exact key ignores half the bytes', tests: DEDUPE },
 
   // Near copies across the split (src/shared/nearCopies.ts).
   { id: 'near-one-mirror', file: 'src/shared/nearCopies.ts', find: 'Math.min(straight, jMirrored, iMirrored)', replace: 'Math.min(straight, jMirrored)', why: 'the mirror-aware distance is asymmetric again', tests: NEAR },
@@ -54,7 +54,7 @@ export const MUTANTS = [
   { id: 'near-strict-threshold', file: 'src/shared/nearCopies.ts', find: 'distanceAt(w, i, j) <= maxDistance', replace: 'distanceAt(w, i, j) < maxDistance', why: 'copies at exactly the threshold are split apart', tests: NEAR },
   { id: 'near-leak-strict', file: 'src/shared/nearCopies.ts', find: 'if (best <= maxDistance) {', replace: 'if (best < maxDistance) {', why: 'the leak check misses copies at the threshold', tests: NEAR },
   { id: 'near-members-ignore-excluded', file: 'src/shared/nearCopies.ts', find: '(excluded?.[i] ? null : ', replace: '(false ? null : ', why: 'rejected crops counted in the leak check', tests: NEAR },
-  { id: 'near-no-mirror', file: 'src/shared/nearCopies.ts', find: 'const to = (y * SIZE + SIZE - 1 - x) * 3;', replace: 'const to = (y * SIZE + x) * 3;', why: 'mirrorCrop copies instead of mirroring', tests: NEAR },
+  { id: 'near-no-mirror', file: 'src/shared/nearCopies.ts', find: 'const to = (y * IMAGE_SIDE + IMAGE_SIDE - 1 - x) * 3;', replace: 'const to = (y * IMAGE_SIDE + x) * 3;', why: 'mirrorCrop copies instead of mirroring', tests: NEAR },
   { id: 'near-validation-leaks-as-test', file: 'src/shared/nearCopies.ts', find: "if (split === 'test') testLeaks++;", replace: 'testLeaks++;', why: 'validation leaks counted as test leaks', tests: NEAR },
 
   // The group-aware split (src/ingest/groupSplit.ts) and the stratified split (src/ml/data/splits.ts).

@@ -66,5 +66,8 @@ describe('csv', () => {
     expect(csvField(Infinity)).toBe('');
     expect(csvField(1 / 3)).toBe('0.333333');
     expect(csvField(1234567)).toBe('1234567'); // an image index stays exact
+    // A bare carriage return ends a row in Excel and many readers: it must be inside quotes, like \n.
+    expect(csvField('a\rb')).toBe('"a\rb"');
+    expect(csvField('a\r\nb')).toBe('"a\r\nb"');
   });
 });
