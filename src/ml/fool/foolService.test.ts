@@ -79,15 +79,19 @@ describe('fooling a trained compact model (paper §5)', () => {
     expect(csv[0]).toContain('p_after_Bela');
   }, 300_000);
 
-  it('the literal reading (±2.5 % of each value) keeps every saved pixel within the rule; its success rate is reported', async () => {
+  it('the literal reading (±2.5 % of each value): ≥ 75 % fooled to 90 %, every face flipped, every saved pixel within the rule', async () => {
     const { report } = await foolBatch(model, nodePng, picked, DEFAULT_ATTACK);
-    // Not asserted ≥ 95 %: on this pooled, batch-normalised model many faces cannot reach 90 % inside the
-    // literal bound (README "Fool" records the measured rates); the bound itself must always hold.
+    // Not ≥ 95 % as under the range reading: on this pooled, batch-normalised model some faces cannot reach 90 %
+    // inside the literal bound (docs/fool.md). Measured on this fixed set: 17 of 20 (0.85) reach 90 %, and all 20
+    // are flipped (accuracy 1 → 0); asserted with a margin of two faces. ("Accuracy after < before" passed with
+    // one face flipped.)
     console.log(`literal reading, ${summary(report)}`);
     expect(report.allWithinBound).toBe(true);
     expect(report.maxRelative).toBeLessThanOrEqual(0.025 + 1e-12);
     expect(report.savedSuccessRate).toBe(report.successRate);
-    expect(report.accuracyAfter).toBeLessThan(report.accuracyBefore);
+    expect(report.successRate).toBeGreaterThanOrEqual(0.75);
+    expect(report.accuracyBefore).toBe(1);
+    expect(report.accuracyAfter).toBeLessThanOrEqual(0.1);
   }, 300_000);
 });
 
