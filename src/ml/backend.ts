@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKENDS, type AdapterDescription, type BackendAttempt, type BackendInfo, type BackendName } from '../shared/protocol';
 import { registerWasmTrainingKernels } from './wasmKernels';
+import { registerBatchNormGradient } from './batchNormGrad';
 import { wasmThreadPlan } from '../shared/wasmThreads';
 import { chooseWebgpuKernels } from '../shared/webgpuKernelChoice';
 import { WEBGPU_KERNELS_FLAG, registerWebgpuKernels } from './webgpuKernels';
@@ -107,6 +108,7 @@ export async function selectBackend(
   setThreadsCount(threads);
   registerWasmTrainingKernels();
   registerWebgpuKernels();
+  registerBatchNormGradient(); // no Tile in batch norm's input gradient (src/ml/batchNormGrad.ts)
   const candidates: readonly BackendName[] = forced ? [forced] : BACKENDS;
   const attempts: BackendAttempt[] = [];
   for (const name of candidates) {
