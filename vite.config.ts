@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -34,15 +35,53 @@ function selfHostedAssets(): Plugin {
       }
       // BlazeFace short range with the TFLite metadata MediaPipe Tasks requires (see the script's header).
       patchFaceModel(resolve(import.meta.dirname, 'public/vendor/mediapipe/face_detection_short_range.tflite'));
+      writeThreadedWasmScripts(resolve(import.meta.dirname, 'public/vendor/tfjs-wasm'));
     },
   };
 }
 
-/** The app's Content-Security-Policy: nothing off-origin, no eval (wasm compilation only). */
+/**
+ * The two scripts tfjs' pthread workers load (src/ml/wasmThreadedFactory.ts says why they are files, not blobs):
+ * the package's threaded-SIMD Emscripten factory, verbatim (never minified: the workers evaluate it on its own),
+ * and the pthread worker script, which tfjs ships only as the string `wasmWorkerContents`. tfjs escapes that
+ * string's newlines before putting it in a Blob (the one newline it holds sits inside a "\n" string literal);
+ * the file gets the same escaping.
+ */
+function writeThreadedWasmScripts(dir: string): void {
+  const require = createRequire(import.meta.url);
+  const wasmOut = 'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out';
+  copyFileSync(resolve(import.meta.dirname, wasmOut, 'tfjs-backend-wasm-threaded-simd.js'), resolve(dir, 'tfjs-backend-wasm-threaded-simd.js'));
+  const { wasmWorkerContents } = require(resolve(import.meta.dirname, wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string };
+  writeFileSync(resolve(dir, 'tfjs-backend-wasm-threaded-simd.worker.js'), wasmWorkerContents.replace(/\n/g, '\\n'));
+}
+
+/**
+ * tfjs-backend-wasm's import of its threaded-SIMD Emscripten factory (`../wasm-out/tfjs-backend-wasm-threaded-simd.js`
+ * in dist/backend_wasm.js) goes to our wrapper, src/ml/wasmThreadedFactory.ts (self-hosted pthread scripts, which
+ * the minified build needs, and a thread per logical processor), which imports the real factory by its package path.
+ * Used by the worker build, the dev server and its dependency pre-bundling (a plain `resolve.alias` does not reach
+ * relative imports inside a pre-bundled dependency), so dev and build run the same code.
+ */
+function tfjsWasmThreadedFactory(): Plugin {
+  const wrapper = resolve(import.meta.dirname, 'src/ml/wasmThreadedFactory.ts');
+  return {
+    name: 'lookalike-tfjs-wasm-threaded-factory',
+    enforce: 'pre', // before Vite's own resolver, which would resolve the relative path first
+    resolveId(source, importer) {
+      if (source === '../wasm-out/tfjs-backend-wasm-threaded-simd.js' && importer && /tfjs-backend-wasm[\\/]dist[\\/]/.test(importer)) return wrapper;
+      return null;
+    },
+  };
+}
+
+/**
+ * The app's Content-Security-Policy: nothing off-origin, no eval (wasm compilation only). Workers only from our own
+ * files: tfjs' pthread workers too (src/ml/wasmThreadedFactory.ts), so no blob: workers.
+ */
 const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
+  "worker-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
@@ -78,8 +117,9 @@ function contentSecurityPolicy(): Plugin {
 
 /**
  * Writes dist/sw.js (from scripts/sw-template.js) with the list of files to precache: everything the build
- * wrote except MediaPipe (cached on first use: most visitors never detect a face) and the threaded tfjs wasm
- * (never loaded: multithreading is off). The version is a hash of the files, so a new build replaces the cache.
+ * wrote except MediaPipe (cached on first use: most visitors never detect a face). The tfjs wasm binaries are all
+ * precached: the threaded one runs wherever the page is cross-origin isolated (the service worker makes it so), the
+ * others where it is not. The version is a hash of the files, so a new build replaces the cache.
  */
 function offlineServiceWorker(): Plugin {
   let outDir = 'dist';
@@ -100,7 +140,7 @@ function offlineServiceWorker(): Plugin {
       };
       walk(outDir);
       const precache = files
-        .filter((f) => f !== 'sw.js' && f !== '_headers' && !f.startsWith('vendor/mediapipe/') && !f.includes('threaded'))
+        .filter((f) => f !== 'sw.js' && f !== '_headers' && !f.startsWith('vendor/mediapipe/'))
         .sort()
         .map((f) => (f === 'index.html' ? './' : f));
       const hash = createHash('sha256');
@@ -123,8 +163,11 @@ function offlineServiceWorker(): Plugin {
 export default defineConfig({
   // Relative base: the static build works from any sub-path of any host.
   base: './',
-  plugins: [react(), selfHostedAssets(), contentSecurityPolicy(), offlineServiceWorker()],
-  worker: { format: 'es' },
+  plugins: [react(), selfHostedAssets(), tfjsWasmThreadedFactory(), contentSecurityPolicy(), offlineServiceWorker()],
+  optimizeDeps: { rolldownOptions: { plugins: [tfjsWasmThreadedFactory()] } },
+  // The build bundles workers with these plugins only (the dev server uses `plugins` for them too).
+  worker: { format: 'es', plugins: () => [tfjsWasmThreadedFactory()] },
+
   server: { headers: SECURITY_HEADERS },
   preview: { headers: { ...SECURITY_HEADERS, 'Content-Security-Policy': CSP_HEADER } },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },

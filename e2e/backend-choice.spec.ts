@@ -12,7 +12,7 @@ test('a first visit skips software-emulated GPUs: wasm is timed and chosen at on
   await expect(status).toContainText('Backend:', { timeout: 60_000 });
   const text = (await status.textContent()) ?? '';
   console.log(`[e2e] first visit, default probing (${((Date.now() - t0) / 1000).toFixed(1)} s): ${text}`);
-  expect(text).toMatch(/^Backend: wasm \(fastest for compact, by measurement: wasm [\d.]+ img\/s/);
+  expect(text).toMatch(/^Backend: wasm · \d+ threads? \(fastest for compact, by measurement: wasm [\d.]+ img\/s/);
   expect(text).toMatch(/webgpu not timed: only a software \(fallback\) adapter/);
   expect(text).toMatch(/webgl not timed: software renderer \(.*SwiftShader/i);
 });
@@ -26,7 +26,7 @@ test('first visit measures and picks the fastest, a reload uses the cache, the s
   await expect(status).toContainText('Backend:', { timeout: 90_000 });
   const first = (await status.textContent()) ?? '';
   console.log(`[e2e] first visit (${((Date.now() - t0) / 1000).toFixed(1)} s): ${first}`);
-  expect(first).toMatch(/^Backend: wasm \(fastest for compact, by measurement: wasm [\d.]+ img\/s/);
+  expect(first).toMatch(/^Backend: wasm · \d+ threads? \(fastest for compact, by measurement: wasm [\d.]+ img\/s/);
   for (const name of ['webgpu', 'webgl']) expect(first).toContain(` ${name} `);
   expect(first).toContain('cpu not timed: wasm runs'); // the plain-JS backend is not probed once wasm ran
   expect(first).not.toContain('cached');
@@ -41,5 +41,5 @@ test('first visit measures and picks the fastest, a reload uses the cache, the s
   await page.getByLabel('Backend setting').selectOption('cpu'); // reloads the page
   await expect(status).toHaveText(/^Backend: cpu \(your setting\)/, { timeout: 60_000 });
   await page.getByLabel('Backend setting').selectOption('');
-  await expect(status).toContainText('Backend: wasm (fastest for compact, by measurement, cached', { timeout: 60_000 });
+  await expect(status).toHaveText(/^Backend: wasm · \d+ threads? \(fastest for compact, by measurement, cached/, { timeout: 60_000 });
 });

@@ -112,7 +112,7 @@ test('a WebGPU device that does not come back: the lab falls back to the next ba
   await expect(alert).toContainText(`Training resumes from its checkpoint of epoch ${checkpoint}`);
   console.log(`[e2e] ${await alert.textContent()}`);
   const header = page.getByRole('status', { name: 'Backend' });
-  await expect(header).toHaveText('Backend: wasm');
+  await expect(header).toHaveText(/^Backend: wasm · \d+ threads?$/);
   expect(await header.getAttribute('title')).toContain('webgpu: injected fault: WebGPU did not come back');
 
   // Resumed by itself, on wasm, to the end.

@@ -1,7 +1,7 @@
 /**
  * The production build on a static host that sends no headers at all (as GitHub Pages), under a sub-path, with
  * its service worker (issues 17 and 18): the page becomes cross-origin isolated (the worker adds COOP/COEP and the
- * page reloads once under it); a worker script gets the app's CSP from the service worker, so an off-origin
+ * page reloads once under it) and the lab worker runs wasm with a thread per core; a worker script gets the app's CSP from the service worker, so an off-origin
  * `import()` inside a worker is blocked and never reaches the other server; and a URL outside the build (as a
  * `?model=` target) is not cached: a file fixed on the server is seen at the next fetch.
  * The console is not guarded here: the blocked import is expected to log a CSP violation.
@@ -71,6 +71,12 @@ test('a header-less static host: isolated under the service worker, workers unde
   await page.waitForLoadState('load');
   await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend:', { timeout: 120_000 });
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  // Isolated by the service worker alone, the lab worker runs multithreaded wasm (issue 17 item 2): its pthread
+  // workers' scripts come through the service worker too (vendor/tfjs-wasm/, precached).
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const backendLine = (await page.getByRole('status', { name: 'Backend' }).textContent()) ?? '';
+  console.log(`[e2e] ${backendLine} (hardwareConcurrency ${cores})`);
+  if (cores >= 2) expect(backendLine).toMatch(new RegExp(`^Backend: wasm · ${Math.min(cores, 8)} threads`));
 
   const workerSays = await page.evaluate(
     () =>

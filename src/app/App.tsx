@@ -12,6 +12,7 @@ import { useLab } from '../store/labStore';
 import { backendFromUrl } from '../store/actions';
 import { BACKENDS, type BackendName } from '../shared/backends';
 import { PROBE_BATCH, backendSetting, describeTimings, setBackendSetting } from '../shared/backendChoice';
+import { describeThreads } from '../shared/wasmThreads';
 
 export const PAGES = ['data', 'train', 'see', 'fool', 'survey', 'share'] as const;
 type Page = (typeof PAGES)[number];
@@ -69,7 +70,7 @@ function BackendStatus() {
           ? ' (forced)'
           : ' (your setting)'
         : '';
-    text = `Backend: ${backend.info.name}${how}`;
+    text = `Backend: ${backend.info.name}${describeThreads(backend.info.threads, crossOriginIsolated)}${how}`;
     if (a) text += ` · GPU adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
     if (backend.info.kernels) text += ` · ${backend.info.kernels.why}`;
   }

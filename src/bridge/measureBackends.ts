@@ -36,7 +36,7 @@ export async function deviceKey(): Promise<string> {
   return [navigator.userAgent, navigator.hardwareConcurrency, adapter, renderer].join(' | ');
 }
 
-async function probe(name: BackendName, preset: Architecture, baseUrl: string, capMs: number, includeSoftware: boolean): Promise<BackendTiming> {
+async function probe(name: BackendName, preset: Architecture, baseUrl: string, capMs: number, includeSoftware: boolean, wasmThreads: number | null): Promise<BackendTiming> {
   const t0 = performance.now();
   const bridge = new LabBridge();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -44,7 +44,7 @@ async function probe(name: BackendName, preset: Architecture, baseUrl: string, c
     timer = setTimeout(() => reject(new Error(`over the ${(capMs / 1000).toFixed(0)} s cap`)), capMs);
   });
   try {
-    const r = await Promise.race([bridge.call('timeBackend', { backend: name, baseUrl, preset, batchSize: PROBE_BATCH, includeSoftware }), cap]);
+    const r = await Promise.race([bridge.call('timeBackend', { backend: name, baseUrl, preset, batchSize: PROBE_BATCH, includeSoftware, wasmThreads }), cap]);
     return { name, ok: true, stepMs: r.stepMs, totalMs: performance.now() - t0 };
   } catch (err) {
     const message = errorMessage(err);
@@ -55,12 +55,16 @@ async function probe(name: BackendName, preset: Architecture, baseUrl: string, c
   }
 }
 
-/** `includeSoftware`: time software-emulated GPU backends too (`?probe=all`; they are skipped otherwise). */
+/**
+ * `includeSoftware`: time software-emulated GPU backends too (`?probe=all`; they are skipped otherwise).
+ * `wasmThreads`: the `?threads=` limit, so that wasm is timed as the lab worker will run it.
+ */
 export async function measureBackends(
   preset: Architecture,
   baseUrl: string,
   onProgress?: (t: BackendTiming[]) => void,
   includeSoftware = false,
+  wasmThreads: number | null = null,
 ): Promise<BackendChoice> {
   const timings: BackendTiming[] = [];
   for (const name of MEASURE_ORDER) {
@@ -70,7 +74,7 @@ export async function measureBackends(
       timings.push({ name, ok: false, totalMs: 0, error: 'not timed: wasm runs, and the plain-JavaScript cpu backend is slower' });
       continue;
     }
-    timings.push(await probe(name, preset, baseUrl, probeCapMs(timings), includeSoftware));
+    timings.push(await probe(name, preset, baseUrl, probeCapMs(timings), includeSoftware, wasmThreads));
     onProgress?.([...timings]);
   }
   const name = fastestBackend(timings);

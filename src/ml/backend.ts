@@ -5,9 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKENDS, type AdapterDescription, type BackendAttempt, type BackendInfo, type BackendName } from '../shared/protocol';
 import { registerWasmTrainingKernels } from './wasmKernels';
+import { registerBatchNormGradient } from './batchNormGrad';
+import { wasmThreadPlan } from '../shared/wasmThreads';
 import { chooseWebgpuKernels } from '../shared/webgpuKernelChoice';
 import { WEBGPU_KERNELS_FLAG, registerWebgpuKernels } from './webgpuKernels';
 import { probeWebgpuKernels } from './webgpuKernelProbe';
@@ -86,21 +88,27 @@ export async function softwareOnly(name: BackendName): Promise<string | null> {
   return null;
 }
 
-/** `refused` names backends to pass over with a reason (a worker rebuilt after a lost GPU, under `?fault=webgpu-unavailable`). */
+/**
+ * `refused` names backends to pass over with a reason (a worker rebuilt after a lost GPU, under `?fault=webgpu-unavailable`).
+ * `wasmThreads`: at most this many wasm threads (`?threads=`; 1 = the single-threaded build).
+ */
 export async function selectBackend(
   forced: BackendName | null,
   baseUrl: string,
   refused: Partial<Record<BackendName, string>> = {},
+  wasmThreads: number | null = null,
 ): Promise<BackendInfo> {
-  // Self-hosted wasm, one thread. Tried (issue 8): cross-origin isolation (COOP/COEP) + setThreadsCount(2) runs
-  // the threaded build, but tfjs caps XNNPACK at hardwareConcurrency / 2 (one thread on 2 cores) unless the
-  // worker's navigator reports more while the module starts; with 2 real threads, compact trained at 30–38
-  // images/s against 32–51 single-threaded and vgg16 at 1.4–1.5 against 1.3–1.8 (dev server, 2 shared cores),
-  // so no gain here; and the threaded factory breaks in the minified bundle (see shared notes).
+  // Self-hosted wasm. Multithreaded (issue 17) where the worker is cross-origin isolated: tfjs' threaded-SIMD
+  // build with a thread per logical processor (2 here: vgg16 and compact train ≈ 1.6–1.9× faster than on one,
+  // docs/performance.md "Targets"); the factory runs through src/ml/wasmThreadedFactory.ts (vite.config.ts alias),
+  // which is what makes it work in the minified build and lifts tfjs' cap of half the cores.
   setWasmPaths(new URL('vendor/tfjs-wasm/', baseUrl).href);
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  const threads = wasmThreadPlan({ crossOriginIsolated: self.crossOriginIsolated === true, hardwareConcurrency: navigator.hardwareConcurrency }, wasmThreads);
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
+  setThreadsCount(threads);
   registerWasmTrainingKernels();
   registerWebgpuKernels();
+  registerBatchNormGradient(); // no Tile in batch norm's input gradient (src/ml/batchNormGrad.ts)
   const candidates: readonly BackendName[] = forced ? [forced] : BACKENDS;
   const attempts: BackendAttempt[] = [];
   for (const name of candidates) {
@@ -114,6 +122,8 @@ export async function selectBackend(
       await smokeTest();
       attempts.push({ name, ok: true, ms: performance.now() - t0 });
       const adapter = name === 'webgpu' ? await describeAdapter() : null;
+      // What tfjs' pool really has (getThreadsCount asks XNNPACK's pthreadpool), not what was asked for.
+      if (name === 'wasm') return { name, forced: forced !== null, adapter, attempts, threads: getThreadsCount() };
       if (name !== 'webgpu') return { name, forced: forced !== null, adapter, attempts };
       // Our WebGPU kernels only where they are known or measured faster on this adapter (shared/webgpuKernelChoice.ts).
       const timing = adapter && !adapter.isFallbackAdapter ? await probeWebgpuKernels().catch(() => null) : null;

@@ -19,12 +19,12 @@ import { makeOptimizer, toInput, trainStep } from './trainStep';
 import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
 /** The model options a preset trains with from the Train page (paper: the paper's two batch norms). */
-export function benchModelOptions(args: Pick<BenchTrainingArgs, 'preset' | 'widthMultiplier' | 'numClasses'>): ModelOptions {
+export function benchModelOptions(args: Pick<BenchTrainingArgs, 'preset' | 'widthMultiplier' | 'numClasses' | 'dropout'>): ModelOptions {
   const base = args.preset === 'paper' ? PAPER_CONFIG : DEFAULT_CONFIG;
   return {
     architecture: args.preset,
     numClasses: args.numClasses ?? 2,
-    dropout: base.dropout,
+    dropout: args.dropout ?? base.dropout,
     batchNormLayers: base.batchNormLayers,
     widthMultiplier: args.widthMultiplier ?? 1,
   };

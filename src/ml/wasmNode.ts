@@ -3,14 +3,17 @@
  *
  * In Node, '@tensorflow/tfjs-backend-wasm' resolves to dist/tf-backend-wasm.node.js, whose Emscripten glue reads
  * the .wasm binary with fs from the prefix we give `setWasmPaths` (a plain absolute directory, trailing slash,
- * and usePlatformFetch = false: Node's fetch cannot read file paths). The threaded build needs Web Workers and
- * Blob URLs, so multithreading is switched off; SIMD works in Node ≥ 16 and is kept when it validates.
+ * and usePlatformFetch = false: Node's fetch cannot read file paths). Multithreading stays off here: tfjs' Node
+ * build does not go through our threaded-factory wrapper (src/ml/wasmThreadedFactory.ts) and tfjs reports no
+ * thread support in Node; the browser's lab worker runs threads (src/ml/backend.ts). SIMD works in Node ≥ 16 and is
+ * kept when it validates.
  */
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './wasmKernels';
+import { registerBatchNormGradient } from './batchNormGrad';
 
 let pathsSet = false;
 
@@ -30,5 +33,6 @@ export async function setupWasmInNode(options: { simd?: boolean } = {}): Promise
   const simd = options.simd ?? (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   tf.env().set('WASM_HAS_SIMD_SUPPORT', simd);
   registerWasmTrainingKernels();
+  registerBatchNormGradient(); // as the lab worker does (src/ml/backend.ts)
   if (!(await tf.setBackend('wasm'))) throw new Error('setupWasmInNode: the wasm backend failed to initialise');
 }

@@ -39,6 +39,8 @@ export interface BackendInfo {
   choice?: BackendChoice;
   /** WebGPU only: whether our kernels or tfjs' run on this adapter, and why (shared/webgpuKernelChoice.ts). */
   kernels?: KernelChoice;
+  /** wasm only: the threads tfjs' wasm backend runs (1 = the single-threaded build; src/ml/backend.ts). */
+  threads?: number;
 }
 
 export interface LayerRow {
@@ -108,6 +110,8 @@ export interface InitArgs {
   faults?: string[];
   /** Set when this worker replaces one that was lost: why (src/store/recovery.ts). */
   after?: 'device-lost' | 'crash';
+  /** At most this many wasm threads (the `?threads=` URL parameter; 1 = the single-threaded build). Default: one per core. */
+  wasmThreads?: number | null;
 }
 
 export interface GenerateArgs {
@@ -410,6 +414,8 @@ export interface BenchTrainingArgs {
   budgetMs?: number;
   /** Bench only: tfjs flags (`tf.env().set`) for this call, e.g. `{ WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE: false }`; restored after. */
   tfFlags?: Record<string, number | boolean | string>;
+  /** The preset's dropout rate instead of the Train page's; 0 makes the steps deterministic (tests compare losses across runs). */
+  dropout?: number;
 }
 
 export interface KernelTime {
@@ -496,7 +502,7 @@ export interface LabApi {
   /** Kernel tests only (refused unless `?fault=debug`): conv2d, its gradients and broadcast ops on this worker's backend. */
   debugConvGradients(args: ConvGradientsArgs): Promise<ConvGradientsResult>;
   /** Backend choice by measurement: start `backend` (this worker is a throwaway probe) and time one training step of `preset`. */
-  timeBackend(args: { backend: BackendName; baseUrl: string; preset: Architecture; batchSize: number; includeSoftware?: boolean }): Promise<{ warmupMs: number; stepMs: number }>;
+  timeBackend(args: { backend: BackendName; baseUrl: string; preset: Architecture; batchSize: number; includeSoftware?: boolean; wasmThreads?: number | null }): Promise<{ warmupMs: number; stepMs: number }>;
   /** The limits of this worker's backend that decide whether a preset fits (src/shared/fitCheck.ts). */
   deviceLimits(): Promise<BackendLimits>;
 }

@@ -25,10 +25,21 @@ export function backendFromUrl(search: string = location.search): BackendName | 
   return value && (BACKENDS as readonly string[]).includes(value) ? (value as BackendName) : null;
 }
 
+/** `?threads=N`: at most N wasm threads (1 = the single-threaded build, as before issue 17); for benchmarks and tests. */
+export function wasmThreadsFromUrl(search: string = location.search): number | null {
+  const n = Number(new URLSearchParams(search).get('threads'));
+  return Number.isInteger(n) && n >= 1 ? n : null;
+}
+
 export async function initLab(): Promise<void> {
   useLab.setState({ backend: { status: 'loading', info: null, error: null } });
   // A crashed or GPU-less worker is replaced and initialised again with these options (store/recovery.ts).
-  const baseArgs = () => ({ backend: backendFromUrl() ?? backendSetting(localStorage, BACKENDS), baseUrl: appBaseUrl(), faults: new URLSearchParams(location.search).getAll('fault') });
+  const baseArgs = () => ({
+    backend: backendFromUrl() ?? backendSetting(localStorage, BACKENDS),
+    baseUrl: appBaseUrl(),
+    faults: new URLSearchParams(location.search).getAll('fault'),
+    wasmThreads: wasmThreadsFromUrl(),
+  });
   let initArgs = baseArgs;
   watchLabWorker({ initArgs: () => initArgs(), resume: (runId) => startTraining(runId), refresh: refreshLists, ready: () => void refreshSummary() });
   await refreshLists();
@@ -63,6 +74,7 @@ async function chooseBackend(preset: Architecture, baseUrl: string): Promise<Bac
     baseUrl,
     (timings) => useLab.setState({ backend: { status: 'loading', info: null, error: null, measuring: { preset, timings } } }),
     new URLSearchParams(location.search).get('probe') === 'all',
+    wasmThreadsFromUrl(),
   );
   storeChoice(localStorage, device, choice);
   return choice;

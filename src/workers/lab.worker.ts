@@ -110,7 +110,7 @@ const handlers: Handlers = {
     // A worker replacing one whose GPU was lost: under `?fault=webgpu-unavailable` the GPU does not come back.
     const refused =
       args.after === 'device-lost' && faultActive('webgpu-unavailable') ? { webgpu: 'injected fault: WebGPU did not come back after the device loss' } : {};
-    backend ??= await selectBackend(args.backend, args.baseUrl, refused);
+    backend ??= await selectBackend(args.backend, args.baseUrl, refused, args.wasmThreads);
     // tfjs ignores a lost device; the page replaces this worker when it happens (src/store/recovery.ts).
     if (backend.name === 'webgpu') watchDeviceLoss((info) => post({ kind: 'notice', notice: { type: 'device-lost', backend: 'webgpu', ...info } }));
     backendChosen(backend);
@@ -465,7 +465,7 @@ const handlers: Handlers = {
     // (docs/performance.md): not timed unless asked (`?probe=all`), which saves a first visit two 6-s caps.
     const software = args.includeSoftware ? null : await softwareOnly(args.backend);
     if (software) throw new Error(`not timed: ${software}`);
-    backend ??= await selectBackend(args.backend, args.baseUrl);
+    backend ??= await selectBackend(args.backend, args.baseUrl, {}, args.wasmThreads);
     backendChosen(backend);
     // One warm-up and one timed step of the app's own training step (src/ml/benchTraining.ts).
     const r = await benchTraining({ preset: args.preset, batchSize: args.batchSize, steps: 1, warmup: 1, inferenceRuns: 0 });
