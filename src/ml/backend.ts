@@ -99,9 +99,10 @@ export async function selectBackend(
   wasmThreads: number | null = null,
 ): Promise<BackendInfo> {
   // Self-hosted wasm. Multithreaded (issue 17) where the worker is cross-origin isolated: tfjs' threaded-SIMD
-  // build with a thread per logical processor (2 here: vgg16 and compact train ≈ 1.6–1.9× faster than on one,
-  // docs/performance.md "Targets"); the factory runs through src/ml/wasmThreadedFactory.ts (vite.config.ts alias),
-  // which is what makes it work in the minified build and lifts tfjs' cap of half the cores.
+  // build with a thread per logical processor (2 on this project's 2-core machines: vgg16 trains 1.3–1.5× faster
+  // than on one, compact about the same; docs/performance.md "Targets (issue 17)"). The factory runs through
+  // src/ml/wasmThreadedFactory.ts (a plugin in vite.config.ts), which is what makes it work in the minified build
+  // and lifts tfjs' cap of half the cores. Not isolated (no SharedArrayBuffer): the single-threaded SIMD build.
   setWasmPaths(new URL('vendor/tfjs-wasm/', baseUrl).href);
   const threads = wasmThreadPlan({ crossOriginIsolated: self.crossOriginIsolated === true, hardwareConcurrency: navigator.hardwareConcurrency }, wasmThreads);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
