@@ -6,6 +6,7 @@
  * 189 MB checkpoint failed every VGG16 run at epoch 1 before checkpoints were written in parts.
  */
 import { configure, expect, generateDemo, test } from './fixtures/lab';
+import { readStore } from './fixtures/labDb';
 
 const EPOCHS = 1; // one epoch keeps VGG16 on wasm under a minute; a stale row still names the wrong run
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
@@ -28,20 +29,7 @@ test('the comparison table shows exactly what each compared run stored', async (
     expect(await rows.nth(i).locator('td').nth(1).textContent(), why).toBe('done');
   }
 
-  const runs = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('lookalike-lab');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const all = await new Promise<unknown[]>((resolve, reject) => {
-      const r = db.transaction('runs').objectStore('runs').getAll();
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    db.close();
-    return all as Array<{ id: string; datasetId: string; status: string; config: { architecture: string; epochs: number }; epochs: Array<{ epoch: number; testAccuracy: number; trainAccuracy: number; testLoss: number; seconds: number }> }>;
-  });
+  const runs = await readStore<{ id: string; datasetId: string; status: string; config: { architecture: string; epochs: number }; epochs: Array<{ epoch: number; testAccuracy: number; trainAccuracy: number; testLoss: number; seconds: number }> }>(page, 'runs');
   expect(runs).toHaveLength(2);
   expect(new Set(runs.map((r) => r.datasetId)).size).toBe(1); // the same data for both
   const archs: string[] = [];

@@ -7,24 +7,13 @@
  */
 import type { Page } from '@playwright/test';
 import { configure, expect, test } from './fixtures/lab';
+import { readStore } from './fixtures/labDb';
 
 const pctOf = (s: string) => Number(s.replace(' %', '')) / 100;
 
 async function runIds(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('lookalike-lab');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction('runs').objectStore('runs').getAll();
-          req.onsuccess = () => {
-            open.result.close();
-            resolve((req.result as Array<{ id: string; createdAt: number }>).sort((a, b) => a.createdAt - b.createdAt).map((r) => r.id));
-          };
-        };
-      }),
-  );
+  const runs = await readStore<{ id: string; createdAt: number }>(page, 'runs');
+  return runs.sort((a, b) => a.createdAt - b.createdAt).map((r) => r.id);
 }
 
 test('success vs budget, transfer and the robustness report show a working attack on the demo model', async ({ page }) => {

@@ -12,6 +12,7 @@
 import { decode } from 'fast-png';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures/lab';
+import { readStore } from './fixtures/labDb';
 
 const PAIRS = 8;
 const TARGET_MS = 450;
@@ -100,18 +101,6 @@ test('each pair is on screen for the time the kiosk reports, by the compositor\'
 });
 
 async function storedTrials(page: Page): Promise<Array<{ shownMs: number; frameMs: number }>> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('lookalike-lab');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction('surveyResults').objectStore('surveyResults').getAll();
-          req.onsuccess = () => {
-            open.result.close();
-            resolve(req.result[0].trials);
-          };
-        };
-      }),
-  );
+  const [result] = await readStore<{ trials: Array<{ shownMs: number; frameMs: number }> }>(page, 'surveyResults');
+  return result.trials;
 }

@@ -118,7 +118,8 @@ for (const backend of ['webgpu', 'wasm'] as const) {
     await expect(status).toContainText('Backend:', { timeout: 120_000 });
     const text = (await status.textContent()) ?? '';
     console.log(`[e2e] ${text}`);
-    expect(text).toContain(`${backend} (forced)`);
+    // wasm says its thread count before "(forced)" (issue 17): "Backend: wasm · 2 threads (forced)".
+    expect(text).toMatch(new RegExp(`Backend: ${backend}( · \\d+ threads?)? \\(forced\\)`));
     if (backend === 'webgpu') expect(text.toLowerCase()).toContain('swiftshader');
 
     const failures: string[] = [];
