@@ -7,24 +7,9 @@
  * Shared by e2e/zip-bomb.spec.ts and bench/zip-bomb.mjs (plain ESM so Node runs it without a TypeScript loader;
  * types in bombZip.d.mts). Built with node:zlib and fflate, deterministic for the same arguments.
  */
-import { deflateSync } from 'node:zlib';
+// Node's own CRC-32 (zlib.crc32, Node ≥ 20.15) rather than a second copy of the table in src/ingest/datasetZipIo.ts.
+import { crc32, deflateSync } from 'node:zlib';
 import { zipSync, strToU8 } from 'fflate';
-
-const CRC_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-
-function crc32(bytes) {
-  let c = -1;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
 
 function chunk(type, data) {
   const out = Buffer.alloc(12 + data.length);
