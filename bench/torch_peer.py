@@ -90,7 +90,14 @@ def loss_fn(probs, labels):
     return -torch.log(probs.clamp(1e-7, 1.0)).gather(1, labels[:, None]).mean()
 
 
+def sync(device):
+    # CUDA runs asynchronously: a step is timed only once the GPU has finished it.
+    if device.type == 'cuda':
+        torch.cuda.synchronize(device)
+
+
 def bench_item(preset, batch, args, rate_estimate):
+    device = torch.device(args.device)
     torch.manual_seed(1)
     model = build(preset)
     params = sum(p.numel() for p in model.parameters())
@@ -104,18 +111,18 @@ def bench_item(preset, batch, args, rate_estimate):
                                    f'{args.warmup} warm-up + {args.steps} steps exceed the {args.budget_s:.0f} s budget',
                         'estimatedStepMs': est_step * 1000})
             return row
-    model.train()
+    model.to(device).train()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     g = torch.Generator().manual_seed(2)
-    x = torch.rand(batch, 3, 64, 64, generator=g)
-    y = torch.randint(0, 2, (batch,), generator=g)
+    x = torch.rand(batch, 3, 64, 64, generator=g).to(device)
+    y = torch.randint(0, 2, (batch,), generator=g).to(device)
 
     def step():
         opt.zero_grad(set_to_none=True)
         loss = loss_fn(model(x), y)
         loss.backward()
         opt.step()
-        return loss.item()
+        return loss.item()  # a readback, like the app's step (and a sync on CUDA)
 
     t_start = time.perf_counter()
     for _ in range(args.warmup):
@@ -138,9 +145,11 @@ def bench_item(preset, batch, args, rate_estimate):
     inf = []
     with torch.no_grad():
         model(x)
+        sync(device)
         for _ in range(3):
             t0 = time.perf_counter()
             model(x)
+            sync(device)
             inf.append((time.perf_counter() - t0) * 1000)
             if sum(inf) > args.budget_s * 250:
                 break
@@ -200,12 +209,21 @@ def main():
     p.add_argument('--budget-s', type=float, default=60)
     p.add_argument('--matmul-n', type=int, default=2048)
     p.add_argument('--key', default='vgg16:32', help='preset:batch items that always run in full (the issue\'s target)')
+    p.add_argument('--device', default='cpu', help='cpu, or cuda (bench/gpu.mjs: PyTorch-CUDA beside the app on a GPU)')
+    p.add_argument('--no-peak', action='store_true', help='skip the CPU matmul peak (meaningless for --device cuda)')
     args = p.parse_args()
+    if args.device.startswith('cuda') and not torch.cuda.is_available():
+        print('torch_peer: --device cuda but this PyTorch has no CUDA device', file=sys.stderr)
+        sys.exit(3)
     out = {'torch': torch.__version__, 'python': sys.version.split()[0], 'threads': torch.get_num_threads(), 'cpus': os.cpu_count(),
-           'mkldnn': torch.backends.mkldnn.is_available(), 'steps': args.steps, 'warmup': args.warmup, 'budgetSeconds': args.budget_s}
-    out['peak'] = matmul_peak(args.matmul_n)
-    pk = out['peak']
-    print(f"torch_peer: matmul {args.matmul_n}^3: {pk['gflopsPerSecond']:.1f} GFLOP/s via {pk['via']} (torch.mm {pk['torchMm']['gflopsPerSecond']:.1f})", file=sys.stderr)
+           'mkldnn': torch.backends.mkldnn.is_available(), 'steps': args.steps, 'warmup': args.warmup, 'budgetSeconds': args.budget_s,
+           'device': args.device}
+    if args.device.startswith('cuda'):
+        out['deviceName'] = torch.cuda.get_device_name(torch.device(args.device))
+    if not args.no_peak:
+        out['peak'] = matmul_peak(args.matmul_n)
+        pk = out['peak']
+        print(f"torch_peer: matmul {args.matmul_n}^3: {pk['gflopsPerSecond']:.1f} GFLOP/s via {pk['via']} (torch.mm {pk['torchMm']['gflopsPerSecond']:.1f})", file=sys.stderr)
     rows = []
     for preset in args.presets.split(','):
         rate = None  # training FLOP/s of this preset's last measured batch size, for the next estimate
@@ -219,6 +237,9 @@ def main():
             msg = row.get('skipped') or f"{row['imagesPerSecond']:.1f} images/s ({row['stepMs']['runs']} steps), inference {row['inferenceImagesPerSecond']:.1f} images/s"
             print(f"torch_peer: {preset} batch {batch}: {msg}", file=sys.stderr)
     out['results'] = rows
+    if args.no_peak:
+        print(json.dumps(out))
+        return
     # The peak again, same process and threads, after the training items: the higher of the two is the figure.
     end = matmul_peak(args.matmul_n)
     out['peakAtStart'] = pk
