@@ -35,8 +35,12 @@ export function LineChart(props: { title: string; series: Series[]; xLabel: stri
       <figcaption>
         {props.title}
         {props.series.map((s) => (
-          <span key={s.name} className="legend" style={{ color: s.color }}>
-            ● {s.name}
+          <span key={s.name} className="legend">
+            {/* The series' colour on the marker only: coloured small text fails WCAG contrast. */}
+            <span aria-hidden="true" style={{ color: s.color }}>
+              ●
+            </span>{' '}
+            {s.name}
           </span>
         ))}
       </figcaption>

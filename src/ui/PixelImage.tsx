@@ -1,4 +1,4 @@
-/** Draws 64×64 RGB bytes on a canvas (scaled with crisp pixels). */
+/** Draws 64×64 RGB bytes on a canvas (scaled with crisp pixels). `label` names it; '' = decorative. */
 import { useEffect, useRef } from 'react';
 
 export function PixelImage(props: { pixels: Uint8Array; size?: number; label: string; width?: number }) {
@@ -21,8 +21,11 @@ export function PixelImage(props: { pixels: Uint8Array; size?: number; label: st
       ref={ref}
       width={size}
       height={size}
-      role="img"
-      aria-label={props.label}
+      // An empty label marks a decorative image (its button or caption already names it): hidden from
+      // assistive technology rather than an image without a name.
+      role={props.label ? 'img' : undefined}
+      aria-label={props.label || undefined}
+      aria-hidden={props.label ? undefined : true}
       className="pixel-image"
       style={{ width: props.width ?? 64, height: props.width ?? 64 }}
     />

@@ -187,13 +187,13 @@ export function SurveyKiosk({ kit, onFinish, onExit }: { kit: SurveyKit; onFinis
           <div ref={stimulus} className="stimulus" style={{ visibility: 'hidden' }} data-testid="stimulus">
             {phase === 'training' ? (
               <figure>
-                <canvas ref={single} width={64} height={64} className="pixel-image" style={{ width: 256, height: 256 }} />
+                <canvas ref={single} width={64} height={64} className="pixel-image kiosk-face single" />
                 <figcaption>{trainingName}</figcaption>
               </figure>
             ) : (
               <>
-                <canvas ref={left} width={64} height={64} className="pixel-image" style={{ width: 256, height: 256 }} />
-                <canvas ref={right} width={64} height={64} className="pixel-image" style={{ width: 256, height: 256 }} />
+                <canvas ref={left} width={64} height={64} className="pixel-image kiosk-face" />
+                <canvas ref={right} width={64} height={64} className="pixel-image kiosk-face" />
               </>
             )}
           </div>

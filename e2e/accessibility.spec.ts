@@ -1,0 +1,89 @@
+/**
+ * Accessibility: axe-core (its Playwright integration) on every page and the main states a user reaches on the
+ * demo data — the six pages, See with its filters and feature maps, Fool with a fooled face, the survey kiosk —
+ * with no serious or critical violation of WCAG 2.1 A/AA; and the survey kiosk on a phone-sized viewport (375 px:
+ * participants take it on whatever device is at hand): nothing wider than the screen, answer targets ≥ 44 px.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures/lab';
+
+/** Serious and critical violations on the page as it is now, one line each (rule, impact, first targets). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id} (${v.nodes.length}×: ${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+test('axe: every page and main state has no serious or critical violation', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('./?demo&backend=wasm');
+  const face = page.locator('button[data-correct="true"]').first();
+  await expect(face).toBeVisible({ timeout: 120_000 });
+  const found: Record<string, string[]> = {};
+  const check = async (state: string) => {
+    found[state] = await seriousViolations(page);
+  };
+  await check('fool: gallery');
+
+  await page.getByLabel('Bound').selectOption('range');
+  await face.click();
+  await expect(page.getByRole('region', { name: 'Fooled face' })).toContainText(/fooled: \S+ (9\d|100)\.\d %/, { timeout: 300_000 });
+  await check('fool: a fooled face');
+
+  for (const name of ['Data', 'Train', 'Survey', 'Share'] as const) {
+    await page.getByRole('link', { name }).click();
+    await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
+    await check(name.toLowerCase());
+  }
+
+  await page.getByRole('link', { name: 'See' }).click();
+  await check('see');
+  await page.getByRole('button', { name: 'Show filters' }).click();
+  await expect(page.getByRole('region', { name: 'Filters' })).toContainText('4 conv layers, 176 filters', { timeout: 60_000 });
+  await check('see: filters shown');
+
+  console.log(`[e2e] axe states checked: ${Object.keys(found).join(', ')}`);
+  expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+});
+
+test('survey kiosk on a 375-px phone: fits the screen, 44-px answer targets, no serious axe violation', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('./?demo&backend=wasm#/survey');
+  await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
+  await page.getByLabel('Training faces per person').fill('2');
+  await page.getByLabel('Test pairs').fill('4');
+  await page.getByRole('button', { name: 'Create survey' }).click();
+  await expect(page.getByText(/Survey “Lookalike survey” saved/)).toBeVisible({ timeout: 120_000 });
+
+  await page.setViewportSize({ width: 375, height: 667 });
+  await page.getByRole('button', { name: 'Run survey' }).first().click();
+  const fitsWidth = async () => {
+    const wide = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`),
+    );
+    if (wide.length) console.log(`[e2e] wider than the screen: ${wide.join(', ')}`);
+    return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  };
+  const states: Record<string, string[]> = {};
+  states['consent'] = await seriousViolations(page);
+  expect(await fitsWidth(), 'consent screen wider than 375 px').toBe(true);
+  await page.getByRole('button', { name: 'I agree, start' }).click();
+  await page.getByRole('radio', { name: 'No' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await page.getByRole('button', { name: 'Start the test' }).click({ timeout: 60_000 });
+  await expect(page.getByText('Pair 1 of 4')).toBeVisible({ timeout: 30_000 });
+  const answers = page.getByRole('button', { name: /^(Same|Different)$/ });
+  await expect(answers).toHaveCount(2);
+  await expect(answers.first()).toBeEnabled({ timeout: 10_000 });
+  states['pair'] = await seriousViolations(page);
+  expect(await fitsWidth(), 'pair screen wider than 375 px').toBe(true);
+  for (const box of await answers.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
+    expect(box.height, 'answer button height').toBeGreaterThanOrEqual(44);
+    expect(box.width, 'answer button width').toBeGreaterThanOrEqual(44);
+    expect(box.right, 'answer button inside the screen').toBeLessThanOrEqual(375);
+  }
+  expect(states).toEqual({ consent: [], pair: [] });
+});
