@@ -72,6 +72,32 @@ describe('group-aware split', () => {
     expect(again[2]).toBe(SPLIT_CODES.test);
   });
 
+  it('on a resumed ingest, a kept validation photo never decides the side of its near copies in the class folders', () => {
+    // Kept from an earlier ingest: a validation/ photo V and a class-folder near copy T of it, in train. Arriving
+    // now: another class-folder copy N and a validation/ copy W (all four hashes equal: one near-copy group). N
+    // must follow T (train), never V: validation is the validation/ folder's photos only; W stays validation.
+    const same = { phash: 0n, mirrored: 0xffffffff00000000n };
+    const facts = {
+      labels: Uint8Array.from([0, 0, 0, 0]),
+      sources: ['f/validation/a/v.jpg', 'f/a/t.jpg', 'f/a/n.jpg', 'f/validation/a/w.jpg'],
+      exact: ['v', 't', 'n', 'w'],
+      hashes: [same, same, same, same],
+    };
+    const oldCodes = Uint8Array.from([SPLIT_CODES.validation, SPLIT_CODES.train, 0, 0]);
+    for (let seed = 0; seed < 5; seed++) {
+      expect(Array.from(groupAwareCodes(facts, seed, () => false, oldCodes, 2))).toEqual([
+        SPLIT_CODES.validation,
+        SPLIT_CODES.train,
+        SPLIT_CODES.train,
+        SPLIT_CODES.validation,
+      ]);
+    }
+    // Only V kept: N is split like any new photo (train or test), not put in validation.
+    const alone = groupAwareCodes(facts, 1, () => false, oldCodes, 1);
+    expect(alone[2]).not.toBe(SPLIT_CODES.validation);
+    expect(alone[3]).toBe(SPLIT_CODES.validation);
+  });
+
   it('a rejected crop does not chain two photos into one group', () => {
     // Hand-made hashes (mirrored ones far from everything): b is at the near-copy threshold of a and of c, a and
     // c twice as far. With b rejected, a and c are two groups and land on either side depending on the seed.
