@@ -167,3 +167,29 @@ test('a zip with train/ test/ val/ under one top folder keeps its split; the sam
   expectCrops(folder, crops, (file) => file.replace(/^kit\//, 'kitfolder/'));
   expect(folder.codes).toEqual(folder.crops.map((c) => code[c.source.split('/')[1]]));
 });
+
+test('"Find faces" on a plain zip runs the photo ingest on its images and keeps the layout\'s split', async ({ page }, testInfo) => {
+  const splits = ['train', 'test', 'train', 'val', 'train'];
+  const crops = Object.entries(people).flatMap(([person, photo]) => splits.map((s, k) => faceCrop(person, photo, k, `set/${s}/${person}`)));
+  const zipPath = testInfo.outputPath('photos.zip');
+  writeFileSync(zipPath, zipSync({ ...Object.fromEntries(crops.map((c) => [c.file, c.bytes])), 'set/notes.txt': new Uint8Array(4) }));
+  await openLab(page, 'wasm');
+  await page.getByLabel('Import dataset zip').setInputFiles(zipPath);
+  await page.getByRole('group', { name: 'Plain dataset zip' }).getByRole('button', { name: 'Find faces in these photos' }).click();
+  const result = page.getByRole('status', { name: 'Dataset zip result' });
+  await expect(result).toContainText('Found ', { timeout: 120_000 });
+  console.log(`[e2e] ${await result.textContent()}`);
+  const got = await stored(page, 'Photos: set (zip)');
+  expect(got.record.classNames).toEqual(['collins', 'hopper']);
+  // Every face under its folder's class and split (crops of one file share its source).
+  const code = { train: 0, test: 1, val: 2 } as Record<string, number>;
+  expect(new Set(got.crops.map((c) => c.source)).size).toBeGreaterThanOrEqual(9);
+  for (const c of got.crops) expect(crops.map((x) => x.file), c.source).toContain(c.source);
+  got.crops.forEach((c, i) => {
+    expect(got.record.classNames[c.label], c.source).toBe(c.source.split('/')[2]);
+    expect(got.codes[i], c.source).toBe(code[c.source.split('/')[1]]);
+  });
+  expect(await page.getByRole('list', { name: 'Zip import report' }).getByRole('listitem').allTextContents()).toContain(
+    'set/notes.txt — not an image (png, jpg, webp, bmp or gif); ignored',
+  );
+});
