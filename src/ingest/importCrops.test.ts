@@ -130,6 +130,25 @@ describe('importCrops through a plain Keras-layout zip (no manifest)', () => {
     expect(decodes).toBe(2);
   });
 
+  it('stops on Cancel between files and deletes what it wrote', async () => {
+    const files: Zippable = {};
+    for (let k = 0; k < 40; k++) files[`${k % 2 ? 'b' : 'a'}/${k}.png`] = picture(k % 2, k).png;
+    const zip = zipSync(files);
+    const contents = inspectDatasetZip(zip, 'z.zip');
+    if (contents.kind !== 'plain') throw new Error('expected a plain layout');
+    const abort = new AbortController();
+    const run = importCrops(
+      deps(),
+      { name: 'x', classNames: contents.layout.classNames, files: plainZipFiles(zip, contents.layout), seed: 1 },
+      (p) => p.done === 3 && abort.abort(),
+      abort.signal,
+    );
+    await expect(run).rejects.toThrow(/abort/i);
+    expect(decodes).toBeLessThan(12); // the 8 lanes stop at their next file, far before 40
+    expect(await db.getAll(STORES.datasets)).toEqual([]);
+    expect(await db.getAll(STORES.images)).toEqual([]);
+  });
+
   it('stores nothing when no image can be used', async () => {
     const zip = zipSync({ 'a/1.png': corruptPng(), 'b/2.png': new TextEncoder().encode('not a png') });
     const contents = inspectDatasetZip(zip, 'z.zip');

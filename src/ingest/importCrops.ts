@@ -89,6 +89,7 @@ export async function importCrops(
       signal?.throwIfAborted();
       const batch = opts.files.slice(start, start + CHUNK_SIZE);
       const crops = await mapLimited(batch, DECODE_CONCURRENCY, async (f) => {
+        signal?.throwIfAborted(); // Cancel stops between files, not only between chunks
         const crop = await cropOf(deps, f);
         onProgress?.({ done: ++done, total });
         return crop;
@@ -153,16 +154,24 @@ async function cropOf(deps: ImportCropsDeps, f: CropFile): Promise<Uint8Array | 
   return image.rgb;
 }
 
-/** `f` over `items` with at most `limit` calls pending, results in order (`f` reports its own failures). */
+/** `f` over `items` with at most `limit` calls pending, results in order; a throw (Cancel) stops new calls. */
 async function mapLimited<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const lane = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const k = next++;
-      out[k] = await f(items[k]);
+      try {
+        out[k] = await f(items[k]);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, lane));
+  const failure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failure) throw failure.reason;
   return out;
 }

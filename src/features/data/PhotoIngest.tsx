@@ -9,9 +9,9 @@ import { ProgressBar } from '../../ui/ProgressBar';
 import { collectDropEntries, walkEntries } from './dropFolder';
 
 /** Photos per second and time left, from the files done since the ingest started. */
-function ingestRate(p: { done: number; total: number; startedAt: number }): string {
+function ingestRate(p: { done: number; total: number; startedAt: number }, asIs: boolean): string {
   const seconds = (performance.now() - p.startedAt) / 1000;
-  if (p.done === 0 || seconds <= 0) return 'starting (the face model loads first)…';
+  if (p.done === 0 || seconds <= 0) return asIs ? 'starting…' : 'starting (the face model loads first)…';
   const rate = p.done / seconds;
   const left = (p.total - p.done) / rate;
   const eta = left < 90 ? `${Math.ceil(left)} s` : `${Math.round(left / 60)} min`;
@@ -82,7 +82,7 @@ export function PhotoIngest() {
         <div>
           <ProgressBar done={ingest.done} total={ingest.total} label={asIs ? 'Importing crops' : 'Ingesting photos'} />
           <p aria-label="Ingest progress">
-            Faces found: {ingest.faces} · {ingestRate(ingest)}
+            {asIs ? 'Crops done' : 'Faces found'}: {ingest.faces} · {ingestRate(ingest, asIs)}
             {ingest.skipped > 0 && ` · ${ingest.skipped} photos already done by an earlier run, skipped`}
           </p>
           <button onClick={cancelIngest}>Cancel</button>{' '}
