@@ -58,9 +58,10 @@ export const MUTANTS = [
   { id: 'near-validation-leaks-as-test', file: 'src/shared/nearCopies.ts', find: "if (split === 'test') testLeaks++;", replace: 'testLeaks++;', why: 'validation leaks counted as test leaks', tests: NEAR },
 
   // The group-aware split (src/ingest/groupSplit.ts) and the stratified split (src/ml/data/splits.ts).
-  { id: 'group-no-follow', file: 'src/ingest/groupSplit.ts', find: 'if (joined !== undefined && !isValidationSource(facts.sources[i])) codes[i] = joined;', replace: 'if (false) codes[i] = joined;', why: 'a resumed ingest splits a group already split', tests: GROUP_SPLIT },
+  { id: 'group-no-follow', file: 'src/ingest/groupSplit.ts', find: 'else if (joined !== undefined) codes[i] = joined;', replace: 'else if (false) codes[i] = joined;', why: 'a resumed ingest splits a group already split', tests: GROUP_SPLIT },
   { id: 'group-rejected-connect', file: 'src/ingest/groupSplit.ts', find: 'nearCopyGroups(facts.hashes, facts.sources, rejected)', replace: 'nearCopyGroups(facts.hashes, facts.sources)', why: 'rejected crops still join groups', tests: GROUP_SPLIT },
   { id: 'group-validation-leads', file: 'src/ingest/groupSplit.ts', find: 'codes[i] !== SPLIT_CODES.validation && !codeOfGroup.has(group[i])', replace: '!codeOfGroup.has(group[i])', why: 'a validation crop decides its group\'s side on resume', tests: GROUP_SPLIT },
+  { id: 'layout-split-dropped', file: 'src/ingest/groupSplit.ts', find: "const keepTrainTest = splits.includes('test');", replace: 'const keepTrainTest = false;', why: "a Keras layout's train/ and test/ folders are re-split by the app", tests: GROUP_SPLIT },
   { id: 'splits-no-test-group', file: 'src/ml/data/splits.ts', find: 'if (classGroups.length >= 2) nTrain = Math.min(nTrain, classGroups.length - 1);', replace: '', why: 'a small class may get no test face', tests: SPLITS },
   { id: 'splits-validation-moved', file: 'src/ml/data/splits.ts', find: 'if (isValidation(i)) {', replace: 'if (false) {', why: 'validation/ photos are split into train/test', tests: SPLITS },
   { id: 'splits-no-shuffle', file: 'src/ml/data/splits.ts', find: 'shuffleInPlace(classGroups, rng);', replace: '', why: 'the split ignores its seed (first photos always train)', tests: SPLITS },

@@ -11,17 +11,26 @@ import type {
   IngestReportLine,
   IngestResult,
   LeakReport,
+  PlainImportMode,
+  SplitCounts,
   ToIngestWorker,
+  ZipLayoutSummary,
 } from '../shared/ingestProtocol';
 
 export interface ImportedZip {
   datasetId: string;
   count: number;
   report: IngestReportLine[];
+  /** Plain layouts imported as is: the split made or kept, and images per class. */
+  split?: SplitCounts;
+  classCounts?: number[];
 }
 
+/** A zip import's outcome: stored (as is or the app's export), a plain layout awaiting the user's choice, or faces found. */
+export type ZipImportOutcome = { kind: 'imported'; imported: ImportedZip } | { kind: 'layout'; layout: ZipLayoutSummary } | { kind: 'faces'; result: IngestResult };
+
 interface Pending {
-  resolve: (r: IngestResult | FaceCrop[] | Uint8Array | ImportedZip | LeakReport) => void;
+  resolve: (r: IngestResult | FaceCrop[] | Uint8Array | ImportedZip | LeakReport | ZipLayoutSummary) => void;
   reject: (err: Error) => void;
   onProgress: (p: IngestProgress) => void;
 }
@@ -63,7 +72,8 @@ function ingestWorker(): Worker {
     if (msg.kind === 'done') call.resolve(msg.result);
     else if (msg.kind === 'crops') call.resolve(msg.crops);
     else if (msg.kind === 'zip') call.resolve(msg.bytes);
-    else if (msg.kind === 'imported') call.resolve({ datasetId: msg.datasetId, count: msg.count, report: msg.report });
+    else if (msg.kind === 'imported') call.resolve({ datasetId: msg.datasetId, count: msg.count, report: msg.report, split: msg.split, classCounts: msg.classCounts });
+    else if (msg.kind === 'zipLayout') call.resolve(msg.layout);
     else if (msg.kind === 'leaks') call.resolve(msg.report);
     else call.reject(new Error(msg.message));
   };
@@ -128,9 +138,33 @@ export function exportDatasetZip(datasetId: string, onProgress: (p: IngestProgre
   return workerCall({ kind: 'exportZip', id: nextId++, datasetId }, onProgress, signal);
 }
 
-/** Restores a zip made by exportDatasetZip as a new dataset; nothing already stored is touched. */
-export function importDatasetZip(file: Blob, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<ImportedZip> {
-  return workerCall({ kind: 'importZip', id: nextId++, file }, onProgress, signal);
+/**
+ * Restores a zip made by exportDatasetZip as a new dataset; nothing already stored is touched. A plain
+ * Keras-layout zip (no manifest.json) comes back as its layout when `mode` is not given, else is imported that way.
+ */
+export async function importDatasetZip(
+  file: File,
+  onProgress: (p: IngestProgress) => void,
+  mode?: PlainImportMode,
+  signal?: AbortSignal,
+): Promise<ZipImportOutcome> {
+  const r = await workerCall<ImportedZip | ZipLayoutSummary | IngestResult>(
+    { kind: 'importZip', id: nextId++, file, fileName: file.name, mode, baseUrl: appBaseUrl() },
+    onProgress,
+    signal,
+  );
+  if ('perClass' in r) return { kind: 'layout', layout: r };
+  if ('crops' in r) return { kind: 'faces', result: r };
+  return { kind: 'imported', imported: r };
+}
+
+/** A picked or dropped folder of face crops imported as is (resized to 64×64, no detection) as a new dataset. */
+export function importCropFiles(
+  opts: { name: string; classNames: string[]; files: IngestFile[] },
+  onProgress: (p: IngestProgress) => void,
+  signal?: AbortSignal,
+): Promise<ImportedZip> {
+  return workerCall({ kind: 'importCrops', id: nextId++, ...opts }, onProgress, signal);
 }
 
 /** The split's leak check (each test crop's distance to its nearest training crop); `resplit` re-splits group-aware first. */

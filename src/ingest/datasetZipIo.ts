@@ -34,6 +34,8 @@ import {
 } from '../shared/datasetZip';
 import type { IngestReportLine } from '../shared/ingestProtocol';
 import { errorMessage } from '../shared/errorMessage';
+import type { CropFile } from './importCrops';
+import { plainZipLayout, TOOL_LITTER, type PlainLayout } from './zipLayout';
 
 export interface ZipProgress {
   done: number;
@@ -194,9 +196,32 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, f: (item: T,
   return out;
 }
 
-/** Files zip tools add that are no part of the dataset: skipped without a report line. */
-const TOOL_LITTER = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)/;
 const MAX_REPORT_LINES = 100;
+
+/** What a zip holds: the app's dataset (with manifest.json) or a plain Keras layout of images (zipLayout.ts). */
+export type ZipContents = { kind: 'manifest' } | { kind: 'plain'; layout: PlainLayout };
+
+/**
+ * Reads the central directory (nothing inflated) and checks names and sizes with the limits of what the zip
+ * holds: a zip with manifest.json is the app's export (importDatasetZip); without one, the plain layout is read
+ * from the entry names, or an Error says why it cannot be. `zipName` names the dataset when the zip has no top folder.
+ */
+export function inspectDatasetZip(zip: Uint8Array, zipName: string): ZipContents {
+  const entries = readZipDirectory(zip);
+  const hasManifest = entries.some((e) => e.name === MANIFEST_FILE || /^[^/]+\/manifest\.json$/.test(e.name));
+  checkZipEntries(entries, !hasManifest);
+  return hasManifest ? { kind: 'manifest' } : { kind: 'plain', layout: plainZipLayout(entries.map((e) => e.name), zipName) };
+}
+
+/** The plain layout's images, each inflated (and its CRC checked) only when the import reads it. */
+export function plainZipFiles(zip: Uint8Array, layout: PlainLayout): CropFile[] {
+  const byName = new Map(readZipDirectory(zip).map((e) => [e.name, e]));
+  return layout.items.map((item) => ({
+    path: item.source,
+    label: item.label,
+    read: () => new Blob([readZipEntry(zip, byName.get(item.entry)!) as Uint8Array<ArrayBuffer>]),
+  }));
+}
 
 /** Imports a dataset zip as a new dataset; see the file header for the order of checks and writes. */
 export async function importDatasetZip(

@@ -115,4 +115,24 @@ describe('group-aware split', () => {
     // Not rejected, b joins all three into one group: one side only.
     for (let seed = 0; seed < 20; seed++) expect(new Set(groupAwareCodes(facts, seed, () => false)).size).toBe(1);
   });
+
+  it("keeps a Keras layout's train/ test/ val/ folders, and splits train/ 80/20 when there is no test/", () => {
+    const facts = (sources: string[]) => ({
+      labels: Uint8Array.from(sources, (_, i) => i % 2),
+      sources,
+      exact: sources,
+      // Far apart: every crop its own group, so only the folders decide.
+      hashes: sources.map((_, i) => ({ phash: BigInt(i) * 0x0f0f0f0f0f0f0f0fn, mirrored: BigInt(i) * 0x3333333333333333n })),
+    });
+    const kept = Array.from({ length: 20 }, (_, i) => `z/${['train', 'test', 'val', 'train'][i % 4]}/c${i % 2}/${i}.png`);
+    const codes = groupAwareCodes(facts(kept), 5, () => false);
+    const want = { train: SPLIT_CODES.train, test: SPLIT_CODES.test, val: SPLIT_CODES.validation };
+    expect(Array.from(codes)).toEqual(kept.map((s) => want[s.split('/')[1] as keyof typeof want]));
+    // train/ and val/ only: val/ stays validation, train/ is split (some test, most train) so there is a test set.
+    const noTest = kept.map((s) => s.replace('/test/', '/train/'));
+    const split = groupAwareCodes(facts(noTest), 5, () => false);
+    noTest.forEach((s, i) => expect(split[i] === SPLIT_CODES.validation).toBe(s.includes('/val/')));
+    const trainFolder = noTest.flatMap((s, i) => (s.includes('/train/') ? [split[i]] : []));
+    expect(trainFolder.filter((c) => c === SPLIT_CODES.test)).toHaveLength(3); // round(20 % of 15), per class 8 → 2, 7 → 1
+  });
 });

@@ -41,16 +41,33 @@ export async function readCropFacts(db: LabDatabase, id: string, count: number):
   return { labels, sources, exact, hashes };
 }
 
-/** Whether a stored source path lies in the folder's `validation/` sub-folder (shared/photoFolder.ts rules). */
+/** Whether a stored source path lies in the folder's `validation/` (or `val/`) sub-folder (shared/photoFolder.ts rules). */
 export function isValidationSource(path: string): boolean {
   const l = labelPath(path);
   return l.ok && l.isValidation;
 }
 
 /**
- * Split codes for every crop. Crops below `keep` keep their `oldCodes`; a newer crop whose group already has a
- * kept crop follows it (so a resumed ingest never splits a group); the remaining groups are split 80/20 per
- * class with `seed`. Validation is the `validation/` folder's crops, never moved. `rejected(i)` crops connect no group.
+ * The split code each crop's source folder fixes, or -1 where the app splits: `validation/` always fixes
+ * validation; `train/` and `test/` fix their split when the layout has a test folder at all (a layout of
+ * `train/` and `validation/` only has its `train/` split 80/20 like plain class folders, so there is a test set).
+ */
+export function layoutSplitCodes(sources: readonly string[]): Int8Array {
+  const splits = sources.map((s) => {
+    const l = labelPath(s);
+    return l.ok ? l.split : null;
+  });
+  const keepTrainTest = splits.includes('test');
+  return Int8Array.from(splits, (split) =>
+    split === 'validation' || (keepTrainTest && split !== null) ? SPLIT_CODES[split!] : -1,
+  );
+}
+
+/**
+ * Split codes for every crop. Crops below `keep` keep their `oldCodes`; crops whose source folder fixes a split
+ * (layoutSplitCodes: a Keras layout's train/ test/ validation/) get it; a newer crop whose group already has a
+ * kept train or test crop follows it (so a resumed ingest never splits a group); the remaining groups are split
+ * 80/20 per class with `seed`. Validation is never moved. `rejected(i)` crops connect no group.
  */
 export function groupAwareCodes(
   facts: CropFacts,
@@ -61,6 +78,7 @@ export function groupAwareCodes(
 ): Uint8Array {
   const n = facts.labels.length;
   const group = nearCopyGroups(facts.hashes, facts.sources, rejected);
+  const fixed = layoutSplitCodes(facts.sources);
   const codes = new Uint8Array(n);
   const codeOfGroup = new Map<number, number>();
   for (let i = 0; i < keep; i++) {
@@ -70,14 +88,15 @@ export function groupAwareCodes(
   const fresh: number[] = [];
   for (let i = keep; i < n; i++) {
     const joined = codeOfGroup.get(group[i]);
-    if (joined !== undefined && !isValidationSource(facts.sources[i])) codes[i] = joined;
+    if (fixed[i] >= 0) codes[i] = fixed[i];
+    else if (joined !== undefined) codes[i] = joined;
     else fresh.push(i);
   }
   const split = groupedStratifiedSplit(
     '',
     fresh.map((i) => facts.labels[i]),
     fresh.map((i) => String(group[i])),
-    (k) => isValidationSource(facts.sources[fresh[k]]),
+    () => false,
     seed,
   );
   fresh.forEach((i, k) => (codes[i] = split.codes[k]));

@@ -47,6 +47,14 @@ export const MAX_COMPRESSION_RATIO = 100;
 export const RATIO_FREE_BYTES = 64 * 1024;
 export const MAX_PNG_BYTES = 256 * 1024;
 export const MAX_MANIFEST_BYTES = 128 * 1024 * 1024;
+/**
+ * A zip without manifest.json (a plain Keras layout) holds images of any size, resized on import: each up to
+ * 32 MiB (a 40-megapixel photo as a high-quality JPEG is ≈ 15–20 MB; the 40-megapixel limit applies too, from
+ * the header, before decoding).
+ */
+export const MAX_PLAIN_IMAGE_BYTES = 32 * 1024 * 1024;
+/** The image files a plain layout holds: the types the browser decodes and Keras reads from a folder. */
+export const IMAGE_FILE = /\.(png|jpe?g|webp|bmp|gif)$/i;
 
 export interface ManifestImage {
   /** Path inside the zip: `<split>/<class folder>/<name>.png`. */
@@ -180,8 +188,11 @@ export function readZipDirectory(zip: Uint8Array): ZipEntry[] {
 
 const isBaseName = (name: string) => name === MANIFEST_FILE || name.endsWith(`/${MANIFEST_FILE}`);
 
-/** Throws an Error saying what is wrong when the central directory describes a dangerous or unusable zip. */
-export function checkZipEntries(entries: ReadonlyArray<ZipEntryInfo & { flags?: number }>): void {
+/**
+ * Throws an Error saying what is wrong when the central directory describes a dangerous or unusable zip.
+ * `plain`: a zip without manifest.json, whose images may be larger than 64×64 (MAX_PLAIN_IMAGE_BYTES each).
+ */
+export function checkZipEntries(entries: ReadonlyArray<ZipEntryInfo & { flags?: number }>, plain = false): void {
   if (entries.length > MAX_ZIP_ENTRIES) {
     throw new Error(`The zip has ${entries.length} entries; the limit is ${MAX_ZIP_ENTRIES}.`);
   }
@@ -203,7 +214,9 @@ export function checkZipEntries(entries: ReadonlyArray<ZipEntryInfo & { flags?: 
     }
     // Deflate never expands data by more than ~0.03 % plus a few bytes; more is padding to waste our time.
     if (e.size > e.originalSize + Math.floor(e.originalSize / 1024) + 64) throw new Error(`The zip entry "${e.name}" is larger compressed than uncompressed.`);
-    const limit = e.name.endsWith('.png') ? MAX_PNG_BYTES : isBaseName(e.name) ? MAX_MANIFEST_BYTES : Infinity;
+    const limit = plain
+      ? IMAGE_FILE.test(e.name) ? MAX_PLAIN_IMAGE_BYTES : Infinity
+      : e.name.endsWith('.png') ? MAX_PNG_BYTES : isBaseName(e.name) ? MAX_MANIFEST_BYTES : Infinity;
     if (e.originalSize > limit) throw new Error(`The zip entry "${e.name}" is ${e.originalSize} bytes; the limit is ${limit}.`);
     total += e.originalSize;
   }

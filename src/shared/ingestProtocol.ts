@@ -29,6 +29,12 @@ export interface IngestProgress {
   skipped: number;
 }
 
+export interface SplitCounts {
+  train: number;
+  test: number;
+  validation: number;
+}
+
 export interface IngestResult {
   /** null when no face was found at all (no dataset is written then). */
   datasetId: string | null;
@@ -42,6 +48,22 @@ export interface IngestResult {
   /** Crops left out as exact or near duplicates of another crop (the whole dataset, after this run). */
   duplicates: number;
 }
+
+/** What a zip without manifest.json holds (a plain Keras layout), shown before the user picks how to import it. */
+export interface ZipLayoutSummary {
+  /** The zip's top folder, or its file name when it has none. */
+  root: string;
+  classNames: string[];
+  /** Images per class, in classNames order. */
+  perClass: number[];
+  /** Images per split folder; `unsplit`: in plain class folders, split by the app. */
+  perSplit: { train: number; test: number; validation: number; unsplit: number };
+  /** Files left out (not images, outside class folders), each with the reason. */
+  report: IngestReportLine[];
+}
+
+/** How images without the app's manifest are imported: as face crops (resized, no detection) or through face detection. */
+export type PlainImportMode = 'asIs' | 'findFaces';
 
 export type ToIngestWorker =
   | {
@@ -63,8 +85,13 @@ export type ToIngestWorker =
   | { kind: 'crop'; id: number; baseUrl: string; file: Blob }
   /** A dataset as a zip in the Keras `image_dataset_from_directory` layout (shared/datasetZip.ts). */
   | { kind: 'exportZip'; id: number; datasetId: string }
-  /** A zip exported by exportZip, restored as a new dataset. */
-  | { kind: 'importZip'; id: number; file: Blob }
+  /**
+   * A zip exported by exportZip, restored as a new dataset; or a plain Keras-layout zip (no manifest.json):
+   * without `mode` the worker answers `zipLayout` (nothing stored), with it imports the images that way.
+   */
+  | { kind: 'importZip'; id: number; file: Blob; fileName: string; mode?: PlainImportMode; baseUrl: string }
+  /** Face crops of a picked or dropped folder, used as is (resized to 64×64, no detection), as a new dataset. */
+  | { kind: 'importCrops'; id: number; name: string; classNames: string[]; files: IngestFile[] }
   /** The train/test leak check of a photo dataset's split (shared/nearCopies.ts); with `resplit`, split it group-aware first. */
   | { kind: 'leakCheck'; id: number; datasetId: string; resplit: boolean }
   /** Reliability tests only (honoured when the last `start` carried `?fault=debug`): an uncaught error. */
@@ -87,6 +114,7 @@ export type FromIngestWorker =
   | { kind: 'done'; id: number; result: IngestResult }
   | { kind: 'crops'; id: number; crops: FaceCrop[] }
   | { kind: 'zip'; id: number; bytes: Uint8Array }
-  | { kind: 'imported'; id: number; datasetId: string; count: number; report: IngestReportLine[] }
+  | { kind: 'imported'; id: number; datasetId: string; count: number; report: IngestReportLine[]; split?: SplitCounts; classCounts?: number[] }
+  | { kind: 'zipLayout'; id: number; layout: ZipLayoutSummary }
   | { kind: 'leaks'; id: number; report: LeakReport }
   | { kind: 'error'; id: number; message: string };

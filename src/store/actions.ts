@@ -3,13 +3,14 @@
  * writes the outcome into the store. Errors become messages in the store, never uncaught exceptions.
  */
 import { appBaseUrl } from '../bridge/appBaseUrl';
-import { IngestWorkerCrashed, ingestFiles } from '../bridge/ingestBridge';
+import { IngestWorkerCrashed, importCropFiles, ingestFiles } from '../bridge/ingestBridge';
 import { labBridge } from '../bridge/labBridge';
 import { labelFolder } from '../shared/photoFolder';
 import { listDatasets } from '../db/datasets';
 import { openLabDb } from '../db/open';
 import { deleteRun, listRuns } from '../db/runs';
 import type { SplitName, TrainEvent } from '../shared/protocol';
+import type { IngestProgress } from '../shared/ingestProtocol';
 import { BACKENDS, type BackendName } from '../shared/backends';
 import { runsTrainingElsewhere } from '../shared/runLock';
 import type { TrainingConfig } from '../shared/trainingConfig';
@@ -142,16 +143,24 @@ let ingestAbort: AbortController | null = null;
  * then the ingest worker decodes, detects, crops and stores. Files skipped for their place in the folder
  * come first in the report, then the worker's lines.
  */
-export async function ingestFolder(entries: Array<{ file: File; path: string }>): Promise<void> {
+/**
+ * A picked or dropped folder becomes a dataset: every face found becomes a crop (photo ingest, resumable), or
+ * with `asIs` every image is a face crop already, resized to 64×64 without detection (all or nothing).
+ */
+export async function ingestFolder(entries: Array<{ file: File; path: string }>, opts: { asIs?: boolean } = {}): Promise<void> {
   if (useLab.getState().ingest) return;
   const folder = labelFolder(entries.map((e) => ({ item: e.file, path: e.path })));
+  if (folder.refused) {
+    useLab.setState({ lastIngest: null, dataError: folder.refused });
+    return;
+  }
   const skipped = folder.skipped.map((s) => ({ file: s.path, reason: s.reason }));
   const files = folder.items.map((i) => ({ file: i.item, path: i.path, label: i.label, isValidation: i.isValidation }));
-  const name = `Photos: ${folder.root ?? 'folder'}`;
+  const name = `${opts.asIs ? 'Crops' : 'Photos'}: ${folder.root ?? 'folder'}`;
   // The same folder again (after a reload, a Cancel, or with photos added): continue that dataset.
-  const previous = useLab
-    .getState()
-    .datasets.find((d) => d.kind === 'photos' && d.name === name && d.classNames.join('\n') === folder.classNames.join('\n'));
+  const previous = opts.asIs
+    ? undefined
+    : useLab.getState().datasets.find((d) => d.kind === 'photos' && d.name === name && d.classNames.join('\n') === folder.classNames.join('\n'));
   const started = performance.now();
   ingestAbort = new AbortController();
   const signal = ingestAbort.signal;
@@ -160,6 +169,7 @@ export async function ingestFolder(entries: Array<{ file: File; path: string }>)
     lastIngest: null,
     dataError: null,
   });
+  const onProgress = (p: IngestProgress) => useLab.setState((s) => ({ ingest: s.ingest && { ...s.ingest, ...p } }));
   try {
     if (files.length === 0) {
       useLab.setState({
@@ -168,11 +178,26 @@ export async function ingestFolder(entries: Array<{ file: File; path: string }>)
       });
       return;
     }
-    const r = await ingestFiles(
-      { name, classNames: folder.classNames, files, seed: 42, appendTo: previous?.id },
-      (p) => useLab.setState((s) => ({ ingest: s.ingest && { ...s.ingest, ...p } })),
-      signal,
-    );
+    if (opts.asIs) {
+      const r = await importCropFiles({ name, classNames: folder.classNames, files }, onProgress, signal);
+      useLab.setState({
+        lastIngest: {
+          datasetId: r.datasetId,
+          crops: r.count,
+          photos: r.count,
+          files: files.length,
+          ms: performance.now() - started,
+          report: [...skipped, ...r.report],
+          cancelled: false,
+          skipped: 0,
+          duplicates: 0,
+          asIs: { split: r.split ?? { train: 0, test: 0, validation: 0 } },
+        },
+        selectedDatasetId: r.datasetId,
+      });
+      return;
+    }
+    const r = await ingestFiles({ name, classNames: folder.classNames, files, seed: 42, appendTo: previous?.id }, onProgress, signal);
     useLab.setState({
       lastIngest: {
         datasetId: r.datasetId,
@@ -188,7 +213,13 @@ export async function ingestFolder(entries: Array<{ file: File; path: string }>)
     });
     if (r.datasetId) useLab.setState({ selectedDatasetId: r.datasetId });
   } catch (err) {
-    useLab.setState({ dataError: err instanceof IngestWorkerCrashed ? await ingestCrashMessage(err, name) : errorMessage(err) });
+    if (opts.asIs && signal.aborted) {
+      useLab.setState({
+        lastIngest: { datasetId: null, crops: 0, photos: 0, files: files.length, ms: performance.now() - started, report: skipped, cancelled: true, skipped: 0, duplicates: 0, asIs: { split: { train: 0, test: 0, validation: 0 } } },
+      });
+    } else {
+      useLab.setState({ dataError: err instanceof IngestWorkerCrashed ? await ingestCrashMessage(err, name) : errorMessage(err) });
+    }
   } finally {
     ingestAbort = null;
     useLab.setState({ ingest: null });

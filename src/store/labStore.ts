@@ -44,6 +44,8 @@ export interface LabState {
     /** Files an earlier run of the same folder had finished. */
     skipped: number;
     duplicates: number;
+    /** Face crops used as is (no detection): the split made or kept from the folder's train/ test/ level. */
+    asIs?: { split: { train: number; test: number; validation: number } };
   } | null;
 
   config: TrainingConfig;

@@ -9,12 +9,17 @@ import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
 import { detectAnySize } from '../face/detectAnySize';
 import { drawCrop } from '../ingest/drawCrop';
 import { leakCheckOf, readCropFacts, resplitByGroups } from '../ingest/groupSplit';
-import { exportDatasetZip, importDatasetZip } from '../ingest/datasetZipIo';
+import { exportDatasetZip, importDatasetZip, inspectDatasetZip, plainZipFiles, readZipEntry } from '../ingest/datasetZipIo';
+import { readZipDirectory } from '../shared/datasetZip';
+import { decodeResized } from '../ingest/decodeResized';
+import { importCrops } from '../ingest/importCrops';
+import { layoutCounts, type PlainLayout } from '../ingest/zipLayout';
 import { ingestPhotos, sizeRefusal } from '../ingest/ingestPhotos';
 import { sniffFile } from '../ingest/sniffFile';
 import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { decodeFailureReason } from '../shared/imageSniff';
-import type { FromIngestWorker, ToIngestWorker } from '../shared/ingestProtocol';
+import type { FromIngestWorker, IngestFile, IngestReportLine, ToIngestWorker } from '../shared/ingestProtocol';
+import type { LabDatabase } from '../db/open';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
 import { errorMessage } from '../shared/errorMessage';
 import { newId } from '../shared/newId';
@@ -78,6 +83,21 @@ async function cropOne(msg: Extract<ToIngestWorker, { kind: 'crop' }>): Promise<
   }
 }
 
+/** What photo ingest needs in this worker: the browser's decoder, MediaPipe, the crop drawer. */
+function photoDeps(db: LabDatabase, baseUrl: string) {
+  return {
+    db,
+    detect: (bitmap: ImageBitmap) => detectFaces(baseUrl, bitmap),
+    crop: drawCrop,
+    decode: (blob: Blob) => createImageBitmap(blob, { imageOrientation: 'from-image' }),
+    newId: () => newId('photos'),
+    now: () => performance.now(),
+  };
+}
+
+/** What "use as is" needs: the browser's decoder and a 64×64 canvas, no detector. */
+const cropDeps = (db: LabDatabase) => ({ db, decodeResized, newId: () => newId('photos'), now: () => performance.now() });
+
 async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<void> {
   const abort = new AbortController();
   running.set(msg.id, abort);
@@ -85,14 +105,7 @@ async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<v
   try {
     const db = await openLabDb();
     const result = await ingestPhotos(
-      {
-        db,
-        detect: (bitmap) => detectFaces(msg.baseUrl, bitmap),
-        crop: drawCrop,
-        decode: (blob) => createImageBitmap(blob, { imageOrientation: 'from-image' }),
-        newId: () => newId('photos'),
-        now: () => performance.now(),
-      },
+      photoDeps(db, msg.baseUrl),
       { name: msg.name, classNames: msg.classNames, files: msg.files, seed: msg.seed, appendTo: msg.appendTo },
       (p) => reply({ kind: 'progress', id: msg.id, ...p }),
       abort.signal,
@@ -105,8 +118,15 @@ async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<v
   }
 }
 
-/** Zip export / import with the browser's PNG codec; progress goes out as ingest progress (files done / total). */
-async function zipTask(msg: Extract<ToIngestWorker, { kind: 'exportZip' | 'importZip' }>): Promise<void> {
+/** The seed of every split made here, as the page's photo ingest uses. */
+const SEED = 42;
+
+/**
+ * Zip export / import with the browser's PNG codec; progress goes out as ingest progress (files done / total).
+ * A zip without manifest.json is a plain Keras layout: its summary first (nothing stored), then, with the
+ * user's choice, its images as crops (importCrops) or through face detection (ingestPhotos).
+ */
+async function zipTask(msg: Extract<ToIngestWorker, { kind: 'exportZip' | 'importZip' | 'importCrops' }>): Promise<void> {
   const abort = new AbortController();
   running.set(msg.id, abort);
   const onProgress = (p: { done: number; total: number }) =>
@@ -116,21 +136,58 @@ async function zipTask(msg: Extract<ToIngestWorker, { kind: 'exportZip' | 'impor
     if (msg.kind === 'exportZip') {
       const bytes = await exportDatasetZip({ db, encodePng: canvasPngCodec.encode }, msg.datasetId, onProgress, abort.signal);
       self.postMessage({ kind: 'zip', id: msg.id, bytes } satisfies FromIngestWorker, [bytes.buffer]);
+    } else if (msg.kind === 'importCrops') {
+      const files = msg.files.map((f) => ({ path: f.path, label: f.label, read: () => f.file }));
+      const r = await importCrops(cropDeps(db), { name: msg.name, classNames: msg.classNames, files, seed: SEED }, onProgress, abort.signal);
+      reply({ kind: 'imported', id: msg.id, datasetId: r.datasetId, count: r.count, report: r.report, split: r.split, classCounts: r.classCounts });
     } else {
       const zip = new Uint8Array(await msg.file.arrayBuffer());
-      const r = await importDatasetZip(
-        { db, decodePng: canvasPngCodec.decode, newId: () => newId('photos') },
-        zip,
-        onProgress,
-        abort.signal,
-      );
-      reply({ kind: 'imported', id: msg.id, ...r });
+      const contents = inspectDatasetZip(zip, msg.fileName);
+      if (contents.kind === 'manifest') {
+        const r = await importDatasetZip({ db, decodePng: canvasPngCodec.decode, newId: () => newId('photos') }, zip, onProgress, abort.signal);
+        reply({ kind: 'imported', id: msg.id, ...r });
+        return;
+      }
+      const { layout } = contents;
+      if (!msg.mode) {
+        reply({ kind: 'zipLayout', id: msg.id, layout: { root: layout.root, classNames: layout.classNames, ...layoutCounts(layout), report: layout.report } });
+      } else if (msg.mode === 'asIs') {
+        const options = { name: `Crops: ${layout.root}`, classNames: layout.classNames, files: plainZipFiles(zip, layout), seed: SEED, report: layout.report };
+        const r = await importCrops(cropDeps(db), options, onProgress, abort.signal);
+        reply({ kind: 'imported', id: msg.id, datasetId: r.datasetId, count: r.count, report: r.report, split: r.split, classCounts: r.classCounts });
+      } else {
+        const { files, report } = zipPhotoFiles(zip, layout);
+        const result = await ingestPhotos(
+          photoDeps(db, msg.baseUrl),
+          { name: `Photos: ${layout.root} (zip)`, classNames: layout.classNames, files, seed: SEED },
+          (p) => reply({ kind: 'progress', id: msg.id, ...p }),
+          abort.signal,
+        );
+        reply({ kind: 'done', id: msg.id, result: { ...result, report: [...report, ...result.report] } });
+      }
     }
   } catch (err) {
     reply({ kind: 'error', id: msg.id, message: errorMessage(err) });
   } finally {
     running.delete(msg.id);
   }
+}
+
+/** A plain layout's images as the files photo ingest reads (inflated here; an entry that fails its CRC is a report line). */
+function zipPhotoFiles(zip: Uint8Array, layout: PlainLayout): { files: IngestFile[]; report: IngestReportLine[] } {
+  const entries = new Map(readZipDirectory(zip).map((e) => [e.name, e]));
+  const report = [...layout.report];
+  const files: IngestFile[] = [];
+  for (const item of layout.items) {
+    try {
+      const bytes = readZipEntry(zip, entries.get(item.entry)!) as Uint8Array<ArrayBuffer>;
+      const file = new File([bytes], item.entry.slice(item.entry.lastIndexOf('/') + 1));
+      files.push({ file, path: item.source, label: item.label, isValidation: item.split === 'validation' });
+    } catch (err) {
+      report.push({ file: item.source, reason: errorMessage(err) });
+    }
+  }
+  return { files, report };
 }
 
 /** The leak check of a dataset's split, after a group-aware re-split when asked for (groupSplit.ts). */
@@ -162,6 +219,7 @@ self.onmessage = (event: MessageEvent<ToIngestWorker>) => {
       break;
     case 'exportZip':
     case 'importZip':
+    case 'importCrops':
       void zipTask(msg);
       break;
     case 'leakCheck':
