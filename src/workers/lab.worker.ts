@@ -14,7 +14,7 @@ import { activationGain, maximiseActivation } from '../ml/see/activationMax';
 import { channelMeansOverImages, predictProbs, readFeatureMaps, readFilters } from '../ml/see/inspect';
 import { saliencyMap } from '../ml/see/saliency';
 import { whereItLooks } from '../ml/see/whereItLooks';
-import { approximateMaskOf } from '../ml/see/photoRegions';
+import { approximateMasksOf } from '../ml/see/photoRegions';
 import { APPROX_REGION_NAMES } from '../shared/keypointRegions';
 import { sanityChecks } from '../ml/see/sanityChecks';
 import { trainOnShuffledLabels } from '../ml/see/shuffledLabels';
@@ -418,16 +418,10 @@ const handlers: Handlers = {
       return whereItLooks(model, { pixels, labels, masks }, args.methods, progress, ctx.signal);
     }
     // Photos have no true masks: approximate ones from the keypoints the detector stored with each crop.
-    const approximate = (await readDetections(db, datasetId, indices)).map((d) => approximateMaskOf(d));
-    const kept = indices.filter((_, k) => approximate[k]);
-    if (kept.length === 0) {
-      throw new Error(
-        `None of the first ${indices.length} test faces has the face detector's keypoints (their crops were stored without them), so there are no regions to measure against.`,
-      );
-    }
-    const { pixels, labels } = await readImages(db, datasetId, kept);
-    const regions = { names: APPROX_REGION_NAMES, targets: ['eyes', 'nose', 'mouth'], approximate: true, skipped: indices.length - kept.length };
-    return whereItLooks(model, { pixels, labels, masks: approximate.filter((m) => m !== null) }, args.methods, progress, ctx.signal, regions);
+    const approximate = approximateMasksOf(await readDetections(db, datasetId, indices));
+    const { pixels, labels } = await readImages(db, datasetId, approximate.kept.map((k) => indices[k]));
+    const regions = { names: APPROX_REGION_NAMES, targets: ['eyes', 'nose', 'mouth'], approximate: true, skipped: approximate.skipped };
+    return whereItLooks(model, { pixels, labels, masks: approximate.masks }, args.methods, progress, ctx.signal, regions);
   },
   async sanityChecks(args, ctx) {
     await requireBackend();

@@ -18,7 +18,7 @@ import { hashSeed } from '../../shared/synthetic/rng';
 import { DEMO } from '../../shared/demo';
 import { demoSplits, loadDemoModel } from '../../test/demoModel';
 import { setupWasmInNode } from '../wasmNode';
-import { approximateMaskOf } from './photoRegions';
+import { approximateMaskOf, approximateMasksOf } from './photoRegions';
 import { pointingGame, regionTable } from './regions';
 import { saliencyMap } from './saliency';
 
@@ -87,6 +87,23 @@ function iouPerRegion(pairs: Array<[Uint8Array, Uint8Array]>): number[] {
   }
   return inter.map((i, r) => i / union[r]);
 }
+
+describe('approximateMasksOf', () => {
+  const face = detectorLikeFace(generateFace(1, 0).params);
+  const stripped = { box: face.box, keypoints: new Array<number>(12).fill(NaN) };
+
+  it('leaves out and counts the crops stored without keypoints', () => {
+    const r = approximateMasksOf([face, stripped, { box: face.box }, face]);
+    expect(r.kept).toEqual([0, 3]);
+    expect(r.skipped).toBe(2);
+    expect(r.masks).toHaveLength(2);
+    expect(Array.from(r.masks[0])).toEqual(Array.from(approximateMaskOf(face)!));
+  });
+
+  it('says why when no test face has keypoints', () => {
+    expect(() => approximateMasksOf([stripped, {}])).toThrow("None of the first 2 test faces has the face detector's keypoints");
+  });
+});
 
 describe('approximate regions from face keypoints, against the synthetic faces\' true masks', () => {
   it('overlap the true regions (IoU per region, 400 faces)', () => {

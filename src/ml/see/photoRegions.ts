@@ -27,3 +27,25 @@ export function approximateMaskOf(stored: StoredDetection, size = IMAGE_SIDE): U
   const face = faceInCrop(frame, box, keypoints, size);
   return face ? approximateRegionMask(face, size) : null;
 }
+
+/**
+ * The approximate masks of some test faces, in order, leaving out those stored without keypoints: `kept` are
+ * the positions (into `detections`) that have a mask. Throws, saying why, when none has one.
+ */
+export function approximateMasksOf(detections: StoredDetection[]): { kept: number[]; masks: Uint8Array[]; skipped: number } {
+  const kept: number[] = [];
+  const masks: Uint8Array[] = [];
+  detections.forEach((d, k) => {
+    const mask = approximateMaskOf(d);
+    if (mask) {
+      kept.push(k);
+      masks.push(mask);
+    }
+  });
+  if (kept.length === 0) {
+    throw new Error(
+      `None of the first ${detections.length} test faces has the face detector's keypoints (their crops were stored without them), so there are no regions to measure against.`,
+    );
+  }
+  return { kept, masks, skipped: detections.length - kept.length };
+}
