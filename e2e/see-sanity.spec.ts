@@ -58,9 +58,10 @@ test('sanity checks of the demo model, exported as PNG; the region table as CSV'
   expect(csv.suggestedFilename()).toBe('where-it-looks-2-faces.csv');
   const rows = (await readFile((await csv.path())!, 'utf8')).trimEnd().split('\r\n');
   expect(rows[0]).toBe(
-    'region,discriminative,area_share,' + ['gradient', 'gradcam', 'smoothgrad', 'integrated-gradients'].map((m) => `${m}_attribution_share,${m}_ratio`).join(','),
+    'region,discriminative,area_share,' + ['gradient', 'gradcam', 'smoothgrad', 'integrated-gradients'].map((m) => `${m}_attribution_share,${m}_ratio`).join(',') + ',masks',
   );
   expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual(['background', 'hair', 'face', 'brows', 'eyes', 'nose', 'mouth', 'pointing game (eyes/nose/mouth)']);
+  expect(rows.slice(1).every((r) => r.endsWith(',true (synthetic faces)'))).toBe(true); // the masks column
   const shares = rows.slice(1, 8).map((r) => Number(r.split(',')[3]));
   expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
 });

@@ -118,6 +118,28 @@ export async function readMasks(db: LabDatabase, datasetId: string, indices: Arr
   return out;
 }
 
+/**
+ * The face detector's box ([x, y, width, height]) and six keypoints (12 numbers) stored with some crops, in
+ * source-photo pixels; an entry has neither when its crop was stored without them (synthetic data, a dataset
+ * zip without keypoints). Keypoints of a crop stored without them read as NaN (chunkWriter fills them so).
+ */
+export async function readDetections(
+  db: LabDatabase,
+  datasetId: string,
+  indices: ArrayLike<number>,
+): Promise<Array<{ box?: Float32Array; keypoints?: Float32Array }>> {
+  const out: Array<{ box?: Float32Array; keypoints?: Float32Array }> = [];
+  const chunks = new Map<number, ImageChunkRecord | undefined>();
+  for (let k = 0; k < indices.length; k++) {
+    const c = Math.floor(indices[k] / CHUNK_SIZE);
+    if (!chunks.has(c)) chunks.set(c, await getChunk(db, datasetId, c));
+    const chunk = chunks.get(c);
+    const slot = indices[k] % CHUNK_SIZE;
+    out.push({ box: chunk?.boxes?.slice(slot * 4, slot * 4 + 4), keypoints: chunk?.keypoints?.slice(slot * 12, slot * 12 + 12) });
+  }
+  return out;
+}
+
 /** The 128×128 display copies of one chunk's crops (photo datasets written since schema v3), if any. */
 export async function getThumbChunk(db: LabDatabase, datasetId: string, chunk: number): Promise<ThumbChunkRecord | undefined> {
   return db.get(STORES.thumbs, [datasetId, chunk]);

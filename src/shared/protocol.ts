@@ -344,6 +344,13 @@ export interface WhereItLooks {
   regions: string[];
   /** The regions that differ between the two people (pointing-game targets). */
   targets: string[];
+  /**
+   * false: the synthetic faces' true masks; true: approximate masks drawn around the face detector's stored
+   * keypoints (photo datasets; src/shared/keypointRegions.ts), to be labelled so wherever they are shown.
+   */
+  approximate: boolean;
+  /** Test faces among the first `count` left out for having no masks (photo crops stored without keypoints). */
+  skipped: number;
   rows: Array<{
     method: SaliencyMethodName;
     /** Mean share of attribution mass per region (index = region). */

@@ -13,7 +13,7 @@ import { parseDemoModel } from '../ml/demo/installDemo';
 import { buildModel } from '../ml/models';
 import { toInput } from '../ml/trainStep';
 import { DEMO, type DemoModelFile } from '../shared/demo';
-import { generateFace } from '../shared/synthetic/lookalikes';
+import { generateFace, type FaceParams } from '../shared/synthetic/lookalikes';
 import { hashSeed } from '../shared/synthetic/rng';
 import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 
@@ -23,6 +23,8 @@ export interface DemoFace {
   label: number;
   /** 64×64 region ids (REGION_NAMES). */
   mask: Uint8Array;
+  /** The generator's parameters (the face's geometry). */
+  params: FaceParams;
 }
 
 export async function loadDemoModel(): Promise<tf.LayersModel> {
@@ -45,7 +47,7 @@ export function demoSplits(trainCount = 0): { test: DemoFace[]; train: DemoFace[
   const split = stratifiedSplit('demo', labels, (i) => i >= DEMO.count, DEMO.seed);
   const face = (i: number): DemoFace => {
     const f = generateFace(hashSeed(DEMO.seed, i), (i % 2) as 0 | 1);
-    return { pixels: f.pixels, label: i % 2, mask: f.mask };
+    return { pixels: f.pixels, label: i % 2, mask: f.mask, params: f.params };
   };
   return { test: Array.from(splitIndices(split, 'test'), face), train: Array.from(splitIndices(split, 'train').slice(0, trainCount), face) };
 }

@@ -14,6 +14,8 @@ import { activationGain, maximiseActivation } from '../ml/see/activationMax';
 import { channelMeansOverImages, predictProbs, readFeatureMaps, readFilters } from '../ml/see/inspect';
 import { saliencyMap } from '../ml/see/saliency';
 import { whereItLooks } from '../ml/see/whereItLooks';
+import { approximateMasksOf } from '../ml/see/photoRegions';
+import { APPROX_REGION_NAMES } from '../shared/keypointRegions';
 import { sanityChecks } from '../ml/see/sanityChecks';
 import { trainOnShuffledLabels } from '../ml/see/shuffledLabels';
 import type { SaliencyMethodName, SplitName } from '../shared/protocol';
@@ -30,7 +32,7 @@ import { faultActive, setFaults } from '../db/faults';
 import { destroyDevice, watchDeviceLoss } from '../ml/deviceLoss';
 import { readDeviceLimits } from '../ml/deviceLimits';
 import { convGradients } from '../ml/debugConvGradients';
-import { getDataset, getSplit, readImages, readMasks, splitIndices } from '../db/datasets';
+import { getDataset, getSplit, readDetections, readImages, readMasks, splitIndices } from '../db/datasets';
 import type { BackendInfo, FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../shared/protocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
 import { argMax } from '../shared/argMax';
@@ -409,10 +411,17 @@ const handlers: Handlers = {
     const split = await getSplit(db, datasetId);
     if (!split) throw new Error('The dataset of this run was deleted.');
     const indices = Array.from(splitIndices(split, 'test').slice(0, args.count));
+    const progress = (done: number, total: number) => ctx.progress({ done, total });
     const masks = await readMasks(db, datasetId, indices);
-    if (!masks) throw new Error('This dataset has no region masks: “where it looks” is measured on the synthetic lookalikes.');
-    const { pixels, labels } = await readImages(db, datasetId, indices);
-    return whereItLooks(model, { pixels, labels, masks }, args.methods, (done, total) => ctx.progress({ done, total }), ctx.signal);
+    if (masks) {
+      const { pixels, labels } = await readImages(db, datasetId, indices);
+      return whereItLooks(model, { pixels, labels, masks }, args.methods, progress, ctx.signal);
+    }
+    // Photos have no true masks: approximate ones from the keypoints the detector stored with each crop.
+    const approximate = approximateMasksOf(await readDetections(db, datasetId, indices));
+    const { pixels, labels } = await readImages(db, datasetId, approximate.kept.map((k) => indices[k]));
+    const regions = { names: APPROX_REGION_NAMES, targets: ['eyes', 'nose', 'mouth'], approximate: true, skipped: approximate.skipped };
+    return whereItLooks(model, { pixels, labels, masks: approximate.masks }, args.methods, progress, ctx.signal, regions);
   },
   async sanityChecks(args, ctx) {
     await requireBackend();

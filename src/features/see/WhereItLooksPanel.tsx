@@ -1,8 +1,10 @@
 /**
  * "Where it looks", measured: for each saliency method, each region's share of the attribution mass against
  * its share of the face (ratio > 1: the network looks there more than a uniform map would), and the pointing
- * game on the regions that tell the two people apart. Synthetic datasets only (they carry region masks).
- * The table downloads as CSV (regionCsv.ts) and as a PNG figure (exportFigure.ts).
+ * game on the regions that tell the two people apart. Synthetic datasets are scored on their true masks; photo
+ * datasets on approximate masks from the face detector's keypoints, labelled so (regionLabels.ts), with the
+ * test faces stored without keypoints counted as skipped. The table downloads as CSV (regionCsv.ts) and as a
+ * PNG figure (exportFigure.ts).
  */
 import { useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
@@ -10,6 +12,7 @@ import type { SaliencyMethodName, WhereItLooks } from '../../shared/protocol';
 import { downloadBytes } from '../../ui/download';
 import { exportFigurePng } from './exportFigure';
 import { regionCsv } from './regionCsv';
+import { masksLabel, masksNote } from './regionLabels';
 import { regionFigure } from './seeFigures';
 
 const METHODS: Array<[SaliencyMethodName, string]> = [
@@ -51,6 +54,7 @@ export function WhereItLooksPanel({ runId, busy, run }: { runId: string; busy: b
       {result && (
         <>
           <table aria-label="Region table">
+            <caption data-testid="region-masks">Regions: {masksLabel(result)}</caption>
             <thead>
               <tr>
                 <th>Region</th>
@@ -86,6 +90,7 @@ export function WhereItLooksPanel({ runId, busy, run }: { runId: string; busy: b
               </tr>
             </tbody>
           </table>
+          <p data-testid="region-masks-note">{masksNote(result)}</p>
           <p>
             {result.images} test faces, each explained for its true class. * = regions that differ between the two people. Time per
             face: {result.rows.map((r) => `${r.method} ${r.msPerImage.toFixed(0)} ms`).join(', ')}.

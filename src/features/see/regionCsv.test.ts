@@ -7,6 +7,8 @@ const result: WhereItLooks = {
   images: 2,
   regions: ['background', 'eyes', 'mouth'],
   targets: ['eyes', 'mouth'],
+  approximate: false,
+  skipped: 0,
   rows: [
     {
       method: 'gradient',
@@ -31,12 +33,17 @@ describe('regionCsv', () => {
   it('writes a header, one row per region and the pointing game row', () => {
     const lines = regionCsv(result).trimEnd().split('\r\n');
     expect(lines).toEqual([
-      'region,discriminative,area_share,gradient_attribution_share,gradient_ratio,gradcam_attribution_share,gradcam_ratio',
-      'background,no,0.9,0.5,0.555556,0.8,0.888889',
-      'eyes,yes,0.05,0.3,6,0.15,3',
-      'mouth,yes,0,0.2,,0.05,',
-      'pointing game (eyes/mouth),,0.05,0.5,10,0,0',
+      'region,discriminative,area_share,gradient_attribution_share,gradient_ratio,gradcam_attribution_share,gradcam_ratio,masks',
+      'background,no,0.9,0.5,0.555556,0.8,0.888889,true (synthetic faces)',
+      'eyes,yes,0.05,0.3,6,0.15,3,true (synthetic faces)',
+      'mouth,yes,0,0.2,,0.05,,true (synthetic faces)',
+      'pointing game (eyes/mouth),,0.05,0.5,10,0,0,true (synthetic faces)',
     ]);
+  });
+  it('labels approximate masks (photos) on every row', () => {
+    const lines = regionCsv({ ...result, regions: ['hair/background', 'eyes', 'mouth'], approximate: true, skipped: 3 }).trimEnd().split('\r\n');
+    expect(lines[1]).toBe('hair/background,no,0.9,0.5,0.555556,0.8,0.888889,approximate (from face keypoints)');
+    expect(lines.slice(1).every((l) => l.endsWith(',approximate (from face keypoints)'))).toBe(true);
   });
   it('quotes fields that need it', () => {
     expect(csvField('a,b')).toBe('"a,b"');

@@ -48,6 +48,8 @@ describe('regionFigure', () => {
       images: 3,
       regions: ['background', 'eyes'],
       targets: ['eyes'],
+      approximate: false,
+      skipped: 0,
       rows: [{ method: 'smoothgrad', attribution: [0.9, 0.1], area: [0.98, 0.02], ratio: [0.9 / 0.98, 5], pointing: { hits: 2, total: 3, rate: 2 / 3, chance: 0.02 }, msPerImage: 1 }],
     };
     expect(regionFigure(w).table).toEqual([

@@ -15,6 +15,7 @@ import type {
 } from '../../shared/protocol';
 import { mapImage, rgbImage, type Figure } from './exportFigure';
 import type { GridImage } from './render';
+import { masksNote } from './regionLabels';
 import { argMax } from '../../shared/argMax';
 import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
@@ -90,6 +91,7 @@ export function regionFigure(result: WhereItLooks): Figure {
     subtitle: [
       `${result.images} test faces, each explained for its true class: each region's share of |attribution| (× its share of the area).`,
       '* = regions that differ between the two people; pointing game: the map’s peak on one of them (chance in brackets).',
+      masksNote(result),
     ],
     cells: [],
     columns: 1,

@@ -1,12 +1,14 @@
 /**
  * The features people said they used beside where the network's attribution actually goes (See's region
- * table, SmoothGrad on 32 test faces of the kit's model): the paper's §7 list against a measurement.
+ * table, SmoothGrad on 32 test faces of the kit's model): the paper's §7 list against a measurement. On a photo
+ * dataset the regions are approximate (from face keypoints), and the table says so.
  */
 import { useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
 import type { WhereItLooks } from '../../shared/protocol';
 import type { FeatureTable } from '../../shared/survey/stats';
 import { errorMessage } from '../../shared/errorMessage';
+import { masksLabel, masksNote } from '../see/regionLabels';
 
 /** Which mask region each of the paper's features refers to (null: no region of its own). */
 const REGION_OF: Record<string, string | null> = {
@@ -46,12 +48,15 @@ export function PeopleVsNetwork({ runId, features, participants }: { runId: stri
       {error && <p role="alert">{error}</p>}
       {looks && row && (
         <table aria-label="Features: people and the network">
+          {looks.approximate && <caption>{masksNote(looks)}</caption>}
           <thead>
             <tr>
               <th>Feature</th>
               <th>People who used it</th>
               <th>Region</th>
-              <th>Network: attribution share (× its area), SmoothGrad, {looks.images} faces</th>
+              <th>
+                Network: attribution share (× its area), SmoothGrad, {looks.images} faces; regions: {masksLabel(looks)}
+              </th>
             </tr>
           </thead>
           <tbody>
