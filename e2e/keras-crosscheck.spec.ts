@@ -3,7 +3,8 @@
  * TensorFlow): (a) the demo model saved from the Share page as `.keras` and `.h5` is rebuilt layer for layer in
  * PyTorch from each file's own config and weights, and its probabilities on 8 test faces equal the app's
  * (max |Δp| < 1e-4); (b) a legacy `.h5` (Sequential, 64×64) and a Keras 3 `.keras` (Functional, 32×32, so the app
- * resizes its faces) written by h5py in Keras' layouts load on the Share page and give PyTorch's probabilities.
+ * resizes its faces) written by h5py in Keras' layouts load on the Share page and give PyTorch's probabilities;
+ * a targeted PGD attack on the 32×32 model (gradients through the app's resize) reaches its target class.
  * Needs Python 3 with h5py and PyTorch (.ci/run installs Debian's python3-h5py and python3-torch): without them
  * this spec fails and says so, it never skips.
  */
@@ -12,6 +13,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { DEFAULT_ATTACK } from '../src/shared/fool/attackSettings';
 import { test, expect } from './fixtures/lab';
 
 const PYTHON = process.env.KERAS_CROSSCHECK_PYTHON ?? '/usr/bin/python3';
@@ -108,4 +110,20 @@ test('Keras files from the app match PyTorch, and files h5py writes load with Py
     // Not a degenerate model: its answers differ from face to face.
     expect(maxDelta(got.slice(1), got.slice(0, -1))).toBeGreaterThan(1e-3);
   }
+
+  // Fool through the resize: a targeted PGD attack on the 32×32 model's first face must reach the target class.
+  const small = (await state(page)).runs.find((r) => r.importedFrom === 'py_model.keras')!;
+  const settings = { ...DEFAULT_ATTACK, attack: 'pgd', epsilon: 24, stepSize: 3, maxSteps: 40, targeted: true };
+  const fooled = await page.evaluate(
+    async ({ runId, pixels, settings }) => {
+      const r = (await (window as unknown as LabWindow).__labBridge().call('foolImage', { runId, imageIndex: 0, pixels: new Uint8Array(pixels), settings })) as {
+        success: boolean; target: number; probsBefore: number[]; probsAfter: number[]; steps: number;
+      };
+      return { success: r.success, target: r.target, before: r.probsBefore[r.target], after: r.probsAfter[r.target], steps: r.steps };
+    },
+    { runId: small.id, pixels: Array.from(faces.subarray(0, 12288)), settings },
+  );
+  console.log(`[e2e] PGD (ε 24 levels) on py_model.keras: target class ${fooled.target} ${(100 * fooled.before).toFixed(1)} % → ${(100 * fooled.after).toFixed(1)} % in ${fooled.steps} steps`);
+  expect(fooled.after).toBeGreaterThan(0.5);
+  expect(fooled.after).toBeGreaterThan(fooled.before);
 });
