@@ -15,7 +15,7 @@ import { loadRunModel } from '../evaluate';
 import { buildModel } from '../models';
 import { exportKerasModel, importKerasModel } from '../modelIo';
 import { toInput } from '../trainStep';
-import { datasetAt, groupAt, readHdf5, stringListAttr, textOf } from './hdf5';
+import { datasetAt, groupAt, readHdf5, stringListAttr, textOf, writeHdf5 } from './hdf5';
 import { type KerasChain, keras3Config, parseKerasConfig } from './kerasConfig';
 import { readKerasFile, writeKeras3, writeLegacyH5 } from './kerasFiles';
 import { chainOfModel } from './kerasTfjs';
@@ -211,6 +211,45 @@ describe('Keras files', () => {
     expect(chain.layers.map((l) => l.kind)).toEqual(['flatten', 'dense']);
     expect(chain.layers[1]).toMatchObject({ activation: 'softmax' });
     expect(() => parseKerasConfig({ ...keras3Config(chain), class_name: 'Functional' })).toThrow(/does not take its input from the layer before it/);
+  });
+
+  it('reads a Keras 2 functional config, refuses a branch, and reads layer_names split into layer_names0, layer_names1', async () => {
+    const layer = (cls: string, name: string, config: object, from: string | null) => ({ class_name: cls, name, config: { name, ...config }, inbound_nodes: from ? [[[from, 0, 0, {}]]] : [] });
+    const config = (denseFrom: string) => ({
+      class_name: 'Functional',
+      config: {
+        name: 'model',
+        layers: [
+          layer('InputLayer', 'input_1', { batch_input_shape: [null, 64, 64, 3] }, null),
+          layer('Flatten', 'flatten', {}, 'input_1'),
+          layer('Dense', 'dense', { units: 2, activation: 'softmax' }, denseFrom),
+        ],
+        input_layers: [['input_1', 0, 0]],
+        output_layers: [['dense', 0, 0]],
+      },
+    });
+    expect(parseKerasConfig(config('flatten')).layers.map((l) => l.kind)).toEqual(['flatten', 'dense']);
+    expect(() => parseKerasConfig(config('input_1'))).toThrow(/^Layer "dense" \(Dense\) does not take its input from the layer before it/);
+
+    const kernel = Float32Array.from({ length: 64 * 64 * 3 * 2 }, (_, i) => ((i * 7) % 13) / 13 - 0.5);
+    const bias = Float32Array.from([0.25, -0.25]);
+    const bytes = await writeHdf5((file) => {
+      file.create_attribute('model_config', JSON.stringify(config('flatten')));
+      const root = file.create_group('model_weights');
+      // Keras splits a long list attribute into numbered chunks (save_attributes_to_hdf5_group).
+      root.create_attribute('layer_names0', ['flatten'], [1], 'A7');
+      root.create_attribute('layer_names1', ['dense'], [1], 'A5');
+      root.create_group('flatten').create_attribute('weight_names', new Float64Array(0), [0]);
+      const dense = root.create_group('dense');
+      dense.create_attribute('weight_names', ['dense/kernel:0', 'dense/bias:0'], [2], 'A14');
+      const inner = dense.create_group('dense');
+      inner.create_dataset({ name: 'kernel:0', data: kernel, shape: [12288, 2], dtype: '<f4' });
+      inner.create_dataset({ name: 'bias:0', data: bias, shape: [2], dtype: '<f4' });
+    });
+    const read = await readKerasFile(bytes, 'chunked.h5');
+    expect(read.format).toBe('h5');
+    expect(read.weights[1][0]).toEqual(kernel);
+    expect(read.weights[1][1]).toEqual(bias);
   });
 
   it('a .keras file read by name of format: metadata and config survive', async () => {
