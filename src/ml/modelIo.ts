@@ -17,10 +17,16 @@ import { INPUT_SHAPE } from '../shared/imageGeometry';
 import { weightShapes } from './keras/kerasConfig';
 import { type KerasFormat, readKerasFile, writeKeras3, writeLegacyH5 } from './keras/kerasFiles';
 import { buildChainModel, chainOfModel } from './keras/kerasTfjs';
+import { INPUT_RESIZE_CLASS, type InputResize } from './keras/inputResize';
 
 export async function exportRunModel(db: LabDatabase, runId: string): Promise<{ modelJson: string; weights: Uint8Array }> {
   const { model } = await loadRunModel(db, runId);
   try {
+    const resize = model.layers.find((l) => l.getClassName() === INPUT_RESIZE_CLASS) as InputResize | undefined;
+    if (resize) {
+      // Its topology holds the lab's own resize layer, which no other TensorFlow.js app (nor our import) knows.
+      throw new Error(`This model takes ${resize.height}×${resize.width} images (the faces are resized for it): save it as .keras or .h5; the TensorFlow.js files here are for 64×64 models.`);
+    }
     let out: { modelJson: string; weights: Uint8Array } | null = null;
     await model.save(
       tf.io.withSaveHandler(async (artifacts) => {
