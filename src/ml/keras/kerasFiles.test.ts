@@ -13,7 +13,8 @@ import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 import { generateDemoDataset } from '../data/demoDataset';
 import { loadRunModel } from '../evaluate';
 import { buildModel } from '../models';
-import { exportKerasModel, exportRunModel, importKerasModel } from '../modelIo';
+import { exportKerasModel, exportRunModel, importKerasModel, importModelFiles } from '../modelIo';
+import { kerasModelFiles } from '../../test/kerasFixture';
 import { toInput } from '../trainStep';
 import { datasetAt, groupAt, readHdf5, stringListAttr, textOf, writeHdf5 } from './hdf5';
 import { type KerasChain, keras3Config, parseKerasConfig } from './kerasConfig';
@@ -255,6 +256,22 @@ describe('Keras files', () => {
     expect(read.format).toBe('h5');
     expect(read.weights[1][0]).toEqual(kernel);
     expect(read.weights[1][1]).toEqual(bias);
+  });
+
+  it('a model imported in TensorFlow.js format as a Sequential saves as Keras files with the same predictions', async () => {
+    const { db, datasetId } = await dataset('sequential');
+    const imported = await importModelFiles(db, { datasetId, name: 'model.json', ...kerasModelFiles() });
+    const { model } = await loadRunModel(db, imported.runId);
+    const expected = await predict(model);
+    model.dispose();
+    for (const format of ['keras', 'h5'] as const) {
+      const r = await importKerasModel(db, { datasetId, name: `model.${format}`, bytes: await exportKerasModel(db, imported.runId, format) });
+      expect(r.layers).toBe(4);
+      const back = await loadRunModel(db, r.runId);
+      const got = await predict(back.model);
+      back.model.dispose();
+      got.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 6));
+    }
   });
 
   it('a .keras file read by name of format: metadata and config survive', async () => {

@@ -116,8 +116,10 @@ function chainLayerOf(layer: tf.layers.Layer): ChainLayer {
  * with an InputResize first when the model was loaded for another input size (its input is then that size).
  */
 export async function chainOfModel(model: tf.LayersModel): Promise<{ chain: KerasChain; weights: LayerWeights }> {
-  const [input, ...rest] = model.layers;
-  if (input.getClassName() !== 'InputLayer' || model.inputs.length !== 1 || model.outputs.length !== 1) throw new Error('Only models with one input and one output can be saved as Keras files.');
+  // A functional model lists its InputLayer among its layers, a tfjs Sequential does not: take it from the input.
+  const input = model.inputs[0]?.sourceLayer;
+  if (model.inputs.length !== 1 || model.outputs.length !== 1 || input?.getClassName() !== 'InputLayer') throw new Error('Only models with one input and one output can be saved as Keras files.');
+  const rest = model.layers.filter((l) => l !== input);
   const inputShape = model.inputs[0].shape;
   let shape: [number, number, number] = [Number(inputShape[1]), Number(inputShape[2]), Number(inputShape[3])];
   let previous = model.inputs[0];
