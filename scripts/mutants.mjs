@@ -17,6 +17,7 @@ const ROBUSTNESS = ['src/ml/fool/robustness.test.ts'];
 const ACTIVATION_MAX = ['src/ml/see/activationMax.test.ts'];
 const EVALUATE = ['src/ml/evaluate.test.ts'];
 const MEMBERS = ['src/ml/data/dataset.test.ts', 'src/db/review.test.ts'];
+const KERAS = ['src/ml/keras/kerasFiles.test.ts'];
 
 export const MUTANTS = [
   // CSV writer (src/shared/csv.ts): what a user downloads must not split rows or start formulas.
@@ -83,4 +84,9 @@ export const MUTANTS = [
   { id: 'members-include-excluded', file: 'src/db/datasets.ts', find: 'split.codes[i] === code && !split.excluded?.[i]', replace: 'split.codes[i] === code', why: 'rejected and collapsed crops are trained and tested on', tests: MEMBERS },
   { id: 'members-counts-excluded', file: 'src/db/datasets.ts', find: 'if (excluded?.[i]) continue;', replace: '', why: 'split counts include rejected crops', tests: MEMBERS },
   { id: 'members-no-validation-count', file: 'src/db/datasets.ts', find: 'else if (codes[i] === SPLIT_CODES.validation) counts.validation++;', replace: '', why: 'the validation count stays 0', tests: MEMBERS },
+
+  // Keras files (src/ml/keras/): what Keras itself reads from the files we write.
+  { id: 'keras-bn-names-swapped', file: 'src/ml/keras/kerasConfig.ts', find: "[...(l.scale ? ['gamma'] : []), ...(l.center ? ['beta'] : []), 'moving_mean', 'moving_variance']", replace: "[...(l.center ? ['beta'] : []), ...(l.scale ? ['gamma'] : []), 'moving_mean', 'moving_variance']", why: 'a legacy .h5 names BatchNormalization\'s gamma "beta" and the other way round', tests: KERAS },
+  { id: 'keras-var-keys-by-name', file: 'src/ml/keras/kerasConfig.ts', find: 'return chain.layers.map((l) => unique(toSnakeCase(kerasClassName(l))));', replace: 'return chain.layers.map((l) => unique(l.name));', why: 'a .keras file keys layers by their names, where Keras looks them up by class', tests: KERAS },
+  { id: 'keras-resize-corners', file: 'src/ml/keras/inputResize.ts', find: 'const src = Math.max(0, (i + 0.5) * scale - 0.5);', replace: 'const src = i * scale;', why: 'faces resized without half-pixel centres (not as Keras or PyTorch resize)', tests: KERAS },
 ];

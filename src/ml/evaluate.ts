@@ -8,6 +8,8 @@ import type { TrainingConfig } from '../shared/trainingConfig';
 import { writeModelWeights } from './checkpoint';
 import { streamBatches } from './data/batchStream';
 import { buildModel } from './models';
+// Registers the layer that resizes the lab's faces for a Keras model of another input size (stored topologies name it).
+import './keras/inputResize';
 import { crossEntropy, toInput } from './trainStep';
 import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 

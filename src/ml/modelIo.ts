@@ -13,10 +13,20 @@ import { DEFAULT_CONFIG, type TrainingConfig } from '../shared/trainingConfig';
 import { readModelWeights } from './checkpoint';
 import { loadRunModel } from './evaluate';
 import { errorMessage } from '../shared/errorMessage';
+import { INPUT_SHAPE } from '../shared/imageGeometry';
+import { weightShapes } from './keras/kerasConfig';
+import { type KerasFormat, readKerasFile, writeKeras3, writeLegacyH5 } from './keras/kerasFiles';
+import { buildChainModel, chainOfModel } from './keras/kerasTfjs';
+import { INPUT_RESIZE_CLASS, type InputResize } from './keras/inputResize';
 
 export async function exportRunModel(db: LabDatabase, runId: string): Promise<{ modelJson: string; weights: Uint8Array }> {
   const { model } = await loadRunModel(db, runId);
   try {
+    const resize = model.layers.find((l) => l.getClassName() === INPUT_RESIZE_CLASS) as InputResize | undefined;
+    if (resize) {
+      // Its topology holds the lab's own resize layer, which no other TensorFlow.js app (nor our import) knows.
+      throw new Error(`This model takes ${resize.height}×${resize.width} images (the faces are resized for it): save it as .keras or .h5; the TensorFlow.js files here are for 64×64 models.`);
+    }
     let out: { modelJson: string; weights: Uint8Array } | null = null;
     await model.save(
       tf.io.withSaveHandler(async (artifacts) => {
@@ -80,45 +90,93 @@ async function buildWithWeights(topology: Record<string, unknown>, specs: Weight
   return model;
 }
 
+/**
+ * Stores a built model as a completed run of `datasetId` (its topology kept in the checkpoint, so See and Fool
+ * rebuild it), after checking that it gives class probabilities for the lab's 64×64 faces.
+ */
+async function storeModelAsRun(db: LabDatabase, model: tf.LayersModel, args: { datasetId: string; name: string; classes: number }): Promise<string> {
+  const probe = tf.tidy(() => model.predict(tf.zeros([1, ...INPUT_SHAPE])) as tf.Tensor);
+  const p = Array.from(await probe.data());
+  probe.dispose();
+  const sum = p.reduce((a, b) => a + b, 0);
+  if (p.some((v) => !Number.isFinite(v)) || Math.abs(sum - 1) > 1e-3) throw new Error('The model does not output class probabilities (a softmax): its outputs do not sum to 1.');
+  const weights = await readModelWeights(model);
+  const topology = model.toJSON(null, false);
+  const now = Date.now();
+  const config: TrainingConfig = { ...DEFAULT_CONFIG, numClasses: args.classes, epochs: 0 };
+  const run: RunRecord = {
+    id: `imported-${now.toString(36)}`,
+    datasetId: args.datasetId,
+    createdAt: now,
+    updatedAt: now,
+    config,
+    status: 'completed',
+    epochsDone: 0,
+    epochs: [],
+    batchLog: [],
+    backend: 'imported',
+    checkpointEpoch: 0,
+    importedFrom: args.name,
+  };
+  await writeCheckpoint(db, run, { runId: run.id, epoch: 0, createdAt: now, config, weights, optimizer: [], topology });
+  return run.id;
+}
+
+async function datasetWithClasses(db: LabDatabase, datasetId: string, classes: number): Promise<void> {
+  const dataset = await getDataset(db, datasetId);
+  if (!dataset) throw new Error('Choose a dataset to attach the model to.');
+  if (dataset.classNames.length !== classes) {
+    throw new Error(`The model has ${classes} classes; the dataset “${dataset.name}” has ${dataset.classNames.length}.`);
+  }
+}
+
 /** Validates, loads and stores a model as a new run on `datasetId`. Nothing is written unless all checks pass. */
 export async function importModelFiles(
   db: LabDatabase,
   args: { datasetId: string; name: string; modelJson: string; weights: Uint8Array },
 ): Promise<{ runId: string; layers: number; params: number }> {
   const checked = checkModelFiles(args.modelJson, args.weights.byteLength);
-  const dataset = await getDataset(db, args.datasetId);
-  if (!dataset) throw new Error('Choose a dataset to attach the model to.');
-  if (dataset.classNames.length !== checked.classes) {
-    throw new Error(`The model has ${checked.classes} classes; the dataset “${dataset.name}” has ${dataset.classNames.length}.`);
-  }
+  await datasetWithClasses(db, args.datasetId, checked.classes);
   const weightData = args.weights.buffer.slice(args.weights.byteOffset, args.weights.byteOffset + args.weights.byteLength) as ArrayBuffer;
   const model = await buildWithWeights(checked.modelTopology, checked.weightSpecs, weightData);
   try {
-    const probe = tf.tidy(() => model.predict(tf.zeros([1, 64, 64, 3])) as tf.Tensor);
-    const p = Array.from(await probe.data());
-    probe.dispose();
-    const sum = p.reduce((a, b) => a + b, 0);
-    if (p.some((v) => !Number.isFinite(v)) || Math.abs(sum - 1) > 1e-3) throw new Error('The model does not output class probabilities (a softmax): its outputs do not sum to 1.');
-    const weights = await readModelWeights(model);
-    const topology = model.toJSON(null, false);
-    const now = Date.now();
-    const config: TrainingConfig = { ...DEFAULT_CONFIG, numClasses: checked.classes, epochs: 0 };
-    const run: RunRecord = {
-      id: `imported-${now.toString(36)}`,
-      datasetId: args.datasetId,
-      createdAt: now,
-      updatedAt: now,
-      config,
-      status: 'completed',
-      epochsDone: 0,
-      epochs: [],
-      batchLog: [],
-      backend: 'imported',
-      checkpointEpoch: 0,
-      importedFrom: args.name,
-    };
-    await writeCheckpoint(db, run, { runId: run.id, epoch: 0, createdAt: now, config, weights, optimizer: [], topology });
-    return { runId: run.id, layers: checked.layerCount, params: model.countParams() };
+    const runId = await storeModelAsRun(db, model, { datasetId: args.datasetId, name: args.name, classes: checked.classes });
+    return { runId, layers: checked.layerCount, params: model.countParams() };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * Loads a Keras `.keras` or legacy `.h5` file (read with h5wasm, its config mapped layer by layer) and stores it
+ * as a new run on `datasetId`. A model for another input size is fed the lab's faces resized to its input.
+ */
+export async function importKerasModel(
+  db: LabDatabase,
+  args: { datasetId: string; name: string; bytes: Uint8Array },
+): Promise<{ runId: string; layers: number; params: number; format: KerasFormat; inputShape: [number, number, number] }> {
+  const file = await readKerasFile(args.bytes, args.name);
+  const { output } = weightShapes(file.chain);
+  const last = file.chain.layers[file.chain.layers.length - 1];
+  if (output.length !== 1 || last.kind !== 'dense' || last.activation !== 'softmax' || last.units < 2) {
+    throw new Error('The model must end in a Dense layer with a softmax over 2 or more classes (one per person).');
+  }
+  await datasetWithClasses(db, args.datasetId, last.units);
+  const model = buildChainModel(file.chain, file.weights);
+  try {
+    const runId = await storeModelAsRun(db, model, { datasetId: args.datasetId, name: args.name, classes: last.units });
+    return { runId, layers: file.chain.layers.length, params: model.countParams(), format: file.format, inputShape: file.chain.inputShape };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** A run's model as a Keras 3 `.keras` or a legacy `.h5` file (same layer names; weights in Keras' order). */
+export async function exportKerasModel(db: LabDatabase, runId: string, format: KerasFormat): Promise<Uint8Array> {
+  const { model } = await loadRunModel(db, runId);
+  try {
+    const { chain, weights } = await chainOfModel(model);
+    return format === 'keras' ? await writeKeras3(chain, weights) : await writeLegacyH5(chain, weights);
   } finally {
     model.dispose();
   }

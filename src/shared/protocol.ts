@@ -497,6 +497,10 @@ export interface LabApi {
   /** Validates a layers-format model (model.json text + concatenated weights) and stores it as a run on a dataset. */
   importModel(args: { datasetId: string; name: string; modelJson: string; weights: Uint8Array }): Promise<{ runId: string; layers: number; params: number }>;
   /** Saliency of the first `count` test faces per method, scored against the ground-truth region masks. */
+  /** The run's model as a Keras 3 `.keras` zip or a legacy Keras `.h5` file. */
+  exportKerasModel(args: { runId: string; format: 'keras' | 'h5' }): Promise<{ bytes: Uint8Array }>;
+  /** Loads a Keras `.keras` or `.h5` model file and stores it as a run on a dataset (`inputShape`: the model's own input). */
+  importKerasModel(args: { datasetId: string; name: string; bytes: Uint8Array }): Promise<{ runId: string; layers: number; params: number; format: 'keras' | 'h5'; inputShape: [number, number, number] }>;
   whereItLooks(args: { runId: string; count: number; methods: SaliencyMethodName[] }): Promise<WhereItLooks>;
   /** Regenerates the demo dataset and stores the shipped pretrained model as a run (idempotent). */
   installDemo(args: { baseUrl: string }): Promise<{ datasetId: string; runId: string; created: boolean; ms: number }>;
@@ -538,6 +542,8 @@ export interface LabProgress {
   whereItLooks: { done: number; total: number };
   exportModel: never;
   importModel: never;
+  exportKerasModel: never;
+  importKerasModel: never;
   lastLayer: { done: number; total: number };
   sanityChecks: { done: number; total: number; stage: string };
   benchTraining: never;

@@ -25,7 +25,7 @@ import { adversarialZip, budgetCurve, foolBatch, foolOneImage, pickCorrectlyClas
 import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { installDemo } from '../ml/demo/installDemo';
 import { runLockName, runsTrainingElsewhere } from '../shared/runLock';
-import { exportRunModel, importModelFiles } from '../ml/modelIo';
+import { exportKerasModel, exportRunModel, importKerasModel, importModelFiles } from '../ml/modelIo';
 import { buildSurveyKit } from '../ml/survey/buildKit';
 import { layerActivations, penultimateLayerName, softmaxHead } from '../ml/survey/lastLayer';
 import { faultActive, setFaults } from '../db/faults';
@@ -403,6 +403,14 @@ const handlers: Handlers = {
   async importModel(args) {
     await requireBackend();
     return importModelFiles(await openLabDb(), args);
+  },
+  async exportKerasModel(args) {
+    await requireBackend();
+    return { bytes: await exportKerasModel(await openLabDb(), args.runId, args.format) };
+  },
+  async importKerasModel(args) {
+    await requireBackend();
+    return importKerasModel(await openLabDb(), args);
   },
   async whereItLooks(args, ctx) {
     await requireBackend();

@@ -8,7 +8,7 @@ import { refreshLists } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { downloadBytes } from '../../ui/download';
 import { fetchHostedModel, hostedModelUrl } from './fetchModel';
-import { readModelSelection } from './modelFiles';
+import { kerasFileOf, readModelSelection } from './modelFiles';
 import { RunPicker } from '../../ui/RunPicker';
 import { useBusyWork } from '../../ui/useBusyWork';
 
@@ -88,15 +88,32 @@ export function SharePage() {
               }
             >
               Export model
-            </button>
+            </button>{' '}
+            {(['keras', 'h5'] as const).map((format) => (
+              <button
+                key={format}
+                disabled={busy}
+                onClick={() =>
+                  void work(async () => {
+                    const { bytes } = await labBridge().call('exportKerasModel', { runId: selectedRun, format });
+                    downloadBytes(bytes, `model.${format}`);
+                    setNote(`Saved model.${format} (${bytes.length} bytes): open it in Keras with keras.models.load_model("model.${format}").`);
+                  })
+                }
+              >
+                Save as .{format}
+              </button>
+            ))}
           </>
         )}
       </section>
       <section className="card" aria-label="Import a model">
         <h3>Import a model</h3>
         <p>
-          A TensorFlow.js layers model (model.json and its .bin files, e.g. from <code>tensorflowjs_converter</code>) with a 64×64×3 input and
-          one output per person of the dataset. It is checked before use; a bad file changes nothing.
+          A Keras model (<code>.keras</code> or <code>.h5</code>) made of Conv2D, Dense, BatchNormalization, Dropout, Flatten, MaxPooling2D,
+          Activation, ReLU, Softmax and Rescaling layers, with any RGB input size (the faces are resized to it); or a TensorFlow.js layers model
+          (model.json and its .bin files) with a 64×64×3 input. One output per person of the dataset. It is checked before use; a bad file
+          changes nothing.
         </p>
         <label>
           Dataset{' '}
@@ -109,12 +126,22 @@ export function SharePage() {
           </select>
         </label>{' '}
         <label>
-          Model files <input type="file" multiple accept=".json,.bin" onChange={(e) => setFiles(Array.from(e.target.files ?? []))} />
+          Model files <input type="file" multiple accept=".keras,.h5,.json,.bin" onChange={(e) => setFiles(Array.from(e.target.files ?? []))} />
         </label>{' '}
         <button
           disabled={busy || files.length === 0 || !selectedDataset}
           onClick={() =>
             void work(async () => {
+              const keras = kerasFileOf(files);
+              if (keras) {
+                const bytes = new Uint8Array(await keras.arrayBuffer());
+                const r = await labBridge().call('importKerasModel', { datasetId: selectedDataset, name: keras.name, bytes });
+                await refreshLists();
+                const [h, w] = r.inputShape;
+                const input = h === 64 && w === 64 ? 'input 64×64×3' : `input ${h}×${w}×3 (the 64×64 faces are resized to it)`;
+                setNote(`Imported ${keras.name}: ${r.layers} layers, ${r.params} parameters, ${input}. It is now a model on See and Fool.`);
+                return;
+              }
               const sel = await readModelSelection(files);
               const r = await labBridge().call('importModel', { datasetId: selectedDataset, ...sel });
               await refreshLists();

@@ -5,6 +5,11 @@
 import { concatBytes } from '../../shared/bytes';
 import { manifestPaths } from '../../shared/modelFile';
 
+/** The Keras model file of a selection (`.keras` zip or legacy `.h5`), if there is one. */
+export function kerasFileOf(files: File[]): File | undefined {
+  return files.find((f) => /\.(keras|h5|hdf5)$/i.test(f.name));
+}
+
 export async function readModelSelection(files: File[]): Promise<{ name: string; modelJson: string; weights: Uint8Array }> {
   const jsonFile = files.find((f) => f.name.toLowerCase().endsWith('.json'));
   if (!jsonFile) throw new Error('Select the model.json file together with its weights (.bin) file(s).');
