@@ -146,7 +146,7 @@ export async function getThumbChunk(db: LabDatabase, datasetId: string, chunk: n
 /** Deletes a dataset with its chunks, split and runs' checkpoints, in one transaction. */
 export async function deleteDataset(db: LabDatabase, id: string): Promise<void> {
   const tx = db.transaction(
-    [STORES.datasets, STORES.images, STORES.thumbs, STORES.splits, STORES.runs, STORES.checkpoints, STORES.checkpointParts],
+    [STORES.datasets, STORES.images, STORES.thumbs, STORES.splits, STORES.runs, STORES.checkpoints, STORES.checkpointParts, STORES.noiseBins],
     'readwrite',
   );
   const runIds = await tx.objectStore(STORES.runs).index('byDataset').getAllKeys(id);
@@ -155,6 +155,7 @@ export async function deleteDataset(db: LabDatabase, id: string): Promise<void> 
     tx.objectStore(STORES.images).delete(IDBKeyRange.bound([id, 0], [id, Infinity])),
     tx.objectStore(STORES.thumbs).delete(IDBKeyRange.bound([id, 0], [id, Infinity])),
     tx.objectStore(STORES.splits).delete(id),
+    tx.objectStore(STORES.noiseBins).delete(id),
     ...runIds.map((r) => tx.objectStore(STORES.runs).delete(r)),
     ...runIds.map((r) => tx.objectStore(STORES.checkpoints).delete(r)),
     ...runIds.map((r) => tx.objectStore(STORES.checkpointParts).delete(IDBKeyRange.bound([r, 0], [r, Infinity]))),
