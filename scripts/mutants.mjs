@@ -10,6 +10,7 @@ const CSV = ['src/shared/csv.test.ts', 'src/features/see/regionCsv.test.ts'];
 const BOUNDS = ['src/shared/fool/bounds.test.ts', 'src/ml/fool/outcome.test.ts'];
 const ATTACK = ['src/ml/fool/attacks.test.ts'];
 const DEDUPE = ['src/shared/dedupe.test.ts', 'src/shared/nearCopies.test.ts'];
+const CLASS_WEIGHTS = ['src/shared/classWeights.test.ts', 'src/ml/weightedLoss.test.ts'];
 const NEAR = ['src/shared/nearCopies.test.ts', 'src/ingest/groupSplit.test.ts'];
 const GROUP_SPLIT = ['src/ingest/groupSplit.test.ts'];
 const SPLITS = ['src/ml/data/splits.test.ts', 'src/ingest/groupSplit.test.ts'];
@@ -82,4 +83,8 @@ export const MUTANTS = [
   { id: 'members-include-excluded', file: 'src/db/datasets.ts', find: 'split.codes[i] === code && !split.excluded?.[i]', replace: 'split.codes[i] === code', why: 'rejected and collapsed crops are trained and tested on', tests: MEMBERS },
   { id: 'members-counts-excluded', file: 'src/db/datasets.ts', find: 'if (excluded?.[i]) continue;', replace: '', why: 'split counts include rejected crops', tests: MEMBERS },
   { id: 'members-no-validation-count', file: 'src/db/datasets.ts', find: 'else if (codes[i] === SPLIT_CODES.validation) counts.validation++;', replace: '', why: 'the validation count stays 0', tests: MEMBERS },
+  // Class weights (src/shared/classWeights.ts, the loss in src/ml/trainStep.ts).
+  { id: 'class-weights-ignored', file: 'src/ml/trainStep.ts', find: "oneHot = tf.mul(oneHot, tf.tensor1d(classWeights as number[], 'float32'));", replace: 'void oneHot;', why: 'the weights never reach the loss', tests: CLASS_WEIGHTS },
+  { id: 'class-weights-at-20', file: 'src/shared/classWeights.ts', find: 'const imbalanced = (max - min) * 5 > max;', replace: 'const imbalanced = (max - min) * 5 >= max;', why: 'exactly 20 % fewer already weighted', tests: CLASS_WEIGHTS },
+  { id: 'class-weights-inverted', file: 'src/shared/classWeights.ts', find: 'counts.map((c) => (c > 0 ? n / (k * c) : 1))', replace: 'counts.map((c) => (c > 0 ? (k * c) / n : 1))', why: 'the majority class weighted up', tests: CLASS_WEIGHTS },
 ];
