@@ -10,6 +10,7 @@ const CSV = ['src/shared/csv.test.ts', 'src/features/see/regionCsv.test.ts'];
 const BOUNDS = ['src/shared/fool/bounds.test.ts', 'src/ml/fool/outcome.test.ts'];
 const ATTACK = ['src/ml/fool/attacks.test.ts'];
 const DEDUPE = ['src/shared/dedupe.test.ts', 'src/shared/nearCopies.test.ts'];
+const CLASS_WEIGHTS = ['src/shared/classWeights.test.ts', 'src/ml/weightedLoss.test.ts'];
 const NEAR = ['src/shared/nearCopies.test.ts', 'src/ingest/groupSplit.test.ts'];
 const GROUP_SPLIT = ['src/ingest/groupSplit.test.ts'];
 const SPLITS = ['src/ml/data/splits.test.ts', 'src/ingest/groupSplit.test.ts'];
@@ -89,4 +90,9 @@ export const MUTANTS = [
   { id: 'keras-bn-names-swapped', file: 'src/ml/keras/kerasConfig.ts', find: "[...(l.scale ? ['gamma'] : []), ...(l.center ? ['beta'] : []), 'moving_mean', 'moving_variance']", replace: "[...(l.center ? ['beta'] : []), ...(l.scale ? ['gamma'] : []), 'moving_mean', 'moving_variance']", why: 'a legacy .h5 names BatchNormalization\'s gamma "beta" and the other way round', tests: KERAS },
   { id: 'keras-var-keys-by-name', file: 'src/ml/keras/kerasConfig.ts', find: 'return chain.layers.map((l) => unique(toSnakeCase(kerasClassName(l))));', replace: 'return chain.layers.map((l) => unique(l.name));', why: 'a .keras file keys layers by their names, where Keras looks them up by class', tests: KERAS },
   { id: 'keras-resize-corners', file: 'src/ml/keras/inputResize.ts', find: 'const src = Math.max(0, (i + 0.5) * scale - 0.5);', replace: 'const src = i * scale;', why: 'faces resized without half-pixel centres (not as Keras or PyTorch resize)', tests: KERAS },
+
+  // Class weights (src/shared/classWeights.ts, the loss in src/ml/trainStep.ts).
+  { id: 'class-weights-ignored', file: 'src/ml/trainStep.ts', find: "oneHot = tf.mul(oneHot, tf.tensor1d(classWeights as number[], 'float32'));", replace: 'void oneHot;', why: 'the weights never reach the loss', tests: CLASS_WEIGHTS },
+  { id: 'class-weights-at-20', file: 'src/shared/classWeights.ts', find: 'const imbalanced = (max - min) * 5 > max;', replace: 'const imbalanced = (max - min) * 5 >= max;', why: 'exactly 20 % fewer already weighted', tests: CLASS_WEIGHTS },
+  { id: 'class-weights-inverted', file: 'src/shared/classWeights.ts', find: 'counts.map((c) => (c > 0 ? n / (k * c) : 1))', replace: 'counts.map((c) => (c > 0 ? (k * c) / n : 1))', why: 'the majority class weighted up', tests: CLASS_WEIGHTS },
 ];

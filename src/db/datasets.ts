@@ -79,6 +79,26 @@ export function countSplit(codes: Uint8Array, excluded?: Uint8Array): SplitRecor
   return counts;
 }
 
+/**
+ * Images per class in one split (excluded ones left out), from the labels in the chunks: the counts class
+ * weights are computed from. Reads every chunk of the dataset once.
+ */
+export async function splitClassCounts(db: LabDatabase, datasetId: string, split: SplitRecord, name: SplitName, numClasses: number): Promise<number[]> {
+  const counts = new Array<number>(numClasses).fill(0);
+  const code = SPLIT_CODES[name];
+  for (let c = 0; c * CHUNK_SIZE < split.codes.length; c++) {
+    const chunk = await getChunk(db, datasetId, c);
+    if (!chunk) throw new Error(`chunk ${c} of dataset ${datasetId} is missing`);
+    for (let slot = 0; slot < chunk.count; slot++) {
+      const i = c * CHUNK_SIZE + slot;
+      if (i >= split.codes.length || split.codes[i] !== code || split.excluded?.[i]) continue;
+      const label = chunk.labels[slot];
+      if (label < numClasses) counts[label]++;
+    }
+  }
+  return counts;
+}
+
 /** Reads a few images by index (e.g. thumbnails, misclassified examples). */
 export async function readImages(
   db: LabDatabase,
@@ -148,7 +168,7 @@ export async function getThumbChunk(db: LabDatabase, datasetId: string, chunk: n
 /** Deletes a dataset with its chunks, split and runs' checkpoints, in one transaction. */
 export async function deleteDataset(db: LabDatabase, id: string): Promise<void> {
   const tx = db.transaction(
-    [STORES.datasets, STORES.images, STORES.thumbs, STORES.splits, STORES.runs, STORES.checkpoints, STORES.checkpointParts],
+    [STORES.datasets, STORES.images, STORES.thumbs, STORES.splits, STORES.runs, STORES.checkpoints, STORES.checkpointParts, STORES.noiseBins],
     'readwrite',
   );
   const runIds = await tx.objectStore(STORES.runs).index('byDataset').getAllKeys(id);
@@ -157,6 +177,7 @@ export async function deleteDataset(db: LabDatabase, id: string): Promise<void> 
     tx.objectStore(STORES.images).delete(IDBKeyRange.bound([id, 0], [id, Infinity])),
     tx.objectStore(STORES.thumbs).delete(IDBKeyRange.bound([id, 0], [id, Infinity])),
     tx.objectStore(STORES.splits).delete(id),
+    tx.objectStore(STORES.noiseBins).delete(id),
     ...runIds.map((r) => tx.objectStore(STORES.runs).delete(r)),
     ...runIds.map((r) => tx.objectStore(STORES.checkpoints).delete(r)),
     ...runIds.map((r) => tx.objectStore(STORES.checkpointParts).delete(IDBKeyRange.bound([r, 0], [r, Infinity]))),

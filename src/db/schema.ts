@@ -11,7 +11,7 @@ import type { TrainingConfig } from '../shared/trainingConfig';
 import { IMAGE_CHANNELS } from '../shared/imageGeometry';
 
 export const DB_NAME = 'lookalike-lab';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export const STORES = {
   datasets: 'datasets',
@@ -30,6 +30,8 @@ export const STORES = {
    * IndexedDB value over ≈ 128 MB: a VGG16 checkpoint with Adam's state is 189 MB, the paper model's 775 MB).
    */
   checkpointParts: 'checkpointParts',
+  /** v5: the noise sorting's label-confidence bins of a dataset (one record per dataset, db/noiseBins.ts). */
+  noiseBins: 'noiseBins',
 } as const;
 
 /** Image pixels are stored in chunks of this many 64×64 RGB crops (≈3 MB a chunk): see docs/architecture.md, "Storage". */
@@ -144,6 +146,29 @@ export interface CheckpointRecord {
   parts?: number;
 }
 
+/** Label-confidence bins, as the paper sorted its crops before manual review (§3.3): ≥ 90 %, 60–90 %, < 60 %. */
+export const NOISE_BINS = { high: 0, mid: 1, low: 2 } as const;
+
+/**
+ * The noise sorting of one dataset (ml/noiseSort.ts): every crop's cross-fitted probability for its own label
+ * and its bin. Written whole in one put at the end, so a cancelled sorting leaves the previous one (or none).
+ */
+export interface NoiseBinsRecord {
+  datasetId: string;
+  createdAt: number;
+  /** Per image, the probability a model that did not train on it gives the image's label. */
+  confidence: Float32Array;
+  /** Per image, NOISE_BINS code. */
+  bins: Uint8Array;
+  /** Images per bin: [≥ 90 %, 60–90 %, < 60 %]. */
+  counts: [number, number, number];
+  /** The labels scored (a later class move makes these stale: the page says so). */
+  labels: Uint8Array;
+  folds: number;
+  epochs: number;
+  ms: number;
+}
+
 /** One part of a large checkpoint's floats (see CheckpointRecord.parts). */
 export interface CheckpointPartRecord {
   runId: string;
@@ -184,6 +209,7 @@ export interface LabDB extends DBSchema {
   surveys: { key: string; value: SurveyKit };
   surveyResults: { key: [string, string]; value: ParticipantResult; indexes: { byKit: string } };
   thumbs: { key: [string, number]; value: ThumbChunkRecord };
+  noiseBins: { key: string; value: NoiseBinsRecord };
 }
 
 type UpgradeTx = IDBPTransaction<LabDB, StoreNames<LabDB>[], 'versionchange'>;
@@ -210,5 +236,8 @@ export const MIGRATIONS: Array<(db: IDBPDatabase<LabDB>, tx: UpgradeTx) => void>
   },
   function v4AddCheckpointParts(db) {
     db.createObjectStore(STORES.checkpointParts, { keyPath: ['runId', 'index'] });
+  },
+  function v5AddNoiseBins(db) {
+    db.createObjectStore(STORES.noiseBins, { keyPath: 'datasetId' });
   },
 ];

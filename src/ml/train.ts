@@ -4,11 +4,12 @@
  * one transaction at each epoch end. Pause/stop are honoured between batches. No synchronous readbacks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { getDataset, getSplit } from '../db/datasets';
+import { getDataset, getSplit, splitClassCounts } from '../db/datasets';
 import type { LabDatabase } from '../db/open';
 import { getCheckpoint, getRun, putRun, setRunStatus, writeCheckpoint } from '../db/runs';
 import type { RunRecord } from '../db/schema';
 import { augmentBatch } from '../shared/augment';
+import { resolveClassWeights } from '../shared/classWeights';
 import type { EpochMetric, TrainArgs, TrainEvent, TrainResult } from '../shared/protocol';
 import { Rng, hashSeed } from '../shared/synthetic/rng';
 import type { TrainingConfig } from '../shared/trainingConfig';
@@ -111,7 +112,12 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
     config = { ...existing.config, epochs: Math.max(existing.config.epochs, args.config.epochs) };
     run = { ...existing, config, status: 'running', backend: ctx.backend, updatedAt: Date.now(), error: undefined };
   } else {
-    config = { ...args.config, numClasses: dataset.classNames.length };
+    const numClasses = dataset.classNames.length;
+    // Resolved once, from the split as it is now, and stored with the run: a resume or a later review of the
+    // dataset does not change the loss a run optimises (shared/classWeights.ts).
+    const counts = await splitClassCounts(db, args.datasetId, split, 'train', numClasses);
+    const { weights } = resolveClassWeights(args.config.classWeighting, counts, dataset.classNames);
+    config = { ...args.config, numClasses, classWeights: weights ?? undefined };
     run = {
       id: newId('run'),
       datasetId: args.datasetId,
@@ -181,7 +187,7 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
         const y = tf.tensor1d(batch.labels, 'int32');
         const x = withAdversarialShare(model, toInput(batch.pixels, batch.count), y, config, hashSeed(config.seed, step, 7));
         seedDropout(model, hashSeed(config.seed, step, 11));
-        const { loss, correct } = trainStep(model, optimizer, x, y, config.numClasses);
+        const { loss, correct } = trainStep(model, optimizer, x, y, config.numClasses, config.classWeights);
         const [l, c] = await Promise.all([loss.data(), correct.data()]);
         tf.dispose([x, y, loss, correct]);
         step++;

@@ -23,10 +23,19 @@ export function toInput(pixels: Uint8Array, count: number): tf.Tensor4D {
   return tf.tidy(() => tf.tensor4d(pixels, [count, 64, 64, 3], 'int32').toFloat().div(255));
 }
 
-/** Mean categorical cross-entropy of softmax outputs against integer labels. */
-export function crossEntropy(probs: tf.Tensor, labels: tf.Tensor1D, numClasses: number): tf.Scalar {
+/**
+ * Mean categorical cross-entropy of softmax outputs against integer labels. With `classWeights` each image's
+ * term is multiplied by its class's weight and the sum divided by the batch size, as Keras' `class_weight`
+ * does (not by the sum of the weights: a batch that happens to hold only the minority class still counts
+ * more). Plain element-wise ops, so every backend (cpu, wasm, webgl, webgpu) computes and differentiates it.
+ */
+export function crossEntropy(probs: tf.Tensor, labels: tf.Tensor1D, numClasses: number, classWeights?: readonly number[] | null): tf.Scalar {
   return tf.tidy(() => {
-    const oneHot = tf.oneHot(labels, numClasses).toFloat();
+    let oneHot = tf.oneHot(labels, numClasses).toFloat();
+    if (classWeights) {
+      if (classWeights.length !== numClasses) throw new Error(`${classWeights.length} class weights for ${numClasses} classes`);
+      oneHot = tf.mul(oneHot, tf.tensor1d(classWeights as number[], 'float32'));
+    }
     const logp = tf.log(tf.clipByValue(probs, 1e-7, 1));
     return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logp), -1))) as tf.Scalar;
   });
@@ -61,13 +70,15 @@ export function trainStep(
   x: tf.Tensor4D,
   labels: tf.Tensor1D,
   numClasses: number,
+  /** Per-class loss weights (TrainingConfig.classWeights); absent: the plain mean. */
+  classWeights?: readonly number[] | null,
 ): StepResult {
   let correct: tf.Scalar | null = null;
   const loss = optimizer.minimize(
     () => {
       const probs = model.apply(x, { training: true }) as tf.Tensor;
       correct = tf.keep(countCorrect(probs, labels));
-      return crossEntropy(probs, labels, numClasses);
+      return crossEntropy(probs, labels, numClasses, classWeights);
     },
     true,
     trainableVariables(model),

@@ -34,7 +34,7 @@ describe('deep links', () => {
   });
 
   it('training settings round-trip, adversarial training included; junk falls back', () => {
-    for (const config of [PAPER_CONFIG, { ...PAPER_CONFIG, architecture: 'vgg16' as const, adversarial: DEFAULT_ADVERSARIAL }]) {
+    for (const config of [PAPER_CONFIG, { ...PAPER_CONFIG, architecture: 'vgg16' as const, adversarial: DEFAULT_ADVERSARIAL, classWeighting: 'balanced' as const }]) {
       expect(parseTrainLink(hashParams(`#/train?${trainLinkParams(config)}`))).toEqual({ ...config, adversarial: config.adversarial });
     }
     const junk = parseTrainLink(hashParams('#/train?arch=resnet&epochs=-3&lr=abc'))!;

@@ -101,6 +101,15 @@ export interface Evaluation {
 
 export type SplitName = 'train' | 'test' | 'validation';
 
+/** Noise sorting's progress: reading the crops, training fold model `fold` (steps), scoring its held-out crops. */
+export interface NoiseSortProgress {
+  phase: 'read' | 'train' | 'score';
+  fold: number;
+  folds: number;
+  done: number;
+  total: number;
+}
+
 export interface InitArgs {
   /** Force one backend (the `?backend=` URL parameter); null tries webgpu → webgl → wasm → cpu. */
   backend: BackendName | null;
@@ -482,6 +491,8 @@ export interface LabApi {
   classify(args: { runId: string; pixels: Uint8Array }): Promise<{ probs: number[]; classNames: string[] }>;
   /** The model's probability of each stored image's own label, for every image of the run's dataset (review). */
   labelConfidence(args: { runId: string }): Promise<{ datasetId: string; confidence: Float32Array }>;
+  /** The paper's noise sorting (ml/noiseSort.ts): trains small cross-fitted models, stores every crop's bin. */
+  noiseSort(args: { datasetId: string }): Promise<{ datasetId: string; counts: [number, number, number]; total: number; ms: number }>;
   /** Fools dataset image `imageIndex`, or `pixels` (a dropped photo's face; its label is the model's prediction). */
   foolImage(args: { runId: string; imageIndex: number; pixels?: Uint8Array; settings: AttackSettings }): Promise<FoolImageResult>;
   foolBatch(args: { runId: string; split: SplitName; perClass: number; settings: AttackSettings }): Promise<{ report: FoolBatchReport; zip: Uint8Array }>;
@@ -532,6 +543,7 @@ export interface LabProgress {
   gallery: never;
   classify: never;
   labelConfidence: { done: number; total: number };
+  noiseSort: NoiseSortProgress;
   foolImage: { step: number };
   foolBatch: { done: number; total: number };
   installDemo: { done: number; total: number };

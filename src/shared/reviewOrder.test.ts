@@ -38,3 +38,15 @@ describe('review order', () => {
     ]);
   });
 });
+
+describe('review order by the noise sorting', () => {
+  it('lowest label confidence first, and one bin at a time', () => {
+    const entries = reviewEntries(base);
+    const scores = { confidence: [0.95, 0.3, 0.7, NaN, 0.1], bins: [0, 2, 1, 0, 2] };
+    // 4 is excluded; 3 was not scored (NaN): last.
+    expect(reviewOrder(entries, base, 'confidence', undefined, scores).map((e) => e.index)).toEqual([1, 2, 0, 3]);
+    expect(reviewOrder(entries, base, 'confidence', undefined, { ...scores, bin: 2 }).map((e) => e.index)).toEqual([1]);
+    expect(reviewOrder(entries, base, 'rejected', undefined, { ...scores, bin: 2 }).map((e) => e.index)).toEqual([4]);
+    expect(reviewOrder(entries, base, 'all', 0, { ...scores, bin: 0 }).map((e) => e.index)).toEqual([0]);
+  });
+});

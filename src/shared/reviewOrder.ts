@@ -65,17 +65,39 @@ export function reviewEntries(x: ReviewInputs): ReviewEntry[] {
   return out;
 }
 
-export type ReviewView = 'doubtful' | 'all' | 'rejected';
+export type ReviewView = 'doubtful' | 'confidence' | 'all' | 'rejected';
+
+/** The noise sorting's scores (db/noiseBins.ts): per crop its label confidence and bin (0 ≥ 90 %, 1 60–90 %, 2 < 60 %). */
+export interface ConfidenceBins {
+  confidence: ArrayLike<number>;
+  bins: ArrayLike<number>;
+}
 
 /**
  * The grid's order: 'doubtful' = not-yet-excluded crops, most doubtful first (ties in storage order, so the
- * order is stable while the person works); 'all' = storage order; 'rejected' = excluded crops only.
+ * order is stable while the person works); 'confidence' = kept crops, lowest label confidence first (the noise
+ * sorting's, unscored last); 'all' = storage order; 'rejected' = excluded crops only. `bin` keeps the crops of
+ * one confidence bin.
  */
-export function reviewOrder(entries: ReviewEntry[], x: Pick<ReviewInputs, 'excluded' | 'labels'>, view: ReviewView, label?: number): ReviewEntry[] {
-  const inClass = (e: ReviewEntry) => label === undefined || x.labels[e.index] === label;
+export function reviewOrder(
+  entries: ReviewEntry[],
+  x: Pick<ReviewInputs, 'excluded' | 'labels'>,
+  view: ReviewView,
+  label?: number,
+  scores?: ConfidenceBins & { bin?: number },
+): ReviewEntry[] {
+  const inClass = (e: ReviewEntry) =>
+    (label === undefined || x.labels[e.index] === label) && (scores?.bin === undefined || scores.bins[e.index] === scores.bin);
   if (view === 'rejected') return entries.filter((e) => x.excluded[e.index] && inClass(e));
   const kept = entries.filter((e) => !x.excluded[e.index] && inClass(e));
   if (view === 'all') return kept;
+  if (view === 'confidence') {
+    const conf = (e: ReviewEntry) => {
+      const c = scores?.confidence[e.index];
+      return c === undefined || !Number.isFinite(c) ? Infinity : c;
+    };
+    return [...kept].sort((a, b) => conf(a) - conf(b) || a.index - b.index);
+  }
   return [...kept].sort((a, b) => b.doubt - a.doubt || a.index - b.index);
 }
 

@@ -2,6 +2,8 @@
  * Training configuration shared by the UI and the trainer worker: plain data only, so it can be posted to the
  * worker, stored with every run and checkpoint, and put in a URL.
  */
+import type { ClassWeighting } from './classWeights';
+
 export const ARCHITECTURES = ['compact', 'paper', 'vgg16', 'vgg19'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
@@ -63,6 +65,13 @@ export interface TrainingConfig extends ModelOptions {
   minSteps?: number;
   /** Write a checkpoint every this many epochs (and always after the last); default 1. */
   checkpointEvery?: number;
+  /** How the loss weighs the classes (shared/classWeights.ts). Absent (runs from before it): none. */
+  classWeighting?: ClassWeighting;
+  /**
+   * The per-class loss weights a run uses, resolved from `classWeighting` and its training split when the run
+   * starts and stored with it, so a resume keeps them even after review changed the split. Absent: unweighted.
+   */
+  classWeights?: number[];
 }
 
 /**
@@ -152,6 +161,7 @@ export const DEFAULT_CONFIG: TrainingConfig = {
   seed: 1,
   autoEpochs: true,
   minSteps: DEFAULT_MIN_STEPS,
+  classWeighting: 'auto',
 };
 
 /**

@@ -20,6 +20,7 @@ import { sanityChecks } from '../ml/see/sanityChecks';
 import { trainOnShuffledLabels } from '../ml/see/shuffledLabels';
 import type { SaliencyMethodName, SplitName } from '../shared/protocol';
 import { TrainControl, runTraining } from '../ml/train';
+import { sortNoise } from '../ml/noiseSort';
 import { probabilitiesOf } from '../ml/fool/iterativeAttack';
 import { adversarialZip, budgetCurve, foolBatch, foolOneImage, pickCorrectlyClassified, robustnessReport, transferAttack } from '../ml/fool/foolService';
 import { canvasPngCodec } from '../ml/fool/pngCodec';
@@ -276,6 +277,11 @@ const handlers: Handlers = {
       ctx.progress({ done: start + indices.length, total: dataset.count });
     }
     return { datasetId, confidence };
+  },
+  async noiseSort(args, ctx) {
+    await requireBackend();
+    const r = await sortNoise(await openLabDb(), args.datasetId, {}, ctx.progress, ctx.signal);
+    return { datasetId: args.datasetId, counts: r.counts, total: r.bins.length, ms: r.ms };
   },
   async foolImage(args, ctx) {
     let image: { model: Awaited<ReturnType<typeof runAndImage>>['model']; pixels: Uint8Array; label: number; classNames: string[] };

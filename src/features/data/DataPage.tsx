@@ -12,11 +12,15 @@ import { PhotoIngest } from './PhotoIngest';
 import { DatasetZip } from './DatasetZip';
 import { LeakCheck } from './LeakCheck';
 import { ReviewGrid } from './ReviewGrid';
+import { NoiseSort, useNoiseBins } from './NoiseSort';
 import { splitCountsLine, useSplit } from './useSplit';
 import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
   const split = useSplit(dataset.id);
+  // Bumped when a noise sorting is stored: the report and the review grid re-read it.
+  const [binsVersion, setBinsVersion] = useState(0);
+  const noiseBins = useNoiseBins(dataset.id, binsVersion);
   const [samples, setSamples] = useState<Array<{ pixels: Uint8Array; label: number }>>([]);
   useEffect(() => {
     let live = true;
@@ -44,8 +48,9 @@ function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
         </p>
       )}
       {dataset.kind === 'photos' && split && <LeakCheck datasetId={dataset.id} splitKey={split} />}
+      {split && <NoiseSort dataset={dataset} record={noiseBins} onSorted={() => setBinsVersion((v) => v + 1)} />}
       {dataset.kind === 'photos' ? (
-        <ReviewGrid dataset={dataset} />
+        <ReviewGrid dataset={dataset} noiseBins={noiseBins} />
       ) : (
       <div className="grid">
         {samples.map((s, i) => (

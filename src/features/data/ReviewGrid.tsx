@@ -7,7 +7,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { openLabDb } from '../../db/open';
 import { decide, moveToClass, readDisplayImage, readReviewItems, type ReviewDecision, type ReviewItems } from '../../db/review';
-import type { DatasetRecord } from '../../db/schema';
+import type { DatasetRecord, NoiseBinsRecord } from '../../db/schema';
+import { labelsChangedSince } from '../../db/noiseBins';
+import { BIN_LABELS } from './NoiseSort';
 import { classBalance, reviewEntries, reviewOrder, type ReviewEntry, type ReviewView } from '../../shared/reviewOrder';
 import { labBridge } from '../../bridge/labBridge';
 import { refreshLists } from '../../store/actions';
@@ -27,10 +29,13 @@ function statusOf(items: ReviewItems, i: number): 'rejected' | 'duplicate' | 'ac
   return items.split.accepted![i] ? 'accepted' : 'pending';
 }
 
-export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
+export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noiseBins: NoiseBinsRecord | null }) {
   const [items, setItems] = useState<ReviewItems | null>(null);
   const [view, setView] = useState<ReviewView>('doubtful');
   const [classFilter, setClassFilter] = useState<number | undefined>(undefined);
+  const [binFilter, setBinFilter] = useState<number | undefined>(undefined);
+  // The noise sorting's scores, when they cover this dataset's crops (a newer ingest adds crops it never saw).
+  const sorted = noiseBins && noiseBins.bins.length === dataset.count ? noiseBins : null;
   const [order, setOrder] = useState<ReviewEntry[]>([]);
   const [page, setPage] = useState(0);
   const [focus, setFocus] = useState(0);
@@ -71,9 +76,10 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
         excluded: items.split.excluded!,
         accepted: items.split.accepted!,
         duplicateOf: items.split.duplicateOf!,
-        labelConfidence: confidence?.values.length === items.labels.length ? confidence.values : undefined,
+        // A model chosen below wins; else the noise sorting's cross-fitted scores.
+        labelConfidence: confidence?.values.length === items.labels.length ? confidence.values : sorted?.confidence,
       }),
-    [items, confidence],
+    [items, confidence, sorted],
   );
 
   // Re-sort only when the view, the class filter or the stored data changes — not on each decision, so a
@@ -83,10 +89,11 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
   const resort = useCallback(() => {
     const { items: it, entries: en } = latest.current;
     if (!it || !en) return;
-    setOrder(reviewOrder(en, { excluded: it.split.excluded!, labels: it.labels }, view, classFilter));
+    const scores = sorted ? { confidence: sorted.confidence, bins: sorted.bins, bin: binFilter } : undefined;
+    setOrder(reviewOrder(en, { excluded: it.split.excluded!, labels: it.labels }, view, classFilter, scores));
     setPage(0);
     setFocus(0);
-  }, [view, classFilter]);
+  }, [view, classFilter, binFilter, sorted]);
   useEffect(resort, [resort, loaded]);
 
   const visible = useMemo(() => order.slice(page * PAGE, (page + 1) * PAGE), [order, page]);
@@ -194,6 +201,7 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
           Show{' '}
           <select value={view} onChange={(e) => setView(e.target.value as ReviewView)}>
             <option value="doubtful">doubtful first</option>
+            {sorted && <option value="confidence">lowest label confidence first</option>}
             <option value="all">all kept, in order</option>
             <option value="rejected">left out (rejected or duplicate)</option>
           </select>
@@ -209,6 +217,19 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
             ))}
           </select>
         </label>{' '}
+        {sorted && (
+          <label>
+            Confidence{' '}
+            <select aria-label="Confidence bin" value={binFilter ?? ''} onChange={(e) => setBinFilter(e.target.value === '' ? undefined : Number(e.target.value))}>
+              <option value="">all bins</option>
+              {BIN_LABELS.map((b, k) => (
+                <option key={b} value={k}>
+                  {b} ({sorted.counts[k]})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}{' '}
         <button onClick={resort}>Re-sort</button>{' '}
         {runs.length > 0 && (
           <label>
@@ -233,6 +254,11 @@ export function ReviewGrid({ dataset }: { dataset: DatasetRecord }) {
           Keys: A accept · R reject · M move to the next class{classes.length > 2 ? ' · 1–9 move to that class' : ''} · U restore · arrows
         </small>
       </p>
+      {sorted && labelsChangedSince(sorted, items.labels) > 0 && (
+        <p role="note">
+          {labelsChangedSince(sorted, items.labels)} faces moved to another class since the noise sorting: sort again for their new labels.
+        </p>
+      )}
       <ul className="grid review-grid" aria-label="Faces to review" onKeyDown={onKey}>
         {visible.map((e, k) => {
           const status = statusOf(items, e.index);

@@ -2,6 +2,7 @@
 import { setConfig } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { PresetFitLine, type PresetFit } from './PresetFit';
+import { CLASS_WEIGHTINGS, CLASS_WEIGHTING_LABELS, type ClassWeighting } from '../../shared/classWeights';
 import { ARCHITECTURES, ARCHITECTURE_LABELS, DEFAULT_ADVERSARIAL, DEFAULT_CONFIG, DEFAULT_MIN_STEPS, OPTIMIZERS, PAPER_CONFIG, type TrainingConfig } from '../../shared/trainingConfig';
 
 function NumberField(props: { label: string; value: number; min?: number; max?: number; step?: number | 'any'; onChange: (v: number) => void; disabled?: boolean }) {
@@ -83,6 +84,16 @@ export function ConfigForm({ disabled, fit }: { disabled: boolean; fit: PresetFi
         disabled={config.architecture !== 'compact'}
         onChange={(widthMultiplier) => set({ widthMultiplier })}
       />
+      <label>
+        Class weights
+        <select value={config.classWeighting ?? 'none'} onChange={(e) => set({ classWeighting: e.target.value as ClassWeighting })}>
+          {CLASS_WEIGHTINGS.map((w) => (
+            <option key={w} value={w}>
+              {CLASS_WEIGHTING_LABELS[w]}
+            </option>
+          ))}
+        </select>
+      </label>
       <NumberField label="Seed" value={config.seed} min={0} onChange={(seed) => set({ seed })} />
       <label className="check">
         <input type="checkbox" checked={config.augment} onChange={(e) => set({ augment: e.target.checked })} /> Augment (±5°

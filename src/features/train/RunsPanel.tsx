@@ -39,7 +39,10 @@ export function RunsPanel() {
             return (
               <tr key={run.id} data-testid="run-row" data-status={status}>
                 <td>{new Date(run.createdAt).toLocaleString()}</td>
-                <td>{run.config.architecture}</td>
+                <td>
+                  {run.config.architecture}
+                  {run.config.classWeights && <div title="class weights of this run's loss">weights {run.config.classWeights.map((w) => w.toFixed(2)).join(' / ')}</div>}
+                </td>
                 <td>
                   {status} · epoch {run.epochsDone}/{run.config.epochs}
                   {run.error && (status === 'failed' || status === 'stopped') && <div className="run-error">{run.error}</div>}

@@ -10,6 +10,8 @@ import { describeDuration, trainingEta } from '../../shared/trainingEta';
 import { ComparePanel } from './ComparePanel';
 import { ConfigForm } from './ConfigForm';
 import { usePresetFit } from './PresetFit';
+import { useTrainClassCounts } from './useTrainClassCounts';
+import { resolveClassWeights } from '../../shared/classWeights';
 import { RunsPanel } from './RunsPanel';
 import { TrainingCharts } from './TrainingCharts';
 
@@ -40,6 +42,9 @@ export function TrainPage() {
   // What the run will do on this dataset (trainingConfig.ts, planTraining): the worker gets the planned config.
   const trainCount = split?.counts.train ?? 0;
   const plan = split ? planTraining(config, trainCount) : null;
+  // The class weights a new run will use, and why (shared/classWeights.ts); the worker resolves the same.
+  const classCounts = useTrainClassCounts(dataset?.id, dataset?.classNames.length ?? 0, split);
+  const weighting = classCounts && dataset ? resolveClassWeights(config.classWeighting, classCounts, dataset.classNames) : null;
   const link = shareUrl(`${location.origin}${location.pathname}`, 'train', query, false);
   return (
     <div className="page">
@@ -52,6 +57,11 @@ export function TrainPage() {
         <p role="note" aria-label="Training plan">
           {`Plan: ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'} × ${plan.batchesPerEpoch} batch${plan.batchesPerEpoch === 1 ? '' : 'es'} of ≤ ${plan.batchSize} = ${plan.steps} optimizer steps on ${trainCount} training images.`}
           {plan.note ? ` ${plan.note}` : config.autoEpochs ? ' Enough steps already: the form\'s settings as they are.' : ''}
+        </p>
+      )}
+      {weighting && (
+        <p role="note" aria-label="Class weights" data-weights={weighting.weights?.join(',') ?? ''}>
+          {weighting.reason}
         </p>
       )}
       <p className="controls">
