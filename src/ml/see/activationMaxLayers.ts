@@ -71,6 +71,9 @@ export async function maximiseEveryConvLayer(
     const rowStart = performance.now();
     const images: LayerMaxImage[] = [];
     for (const filter of layer.filters) {
+      // On the cpu and wasm backends every await inside the ascent resolves as a microtask, so the worker would
+      // never read the page's abort message; a macrotask turn here lets it arrive.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       if (signal?.aborted) return { rows, layersTotal: layers.length, cancelled: true };
       const start = performance.now();
       const r = await maximiseActivation(model, { ...settings, layerName: layer.name, filter }, undefined, signal);
