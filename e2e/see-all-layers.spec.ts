@@ -12,7 +12,7 @@ import { layoutFigure, type Figure } from '../src/features/see/exportFigure';
 async function openDemoSee(page: Page) {
   await page.goto('./?demo&backend=wasm#/see');
   await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
-  return page.getByRole('region', { name: 'Activation maximisation, every layer' });
+  return page.getByRole('region', { name: 'Every conv layer maximised' });
 }
 
 test('maximises N filters of every conv layer, row by row, and exports them as one PNG of rows × N tiles', async ({ page }) => {
@@ -21,7 +21,7 @@ test('maximises N filters of every conv layer, row by row, and exports them as o
   const N = Number(process.env.ALL_LAYERS_N ?? 3);
   const steps = Number(process.env.ALL_LAYERS_STEPS ?? 4);
   await panel.getByLabel('Filters per layer').fill(String(N));
-  await panel.getByLabel('Steps per filter').fill(String(steps));
+  await panel.getByLabel('Iterations per filter').fill(String(steps));
   const t0 = Date.now();
   await panel.getByRole('button', { name: 'Maximise every layer' }).click();
   await expect(panel.getByTestId('all-layers-progress')).toContainText('Done: 4 of 4 layers', { timeout: 600_000 });
@@ -71,7 +71,7 @@ test('maximises N filters of every conv layer, row by row, and exports them as o
 test('cancel mid-way keeps the finished rows, fewer than the layers, with no error', async ({ page }) => {
   const panel = await openDemoSee(page);
   await panel.getByLabel('Filters per layer').fill('4');
-  await panel.getByLabel('Steps per filter').fill('24');
+  await panel.getByLabel('Iterations per filter').fill('24');
   await panel.getByRole('button', { name: 'Maximise every layer' }).click();
   const rows = panel.getByRole('figure', { name: /^Maximised filters of / });
   await expect(rows.first()).toBeVisible({ timeout: 180_000 });

@@ -70,9 +70,9 @@ export function AllLayersMaxPanel({ runId, busy, run }: { runId: string; busy: b
       }
     });
 
-  const figureOf = (f: Finished) => activationMaxLayersFigure(f);
+  // The region's name must not contain "Activation maximisation": that is the single-layer grid's, found by name in e2e.
   return (
-    <section className="card" aria-label="Activation maximisation, every layer">
+    <section className="card" aria-label="Every conv layer maximised">
       <h3>Activation maximisation, every conv layer</h3>
       <p>
         For each conv layer in turn, the images that maximise {perLayer} of its filters, chosen evenly spaced over the layer
@@ -84,8 +84,8 @@ export function AllLayersMaxPanel({ runId, busy, run }: { runId: string; busy: b
           Filters per layer{' '}
           <input type="number" min={1} max={64} value={perLayer} onChange={(e) => setPerLayer(whole(e.target.value, 1, 64))} />
         </label>
-        <label>
-          Steps per filter{' '}
+        <label title="Gradient-ascent steps for each filter (the single-layer grid's Steps)">
+          Iterations per filter{' '}
           <input type="number" min={1} max={2048} value={steps} onChange={(e) => setSteps(whole(e.target.value, 1, 2048))} />
         </label>
         <button disabled={busy || !runId} onClick={start}>
@@ -95,7 +95,7 @@ export function AllLayersMaxPanel({ runId, busy, run }: { runId: string; busy: b
           Cancel
         </button>
         {finished && finished.rows.length > 0 && (
-          <button onClick={() => void exportFigurePng(figureOf(finished), 'activation-max-all-layers.png')}>Export PNG (all rows)</button>
+          <button onClick={() => void exportFigurePng(activationMaxLayersFigure(finished), 'activation-max-all-layers.png')}>Export PNG (all rows)</button>
         )}
       </div>
       <p aria-live="polite" data-testid="all-layers-progress">
