@@ -205,6 +205,35 @@ export interface ActivationMaxResultSet {
   results: ActivationMaxImage[];
 }
 
+/** One conv layer's row of the all-layers activation maximisation (evenly spaced filters, see activationMaxLayers.ts). */
+export interface ActivationMaxLayerRow {
+  layerName: string;
+  /** The layer's filter count (the row shows `results.length` of them). */
+  channels: number;
+  results: ActivationMaxImage[];
+  /** Time for the whole row (gradient ascent of its filters). */
+  ms: number;
+}
+
+export interface ActivationMaxAllLayers {
+  baselineImages: number;
+  layersTotal: number;
+  /** Finished layers only, in model order; a cancelled run has fewer than `layersTotal`. Nothing is stored. */
+  rows: ActivationMaxLayerRow[];
+  cancelled: boolean;
+  steps: number;
+}
+
+export interface ActivationMaxAllLayersProgress {
+  layersDone: number;
+  layersTotal: number;
+  filtersDone: number;
+  filtersTotal: number;
+  elapsedMs: number;
+  /** The row just finished, when this event finishes a layer. */
+  row?: ActivationMaxLayerRow;
+}
+
 /** Images of a run's split with the model's predictions (the Fool page's clickable faces). */
 export interface GalleryResult {
   classNames: string[];
@@ -487,6 +516,8 @@ export interface LabApi {
   saliency(args: { runId: string; imageIndex: number; explain: 'predicted' | 'other' }): Promise<SaliencyResult>;
   /** Activation maximisation of `filters` of `layerName`; `steps` of gradient ascent each (default ACTIVATION_MAX_DEFAULTS.steps, 128). */
   activationMax(args: { runId: string; layerName: string; filters: number[]; seed: number; steps?: number }): Promise<ActivationMaxResultSet>;
+  /** Activation maximisation of `perLayer` evenly spaced filters of every conv layer, layer by layer (rows stream as progress). */
+  activationMaxAllLayers(args: { runId: string; perLayer: number; seed: number; steps?: number }): Promise<ActivationMaxAllLayers>;
   gallery(args: { runId: string; split: SplitName; limit: number }): Promise<GalleryResult>;
   classify(args: { runId: string; pixels: Uint8Array }): Promise<{ probs: number[]; classNames: string[] }>;
   /** The model's probability of each stored image's own label, for every image of the run's dataset (review). */
@@ -540,6 +571,7 @@ export interface LabProgress {
   featureMaps: never;
   saliency: { done: number; total: number };
   activationMax: { done: number; total: number };
+  activationMaxAllLayers: ActivationMaxAllLayersProgress;
   gallery: never;
   classify: never;
   labelConfidence: { done: number; total: number };

@@ -10,15 +10,16 @@ import { benchTraining } from '../ml/benchTraining';
 import { buildModel } from '../ml/models';
 import { summarizeModel } from '../ml/summary';
 import { acquireRunModel } from '../ml/modelCache';
-import { activationGain, maximiseActivation } from '../ml/see/activationMax';
-import { channelMeansOverImages, predictProbs, readFeatureMaps, readFilters } from '../ml/see/inspect';
+import { ACTIVATION_MAX_DEFAULTS, activationGain, maximiseActivation } from '../ml/see/activationMax';
+import { maximiseEveryConvLayer, type LayerMaxRow } from '../ml/see/activationMaxLayers';
+import { channelMeansOverImages, convLayers, predictProbs, readFeatureMaps, readFilters } from '../ml/see/inspect';
 import { saliencyMap } from '../ml/see/saliency';
 import { whereItLooks } from '../ml/see/whereItLooks';
 import { approximateMasksOf } from '../ml/see/photoRegions';
 import { APPROX_REGION_NAMES } from '../shared/keypointRegions';
 import { sanityChecks } from '../ml/see/sanityChecks';
 import { trainOnShuffledLabels } from '../ml/see/shuffledLabels';
-import type { SaliencyMethodName, SplitName } from '../shared/protocol';
+import type { ActivationMaxLayerRow, SaliencyMethodName, SplitName } from '../shared/protocol';
 import { TrainControl, runTraining } from '../ml/train';
 import { sortNoise } from '../ml/noiseSort';
 import { probabilitiesOf } from '../ml/fool/iterativeAttack';
@@ -231,6 +232,45 @@ const handlers: Handlers = {
       ctx.progress({ done: results.length, total: args.filters.length });
     }
     return { layerName: args.layerName, baselineImages: testIndices.length, results };
+  },
+  async activationMaxAllLayers(args, ctx) {
+    await requireBackend();
+    const db = await openLabDb();
+    const { model, datasetId } = await runModel(ctx, db, args.runId);
+    const split = await getSplit(db, datasetId);
+    if (!split) throw new Error('The dataset of this run was deleted.');
+    if (!(Number.isInteger(args.perLayer) && args.perLayer >= 1)) throw new Error(`Filters per layer must be a whole number ≥ 1, not ${args.perLayer}.`);
+    // The same gain baseline as the single-layer grid: each filter's mean activation over (up to 64) test images.
+    const testIndices = splitIndices(split, 'test').slice(0, 64);
+    const { pixels } = await readImages(db, datasetId, testIndices);
+    const baselines = new Map<string, number[]>();
+    for (const layer of convLayers(model)) baselines.set(layer.name, await channelMeansOverImages(model, layer.name, pixels, testIndices.length));
+    const toRow = (row: LayerMaxRow): ActivationMaxLayerRow => ({
+      layerName: row.layerName,
+      channels: row.channels,
+      ms: row.ms,
+      results: row.images.map((r) => ({
+        filter: r.filter,
+        pixels: Uint8Array.from(r.image, (v) => Math.round(v * 255)),
+        startActivation: r.startActivation,
+        finalActivation: r.finalActivation,
+        gain: activationGain(r.finalActivation, baselines.get(row.layerName)![r.filter]),
+        steps: r.steps,
+        ms: r.ms,
+      })),
+    });
+    // Each row goes out as progress the moment its layer is done, so the page shows rows one by one.
+    const rows: ActivationMaxLayerRow[] = [];
+    const { layersTotal, cancelled } = await maximiseEveryConvLayer(
+      model,
+      { perLayer: args.perLayer, seed: args.seed, steps: args.steps },
+      ({ row, ...counts }) => {
+        if (row) rows.push(toRow(row));
+        ctx.progress(row ? { ...counts, row: rows[rows.length - 1] } : counts);
+      },
+      ctx.signal,
+    );
+    return { baselineImages: testIndices.length, layersTotal, rows, cancelled, steps: args.steps ?? ACTIVATION_MAX_DEFAULTS.steps };
   },
   async gallery(args, ctx) {
     await requireBackend();

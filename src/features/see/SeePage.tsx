@@ -2,7 +2,7 @@
  * See page (paper §6): every 3×3 filter of every conv layer of a trained model (FilterLayers.tsx, which also shows
  * an untrained model of any preset), and the feature maps of every
  * conv layer for a chosen image, four saliency maps (gradient, SmoothGrad, Grad-CAM, Integrated Gradients) and
- * activation maximisation of 8 filters of a layer, the region table ("where it looks", measured) and sanity checks
+ * activation maximisation of 8 filters of a layer or of N filters of every conv layer (AllLayersMaxPanel), the region table ("where it looks", measured) and sanity checks
  * (model and label randomisation, SanityChecksPanel). Every panel exports as a PNG figure (exportFigure.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -14,6 +14,7 @@ import { GridCanvas } from './GridCanvas';
 import { FilterLayers, UntrainedFilters } from './FilterLayers';
 import { WhereItLooksPanel } from './WhereItLooksPanel';
 import { SanityChecksPanel } from './SanityChecksPanel';
+import { AllLayersMaxPanel } from './AllLayersMaxPanel';
 import { exportFigurePng } from './exportFigure';
 import { activationMaxFigure, featureMapsFigure, saliencyFigure } from './seeFigures';
 import { featureMapGrid, saliencyOverlay, strongestChannels } from './render';
@@ -247,6 +248,7 @@ export function SeePage() {
       )}
       {filters && <FilterLayers layers={filters} />}
       {actMax && <ActivationMaxGrid result={actMax} />}
+      {runs.length > 0 && <AllLayersMaxPanel runId={selected} busy={busy} run={run} />}
       {saliency && <SaliencyMaps result={saliency} />}
       {maps && <FeatureMaps result={maps} />}
       {runs.length > 0 && <ClassifyImageCard runId={selected} busy={busy} run={run} />}

@@ -1,7 +1,7 @@
 /** The See panels' figures: the sanity-check grid (a row per method, a column per stage) and the region table. */
 import { describe, expect, it } from 'vitest';
-import type { SanityChecks, WhereItLooks } from '../../shared/protocol';
-import { regionFigure, sanityFigure, stageLabel } from './seeFigures';
+import type { ActivationMaxLayerRow, SanityChecks, WhereItLooks } from '../../shared/protocol';
+import { activationMaxLayersFigure, regionFigure, sanityFigure, stageLabel } from './seeFigures';
 import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 const map = () => Float32Array.from({ length: 4096 }, (_, i) => i % 7);
@@ -58,5 +58,28 @@ describe('regionFigure', () => {
       ['eyes *', '2.0 %', '10.0 % (5.00×)'],
       ['Pointing game on eyes', '', '66.7 % (2.0 %)'],
     ]);
+  });
+});
+
+describe('activationMaxLayersFigure', () => {
+  const row = (layerName: string, filters: number[]): ActivationMaxLayerRow => ({
+    layerName,
+    channels: 16,
+    ms: 1,
+    results: filters.map((filter) => ({ filter, pixels: new Uint8Array(PIXELS_PER_IMAGE).fill(filter), startActivation: 0, finalActivation: 1, gain: filter ? 2 : NaN, steps: 4, ms: 1 })),
+  });
+
+  it('puts one row of N captioned tiles per finished layer, the filter pixels in each tile', () => {
+    const fig = activationMaxLayersFigure({ rows: [row('conv1', [0, 8]), row('conv2', [0, 8])], layersTotal: 4, baselineImages: 64, steps: 4 });
+    expect(fig.title).toBe('Activation maximisation, every conv layer: 2 of 4 layers');
+    expect(fig.columns).toBe(2);
+    expect(fig.cells.map((c) => c.caption)).toEqual([
+      'conv1 · filter 0\ngain n/a',
+      'conv1 · filter 8\ngain 2.0×',
+      'conv2 · filter 0\ngain n/a',
+      'conv2 · filter 8\ngain 2.0×',
+    ]);
+    expect(fig.cells[1].image.rgba[0]).toBe(8);
+    expect(fig.subtitle?.[0]).toMatch(/^2 evenly spaced filters per layer, 4 steps/);
   });
 });

@@ -3,6 +3,8 @@
  * on the page, with the panel's explanatory line as subtitle so the PNG stands on its own in a report. Pure.
  */
 import type {
+  ActivationMaxAllLayers,
+  ActivationMaxLayerRow,
   ActivationMaxResultSet,
   FeatureMapLayer,
   FeatureMapsResult,
@@ -81,6 +83,30 @@ export function activationMaxFigure(result: ActivationMaxResultSet): Figure {
       caption: `filter ${r.filter} · gain ${Number.isFinite(r.gain) ? `${r.gain.toFixed(1)}×` : 'n/a'}`,
     })),
     columns: 4,
+  };
+}
+
+const gainText = (g: number) => (Number.isFinite(g) ? `${g.toFixed(1)}×` : 'n/a');
+
+/** One all-layers row as a single-layer result set (its per-layer export uses activationMaxFigure). */
+export function rowAsResultSet(row: ActivationMaxLayerRow, baselineImages: number): ActivationMaxResultSet {
+  return { layerName: row.layerName, baselineImages, results: row.results };
+}
+
+/**
+ * Every finished row of the all-layers run: one figure row per conv layer, its filters left to right. Every
+ * caption is two short lines (layer and filter; gain) so all rows have the same height.
+ */
+export function activationMaxLayersFigure(result: Pick<ActivationMaxAllLayers, 'rows' | 'layersTotal' | 'baselineImages' | 'steps'>): Figure {
+  const perRow = Math.max(1, ...result.rows.map((r) => r.results.length));
+  return {
+    title: `Activation maximisation, every conv layer: ${result.rows.length} of ${result.layersTotal} layers`,
+    subtitle: [
+      `${perRow} evenly spaced filters per layer, ${result.steps} steps of gradient ascent each (seeded; L2, total variation, blur, jitter).`,
+      `Gain = the filter's activation on the image ÷ its mean over ${result.baselineImages} test images.`,
+    ],
+    cells: result.rows.flatMap((row) => row.results.map((r) => ({ image: rgbImage(r.pixels), caption: `${row.layerName} · filter ${r.filter}\ngain ${gainText(r.gain)}` }))),
+    columns: perRow, // default cellSize 128: a 64-px image at 2×, wide enough for "conv4 · filter 48" on one line
   };
 }
 
