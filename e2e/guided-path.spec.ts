@@ -3,8 +3,16 @@
  * what to do next with the button that does it, the Data step counts what IndexedDB really holds, and the
  * backend badge opens its details (the full line, the setting) from the keyboard.
  */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { expect, openLab, test } from './fixtures/lab';
 import { readStore } from './fixtures/labDb';
+
+/** Serious and critical WCAG 2.1 A/AA violations on the page as it is now (as in accessibility.spec.ts). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} at ${v.nodes[0]?.target.join(' ')}`);
+}
 
 test('a fresh app: the steps say what is missing, Train leads to Data, the Data step counts the stored images', async ({ page }) => {
   test.setTimeout(240_000);
@@ -15,6 +23,13 @@ test('a fresh app: the steps say what is missing, Train leads to Data, the Data 
   await expect(trainStep).toHaveAccessibleDescription('no model yet');
   await expect(trainStep).toHaveAttribute('aria-current', 'page');
   for (const name of ['See', 'Fool', 'Survey'] as const) await expect(page.getByRole('link', { name })).toHaveAccessibleDescription('needs a model');
+  expect(await seriousViolations(page), 'axe on the empty Train page').toEqual([]);
+  // The model pages' empty state: what is missing, and the buttons to get it.
+  await page.getByRole('link', { name: 'Fool' }).click();
+  await expect(page.getByRole('region', { name: 'Next step' }).getByRole('button', { name: 'Go to Train' })).toBeVisible();
+  expect(await seriousViolations(page), 'axe on the empty Fool page').toEqual([]);
+  await page.getByRole('region', { name: 'Next step' }).getByRole('button', { name: 'Go to Train' }).click();
+  await expect(trainStep).toHaveAttribute('aria-current', 'page');
 
   // Train's empty state names the missing step and its button opens it.
   const next = page.getByRole('region', { name: 'Next step' });
@@ -61,6 +76,7 @@ test('the backend badge: compact, Enter opens its details, the setting is the ne
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('Backend setting')).toBeFocused();
   await expect(page.getByLabel('Backend setting')).toHaveValue('');
+  expect(await seriousViolations(page), 'axe with the badge open').toEqual([]);
 
   await page.keyboard.press('Escape');
   await expect(badge).toHaveAttribute('aria-expanded', 'false');
