@@ -38,8 +38,13 @@ test('first visit measures and picks the fastest, a reload uses the cache, the s
   expect(second).toContain('by measurement, cached');
   expect(second).toBe(first.replace('by measurement:', 'by measurement, cached:'));
 
+  // The setting sits in the backend badge's details: open them first (they are closed again after the reload).
+  const badge = page.getByRole('button', { name: /^Backend:/ });
+  await badge.click();
   await page.getByLabel('Backend setting').selectOption('cpu'); // reloads the page
   await expect(status).toHaveText(/^Backend: cpu \(your setting\)/, { timeout: 60_000 });
+  await expect(badge).toHaveAccessibleName(/^Backend: cpu/);
+  await badge.click();
   await page.getByLabel('Backend setting').selectOption('');
   await expect(status).toHaveText(/^Backend: wasm · \d+ threads? \(fastest for compact, by measurement, cached/, { timeout: 60_000 });
 });

@@ -1,4 +1,4 @@
-/** The shell: navigation between capability pages (hash routes), backend status, error boundary. */
+/** The shell: the guided path between the pages (hash routes), the backend badge, error boundary. */
 import { Component, useEffect, useState, type ReactNode } from 'react';
 import { DataPage } from '../features/data/DataPage';
 import { FoolPage } from '../features/fool/FoolPage';
@@ -8,11 +8,8 @@ import { SeePage } from '../features/see/SeePage';
 import { TrainPage } from '../features/train/TrainPage';
 import { onDatabaseOutdated } from '../db/open';
 import { RecoveryBanner } from './RecoveryBanner';
-import { useLab } from '../store/labStore';
-import { backendFromUrl } from '../store/actions';
-import { BACKENDS, type BackendName } from '../shared/backends';
-import { PROBE_BATCH, backendSetting, describeTimings, setBackendSetting } from '../shared/backendChoice';
-import { describeThreads } from '../shared/wasmThreads';
+import { BackendBadge } from './BackendBadge';
+import { StepNav } from './StepNav';
 
 export const PAGES = ['data', 'train', 'see', 'fool', 'survey', 'share'] as const;
 type Page = (typeof PAGES)[number];
@@ -52,65 +49,6 @@ function OutdatedBanner() {
   );
 }
 
-function BackendStatus() {
-  const backend = useLab((s) => s.backend);
-  let text = 'Starting TensorFlow.js…';
-  if (backend.measuring) {
-    const m = backend.measuring;
-    text = `Timing a ${m.preset} training step on each backend… ${describeTimings({ timings: m.timings, batchSize: PROBE_BATCH })}`;
-  }
-  if (backend.status === 'error') text = `No backend: ${backend.error}`;
-  const choice = backend.info?.choice;
-  if (backend.info) {
-    const a = backend.info.adapter;
-    const how = choice
-      ? ` (fastest for ${choice.preset}, by measurement${choice.cached ? ', cached' : ''}: ${describeTimings(choice)}, batch ${choice.batchSize})`
-      : backend.info.forced
-        ? backendFromUrl()
-          ? ' (forced)'
-          : ' (your setting)'
-        : '';
-    text = `Backend: ${backend.info.name}${describeThreads(backend.info.threads, crossOriginIsolated)}${how}`;
-    if (a) text += ` · GPU adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
-    if (backend.info.kernels) text += ` · ${backend.info.kernels.why}`;
-  }
-  const refused = backend.info?.attempts.filter((t) => !t.ok) ?? [];
-  return (
-    <div className="backend-bar">
-      <p role="status" aria-label="Backend" className="backend" title={refused.map((r) => `${r.name}: ${r.error}`).join('\n')}>
-        {text}
-      </p>
-      <BackendSetting />
-    </div>
-  );
-}
-
-/** The user's backend setting (overrides the measured choice; `?backend=` overrides both). Applies on reload. */
-function BackendSetting() {
-  const [value, setValue] = useState(() => backendSetting(localStorage, BACKENDS) ?? '');
-  return (
-    <label className="backend-setting">
-      Backend setting{' '}
-      <select
-        value={value}
-        onChange={(e) => {
-          const next = (e.target.value || null) as BackendName | null;
-          setBackendSetting(localStorage, next);
-          setValue(next ?? '');
-          location.reload();
-        }}
-      >
-        <option value="">Fastest (measured)</option>
-        {BACKENDS.map((b) => (
-          <option key={b} value={b}>
-            {b}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 export function App() {
   const [page, setPage] = useState<Page>(pageFromHash);
   useEffect(() => {
@@ -122,14 +60,8 @@ export function App() {
     <>
       <header>
         <h1>Lookalike Lab</h1>
-        <nav aria-label="Pages">
-          {PAGES.map((p) => (
-            <a key={p} href={`#/${p}${location.search}`} aria-current={p === page ? 'page' : undefined}>
-              {p[0].toUpperCase() + p.slice(1)}
-            </a>
-          ))}
-        </nav>
-        <BackendStatus />
+        <StepNav pages={PAGES} current={page} />
+        <BackendBadge />
       </header>
       <OutdatedBanner />
       <RecoveryBanner />

@@ -86,7 +86,7 @@ const PERSIST_ABOVE_IMAGES = 1000;
 
 export async function refreshLists(): Promise<void> {
   const db = await openLabDb();
-  const [datasets, runs] = await Promise.all([listDatasets(db), listRuns(db)]);
+  const [datasets, runs, surveyCount] = await Promise.all([listDatasets(db), listRuns(db), db.count('surveys')]);
   if (datasets.some((d) => d.count > PERSIST_ABOVE_IMAGES) && navigator.storage?.persisted && !(await navigator.storage.persisted())) {
     // Hours of gathered photos should not vanish when the disk fills; the browser may still say no.
     void navigator.storage.persist?.();
@@ -94,6 +94,7 @@ export async function refreshLists(): Promise<void> {
   useLab.setState((s) => ({
     datasets,
     runs,
+    surveyCount,
     selectedDatasetId:
       s.selectedDatasetId && datasets.some((d) => d.id === s.selectedDatasetId)
         ? s.selectedDatasetId

@@ -67,6 +67,8 @@ export interface LabState {
   compare: { running: boolean; entries: CompareEntry[] };
   /** The hosted demo (synthetic data + shipped pretrained model), installed on `?demo` or on request. */
   demo: { status: 'idle' | 'installing' | 'ready' | 'error'; runId: string | null; ms: number | null; error: string | null };
+  /** Surveys saved in this browser (the header's Survey step); the Survey page keeps it current. */
+  surveyCount: number;
 }
 
 export const initialTraining: LabState['training'] = {
@@ -98,6 +100,7 @@ export const useLab = create<LabState>(() => ({
   evaluation: { loading: false, result: null, error: null },
   compare: { running: false, entries: [] },
   demo: { status: 'idle', runId: null, ms: null, error: null },
+  surveyCount: 0,
 }));
 
 export function patchTraining(patch: Partial<LabState['training']>): void {

@@ -115,7 +115,7 @@ export function DataPage() {
       <StorageUse refreshKey={datasets} />
       <section className="card">
         <h3>Datasets in this browser</h3>
-        {datasets.length === 0 && <p>None yet.</p>}
+        {datasets.length === 0 && <p>None yet: open the demo, generate the synthetic lookalikes or add a photo folder above.</p>}
         <ul className="list">
           {datasets.map((d) => (
             <li key={d.id}>

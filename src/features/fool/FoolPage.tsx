@@ -16,6 +16,7 @@ import { AttackForm } from './AttackForm';
 import { BatchReport } from './BatchReport';
 import { FoolPanel } from './FoolPanel';
 import { RobustnessPanel } from './RobustnessPanel';
+import { NoModelYet } from '../../ui/NoModelYet';
 import { RunPicker } from '../../ui/RunPicker';
 import { useRunsTrainingElsewhere } from '../../ui/useRunsTrainingElsewhere';
 import { ClassifiedImage, classifyPixels, type Classified } from '../classify/ClassifiedImage';
@@ -162,7 +163,7 @@ export function FoolPage() {
     return (
       <div className="page">
         <h2>Fool</h2>
-        <p className="card">Train a model on the Train page first (one epoch is enough to try fooling it).</p>
+        <NoModelYet page="fool" why="one epoch is enough to try fooling it" />
       </div>
     );
   }

@@ -19,6 +19,7 @@ import { exportFigurePng } from './exportFigure';
 import { activationMaxFigure, featureMapsFigure, saliencyFigure } from './seeFigures';
 import { featureMapGrid, saliencyOverlay, strongestChannels } from './render';
 import { RunPicker } from '../../ui/RunPicker';
+import { NoModelYet } from '../../ui/NoModelYet';
 import { hashParams, parseSeeLink, seeLinkParams, shareUrl } from '../../shared/deepLink';
 import { useBusyWork } from '../../ui/useBusyWork';
 import { ClassifyImageCard } from '../classify/ClassifyImageCard';
@@ -171,7 +172,7 @@ export function SeePage() {
     <div className="page">
       <h2>See</h2>
       {runs.length === 0 ? (
-        <p className="card">Train a model on the Train page first (one epoch is enough to look inside it).</p>
+        <NoModelYet page="see" why="one epoch is enough to look inside it" />
       ) : (
         <section className="card controls">
           <RunPicker runs={runs} value={selected} onChange={setRunId} />

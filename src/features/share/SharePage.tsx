@@ -10,6 +10,7 @@ import { downloadBytes } from '../../ui/download';
 import { fetchHostedModel, hostedModelUrl } from './fetchModel';
 import { kerasFileOf, readModelSelection } from './modelFiles';
 import { RunPicker } from '../../ui/RunPicker';
+import { NoModelYet } from '../../ui/NoModelYet';
 import { useBusyWork } from '../../ui/useBusyWork';
 
 
@@ -72,7 +73,7 @@ export function SharePage() {
       <section className="card" aria-label="Export a model">
         <h3>Export a model</h3>
         {runs.length === 0 ? (
-          <p>No trained model yet.</p>
+          <NoModelYet inline page="share" why="then export it here for Keras or another browser" />
         ) : (
           <>
             <RunPicker runs={runs} value={selectedRun} onChange={setRunId} />{' '}

@@ -17,6 +17,7 @@ import { LastLayerPanel } from './LastLayerPanel';
 import { SurveyKiosk } from './SurveyKiosk';
 import { SurveyResults } from './SurveyResults';
 import { RunPicker } from '../../ui/RunPicker';
+import { NoModelYet } from '../../ui/NoModelYet';
 import { useBusyWork } from '../../ui/useBusyWork';
 import { errorMessage } from '../../shared/errorMessage';
 
@@ -40,7 +41,9 @@ export function SurveyPage() {
 
   const refresh = useCallback(async (kitId?: string) => {
     const db = await openLabDb();
-    setSurveys(await listSurveys(db));
+    const list = await listSurveys(db);
+    setSurveys(list);
+    useLab.setState({ surveyCount: list.length });
     if (kitId) {
       setOpenKit((await getSurvey(db, kitId)) ?? null);
       setResults(await resultsOfSurvey(db, kitId));
@@ -137,7 +140,7 @@ export function SurveyPage() {
       <section className="card controls" aria-label="New survey">
         <h3>New survey from a trained model</h3>
         {runs.length === 0 ? (
-          <p>Train a model (or open the demo) first: the survey uses its test faces, and its answers for the CNN column.</p>
+          <NoModelYet inline page="survey" why="the survey uses its test faces, and its answers for the CNN column" />
         ) : (
           <>
             <RunPicker runs={runs} value={selected} onChange={setRunId} />

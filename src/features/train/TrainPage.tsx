@@ -1,7 +1,8 @@
 /** Train page: settings, model summary, controls, live charts, runs and evaluation, comparison. */
 import { useEffect, useRef } from 'react';
 import { hashParams, parseTrainLink, shareUrl, trainLinkParams } from '../../shared/deepLink';
-import { controlTraining, setConfig, startTraining } from '../../store/actions';
+import { controlTraining, openDemo, setConfig, startTraining } from '../../store/actions';
+import { NextStep } from '../../ui/NextStep';
 import { useLab } from '../../store/labStore';
 import { SummaryTable } from '../../ui/SummaryTable';
 import { splitCountsLine, useSplit } from '../data/useSplit';
@@ -26,6 +27,7 @@ export function TrainPage() {
   const runEpochs = useLab((s) => s.runs.find((r) => r.id === training.runId)?.config.epochs);
   const eta = training.status === 'running' && runEpochs ? trainingEta(training.batches, training.batchesPerEpoch, runEpochs) : null;
   const config = useLab((s) => s.config);
+  const demo = useLab((s) => s.demo);
   const fit = usePresetFit();
   // Settings from a link (#/train?arch=…&epochs=…) are applied once; afterwards the URL follows the form.
   const linked = useRef(false);
@@ -49,9 +51,21 @@ export function TrainPage() {
   return (
     <div className="page">
       <h2>Train</h2>
-      <p data-testid="train-dataset">
-        Dataset: {dataset ? `${dataset.name} — ${split ? splitCountsLine(split) : `${dataset.count} images`}` : 'none — generate one on the Data page'}
-      </p>
+      {dataset ? (
+        <p data-testid="train-dataset">
+          Dataset: {dataset.name} — {split ? splitCountsLine(split) : `${dataset.count} images`}
+        </p>
+      ) : (
+        <NextStep
+          title="No dataset yet"
+          actions={[
+            { label: 'Go to Data', go: 'data' },
+            { label: demo.status === 'installing' ? 'Installing the demo…' : 'Open the demo', go: () => void openDemo('train'), disabled: demo.status === 'installing' },
+          ]}
+        >
+          <p>Add photos or generate the demo set on Data; or open the demo, which comes with a model already trained.</p>
+        </NextStep>
+      )}
       <ConfigForm disabled={busy} fit={fit} />
       {plan && (
         <p role="note" aria-label="Training plan">
