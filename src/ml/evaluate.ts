@@ -12,6 +12,7 @@ import { buildModel } from './models';
 import './keras/inputResize';
 import { crossEntropy, toInput } from './trainStep';
 import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
+import { abortPoint } from './abortPoint';
 
 /** Rebuilds a run's model from its last checkpoint. The caller disposes it. */
 export async function loadRunModel(
@@ -36,6 +37,7 @@ export async function evaluateModel(
   numClasses: number,
   split: SplitName,
   onProgress: (p: { done: number; total: number }) => void = () => {},
+  signal?: AbortSignal,
 ): Promise<Evaluation> {
   const splitRecord = await getSplit(db, datasetId);
   if (!splitRecord) throw new Error('dataset has no split');
@@ -45,6 +47,7 @@ export async function evaluateModel(
   let lossSum = 0;
   let done = 0;
   for await (const batch of streamBatches(db, datasetId, splitRecord, { split, batchSize: 64, shuffle: false, seed: 0 })) {
+    await abortPoint(signal);
     const x = toInput(batch.pixels, batch.count);
     const y = tf.tensor1d(batch.labels, 'int32');
     const probs = model.predict(x) as tf.Tensor2D;

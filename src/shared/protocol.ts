@@ -582,7 +582,7 @@ export interface LabProgress {
   budgetCurve: { done: number; total: number };
   transfer: never;
   robustness: { done: number; total: number };
-  buildSurvey: never;
+  buildSurvey: { done: number; total: number };
   whereItLooks: { done: number; total: number };
   exportModel: never;
   importModel: never;

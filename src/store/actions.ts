@@ -339,13 +339,23 @@ export function controlTraining(action: 'pause' | 'resume' | 'stop'): void {
   labBridge().control(callId, action);
 }
 
-export async function evaluateRun(runId: string, split: SplitName): Promise<void> {
+/**
+ * Evaluates a run on a split; `opts` carries the page job's signal and progress (src/ui/useWorkerJob.ts). A
+ * cancelled evaluation leaves no result and no error, and rethrows so the job says it was cancelled.
+ */
+export async function evaluateRun(
+  runId: string,
+  split: SplitName,
+  opts: { signal?: AbortSignal; onProgress?: (p: { done: number; total: number }) => void } = {},
+): Promise<void> {
   useLab.setState({ evaluation: { loading: true, result: null, error: null } });
   try {
-    const result = await labBridge().call('evaluate', { runId, split });
+    const result = await labBridge().call('evaluate', { runId, split }, opts);
     useLab.setState({ evaluation: { loading: false, result, error: null } });
   } catch (err) {
-    useLab.setState({ evaluation: { loading: false, result: null, error: errorMessage(err) } });
+    const cancelled = opts.signal?.aborted === true;
+    useLab.setState({ evaluation: { loading: false, result: null, error: cancelled ? null : errorMessage(err) } });
+    if (cancelled) throw err;
   }
 }
 

@@ -40,6 +40,7 @@ import { sameOriginOnly } from '../shared/sameOriginOnly';
 import { argMax } from '../shared/argMax';
 import { errorMessage } from '../shared/errorMessage';
 import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
+import { abortPoint } from '../ml/abortPoint';
 
 declare const self: DedicatedWorkerGlobalScope;
 sameOriginOnly(self); // the page's CSP does not reach workers
@@ -165,7 +166,7 @@ const handlers: Handlers = {
     const db = await openLabDb();
     const { model, config, datasetId } = await loadRunModel(db, args.runId);
     try {
-      return await evaluateModel(db, model, args.runId, datasetId, config.numClasses, args.split, ctx.progress);
+      return await evaluateModel(db, model, args.runId, datasetId, config.numClasses, args.split, ctx.progress, ctx.signal);
     } finally {
       model.dispose();
     }
@@ -309,7 +310,7 @@ const handlers: Handlers = {
     const classes = dataset.classNames.length;
     const step = 64; // images per prediction: a few MB of activations at most
     for (let start = 0; start < dataset.count; start += step) {
-      ctx.signal?.throwIfAborted();
+      await abortPoint(ctx.signal);
       const indices = Array.from({ length: Math.min(step, dataset.count - start) }, (_, k) => start + k);
       const { pixels, labels } = await readImages(db, datasetId, indices);
       const probs = await probabilitiesOf(model, pixels, indices.length);
@@ -399,19 +400,21 @@ const handlers: Handlers = {
         const indices = Array.from(splitIndices(split, args.split).slice(0, args.count));
         const { pixels, labels } = await readImages(db, loaded.datasetId, indices);
         images = indices.length;
-        const report = await robustnessReport(loaded.model, { indices, pixels, labels: Array.from(labels) }, args.attacks, ctx.signal);
+        // Progress in chunks of every run's attacks, so one model's report moves the bar too.
+        const report = await robustnessReport(loaded.model, { indices, pixels, labels: Array.from(labels) }, args.attacks, ctx.signal, (done, total) =>
+          ctx.progress({ done: i * total + done, total: args.runIds.length * total }),
+        );
         rows.push({ runId, ...report });
       } finally {
         loaded.model.dispose();
       }
-      ctx.progress({ done: i + 1, total: args.runIds.length });
     }
     return { images, rows };
   },
   async buildSurvey(args, ctx) {
     const { model, images, dataset } = await correctlyClassified(ctx, args.runId, 'test', args.trainPerClass + args.pairs);
     const id = `survey-${Date.now().toString(36)}`;
-    return { ...(await buildSurveyKit(model, canvasPngCodec, images, dataset.classNames, { ...args, id }, ctx.signal)), runId: args.runId };
+    return { ...(await buildSurveyKit(model, canvasPngCodec, images, dataset.classNames, { ...args, id }, ctx.signal, (done, total) => ctx.progress({ done, total }))), runId: args.runId };
   },
   async lastLayer(args, ctx) {
     const { model, images, dataset } = await correctlyClassified(ctx, args.runId, 'test', args.perClass);

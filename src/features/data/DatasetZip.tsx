@@ -11,8 +11,8 @@ import type { DatasetRecord } from '../../db/schema';
 import type { IngestReportLine, PlainImportMode, ZipLayoutSummary } from '../../shared/ingestProtocol';
 import { refreshLists, selectDataset } from '../../store/actions';
 import { downloadBytes } from '../../ui/download';
-import { ProgressBar } from '../../ui/ProgressBar';
-import { errorMessage } from '../../shared/errorMessage';
+import { JobProgress } from '../../ui/JobProgress';
+import { useWorkerJob } from '../../ui/useWorkerJob';
 
 /** "2 classes: ann 12 · ben 13; split kept from its folders: train 20 · test 5" */
 function layoutLine(l: ZipLayoutSummary): string {
@@ -40,30 +40,26 @@ function ReportList({ lines, label }: { lines: IngestReportLine[]; label: string
 }
 
 export function DatasetZip({ selected }: { selected: DatasetRecord | null }) {
-  const [busy, setBusy] = useState<{ label: string; done: number; total: number } | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [report, setReport] = useState<IngestReportLine[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [plain, setPlain] = useState<{ file: File; layout: ZipLayoutSummary } | null>(null);
+  const { job, busy, error, cancelled, run: runJob, cancel } = useWorkerJob();
 
-  const run = async (label: string, work: (onProgress: (p: { done: number; total: number }) => void) => Promise<string | null>) => {
-    setBusy({ label, done: 0, total: 0 });
-    setError(null);
+  /** Runs one zip job in the ingest worker with progress and Cancel; `work` returns the line to show. */
+  const run = (
+    label: string,
+    work: (onProgress: (p: { done: number; total: number }) => void, signal: AbortSignal) => Promise<string | null>,
+    cancelNote?: string,
+  ) => {
     setStatus(null);
     setReport([]);
-    try {
-      setStatus(await work((p) => setBusy({ label, done: p.done, total: p.total })));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
+    return runJob(label, async ({ signal, progress }) => setStatus(await work((p) => progress(p.done, p.total), signal)), cancelNote);
   };
 
   const onExport = () =>
     selected &&
-    void run('Exporting', async (onProgress) => {
-      const bytes = await exportDatasetZip(selected.id, onProgress);
+    void run('Exporting', async (onProgress, signal) => {
+      const bytes = await exportDatasetZip(selected.id, onProgress, signal);
       const name = selected.name.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'dataset';
       downloadBytes(bytes, `${name}.zip`, 'application/zip');
       return `Exported ${selected.name} (${(bytes.length / 1e6).toFixed(1)} MB).`;
@@ -71,8 +67,10 @@ export function DatasetZip({ selected }: { selected: DatasetRecord | null }) {
 
   const importZip = (file: File, mode?: PlainImportMode) => {
     setPlain(null);
-    void run(mode === 'findFaces' ? 'Finding faces' : 'Importing', async (onProgress) => {
-      const r = await importDatasetZip(file, onProgress, mode);
+    // Finding faces stores them as it goes (resumable, like a photo folder); the other imports all or nothing.
+    const note = mode === 'findFaces' ? 'The faces found so far are kept; import the same zip again to continue.' : 'Nothing was stored.';
+    void run(mode === 'findFaces' ? 'Finding faces' : 'Importing', async (onProgress, signal) => {
+      const r = await importDatasetZip(file, onProgress, mode, signal);
       if (r.kind === 'layout') {
         setPlain({ file, layout: r.layout });
         setReport(r.layout.report);
@@ -94,7 +92,7 @@ export function DatasetZip({ selected }: { selected: DatasetRecord | null }) {
       setReport(imported.report);
       const split = imported.split ? `; train ${imported.split.train} · test ${imported.split.test} · validation ${imported.split.validation}` : '';
       return `Imported ${imported.count} face crops as is from ${file.name}${split}.`;
-    });
+    }, note);
   };
 
   const onImport = (input: HTMLInputElement) => {
@@ -113,12 +111,12 @@ export function DatasetZip({ selected }: { selected: DatasetRecord | null }) {
         zip without the manifest imports too: <code>&lt;class&gt;/</code> folders of images, or{' '}
         <code>train/&lt;class&gt;/</code> and <code>test/&lt;class&gt;/</code> (and <code>validation/</code> or <code>val/</code>).
       </p>
-      <button disabled={!selected || busy !== null} onClick={onExport}>
+      <button disabled={!selected || busy} onClick={onExport}>
         Export dataset zip
       </button>{' '}
       <label>
         Import dataset zip{' '}
-        <input type="file" accept=".zip,application/zip" disabled={busy !== null} onChange={(e) => onImport(e.currentTarget)} />
+        <input type="file" accept=".zip,application/zip" disabled={busy} onChange={(e) => onImport(e.currentTarget)} />
       </label>
       {plain && (
         <div role="group" aria-label="Plain dataset zip">
@@ -136,7 +134,7 @@ export function DatasetZip({ selected }: { selected: DatasetRecord | null }) {
           </p>
         </div>
       )}
-      {busy && <ProgressBar done={busy.done} total={busy.total} label={busy.label} />}
+      <JobProgress job={job} cancelled={cancelled} onCancel={cancel} />
       {status && (
         <p role="status" aria-label="Dataset zip result">
           {status}

@@ -11,7 +11,8 @@ import type { FoolBatchReport, FoolImageResult, GalleryResult, SplitName } from 
 import { useLab } from '../../store/labStore';
 import { foolLinkParams, hashParams, parseFoolLink, shareUrl } from '../../shared/deepLink';
 import { PixelImage } from '../../ui/PixelImage';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { JobProgress } from '../../ui/JobProgress';
+import { useWorkerJob } from '../../ui/useWorkerJob';
 import { AttackForm } from './AttackForm';
 import { BatchReport } from './BatchReport';
 import { FoolPanel } from './FoolPanel';
@@ -63,11 +64,10 @@ export function FoolPage() {
   // "Use as is": a file that already is a 64×64 crop (e.g. a downloaded modified PNG) is classified on its own pixels.
   const [asIs, setAsIs] = useState(false);
   const [asIsResult, setAsIsResult] = useState<Classified | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number; what: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Every long call of this page goes through one job: its progress, its Cancel, its error line.
+  const { job, busy, error, setError, cancelled, run: work, cancel } = useWorkerJob();
   const demoRunId = useLab((s) => s.demo.runId);
   const selected = runId || (runs.some((r) => r.id === demoRunId) ? demoRunId! : runs[0]?.id) || '';
-  const busy = progress !== null;
   // Runs another tab is training (not this tab's own run): labelled in the pickers, kept out of comparisons.
   const held = useRunsTrainingElsewhere();
   const ownRunId = useLab((s) => s.training.runId);
@@ -84,28 +84,12 @@ export function FoolPage() {
     return () => {
       live = false;
     };
-  }, [selected, split, limit]);
-
-  const work = async (what: string, job: () => Promise<void>) => {
-    setProgress({ done: 0, total: 1, what });
-    setError(null);
-    try {
-      await job();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setProgress(null);
-    }
-  };
+  }, [selected, split, limit, setError]);
 
   const fool = (imageIndex: number, run = selected, attack = settings) =>
-    work(`Fooling face #${imageIndex}`, async () => {
+    work(`Fooling face #${imageIndex}`, async ({ call, progress }) => {
       setResult(
-        await labBridge().call(
-          'foolImage',
-          { runId: run, imageIndex, settings: attack },
-          { onProgress: (p) => setProgress({ done: p.step, total: attack.attack === 'fgsm' ? 1 : attack.maxSteps, what: `Fooling face #${imageIndex}: step` }) },
-        ),
+        await call('foolImage', { runId: run, imageIndex, settings: attack }, { onProgress: (p) => progress(p.step, attack.attack === 'fgsm' ? 1 : attack.maxSteps, 'steps') }),
       );
       // The URL now says what is on screen, so it can be copied (the demo model is named "demo").
       const query = foolLinkParams({ run: run === demoRunId ? 'demo' : run, img: imageIndex, settings: attack });
@@ -126,8 +110,8 @@ export function FoolPage() {
   }, [runs, demoRunId]);
 
   const foolPixels = (pixels: Uint8Array, name: string) =>
-    work(`Fooling ${name}`, async () => {
-      setResult(await labBridge().call('foolImage', { runId: selected, imageIndex: -1, pixels, settings }, { onProgress: (p) => setProgress({ done: p.step, total: settings.maxSteps, what: `Fooling ${name}: step` }) }));
+    work(`Fooling ${name}`, async ({ call, progress }) => {
+      setResult(await call('foolImage', { runId: selected, imageIndex: -1, pixels, settings }, { onProgress: (p) => progress(p.step, settings.maxSteps, 'steps') }));
     });
 
   const openPhoto = (file: File) =>
@@ -149,14 +133,9 @@ export function FoolPage() {
     });
 
   const foolBatch = () =>
-    work('Fooling a batch', async () => {
-      setBatch(
-        await labBridge().call(
-          'foolBatch',
-          { runId: selected, split, perClass, settings },
-          { onProgress: (p) => setProgress({ ...p, what: 'Fooling a batch: images' }) },
-        ),
-      );
+    work('Fooling a batch', async ({ call }) => {
+      // The report replaces the old one only once the whole batch is done.
+      setBatch(await call('foolBatch', { runId: selected, split, perClass, settings }));
     });
 
   if (runs.length === 0) {
@@ -181,7 +160,7 @@ export function FoolPage() {
         </label>
       </section>
       <AttackForm value={settings} onChange={setSettings} />
-      {progress && <ProgressBar label={progress.what} done={progress.done} total={progress.total} />}
+      <JobProgress job={job} cancelled={cancelled} onCancel={cancel} />
       {error && <p role="alert">{error}</p>}
       {result && <FoolPanel key={`${result.index}-${result.ms}`} result={result} />}
       {result && shareLink && result.index >= 0 && (
@@ -268,7 +247,7 @@ export function FoolPage() {
         perClass={perClass}
         settings={settings}
         busy={busy}
-        work={(what, job) => work(what, () => job((done, total) => setProgress({ done, total, what })))}
+        work={work}
       />
     </div>
   );

@@ -8,7 +8,6 @@
  * the report leaves such runs out and says so (and is refused when this page's own model trains elsewhere).
  */
 import { useState } from 'react';
-import { labBridge } from '../../bridge/labBridge';
 import type { RunRecord } from '../../db/schema';
 import type { AttackSettings } from '../../shared/fool/attackSettings';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
@@ -18,6 +17,7 @@ import { RunPicker } from '../../ui/RunPicker';
 import { runLabel } from '../../ui/runLabel';
 import { TRAINING_ELSEWHERE } from '../../ui/useRunsTrainingElsewhere';
 import { runsTrainingElsewhere } from '../../shared/runLock';
+import type { JobContext } from '../../ui/useWorkerJob';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 
@@ -32,7 +32,8 @@ interface Props {
   perClass: number;
   settings: AttackSettings;
   busy: boolean;
-  work: (what: string, job: (progress: (done: number, total: number) => void) => Promise<void>) => Promise<void>;
+  /** The page's job runner (useWorkerJob): progress, Cancel and the error line. */
+  work: (what: string, task: (ctx: JobContext) => Promise<void>) => Promise<unknown>;
 }
 
 export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perClass, settings, busy, work }: Props) {
@@ -81,10 +82,8 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
           <button
             disabled={busy || values.length === 0}
             onClick={() =>
-              void work('Success rate against the budget', async (progress) => {
-                setCurve(
-                  await labBridge().call('budgetCurve', { runId, split, perClass, settings, values }, { onProgress: (p) => progress(p.done, p.total) }),
-                );
+              void work('Success rate against the budget', async ({ call }) => {
+                setCurve(await call('budgetCurve', { runId, split, perClass, settings, values }));
               })
             }
           >
@@ -118,10 +117,10 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
           <button
             disabled={busy || transferRefused !== null}
             onClick={() =>
-              void work('Transfer', async () => {
+              void work('Transfer', async ({ call }) => {
                 const refused = refusal([runId, target], await heldNow());
                 if (refused) throw new Error(refused);
-                setTransfer(await labBridge().call('transfer', { sourceRunId: runId, targetRunId: target, split, perClass, settings }));
+                setTransfer(await call('transfer', { sourceRunId: runId, targetRunId: target, split, perClass, settings }));
               })
             }
           >
@@ -152,7 +151,7 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
       <button
         disabled={busy || reportRefused !== null}
         onClick={() =>
-          void work('Robustness report', async (progress) => {
+          void work('Robustness report', async ({ call }) => {
             const held = await heldNow();
             const refused = refusal([runId], held);
             if (refused) throw new Error(refused);
@@ -162,7 +161,7 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
               { ...DEFAULT_ATTACK, attack: 'pgd', targeted: false, epsilon: settings.epsilon, stepSize: Math.max(0.5, settings.epsilon / 4), maxSteps: 10 },
               { ...DEFAULT_ATTACK, rule: settings.rule, fraction: settings.fraction },
             ];
-            const r = await labBridge().call('robustness', { runIds, split, count: perClass * 2, attacks }, { onProgress: (p) => progress(p.done, p.total) });
+            const r = await call('robustness', { runIds, split, count: perClass * 2, attacks });
             setReport({ ...r, names: ['FGSM', 'PGD', 'Paper §5'] });
           })
         }

@@ -5,7 +5,8 @@
  * when the weights are random is explaining the image (edges, contrast), not what the network learned.
  */
 import { useMemo, useState } from 'react';
-import { labBridge } from '../../bridge/labBridge';
+import { JobProgress } from '../../ui/JobProgress';
+import { useWorkerJob } from '../../ui/useWorkerJob';
 import type { SaliencyMethodName, SanityChecks } from '../../shared/protocol';
 import { PixelImage } from '../../ui/PixelImage';
 import { GridCanvas } from './GridCanvas';
@@ -104,13 +105,14 @@ function Results({ result }: { result: SanityChecks }) {
   );
 }
 
-export function SanityChecksPanel({ runId, busy, run }: { runId: string; busy: boolean; run: (work: () => Promise<void>) => Promise<void> }) {
+export function SanityChecksPanel({ runId, busy }: { runId: string; busy: boolean }) {
   const [count, setCount] = useState(4);
   const [withLabels, setWithLabels] = useState(false);
   const [labelFaces, setLabelFaces] = useState(64);
   const [labelEpochs, setLabelEpochs] = useState(8);
   const [result, setResult] = useState<SanityChecks | null>(null);
-  const [progress, setProgress] = useState<string | null>(null);
+  // Its own job (progress by stage, Cancel): the results are replaced only by a whole new run of the checks.
+  const job = useWorkerJob();
   const whole = (v: string, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(Number(v)) || lo));
   return (
     <section className="card" aria-label="Sanity checks">
@@ -139,31 +141,24 @@ export function SanityChecksPanel({ runId, busy, run }: { runId: string; busy: b
           </>
         )}
         <button
-          disabled={busy || !runId}
+          disabled={busy || job.busy || !runId}
           onClick={() =>
-            void run(async () => {
-              try {
-                setResult(
-                  await labBridge().call(
-                    'sanityChecks',
-                    {
-                      runId,
-                      count,
-                      methods: METHODS,
-                      shuffledLabels: withLabels ? { images: labelFaces, epochs: labelEpochs } : undefined,
-                    },
-                    { onProgress: (p) => setProgress(`${p.stage}: ${p.done} / ${p.total}`) },
-                  ),
-                );
-              } finally {
-                setProgress(null);
-              }
+            void job.run('Sanity checks', async ({ call }) => {
+              setResult(
+                await call('sanityChecks', {
+                  runId,
+                  count,
+                  methods: METHODS,
+                  shuffledLabels: withLabels ? { images: labelFaces, epochs: labelEpochs } : undefined,
+                }),
+              );
             })
           }
         >
           Run sanity checks
         </button>
-        {progress && <span>{progress}</span>}
+        <JobProgress job={job.job} cancelled={job.cancelled} onCancel={job.cancel} />
+        {job.error && <p role="alert">{job.error}</p>}
       </div>
       {result && <Results result={result} />}
     </section>

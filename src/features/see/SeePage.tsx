@@ -254,8 +254,8 @@ export function SeePage() {
       {maps && <FeatureMaps result={maps} />}
       {runs.length > 0 && <ClassifyImageCard runId={selected} busy={busy} run={run} />}
       <UntrainedFilters busy={busy} run={run} />
-      {runs.length > 0 && <WhereItLooksPanel runId={selected} busy={busy} run={run} />}
-      {runs.length > 0 && <SanityChecksPanel runId={selected} busy={busy} run={run} />}
+      {runs.length > 0 && <WhereItLooksPanel runId={selected} busy={busy} />}
+      {runs.length > 0 && <SanityChecksPanel runId={selected} busy={busy} />}
     </div>
   );
 }

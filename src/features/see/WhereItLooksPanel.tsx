@@ -7,7 +7,8 @@
  * PNG figure (exportFigure.ts).
  */
 import { useState } from 'react';
-import { labBridge } from '../../bridge/labBridge';
+import { JobProgress } from '../../ui/JobProgress';
+import { useWorkerJob } from '../../ui/useWorkerJob';
 import type { SaliencyMethodName, WhereItLooks } from '../../shared/protocol';
 import { downloadBytes } from '../../ui/download';
 import { exportFigurePng } from './exportFigure';
@@ -23,10 +24,11 @@ const METHODS: Array<[SaliencyMethodName, string]> = [
 ];
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 
-export function WhereItLooksPanel({ runId, busy, run }: { runId: string; busy: boolean; run: (work: () => Promise<void>) => Promise<void> }) {
+export function WhereItLooksPanel({ runId, busy }: { runId: string; busy: boolean }) {
   const [count, setCount] = useState(32);
   const [result, setResult] = useState<WhereItLooks | null>(null);
-  const [progress, setProgress] = useState<string | null>(null);
+  // Its own job (progress in maps, Cancel): the table is replaced only by a whole new measurement.
+  const job = useWorkerJob();
   return (
     <section className="card" aria-label="Where it looks">
       <h3>Where it looks, measured</h3>
@@ -34,23 +36,17 @@ export function WhereItLooksPanel({ runId, busy, run }: { runId: string; busy: b
         Test faces <input type="number" min={1} max={500} value={count} onChange={(e) => setCount(Math.max(1, Math.round(Number(e.target.value))))} />
       </label>{' '}
       <button
-        disabled={busy || !runId}
+        disabled={busy || job.busy || !runId}
         onClick={() =>
-          void run(async () => {
-            setResult(
-              await labBridge().call(
-                'whereItLooks',
-                { runId, count, methods: METHODS.map(([m]) => m) },
-                { onProgress: (p) => setProgress(`${p.done} / ${p.total} maps`) },
-              ),
-            );
-            setProgress(null);
+          void job.run('Measuring where it looks', async ({ call }) => {
+            setResult(await call('whereItLooks', { runId, count, methods: METHODS.map(([m]) => m) }));
           })
         }
       >
         Measure where it looks
       </button>
-      {progress && <span> {progress}</span>}
+      <JobProgress job={job.job} cancelled={job.cancelled} onCancel={job.cancel} />
+      {job.error && <p role="alert">{job.error}</p>}
       {result && (
         <>
           <table aria-label="Region table">

@@ -1,13 +1,13 @@
 /** Paper §8: the values fed into the softmax for original and modified images, as a CSV for a spreadsheet. */
 import { useState } from 'react';
-import { labBridge } from '../../bridge/labBridge';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import type { LastLayerExport } from '../../shared/protocol';
 import { csvText } from '../../shared/csv';
 import { downloadBytes } from '../../ui/download';
 import { LastLayerAnalysis } from './LastLayerAnalysis';
 import { argMax } from '../../shared/argMax';
-import { errorMessage } from '../../shared/errorMessage';
+import { JobProgress } from '../../ui/JobProgress';
+import { useWorkerJob } from '../../ui/useWorkerJob';
 
 export function lastLayerCsv(e: LastLayerExport): string {
   const units = Array.from({ length: e.width }, (_, u) => `unit_${u}`);
@@ -31,7 +31,8 @@ export function lastLayerCsv(e: LastLayerExport): string {
 export function LastLayerPanel({ runId, busy, setBusy }: { runId: string; busy: boolean; setBusy: (b: boolean) => void }) {
   const [perClass, setPerClass] = useState(75);
   const [result, setResult] = useState<LastLayerExport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Its own job (progress in faces attacked, Cancel); the page stays busy while it runs.
+  const job = useWorkerJob();
   return (
     <section className="card" aria-label="Last layer">
       <h3>Last layer (paper §8)</h3>
@@ -46,15 +47,16 @@ export function LastLayerPanel({ runId, busy, setBusy }: { runId: string; busy: 
         disabled={busy || !runId}
         onClick={() => {
           setBusy(true);
-          setError(null);
-          labBridge()
-            .call('lastLayer', { runId, perClass, settings: { ...DEFAULT_ATTACK, rule: 'range' } })
-            .then(setResult, (err: unknown) => setError(errorMessage(err)))
+          void job
+            .run('Extracting the last layer', async ({ call }) => {
+              setResult(await call('lastLayer', { runId, perClass, settings: { ...DEFAULT_ATTACK, rule: 'range' } }));
+            })
             .finally(() => setBusy(false));
         }}
       >
         Extract last layer
       </button>
+      <JobProgress job={job.job} cancelled={job.cancelled} onCancel={job.cancel} />
       {result && (
         <p>
           {result.layerName}: {result.width} units × {result.indices.length} original + {result.indices.length} modified images.{' '}
@@ -62,7 +64,7 @@ export function LastLayerPanel({ runId, busy, setBusy }: { runId: string; busy: 
         </p>
       )}
       {result && <LastLayerAnalysis data={result} />}
-      {error && <p role="alert">{error}</p>}
+      {job.error && <p role="alert">{job.error}</p>}
     </section>
   );
 }

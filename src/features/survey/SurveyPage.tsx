@@ -4,7 +4,6 @@
  * side, and export the last layer's activations.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { labBridge } from '../../bridge/labBridge';
 import { openLabDb } from '../../db/open';
 import { getSurvey, listSurveys, putResult, putResults, putSurvey, replaceSurvey, resultsOfSurvey } from '../../db/surveys';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
@@ -19,6 +18,8 @@ import { SurveyResults } from './SurveyResults';
 import { RunPicker } from '../../ui/RunPicker';
 import { NoModelYet } from '../../ui/NoModelYet';
 import { useBusyWork } from '../../ui/useBusyWork';
+import { JobProgress } from '../../ui/JobProgress';
+import { useWorkerJob } from '../../ui/useWorkerJob';
 import { errorMessage } from '../../shared/errorMessage';
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -37,7 +38,11 @@ export function SurveyPage() {
   const [finished, setFinished] = useState<ParticipantResult | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [clash, setClash] = useState<{ kit: SurveyKit; stored: SurveyKit; results: number } | null>(null);
-  const { busy, setBusy, error, run: work } = useBusyWork(() => setNote(null));
+  const { busy: storing, setBusy, error: storeError, run: work } = useBusyWork(() => setNote(null));
+  // Building a kit is the long job: progress and Cancel; the kit is stored only once it is whole.
+  const building = useWorkerJob();
+  const busy = storing || building.busy;
+  const error = building.error ?? storeError;
 
   const refresh = useCallback(async (kitId?: string) => {
     const db = await openLabDb();
@@ -56,8 +61,9 @@ export function SurveyPage() {
 
 
   const create = () =>
-    work(async () => {
-      const kit = await labBridge().call('buildSurvey', { runId: selected, ...form, attack: { ...DEFAULT_ATTACK, rule: 'range' } });
+    building.run('Building the survey', async ({ call }) => {
+      setNote(null);
+      const kit = await call('buildSurvey', { runId: selected, ...form, attack: { ...DEFAULT_ATTACK, rule: 'range' } });
       await putSurvey(await openLabDb(), kit);
       await refresh(kit.id);
       setNote(`Survey “${kit.name}” saved: ${kit.training.length} training faces, ${kit.pairs.length} pairs.`);
@@ -172,7 +178,8 @@ export function SurveyPage() {
           </>
         )}
       </section>
-      {busy && <p role="status">Working…</p>}
+      {storing && <p role="status">Working…</p>}
+      <JobProgress job={building.job} cancelled={building.cancelled} onCancel={building.cancel} />
       {note && <p role="status">{note}</p>}
       {error && <p role="alert">{error}</p>}
       <section className="card" aria-label="Surveys">

@@ -6,6 +6,9 @@ import { PixelImage } from '../../ui/PixelImage';
 import { useRunsTrainingElsewhere } from '../../ui/useRunsTrainingElsewhere';
 import type { RunRecord } from '../../db/schema';
 import { errorMessage } from '../../shared/errorMessage';
+import type { SplitName } from '../../shared/protocol';
+import { JobProgress } from '../../ui/JobProgress';
+import { useWorkerJob } from '../../ui/useWorkerJob';
 
 /**
  * A run stored as running/paused but not trained by this tab is either being trained by another tab (its Web
@@ -26,6 +29,9 @@ export function RunsPanel() {
   const classNamesOf = (datasetId: string) => datasets.find((d) => d.id === datasetId)?.classNames ?? [];
   const evalRun = evaluation.result ? runs.find((r) => r.id === evaluation.result?.runId) : undefined;
   const names = evalRun ? classNamesOf(evalRun.datasetId) : [];
+  const job = useWorkerJob();
+  const evaluate = (runId: string, split: SplitName) =>
+    job.run(`Evaluating on the ${split} set`, ({ signal, progress }) => evaluateRun(runId, split, { signal, onProgress: (p) => progress(p.done, p.total) }));
   return (
     <section className="card" aria-label="Runs">
       <h3>Runs</h3>
@@ -58,10 +64,10 @@ export function RunsPanel() {
                   )}
                   {run.checkpointEpoch !== null && (
                     <>
-                      <button disabled={busy || evaluation.loading} onClick={() => void evaluateRun(run.id, 'test')}>
+                      <button disabled={busy || evaluation.loading || job.busy} onClick={() => void evaluate(run.id, 'test')}>
                         Evaluate test
                       </button>
-                      <button disabled={busy || evaluation.loading} onClick={() => void evaluateRun(run.id, 'validation')}>
+                      <button disabled={busy || evaluation.loading || job.busy} onClick={() => void evaluate(run.id, 'validation')}>
                         Evaluate validation
                       </button>
                     </>
@@ -83,7 +89,7 @@ export function RunsPanel() {
           })}
         </tbody>
       </table>
-      {evaluation.loading && <p role="status">Evaluating…</p>}
+      <JobProgress job={job.job} cancelled={job.cancelled} onCancel={job.cancel} />
       {evaluation.error && <p role="alert">{evaluation.error}</p>}
       {evaluation.result && (
         <div aria-label="Evaluation" className="evaluation">

@@ -14,6 +14,7 @@ import { inputShape } from '../see/saliency';
 import type { AttackRun, ImageOutcome } from './iterativeAttack';
 import { logitsOf, probabilitiesOf } from './iterativeAttack';
 import { argMax } from '../../shared/argMax';
+import { abortPoint } from '../abortPoint';
 
 export interface DeepFoolSpec {
   labels: number[];
@@ -66,7 +67,7 @@ export async function deepFool(model: tf.LayersModel, originals: Uint8Array | Fl
     let steps = spec.maxSteps;
     let probs = probsBefore;
     for (let step = 0; ; step++) {
-      signal?.throwIfAborted();
+      await abortPoint(signal);
       const evaluated = spec.quantised ? Float32Array.from(x, Math.round) : x;
       probs = Array.from(await probabilitiesOf(model, evaluated, 1));
       if (i === 0) {

@@ -18,6 +18,7 @@ import type { PngCodec } from './pngCodec';
 import { csvText } from '../../shared/csv';
 import { argMax } from '../../shared/argMax';
 import { IMAGE_SIDE, PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
+import { abortPoint } from '../abortPoint';
 
 export function ruleText(settings: AttackSettings): string {
   if (settings.attack === 'paper') return describeRule(settings.rule, settings.fraction);
@@ -343,6 +344,8 @@ export async function robustnessReport(
   images: BatchImages,
   attacks: AttackSettings[],
   signal?: AbortSignal,
+  /** Chunks of images attacked so far, over every attack: (done, total). */
+  progress?: (done: number, total: number) => void,
 ): Promise<{ clean: number; underAttack: Array<{ settings: AttackSettings; ruleText: string; accuracy: number }> }> {
   const n = images.labels.length;
   const k = model.outputs[0].shape[model.outputs[0].shape.length - 1] as number;
@@ -350,14 +353,18 @@ export async function robustnessReport(
   const correct = images.labels.map((label, i) => argMax(probs.subarray(i * k, (i + 1) * k)) === label);
   const clean = n ? correct.filter(Boolean).length / n : NaN;
   const underAttack = [];
+  const chunks = Math.ceil(n / 32);
+  let chunksDone = 0;
   for (const settings of attacks) {
     let right = 0;
     for (let start = 0; start < n; start += 32) {
+      await abortPoint(signal);
       const end = Math.min(n, start + 32);
       const run = await runAttack(model, settings, { pixels: images.pixels.subarray(start * PIXELS_PER_IMAGE, end * PIXELS_PER_IMAGE), labels: images.labels.slice(start, end) }, signal);
       run.outcomes.forEach((o, j) => {
         if (correct[start + j] && argMax(o.probsAfter) === images.labels[start + j]) right++;
       });
+      progress?.(++chunksDone, chunks * attacks.length);
     }
     underAttack.push({ settings, ruleText: ruleText(settings), accuracy: n ? right / n : NaN });
   }

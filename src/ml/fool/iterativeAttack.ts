@@ -19,6 +19,7 @@ import type { PixelBounds } from '../../shared/fool/bounds';
 import { Rng } from '../../shared/synthetic/rng';
 import { feed, inputShape, isSoftmaxDense, runLayers } from '../see/saliency';
 import { argMax } from '../../shared/argMax';
+import { abortPoint } from '../abortPoint';
 
 export interface IterativeAttackSpec {
   /** Per image: the class to reach (targeted) or the true class to move away from (untargeted). */
@@ -160,7 +161,7 @@ export async function iterativeAttack(
 
   try {
     for (let step = 0; ; step++) {
-      signal?.throwIfAborted();
+      await abortPoint(signal);
       const { grad, p, q } = tf.tidy(() => {
         const q = spec.quantised ? tf.round(x) : x.clone();
         let kept: tf.Tensor | null = null;

@@ -17,6 +17,7 @@ import type { SaliencyMethodName, SanityChecks, SanityStage } from '../../shared
 import { spearman } from '../../shared/spearman';
 import { hashSeed } from '../../shared/synthetic/rng';
 import { saliencyMap, type SaliencyOptions } from './saliency';
+import { abortPoint } from '../abortPoint';
 
 /** Layer classes whose weights include a kernel: each starts a randomisation group. */
 const KERNEL_LAYERS = /^(Conv1D|Conv2D|Conv3D|Conv2DTranspose|DepthwiseConv2D|SeparableConv2D|Dense)$/;
@@ -129,7 +130,7 @@ async function allMaps(
   for (const method of opts.methods) {
     const maps: Float32Array[] = [];
     for (let i = 0; i < input.images.length; i++) {
-      opts.signal?.throwIfAborted();
+      await abortPoint(opts.signal);
       const map = await saliencyMap(model, input.images[i], { ...opts.saliency, method, classIndex: input.classIndices[i] });
       maps.push(Float32Array.from(map, Math.abs));
       tick();

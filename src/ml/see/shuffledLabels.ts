@@ -15,6 +15,7 @@ import { Rng, hashSeed } from '../../shared/synthetic/rng';
 import { makeOptimizer, toInput, trainStep } from '../trainStep';
 import { cascadeGroups, cloneModel, reinitialiseLayers } from './sanityChecks';
 import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
+import { abortPoint } from '../abortPoint';
 
 export interface ShuffledLabelOptions {
   epochs: number;
@@ -79,7 +80,7 @@ export async function trainOnShuffledLabels(
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
       shuffleInPlace(order, orderRng);
       for (let start = 0; start < n; start += batchSize) {
-        opts.signal?.throwIfAborted();
+        await abortPoint(opts.signal);
         const batch = order.slice(start, start + batchSize);
         const pixels = new Uint8Array(batch.length * PIXELS_PER_IMAGE);
         batch.forEach((i, k) => pixels.set(data.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), k * PIXELS_PER_IMAGE));

@@ -11,6 +11,7 @@ import type { SaliencyMethodName, WhereItLooks } from '../../shared/protocol';
 import { pointingGame, regionTable } from './regions';
 import { saliencyMap } from './saliency';
 import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
+import { abortPoint } from '../abortPoint';
 
 export interface RegionSet {
   /** Region id → name. */
@@ -42,7 +43,7 @@ export async function whereItLooks(
     const t0 = performance.now();
     const maps: Float32Array[] = [];
     for (let i = 0; i < n; i++) {
-      signal?.throwIfAborted();
+      await abortPoint(signal);
       const image = Float32Array.from(images.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), (v) => v / 255);
       const map = await saliencyMap(model, image, { method, classIndex: images.labels[i] });
       maps.push(Float32Array.from(map, Math.abs));

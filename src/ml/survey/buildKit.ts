@@ -25,6 +25,8 @@ export async function buildSurveyKit(
   classNames: string[],
   o: KitOptions,
   signal?: AbortSignal,
+  /** Faces manipulated so far (the 'post' condition's attack, the one long step). */
+  progress?: (done: number, total: number) => void,
 ): Promise<SurveyKit> {
   // Each person needs the training faces and two left to pair: say who falls short before any pair is drawn.
   const shortage = surveyShortage(picked.labels, classNames, o.trainPerClass);
@@ -47,7 +49,7 @@ export async function buildSurveyKit(
       pixels: new Uint8Array(targets.length * PIXELS_PER_IMAGE),
     };
     targets.forEach((t, i) => batch.pixels.set(t.pixels, i * PIXELS_PER_IMAGE));
-    const { modified } = await foolBatch(model, codec, batch, o.attack, { keepImages: true, signal });
+    const { modified } = await foolBatch(model, codec, batch, o.attack, { keepImages: true, signal, progress });
     targets.forEach((t, i) => {
       t.pixels = modified[i];
       t.modified = true;

@@ -1,0 +1,91 @@
+/**
+ * The page-side call convention for long worker jobs: `run(label, task)` gives the task an AbortSignal, a
+ * `progress` reporter and `call` (a lab-bridge call that passes the signal and feeds {done, total, stage}
+ * progress on its own); the hook exposes the progress, the elapsed time, the error text and `cancel()`, and
+ * aborts whatever runs when the page unmounts. A task stores its results only after its last call returns,
+ * so a cancelled job leaves nothing half-stored.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { labBridge, type CallOptions } from '../bridge/labBridge';
+import { errorMessage } from '../shared/errorMessage';
+import type { LabApi, LabMethod } from '../shared/protocol';
+
+export interface JobState {
+  label: string;
+  done: number;
+  total: number;
+  stage: string | null;
+  startedAt: number;
+  /** Cancel was pressed: waiting for the worker to stop. */
+  cancelling: boolean;
+}
+
+export interface JobContext {
+  signal: AbortSignal;
+  progress: (done: number, total: number, stage?: string) => void;
+  call: <M extends LabMethod>(method: M, args: Parameters<LabApi[M]>[0], opts?: Omit<CallOptions<M>, 'signal'>) => Promise<Awaited<ReturnType<LabApi[M]>>>;
+}
+
+export type JobOutcome = 'done' | 'cancelled' | 'failed';
+
+export function useWorkerJob() {
+  const [job, setJob] = useState<JobState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  /** The last job, when it was cancelled: its label and what the cancel left (by default, nothing stored). */
+  const [cancelled, setCancelled] = useState<{ label: string; note: string } | null>(null);
+  const controller = useRef<AbortController | null>(null);
+
+  // Leaving the page stops its job: the worker would otherwise go on computing for nobody.
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const run = useCallback(async (label: string, task: (ctx: JobContext) => Promise<void>, cancelNote = 'Nothing was stored.'): Promise<JobOutcome> => {
+    controller.current?.abort();
+    const ac = new AbortController();
+    controller.current = ac;
+    const live = () => controller.current === ac;
+    setError(null);
+    setCancelled(null);
+    setJob({ label, done: 0, total: 1, stage: null, startedAt: performance.now(), cancelling: false });
+    const progress = (done: number, total: number, stage?: string) => {
+      if (live()) setJob((j) => j && { ...j, done, total, stage: stage ?? j.stage });
+    };
+    const ctx: JobContext = {
+      signal: ac.signal,
+      progress,
+      call: (method, args, opts = {}) =>
+        labBridge().call(method, args, {
+          ...opts,
+          signal: ac.signal,
+          onProgress: (p) => {
+            opts.onProgress?.(p);
+            const q = p as { done?: number; total?: number; stage?: string };
+            if (typeof q?.done === 'number' && typeof q.total === 'number') progress(q.done, q.total, q.stage);
+          },
+        }),
+    };
+    try {
+      await task(ctx);
+      return 'done';
+    } catch (err) {
+      // The worker answers an abort with an error of its own wording: the signal says what happened.
+      if (ac.signal.aborted) {
+        if (live()) setCancelled({ label, note: cancelNote });
+        return 'cancelled';
+      }
+      if (live()) setError(errorMessage(err));
+      return 'failed';
+    } finally {
+      if (live()) {
+        controller.current = null;
+        setJob(null);
+      }
+    }
+  }, []);
+
+  const cancel = useCallback(() => {
+    controller.current?.abort();
+    setJob((j) => j && { ...j, cancelling: true });
+  }, []);
+
+  return { job, busy: job !== null, error, setError, cancelled, run, cancel };
+}
