@@ -106,8 +106,11 @@ test('tabs opened before two deploys still load their own hashed workers; a buil
   const ingestA = a.find((f) => f.startsWith('ingest.worker-'))!;
   const ingestB = b.find((f) => f.startsWith('ingest.worker-'))!;
   console.log(`[e2e] build A: ${a.join(', ')}; build B: ${b.join(', ')}; build C: ${c.join(', ')}`);
-  expect(a.filter((f) => b.includes(f) || c.includes(f)), 'scripts A shares with B or C').toEqual([]);
-  expect(b.filter((f) => c.includes(f)), 'scripts B shares with C').toEqual([]);
+  // The stamped scripts (the page and every worker) must differ between builds. A lazily loaded library chunk that
+  // imports none of our code (h5wasm's hdf5_hl) keeps its content hash across builds, as it should.
+  const stamped = (files: string[]) => files.filter((f) => /^(index|\w+\.worker)-/.test(f));
+  expect(stamped(a).filter((f) => b.includes(f) || c.includes(f)), 'scripts A shares with B or C').toEqual([]);
+  expect(stamped(b).filter((f) => c.includes(f)), 'scripts B shares with C').toEqual([]);
 
   const errors: string[] = [];
   const watch = (page: Page, name: string) => {
