@@ -22,6 +22,11 @@ interface Frame {
   visible: boolean;
 }
 
+// One retry, this spec only: it measures real-time frame presentation, and on CI's two cores another spec's browser
+// runs beside it; once in two full CI runs a frame was presented 2 frames late (compositor 483 ms, kiosk 450 ms).
+// Every attempt must still meet the one-frame bound; Playwright reports a retried pass as "flaky".
+test.describe.configure({ retries: 1 });
+
 test('each pair is on screen for the time the kiosk reports, by the compositor\'s own frame timestamps', async ({ page }) => {
   await page.goto('./?demo&backend=wasm#/survey');
   await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
