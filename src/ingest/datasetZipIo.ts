@@ -35,6 +35,7 @@ import {
 import type { IngestReportLine } from '../shared/ingestProtocol';
 import { errorMessage } from '../shared/errorMessage';
 import type { CropFile } from './importCrops';
+import { mapLimited } from './mapLimited';
 import { plainZipLayout, TOOL_LITTER, type PlainLayout } from './zipLayout';
 
 export interface ZipProgress {
@@ -170,31 +171,6 @@ function manifestText(m: DatasetManifest): string {
 
 /** PNGs decoded at once during an import. */
 const DECODE_CONCURRENCY = 8;
-
-/**
- * `f` over `items` with at most `limit` calls pending, results in order. The first failure stops new calls
- * (the ones running finish) and is thrown, so a zip full of bad images is refused after the first, not the last.
- */
-async function mapLimited<T, R>(items: readonly T[], limit: number, f: (item: T, k: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const lane = async () => {
-    while (next < items.length && !failed) {
-      const k = next++;
-      try {
-        out[k] = await f(items[k], k);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  const lanes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, lane));
-  const failure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
-  if (failure) throw failure.reason;
-  return out;
-}
 
 const MAX_REPORT_LINES = 100;
 

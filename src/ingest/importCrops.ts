@@ -17,6 +17,7 @@ import { decodeFailureReason, sizeRefusal } from '../shared/imageSniff';
 import type { IngestReportLine } from '../shared/ingestProtocol';
 import { isQuotaError, StorageFullError, storageEstimate, storageFullMessage } from '../shared/storageFull';
 import { groupAwareCodes, readCropFacts } from './groupSplit';
+import { mapLimited } from './mapLimited';
 import { sniffFile } from './sniffFile';
 
 export interface CropFile {
@@ -152,26 +153,4 @@ async function cropOf(deps: ImportCropsDeps, f: CropFile): Promise<Uint8Array | 
   if (refusal) return refusal;
   if (image.rgb.length !== PIXELS_PER_IMAGE) return `decoded to ${image.rgb.length} bytes instead of 64×64 RGB`;
   return image.rgb;
-}
-
-/** `f` over `items` with at most `limit` calls pending, results in order; a throw (Cancel) stops new calls. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const lane = async () => {
-    while (next < items.length && !failed) {
-      const k = next++;
-      try {
-        out[k] = await f(items[k]);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  const lanes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, lane));
-  const failure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
-  if (failure) throw failure.reason;
-  return out;
 }
