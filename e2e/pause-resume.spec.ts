@@ -12,9 +12,8 @@ const EPOCHS = 2;
 test('a paused run takes no step while paused and resumes to the same weights as an uninterrupted run', async ({ page }) => {
   await page.goto('./?backend=wasm#/data');
   await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 120_000 });
-  // 384 images at batch 8 (≈ 38 steps an epoch), 2 epochs: the pause must land well before the run ends. On wasm the
-  // worker reads the Pause message only at the epoch's checkpoint (its steps never yield to the message loop: a known
-  // bug, see docs/testing.md), so with 128 at batch 16 (≈ 7 steps) a fast run could end before it took effect.
+  // 384 images at batch 8 (≈ 38 steps an epoch), 2 epochs: Pause is clicked at batch 3–9 of epoch 1 and must take
+  // effect within that epoch (before the fix in src/ml/train.ts the wasm worker read it only at the epoch's end).
   await generateDemo(page, 384);
   await configure(page, { architecture: 'Compact', epochs: EPOCHS, batchSize: 8, width: 0.25 });
   const training = page.getByRole('status', { name: 'Training status' });
@@ -36,6 +35,10 @@ test('a paused run takes no step while paused and resumes to the same weights as
   await expect(page.getByRole('button', { name: 'Resume', exact: true })).toBeEnabled();
   await expect(training).toContainText('paused');
   const atPause = (await training.textContent()) ?? '';
+  // Paused mid-epoch: the step it stopped at is before the epoch's last one, and no checkpoint was written.
+  const [, at, perEpoch] = /epoch 1, batch (\d+)\/(\d+)/.exec(atPause) ?? [];
+  expect(Number(at), atPause).toBeLessThan(Number(perEpoch));
+  expect(atPause).not.toContain('checkpoint saved');
   const stored = await readCheckpoints(page);
   const pausedRun = stored.runs.find((r) => r.id !== straight.runId)!;
   expect(pausedRun.status).toBe('paused');

@@ -16,6 +16,7 @@ import type { TrainingConfig } from '../shared/trainingConfig';
 import { readModelWeights, readOptimizerState, storedBytes, writeModelWeights, writeOptimizerState } from './checkpoint';
 import { batchesPerEpoch, streamBatches } from './data/batchStream';
 import { newId } from '../shared/newId';
+import { yieldToMessages } from './abortPoint';
 import { buildModel } from './models';
 import { pgdBatch } from './fool/pgdBatch';
 import { summarizeModel } from './summary';
@@ -170,6 +171,9 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
         seed: hashSeed(config.seed, epoch),
       });
       for await (const batch of batches) {
+        // Lets a Pause/Stop sent during the last steps reach ctx.control before this step starts (on wasm the
+        // steps' readbacks never return to the message loop: without this, Pause landed at the epoch's end).
+        await yieldToMessages();
         if (ctx.control.paused) {
           ctx.emit({ type: 'paused', runId: run.id });
           await setRunStatus(db, run.id, 'paused');
