@@ -69,9 +69,10 @@ export const MUTANTS = [
   { id: 'splits-no-shuffle', file: 'src/ml/data/splits.ts', find: 'shuffleInPlace(classGroups, rng);', replace: '', why: 'the split ignores its seed (first photos always train)', tests: SPLITS },
   { id: 'splits-group-straddles', file: 'src/ml/data/splits.ts', find: 'codes[i] = k < nTrain ? SPLIT_CODES.train : SPLIT_CODES.test;', replace: 'codes[i] = (k + i) % 5 < 4 ? SPLIT_CODES.train : SPLIT_CODES.test;', why: 'members of one group land on both sides', tests: SPLITS },
 
-  // Robustness curves (src/ml/fool/foolService.ts) and activation maximisation's regularisers (src/ml/see/activationMax.ts).
-  { id: 'curve-budget-ignored', file: 'src/ml/fool/foolService.ts', find: "{ ...settings, epsilon: value }", replace: '{ ...settings }', why: 'the budget curve runs every point at the default ε', tests: ROBUSTNESS },
-  { id: 'curve-untargeted-as-any-change', file: 'src/ml/fool/foolService.ts', find: 'return settings.targeted ? top === target : top !== label;', replace: 'return true;', why: 'every attacked image counted as fooled', tests: ROBUSTNESS },
+  // Robustness curves (the attack table's budget and stopping rule, src/shared/fool/attackKinds.ts, used by
+  // src/ml/fool/foolService.ts) and activation maximisation's regularisers (src/ml/see/activationMax.ts).
+  { id: 'curve-budget-ignored', file: 'src/shared/fool/attackKinds.ts', find: 'with: (s, value) => ({ ...s, epsilon: value }),', replace: 'with: (s) => ({ ...s }),', why: 'the budget curve runs every point at the default ε', tests: ROBUSTNESS },
+  { id: 'curve-untargeted-as-any-change', file: 'src/shared/fool/attackKinds.ts', find: 'if (!kind.targeted(s)) return top !== label;', replace: 'if (!kind.targeted(s)) return true;', why: 'every attacked image counted as fooled', tests: ROBUSTNESS },
   { id: 'actmax-no-l2', file: 'src/ml/see/activationMax.ts', find: 'tf.mul(o.l2, tf.sum', replace: 'tf.mul(0, tf.sum', why: 'the L2 decay does nothing', tests: ACTIVATION_MAX },
   { id: 'actmax-no-tv', file: 'src/ml/see/activationMax.ts', find: 'tf.mul(o.tv, totalVariation', replace: 'tf.mul(0, totalVariation', why: 'total variation does nothing', tests: ACTIVATION_MAX },
   { id: 'actmax-no-blur', file: 'src/ml/see/activationMax.ts', find: 'updated = gaussianBlur(updated, o.blurSigma)', replace: 'updated = updated', why: 'the periodic blur does nothing', tests: ACTIVATION_MAX },

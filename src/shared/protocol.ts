@@ -278,6 +278,8 @@ export interface FoolImageResult {
   norms: PerturbationNorms;
   /** The saved pixels satisfy the rule exactly (no rounding slack). */
   withinBound: boolean;
+  /** Share of the values that may move that sit at the attack's bound (why a face not fooled stopped). */
+  atLimit: number;
   saved: SavedCheck;
 }
 

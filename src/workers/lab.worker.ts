@@ -25,6 +25,7 @@ import { sortNoise } from '../ml/noiseSort';
 import { probabilitiesOf } from '../ml/fool/iterativeAttack';
 import { adversarialZip, budgetCurve, foolBatch, foolOneImage, pickCorrectlyClassified, robustnessReport, transferAttack } from '../ml/fool/foolService';
 import { canvasPngCodec } from '../ml/fool/pngCodec';
+import { attackKind } from '../shared/fool/attackKinds';
 import { installDemo } from '../ml/demo/installDemo';
 import { runLockName, runsTrainingElsewhere } from '../shared/runLock';
 import { exportKerasModel, exportRunModel, importKerasModel, importModelFiles } from '../ml/modelIo';
@@ -362,7 +363,7 @@ const handlers: Handlers = {
   async budgetCurve(args, ctx) {
     const { model, images } = await correctlyClassified(ctx, args.runId, args.split, args.perClass);
     const points = await budgetCurve(model, images, args.settings, args.values, { signal: ctx.signal, progress: (done, total) => ctx.progress({ done, total }) });
-    return { settings: args.settings, parameter: args.settings.attack === 'paper' ? 'fraction' : 'epsilon', images: images.labels.length, points };
+    return { settings: args.settings, parameter: attackKind(args.settings).budget!.parameter, images: images.labels.length, points };
   },
   async transfer(args, ctx) {
     // Twice as many candidates as needed from the source, kept only where the target is right too.

@@ -1,4 +1,5 @@
 /** The paper's §5 experiment as a table: success rate before and after saving, steps, norms, accuracy before → after. */
+import { attackKind } from '../../shared/fool/attackKinds';
 import { classifyOutcome, classifyUntargeted, failureReason } from '../../shared/fool/outcome';
 import type { FoolBatchReport } from '../../shared/protocol';
 import { downloadBytes } from '../../ui/download';
@@ -11,12 +12,13 @@ const pct = (p: number) => (Number.isFinite(p) ? `${(p * 100).toFixed(1)} %` : '
  */
 export function batchOutcomes(report: FoolBatchReport) {
   const s = report.settings;
-  const targeted = s.attack === 'paper' || (s.attack !== 'deepfool' && s.targeted);
-  const threshold = s.attack === 'paper' ? s.stopConfidence : 0;
+  const targeted = attackKind(s).targeted(s);
+  const threshold = attackKind(s).threshold(s);
   const kinds = report.rows.map((r) => (targeted ? classifyOutcome(r.probsAfter, r.target, threshold) : classifyUntargeted(r.probsAfter, r.label)));
   const failed = report.rows.filter((_, i) => kinds[i] !== 'fooled');
   const bound = failed.filter((r) => r.atLimit !== undefined && failureReason(r.atLimit) === 'bound').length;
   return {
+    targeted,
     threshold,
     fooled: kinds.filter((k) => k === 'fooled').length,
     flipped: kinds.filter((k) => k === 'flipped').length,
@@ -29,7 +31,7 @@ export function batchOutcomes(report: FoolBatchReport) {
 export function BatchReport({ report, zip }: { report: FoolBatchReport; zip: Uint8Array }) {
   const o = batchOutcomes(report);
   const n = report.images;
-  const bar = o.threshold > 0 ? `the target ≥ ${pct(o.threshold)}` : report.settings.attack === 'deepfool' || !report.settings.targeted ? 'away from the true class' : 'the target on top';
+  const bar = o.threshold > 0 ? `the target ≥ ${pct(o.threshold)}` : !o.targeted ? 'away from the true class' : 'the target on top';
   const rows: Array<[string, string]> = [
     ['Images attacked', `${report.images} correctly classified ${report.split} images (model accuracy on the ${report.examined} examined: ${pct(report.modelAccuracy)})`],
     ['Success rate', `${pct(report.successRate)} fooled (${bar})`],

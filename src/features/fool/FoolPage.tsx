@@ -7,6 +7,7 @@ import { cropFacesInPhoto } from '../../bridge/ingestBridge';
 import { labBridge } from '../../bridge/labBridge';
 import type { AttackSettings } from '../../shared/fool/attackSettings';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
+import { attackKind } from '../../shared/fool/attackKinds';
 import type { FoolBatchReport, FoolImageResult, GalleryResult, SplitName } from '../../shared/protocol';
 import { useLab } from '../../store/labStore';
 import { foolLinkParams, hashParams, parseFoolLink, shareUrl } from '../../shared/deepLink';
@@ -89,7 +90,7 @@ export function FoolPage() {
   const fool = (imageIndex: number, run = selected, attack = settings) =>
     work(`Fooling face #${imageIndex}`, async ({ call, progress }) => {
       setResult(
-        await call('foolImage', { runId: run, imageIndex, settings: attack }, { onProgress: (p) => progress(p.step, attack.attack === 'fgsm' ? 1 : attack.maxSteps, 'steps') }),
+        await call('foolImage', { runId: run, imageIndex, settings: attack }, { onProgress: (p) => progress(p.step, attackKind(attack).stepLimit(attack), 'steps') }),
       );
       // The URL now says what is on screen, so it can be copied (the demo model is named "demo").
       const query = foolLinkParams({ run: run === demoRunId ? 'demo' : run, img: imageIndex, settings: attack });

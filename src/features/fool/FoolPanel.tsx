@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 import { noiseImage } from '../../shared/fool/noiseImage';
-import { stepRule } from '../../shared/fool/attackSettings';
+import { readsSetting, stepRule } from '../../shared/fool/attackKinds';
 import { describeOutcome, savedVerdict } from '../../shared/fool/outcome';
 import type { FoolImageResult } from '../../shared/protocol';
 import { downloadBytes } from '../../ui/download';
@@ -60,7 +60,7 @@ export function FoolPanel({ result }: { result: FoolImageResult }) {
       {outcome.why && <p data-testid="fool-outcome">{outcome.why}</p>}
       <p>
         Rule: {result.ruleText}. Target: {target}. {result.steps} steps in {result.ms.toFixed(0)} ms
-        {result.settings.attack === 'fgsm' || result.settings.attack === 'deepfool' ? '' : ` (${stepText(result.settings)})`}.
+        {readsSetting(result.settings, 'stepSize') ? ` (${stepText(result.settings)})` : ''}.
       </p>
       <div className="grid">
         <figure>

@@ -11,6 +11,7 @@ import { useState } from 'react';
 import type { RunRecord } from '../../db/schema';
 import type { AttackSettings } from '../../shared/fool/attackSettings';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
+import { attackKind } from '../../shared/fool/attackKinds';
 import type { BudgetCurve, RobustnessRow, SplitName, TransferReport } from '../../shared/protocol';
 import { LineChart } from '../../ui/LineChart';
 import { RunPicker } from '../../ui/RunPicker';
@@ -37,7 +38,7 @@ interface Props {
 }
 
 export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perClass, settings, busy, work }: Props) {
-  const paper = settings.attack === 'paper';
+  const budget = attackKind(settings).budget;
   const [budgets, setBudgets] = useState<Record<'paper' | 'linf', string>>({ paper: '0.5, 1, 1.5, 2, 2.5, 5, 10', linf: '1, 2, 4, 6, 8, 16' });
   const [curve, setCurve] = useState<BudgetCurve | null>(null);
   const [targetRunId, setTargetRunId] = useState('');
@@ -62,7 +63,7 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
   const transferRefused = refusal([runId, target]);
   const reportRefused = refusal([runId]);
   const leftOut = targets.filter((r) => elsewhere.has(r.id));
-  const key = paper ? 'paper' : 'linf';
+  const key = budget?.parameter === 'fraction' ? 'paper' : 'linf';
   const values = budgets[key]
     .split(',')
     .map((v) => Number(v.trim()))
@@ -71,12 +72,12 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
   return (
     <section className="card" aria-label="Robustness">
       <h3>Success rate against the budget</h3>
-      {settings.attack === 'deepfool' ? (
+      {!budget ? (
         <p>DeepFool has no budget: its result is the smallest change itself (see the batch table's L2).</p>
       ) : (
         <div className="controls">
           <label>
-            {paper ? 'Max change per pixel (%)' : 'ε values (levels)'}{' '}
+            {budget.label}{' '}
             <input value={budgets[key]} onChange={(e) => setBudgets({ ...budgets, [key]: e.target.value })} />
           </label>
           <button

@@ -8,44 +8,26 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { AttackSettings } from '../../shared/fool/attackSettings';
-import { stepRule, targetClass } from '../../shared/fool/attackSettings';
-import { attackBounds } from '../../shared/fool/attackBounds';
+import { targetClass } from '../../shared/fool/attackSettings';
+import { attackBounds, attackKind } from '../../shared/fool/attackKinds';
 import { deepFool } from './deepFool';
+import type { PixelBounds } from '../../shared/fool/bounds';
 import type { AttackRun, IterativeAttackSpec } from './iterativeAttack';
 import { iterativeAttack, probabilitiesOf } from './iterativeAttack';
 
-export { attackBounds };
-
+/** The engine's spec for an attack of the table (src/shared/fool/attackKinds.ts) on these images. */
 export function attackSpec(settings: AttackSettings, originals: ArrayLike<number>, classes: number[]): IterativeAttackSpec {
-  if (settings.attack === 'deepfool') throw new Error('DeepFool has no L∞ spec: use runAttack');
-  const bounds = attackBounds(settings, originals);
-  const common = { bounds, quantised: settings.quantised, classes, ...stepRule(settings) };
-  switch (settings.attack) {
-    case 'paper':
-      // keepBest: a face that is not fooled returns the best image found, not wherever the last step landed.
-      return {
-        ...common,
-        targeted: true,
-        stepSize: settings.stepSize,
-        maxSteps: settings.maxSteps,
-        earlyStop: true,
-        stopConfidence: settings.stopConfidence,
-        keepBest: true,
-      };
-    case 'fgsm':
-      return { ...common, update: 'sign', schedule: 'fixed', targeted: settings.targeted, stepSize: settings.epsilon, maxSteps: 1, earlyStop: false, stopConfidence: 0 };
-    case 'bim':
-    case 'pgd':
-      return {
-        ...common,
-        targeted: settings.targeted,
-        stepSize: settings.stepSize,
-        maxSteps: settings.maxSteps,
-        earlyStop: false,
-        stopConfidence: 0,
-        randomStartSeed: settings.attack === 'pgd' ? settings.seed : null,
-      };
-  }
+  const kind = attackKind(settings);
+  const steps = kind.iterative(settings);
+  if (!steps) throw new Error(`${settings.attack} does not run on the iterative engine: use runAttack`);
+  return {
+    ...steps,
+    bounds: attackBounds(settings, originals),
+    quantised: settings.quantised,
+    classes,
+    targeted: kind.targeted(settings),
+    stopConfidence: kind.threshold(settings),
+  };
 }
 
 export interface AttackRequest {
@@ -59,6 +41,8 @@ export interface LabelledAttackRun extends AttackRun {
   /** Per image: the target class (targeted) or the true class (untargeted), as given to the engine. */
   classes: number[];
   targets: number[];
+  /** The bounds the attack projected onto (all images, n·h·w·c values): computed once here, used by the reports. */
+  bounds: PixelBounds;
 }
 
 /** Runs one named attack on a batch; targeted attacks aim at `targetClass` of each image's true label. */
@@ -73,18 +57,18 @@ export async function runAttack(
   const k = model.outputs[0].shape[model.outputs[0].shape.length - 1] as number;
   const probs = await probabilitiesOf(model, request.pixels, n);
   const targets = request.labels.map((label, i) => targetClass(label, probs.subarray(i * k, (i + 1) * k)));
-  if (settings.attack === 'deepfool') {
+  const kind = attackKind(settings);
+  if (!kind.iterative(settings)) {
     const run = await deepFool(
       model,
       request.pixels,
       { labels: request.labels, maxSteps: settings.maxSteps, quantised: settings.quantised, recordFrames: request.recordFrames ?? 0 },
       signal,
     );
-    return { ...run, classes: request.labels, targets };
+    return { ...run, classes: request.labels, targets, bounds: attackBounds(settings, request.pixels) };
   }
-  const targeted = settings.attack === 'paper' || settings.targeted;
-  const classes = targeted ? targets : request.labels;
+  const classes = kind.targeted(settings) ? targets : request.labels;
   const spec = { ...attackSpec(settings, request.pixels, classes), recordFrames: request.recordFrames ?? 0 };
   const run = await iterativeAttack(model, request.pixels, spec, signal, onStep);
-  return { ...run, classes, targets };
+  return { ...run, classes, targets, bounds: spec.bounds };
 }

@@ -6,9 +6,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import { strToU8, zipSync } from 'fflate';
 import type { AttackSettings } from '../../shared/fool/attackSettings';
-import { describeRule, firstOutOfBounds, linfBounds, perturbationNorms, ruleBounds } from '../../shared/fool/bounds';
+import { firstOutOfBounds, perturbationNorms } from '../../shared/fool/bounds';
 import type { PerturbationNorms } from '../../shared/fool/bounds';
-import { attackBounds } from '../../shared/fool/attackBounds';
+import { attackKind, isFooled, ruleBoundsOf } from '../../shared/fool/attackKinds';
 import { noiseImage } from '../../shared/fool/noiseImage';
 import { shareAtLimit } from '../../shared/fool/outcome';
 import type { FoolBatchReport, FoolBatchRow, FoolImageResult, SavedCheck } from '../../shared/protocol';
@@ -21,24 +21,12 @@ import { IMAGE_SIDE, PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 import { abortPoint } from '../abortPoint';
 
 export function ruleText(settings: AttackSettings): string {
-  if (settings.attack === 'paper') return describeRule(settings.rule, settings.fraction);
-  if (settings.attack === 'deepfool') return 'no fixed budget: the smallest L2 change across the nearest boundary (DeepFool), within [0, 255]';
-  return `each pixel within ±${settings.epsilon} levels (L∞ ε = ${settings.epsilon}/255), and within [0, 255]`;
+  return attackKind(settings).ruleText(settings);
 }
 
 /** Does the saved image satisfy the attack's real-valued rule (no rounding slack)? */
 export function withinRule(settings: AttackSettings, original: Uint8Array, saved: Uint8Array): boolean {
-  if (settings.attack === 'deepfool') return saved.every((v) => v >= 0 && v <= 255);
-  const bounds =
-    settings.attack === 'paper' ? ruleBounds(original, settings.rule, settings.fraction, false) : linfBounds(original, settings.epsilon, false);
-  return firstOutOfBounds(saved, bounds) < 0;
-}
-
-function success(settings: AttackSettings, probs: ArrayLike<number>, label: number, target: number): boolean {
-  const top = argMax(probs);
-  if (settings.attack === 'paper') return top === target && probs[target] >= settings.stopConfidence;
-  if (settings.attack === 'deepfool') return top !== label;
-  return settings.targeted ? top === target : top !== label;
+  return firstOutOfBounds(saved, ruleBoundsOf(settings, original)) < 0;
 }
 
 /** Encodes, decodes and re-classifies a saved image. */
@@ -54,7 +42,7 @@ async function savedCheck(
   const decoded = await codec.decode(png);
   const identical = decoded.rgb.length === modified.length && decoded.rgb.every((v, i) => v === modified[i]);
   const probs = Array.from(await probabilitiesOf(model, decoded.rgb, 1));
-  return { png, probs, fooled: success(settings, probs, label, target), identical };
+  return { png, probs, fooled: isFooled(settings, probs, label, target), identical };
 }
 
 export async function foolOneImage(
@@ -69,6 +57,7 @@ export async function foolOneImage(
   const o = run.outcomes[0];
   const modified = Uint8Array.from(o.adversarial, (v) => Math.round(v));
   const target = run.targets[0];
+  const b = run.bounds;
   return {
     index: image.index,
     label: image.label,
@@ -86,6 +75,7 @@ export async function foolOneImage(
     frames: run.frames,
     norms: perturbationNorms(image.pixels, modified),
     withinBound: withinRule(settings, image.pixels, modified),
+    atLimit: shareAtLimit(image.pixels, modified, b.lo, b.hi),
     saved: await savedCheck(model, codec, settings, modified, image.label, target),
   };
 }
@@ -172,7 +162,8 @@ export async function foolBatch(
       const adv = Uint8Array.from(o.adversarial, (v) => Math.round(v));
       const saved = await savedCheck(model, codec, settings, adv, images.labels[i], run.targets[j]);
       const norms: PerturbationNorms = perturbationNorms(original, adv);
-      const b = attackBounds(settings, original);
+      const lo = run.bounds.lo.subarray(j * PIXELS_PER_IMAGE, (j + 1) * PIXELS_PER_IMAGE);
+      const hi = run.bounds.hi.subarray(j * PIXELS_PER_IMAGE, (j + 1) * PIXELS_PER_IMAGE);
       rows.push({
         index: images.indices[i],
         label: images.labels[i],
@@ -187,7 +178,7 @@ export async function foolBatch(
         probsBefore: o.probsBefore,
         probsAfter: o.probsAfter,
         savedProbs: saved.probs,
-        atLimit: shareAtLimit(original, adv, b.lo, b.hi),
+        atLimit: shareAtLimit(original, adv, lo, hi),
       });
       if (opts.keepImages) {
         modified.push(adv);
@@ -273,7 +264,9 @@ export async function adversarialZip(
 
 /** The settings with one budget changed: the paper's fraction (value in %) or the L∞ ε (levels). */
 export function withBudget(settings: AttackSettings, value: number): AttackSettings {
-  return settings.attack === 'paper' ? { ...settings, fraction: value / 100 } : { ...settings, epsilon: value };
+  const budget = attackKind(settings).budget;
+  if (!budget) throw new Error('DeepFool has no budget to vary: its result is the smallest change itself.');
+  return budget.with(settings, value);
 }
 
 /**
@@ -287,12 +280,12 @@ export async function budgetCurve(
   values: number[],
   opts: { signal?: AbortSignal; progress?: (done: number, total: number) => void } = {},
 ): Promise<Array<{ value: number; successRate: number; accuracy: number }>> {
-  if (settings.attack === 'deepfool') throw new Error('DeepFool has no budget to vary: its result is the smallest change itself.');
+  withBudget(settings, values[0] ?? 0); // refuses an attack with no budget before any work
   const points = [];
   for (const [i, value] of values.entries()) {
     const run = await runAttack(model, withBudget(settings, value), { pixels: images.pixels, labels: images.labels }, opts.signal);
     const n = run.outcomes.length;
-    const ok = run.outcomes.filter((o, j) => success(settings, o.probsAfter, images.labels[j], run.targets[j])).length;
+    const ok = run.outcomes.filter((o, j) => isFooled(settings, o.probsAfter, images.labels[j], run.targets[j])).length;
     const correct = run.outcomes.filter((o, j) => argMax(o.probsAfter) === images.labels[j]).length;
     points.push({ value, successRate: n ? ok / n : NaN, accuracy: n ? correct / n : NaN });
     opts.progress?.(i + 1, values.length);
@@ -326,7 +319,7 @@ export async function transferAttack(
     const label = images.labels[i];
     const pb = before.subarray(i * k, (i + 1) * k);
     const pa = after.subarray(i * k, (i + 1) * k);
-    if (success(settings, run.outcomes[i].probsAfter, label, run.targets[i])) sourceOk++;
+    if (isFooled(settings, run.outcomes[i].probsAfter, label, run.targets[i])) sourceOk++;
     if (argMax(pb) === label) correctBefore++;
     if (argMax(pa) === label) correctAfter++;
     // On the target, "fooled" means misclassified: a transferred image rarely reaches the source's 90 % bar.

@@ -7,12 +7,18 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import { ruleBounds } from '../../shared/fool/bounds';
+import { attackBounds } from '../../shared/fool/attackKinds';
 import { classifyOutcome, classifyUntargeted, describeOutcome, failureReason, savedVerdict, shareAtLimit } from '../../shared/fool/outcome';
 import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 const names = ['Asha', 'Bela'];
 const original = Uint8Array.from({ length: PIXELS_PER_IMAGE }, (_, i) => 40 + (i % 160));
 const range = { ...DEFAULT_ATTACK, rule: 'range' as const };
+/** What the worker sends with a result: the share of movable values at the attack's own bounds. */
+const atLimitOf = (modified: Uint8Array) => {
+  const b = attackBounds(range, original);
+  return shareAtLimit(original, modified, b.lo, b.hi);
+};
 
 describe('attack outcome per face', () => {
   it('classifies fooled / flipped / not flipped by arg max and threshold', () => {
@@ -28,7 +34,7 @@ describe('attack outcome per face', () => {
 
   it('a face at 63.5 % for the target is "flipped", not "not fooled"', () => {
     const modified = Uint8Array.from(original, (v, i) => v + (i % 2 ? 6 : -6));
-    const d = describeOutcome({ settings: range, names, label: 0, target: 1, steps: 100, probsAfter: [0.365, 0.635], original, modified });
+    const d = describeOutcome({ settings: range, names, label: 0, target: 1, steps: 100, probsAfter: [0.365, 0.635], atLimit: atLimitOf(modified) });
     expect(d.kind).toBe('flipped');
     expect(d.heading).toBe('flipped to Bela 63.5 %, below the 90.0 % bar after 100 steps');
     expect(d.heading).not.toMatch(/not fooled/);
@@ -38,14 +44,14 @@ describe('attack outcome per face', () => {
 
   it('a face the model still calls by its own name is "not flipped", with the reason (step limit)', () => {
     const modified = Uint8Array.from(original, (v, i) => v + (i % 10 === 0 ? 6 : i % 10 === 1 ? 2 : 0));
-    const d = describeOutcome({ settings: range, names, label: 0, target: 1, steps: 100, probsAfter: [0.67, 0.33], original, modified });
+    const d = describeOutcome({ settings: range, names, label: 0, target: 1, steps: 100, probsAfter: [0.67, 0.33], atLimit: atLimitOf(modified) });
     expect(d.kind).toBe('not-flipped');
     expect(d.heading).toBe('not flipped: Asha still 67.0 % after 100 steps (Bela 33.0 %)');
     expect(d.why).toBe('Step limit reached (100 steps) with 10.0 % of the values that may move at their limit: more steps may help.');
   });
 
   it('a fooled face says so with the target confidence, and no reason', () => {
-    const d = describeOutcome({ settings: range, names, label: 0, target: 1, steps: 7, probsAfter: [0.093, 0.907], original, modified: original });
+    const d = describeOutcome({ settings: range, names, label: 0, target: 1, steps: 7, probsAfter: [0.093, 0.907], atLimit: atLimitOf(original) });
     expect(d).toEqual({ kind: 'fooled', heading: 'fooled: Bela 90.7 %', why: null });
   });
 

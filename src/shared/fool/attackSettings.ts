@@ -52,7 +52,7 @@ export const DEFAULT_ATTACK: AttackSettings = {
   targeted: true,
   // Sign steps of 2 levels halved at 40/60/80/90 % of the limit, best image kept: the strongest variant within
   // the same bound in docs/attack-comparison.md (0.5-level fixed steps fooled 93 % of a real-photo model's
-  // faces under the range reading, this 100 %; BIM/PGD keep fixed steps, see stepRule).
+  // faces under the range reading, this 100 %; BIM/PGD keep fixed steps, see stepRule in attackKinds.ts).
   stepSize: 2,
   maxSteps: 100,
   stopConfidence: 0.9,
@@ -61,18 +61,6 @@ export const DEFAULT_ATTACK: AttackSettings = {
   update: 'sign',
   schedule: 'decay',
 };
-
-/**
- * The step rule an attack actually uses: the paper attack defaults to DEFAULT_ATTACK's (the strongest variant
- * measured in docs/attack-comparison.md); BIM and PGD keep their textbook fixed sign steps unless set.
- */
-export function stepRule(s: AttackSettings): { update: 'sign' | 'gradient'; schedule: 'fixed' | 'decay' } {
-  const paper = s.attack === 'paper';
-  return {
-    update: s.update ?? (paper ? DEFAULT_ATTACK.update! : 'sign'),
-    schedule: s.schedule ?? (paper ? DEFAULT_ATTACK.schedule! : 'fixed'),
-  };
-}
 
 /** The class an attack aims at: the other class, or with 3+ classes the most probable wrong one. */
 export function targetClass(label: number, probs: ArrayLike<number>): number {

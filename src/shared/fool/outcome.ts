@@ -5,7 +5,7 @@
  * - not-flipped: the model still prefers another class.
  * Untargeted attacks have no threshold: "fooled" means the true class is no longer the arg max.
  */
-import { attackBounds } from './attackBounds';
+import { attackKind } from './attackKinds';
 import type { AttackSettings } from './attackSettings';
 import { argMax } from '../argMax';
 
@@ -64,24 +64,25 @@ export interface OutcomeInput {
   target: number;
   steps: number;
   probsAfter: number[];
-  original: Uint8Array;
-  modified: Uint8Array;
+  /** Share of the values that may move that sit at their bound (shareAtLimit, computed by the worker with the attack's own bounds). */
+  atLimit: number;
 }
 
 export function describeOutcome(result: OutcomeInput): { kind: AttackOutcome; heading: string; why: string | null } {
   const names = result.names;
   const s = result.settings;
-  const targeted = s.attack === 'paper' || (s.attack !== 'deepfool' && s.targeted);
-  const threshold = s.attack === 'paper' ? s.stopConfidence : 0;
+  const attack = attackKind(s);
+  const targeted = attack.targeted(s);
+  const threshold = attack.threshold(s);
   const kind = targeted ? classifyOutcome(result.probsAfter, result.target, threshold) : classifyUntargeted(result.probsAfter, result.label);
   const top = argMax(result.probsAfter);
   const shown = targeted ? result.target : top;
   if (kind === 'fooled') return { kind, heading: `fooled: ${names[shown]} ${pct(result.probsAfter[shown])}`, why: null };
   let why: string;
-  if (s.attack === 'deepfool') why = `DeepFool stopped after ${result.steps} steps without crossing the boundary.`;
+  // An attack with no bound (DeepFool) can only run out of steps.
+  if (!attack.budget) why = `DeepFool stopped after ${result.steps} steps without crossing the boundary.`;
   else {
-    const b = attackBounds(s, result.original);
-    const share = shareAtLimit(result.original, result.modified, b.lo, b.hi);
+    const share = result.atLimit;
     const reason = failureReason(share);
     why =
       (reason === 'bound'
