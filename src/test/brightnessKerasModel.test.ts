@@ -12,7 +12,7 @@ import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 import { generateDemoDataset } from '../ml/data/demoDataset';
 import { loadRunModel } from '../ml/evaluate';
 import { foolOneImage } from '../ml/fool/foolService';
-import { probabilitiesOf } from '../ml/fool/iterativeAttack';
+import { probabilitiesOf } from '../ml/core/probabilities';
 import { importModelFiles } from '../ml/modelIo';
 import { bestWithinLiteralRule, brightnessKerasFiles, brightnessModelFor, brightnessProbabilities } from './brightnessKerasModel';
 import { nodePng } from './nodePng';

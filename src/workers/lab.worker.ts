@@ -12,7 +12,7 @@ import { summarizeModel } from '../ml/summary';
 import { acquireRunModel } from '../ml/modelCache';
 import { ACTIVATION_MAX_DEFAULTS, activationGain, maximiseActivation } from '../ml/see/activationMax';
 import { maximiseEveryConvLayer, type LayerMaxRow } from '../ml/see/activationMaxLayers';
-import { channelMeansOverImages, convLayers, predictProbs, readFeatureMaps, readFilters } from '../ml/see/inspect';
+import { channelMeansOverImages, convLayers, readFeatureMaps, readFilters } from '../ml/see/inspect';
 import { saliencyMap } from '../ml/see/saliency';
 import { whereItLooks } from '../ml/see/whereItLooks';
 import { approximateMasksOf } from '../ml/see/photoRegions';
@@ -22,7 +22,7 @@ import { trainOnShuffledLabels } from '../ml/see/shuffledLabels';
 import type { ActivationMaxLayerRow, SaliencyMethodName, SplitName } from '../shared/protocol';
 import { TrainControl, runTraining } from '../ml/train';
 import { sortNoise } from '../ml/noiseSort';
-import { probabilitiesOf } from '../ml/fool/iterativeAttack';
+import { probabilitiesOf } from '../ml/core/probabilities';
 import { adversarialZip, budgetCurve, foolBatch, foolOneImage, pickCorrectlyClassified, robustnessReport, transferAttack } from '../ml/fool/foolService';
 import { canvasPngCodec } from '../ml/fool/pngCodec';
 import { attackKind } from '../shared/fool/attackKinds';
@@ -195,7 +195,7 @@ const handlers: Handlers = {
   async saliency(args, ctx) {
     const { model, pixels, label, classNames } = await runAndImage(ctx, args.runId, args.imageIndex);
     // Only the prediction is needed here, not every layer's activations.
-    const probs = await predictProbs(model, pixels);
+    const probs = Array.from(await probabilitiesOf(model, pixels, 1));
     const predicted = argMax(probs);
     const classIndex = args.explain === 'predicted' ? predicted : (predicted + 1) % probs.length;
     const image = Float32Array.from(pixels, (v) => v / 255);

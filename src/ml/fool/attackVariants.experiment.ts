@@ -26,7 +26,8 @@ import { makeOptimizer, toInput, trainStep } from '../trainStep';
 import { setupWasmInNode } from '../wasmNode';
 import { classifyOutcome } from '../../shared/fool/outcome';
 import type { IterativeAttackSpec } from './iterativeAttack';
-import { iterativeAttack, logitsOf, probabilitiesOf } from './iterativeAttack';
+import { iterativeAttack } from './iterativeAttack';
+import { logitsOf, probabilitiesOf } from '../core/probabilities';
 import { collinsHopper, cropFace, type Rgb } from '../../test/realPhotoFaces';
 import { IMAGE_SIDE, PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 

@@ -6,7 +6,8 @@ import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import { stepRule } from '../../shared/fool/attackKinds';
 import { allowedChange } from '../../shared/fool/bounds';
 import { runAttack } from './attacks';
-import { probabilitiesOf, stepSizeAt } from './iterativeAttack';
+import { stepSizeAt } from './iterativeAttack';
+import { probabilitiesOf } from '../core/probabilities';
 import { argMax } from '../../shared/argMax';
 
 const S = 8;

@@ -13,7 +13,8 @@ import { attackBounds, attackKind } from '../../shared/fool/attackKinds';
 import { deepFool } from './deepFool';
 import type { PixelBounds } from '../../shared/fool/bounds';
 import type { AttackRun, IterativeAttackSpec } from './iterativeAttack';
-import { iterativeAttack, probabilitiesOf } from './iterativeAttack';
+import { iterativeAttack } from './iterativeAttack';
+import { probabilitiesOf } from '../core/probabilities';
 
 /** The engine's spec for an attack of the table (src/shared/fool/attackKinds.ts) on these images. */
 export function attackSpec(settings: AttackSettings, originals: ArrayLike<number>, classes: number[]): IterativeAttackSpec {

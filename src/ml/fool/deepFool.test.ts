@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import { runAttack } from './attacks';
 import { deepFool } from './deepFool';
-import { probabilitiesOf } from './iterativeAttack';
+import { probabilitiesOf } from '../core/probabilities';
 import { argMax } from '../../shared/argMax';
 
 const S = 8;

@@ -10,9 +10,9 @@
  * attacks do. Untargeted by definition (with two classes the only way out is the other class).
  */
 import * as tf from '@tensorflow/tfjs';
-import { inputShape } from '../see/saliency';
+import { inputShape } from '../core/layers';
 import type { AttackRun, ImageOutcome } from './iterativeAttack';
-import { logitsOf, probabilitiesOf } from './iterativeAttack';
+import { logitsOf, probabilitiesOf } from '../core/probabilities';
 import { argMax } from '../../shared/argMax';
 import { abortPoint } from '../abortPoint';
 

@@ -13,7 +13,7 @@ import { noiseImage } from '../../shared/fool/noiseImage';
 import { shareAtLimit } from '../../shared/fool/outcome';
 import type { FoolBatchReport, FoolBatchRow, FoolImageResult, SavedCheck } from '../../shared/protocol';
 import { runAttack } from './attacks';
-import { probabilitiesOf } from './iterativeAttack';
+import { probabilitiesOf } from '../core/probabilities';
 import type { PngCodec } from './pngCodec';
 import { csvText } from '../../shared/csv';
 import { argMax } from '../../shared/argMax';

@@ -4,7 +4,7 @@
  * Works on model inputs in [0, 1]; budgets are given in levels like everywhere else.
  */
 import * as tf from '@tensorflow/tfjs';
-import { logitsOf } from './iterativeAttack';
+import { logitsOf } from '../core/probabilities';
 
 export interface PgdBatchOptions {
   /** L∞ radius in levels. */

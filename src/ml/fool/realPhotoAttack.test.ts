@@ -18,7 +18,7 @@ import { buildModel } from '../models';
 import { makeOptimizer, toInput, trainStep } from '../trainStep';
 import { setupWasmInNode } from '../wasmNode';
 import { foolBatch, type BatchImages } from './foolService';
-import { probabilitiesOf } from './iterativeAttack';
+import { probabilitiesOf } from '../core/probabilities';
 import { nodePng } from '../../test/nodePng';
 import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 

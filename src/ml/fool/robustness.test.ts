@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import { budgetCurve, transferAttack, type BatchImages } from './foolService';
-import { probabilitiesOf } from './iterativeAttack';
+import { probabilitiesOf } from '../core/probabilities';
 import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 function smallModel(seed: number): tf.LayersModel {

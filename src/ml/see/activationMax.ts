@@ -21,7 +21,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../shared/synthetic/rng';
-import { feed, gaussianBlur, inputShape, layerIndex, outputId, runLayers } from './saliency';
+import { gaussianBlur } from './saliency';
+import { feed, inputShape, layerIndex, outputId, runLayers } from '../core/layers';
 
 export interface ActivationMaxOptions {
   layerName: string;

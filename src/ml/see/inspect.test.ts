@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFace } from '../../shared/synthetic/lookalikes';
 import { DEFAULT_CONFIG } from '../../shared/trainingConfig';
 import { buildModel } from '../models';
-import { channelMeansOverImages, predictProbs, readFeatureMaps, readFilters } from './inspect';
+import { probabilitiesOf } from '../core/probabilities';
+import { channelMeansOverImages, readFeatureMaps, readFilters } from './inspect';
 
 describe('filters and feature maps', () => {
   beforeAll(async () => {
@@ -31,7 +32,8 @@ describe('filters and feature maps', () => {
       [8, 8, 32],
     ]);
     expect(maps.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-    (await predictProbs(model, generateFace(3, 0).pixels)).forEach((p, i) => expect(p).toBeCloseTo(maps.probs[i], 6));
+    // The feature maps' prediction (model.predict) is the ML core's probabilities (the layer walk's softmax of logits).
+    (await probabilitiesOf(model, generateFace(3, 0).pixels, 1)).forEach((p, i) => expect(p).toBeCloseTo(maps.probs[i], 6));
     // Post-ReLU activations: non-negative, and the channel means are the means of the data.
     const l0 = maps.layers[0];
     expect(l0.data.every((v) => v >= 0)).toBe(true);

@@ -70,13 +70,3 @@ export async function channelMeansOverImages(
     means.dispose();
   }
 }
-
-/** Class probabilities for one 64×64 image (inference mode). */
-export async function predictProbs(model: tf.LayersModel, pixels: Uint8Array): Promise<number[]> {
-  const probs = tf.tidy(() => model.predict(toInput(pixels, 1)) as tf.Tensor);
-  try {
-    return Array.from(await probs.data());
-  } finally {
-    probs.dispose();
-  }
-}

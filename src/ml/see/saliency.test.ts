@@ -6,16 +6,7 @@ import { buildModel } from '../models';
 import { maximiseActivation } from './activationMax';
 import { pointingGame, regionShares } from './regions';
 import { Rng } from '../../shared/synthetic/rng';
-import {
-  classScore,
-  gradCam,
-  inputGradient,
-  integratedGradients,
-  lastConvLayerName,
-  saliencyMap,
-  smoothGradient,
-  type ScoreTarget,
-} from './saliency';
+import { classScore, gradCam, inputGradient, integratedGradients, lastConvLayerName, saliencyMap, smoothGradient, type ScoreTarget } from './saliency';
 import { argMax } from '../../shared/argMax';
 
 const S = 16; // tiny 16×16×3 models: the cpu backend is slow

@@ -10,7 +10,7 @@ import { makePairs, pickTraining } from '../../shared/survey/pairs';
 import { surveyShortage } from '../../shared/survey/supply';
 import type { SurveyImage, SurveyKit } from '../../shared/survey/types';
 import { foolBatch, type BatchImages } from '../fool/foolService';
-import { probabilitiesOf } from '../fool/iterativeAttack';
+import { probabilitiesOf } from '../core/probabilities';
 import type { PngCodec } from '../fool/pngCodec';
 import { argMax } from '../../shared/argMax';
 import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
