@@ -4,7 +4,8 @@
  * continues its own run from that checkpoint (no new run), the third trial runs, and no trial runs twice (3 trials, 3 stored runs). Every cell of the
  * results table equals the stored run's config and metrics read straight from IndexedDB, and "Use the best"
  * puts the best trial's dropout, batch size and learning rate in the form (best = highest best-epoch test
- * accuracy, ties to the earlier trial, computed here from the stored runs).
+ * accuracy, ties to the earlier trial, computed here from the stored runs). A second sweep with a 60 ms time
+ * budget runs its first trial only and says the other two were not started.
  */
 import type { Page } from '@playwright/test';
 import { configure, expect, generateDemo, openLab, test } from './fixtures/lab';
@@ -19,7 +20,10 @@ interface StoredRun {
   epochs: Array<{ epoch: number; testAccuracy: number; seconds: number }>;
 }
 interface StoredSweep {
+  createdAt: number;
   status: string;
+  spentMs: number;
+  budgetMs: number;
   trials: Array<{ runId: string | null; status: string; params: { dropout: number; batchSize: number; learningRate: number } }>;
 }
 
@@ -27,7 +31,7 @@ const EPOCHS = 2; // a checkpoint before the reload; 512 images × 2 epochs: at 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 
 async function sweepRecord(page: Page): Promise<StoredSweep | undefined> {
-  return (await readStore<StoredSweep>(page, 'sweeps'))[0];
+  return (await readStore<StoredSweep>(page, 'sweeps')).sort((a, b) => b.createdAt - a.createdAt)[0];
 }
 
 test('sweep: resumed after a reload, table = stored runs, "Use the best" sets the form', async ({ page }) => {
@@ -118,4 +122,20 @@ test('sweep: resumed after a reload, table = stored runs, "Use the best" sets th
   await expect(page.getByRole('spinbutton', { name: 'Dropout' })).toHaveValue(String(best!.config.dropout));
   await expect(page.getByRole('spinbutton', { name: 'Batch size' })).toHaveValue(String(best!.config.batchSize));
   await expect(page.getByRole('spinbutton', { name: 'Learning rate' })).toHaveValue(String(best!.config.learningRate));
+
+  // A time budget of 60 ms: the first trial starts (nothing spent yet), then no other; the page says so. (The
+  // reload reset the panel's fields to the paper's grid.)
+  await panel.getByLabel('Dropout values').fill('0.1, 0.3');
+  await panel.getByLabel('Batch sizes').fill('16');
+  await panel.getByLabel('Learning rates').fill('1e-7, 0.003');
+  await panel.getByLabel('Trial budget').fill('3');
+  await panel.getByLabel('Time budget (minutes)').fill('0.001');
+  await panel.getByRole('button', { name: 'Start sweep' }).click();
+  await expect(status).toContainText('Time budget spent: 2 trials not started · 1 of 3 trials done · ', { timeout: 120_000 });
+  await expect(status).toContainText(' s of 0.1 s spent');
+  const budgeted = (await sweepRecord(page))!;
+  expect(budgeted).toMatchObject({ status: 'budget', budgetMs: 60 });
+  expect(budgeted.spentMs).toBeGreaterThanOrEqual(60);
+  expect(budgeted.trials.map((t) => t.status)).toEqual(['done', 'waiting', 'waiting']);
+  expect(await readStore(page, 'runs')).toHaveLength(4);
 });

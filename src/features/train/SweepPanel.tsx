@@ -9,10 +9,12 @@ import { PAPER_GRID, PAPER_RANGES, parseValues, specProblem, type SweepSpec } fr
 import { useLab } from '../../store/labStore';
 import { applyBestTrial, bestAccuracy, bestOf, cancelSweep, loadLatestSweep, resumeSweep, startSweep, useSweep } from '../../store/sweep';
 import { SweepPlot, type PlotTrial } from './SweepPlot';
+import { describeDuration } from '../../shared/trainingEta';
 
 const TABLE_ID = 'sweep-results';
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
-const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
+// Whole seconds from a minute up, tenths below (a budget of seconds is for trying the sweep out).
+const duration = (ms: number) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : describeDuration(ms));
 
 function Num(props: { label: string; value: number; onChange: (v: number) => void; step?: number | 'any'; min?: number }) {
   return (
@@ -117,7 +119,7 @@ export function SweepPanel({ datasetId, trainCount }: { datasetId: string | null
 function statusLine(r: SweepRecord, running: boolean): string {
   const done = r.trials.filter((t) => t.status === 'done').length;
   const left = r.trials.filter((t) => t.status === 'waiting').length;
-  const spent = `${minutes(r.spentMs)} of ${minutes(r.budgetMs)} spent`;
+  const spent = `${duration(r.spentMs)} of ${duration(r.budgetMs)} spent`;
   const base = `${done} of ${r.trials.length} trials done · ${spent}`;
   if (running) {
     const current = r.trials.findIndex((t) => t.status === 'running');
