@@ -35,6 +35,21 @@ export function SweepPanel({ datasetId, trainCount }: { datasetId: string | null
   const [maxTrials, setMaxTrials] = useState(8);
   const [budgetMin, setBudgetMin] = useState(30);
   useEffect(() => void loadLatestSweep(), []);
+  // A sweep found after a reload shows its own plan and budgets, so Resume keeps its time budget (not the default).
+  const recordId = record?.id;
+  useEffect(() => {
+    const r = useSweep.getState().record;
+    if (!r) return;
+    setMaxTrials(r.maxTrials);
+    setBudgetMin(r.budgetMs / 60_000);
+    setMode(r.spec.mode);
+    if (r.spec.mode === 'grid') {
+      setGrid({ dropouts: r.spec.dropouts.join(', '), batchSizes: r.spec.batchSizes.join(', '), learningRates: r.spec.learningRates.join(', ') });
+    } else {
+      setRanges({ dropout: r.spec.dropout, batchSize: r.spec.batchSize, learningRate: r.spec.learningRate });
+      setSeed(r.spec.seed);
+    }
+  }, [recordId]);
 
   const spec: SweepSpec =
     mode === 'grid'
