@@ -7,6 +7,7 @@
  * accuracy, ties to the earlier trial, computed here from the stored runs). A second sweep with a 60 ms time
  * budget runs its first trial only and says the other two were not started.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { configure, expect, generateDemo, openLab, test } from './fixtures/lab';
 import { readStore } from './fixtures/labDb';
@@ -117,6 +118,8 @@ test('sweep: resumed after a reload, table = stored runs, "Use the best" sets th
     ]);
   }
   await expect(panel.getByRole('figure', { name: 'Sweep plot' }).locator('polyline')).toHaveCount(3);
+  const axe = await new AxeBuilder({ page }).include('[aria-label="Hyperparameter sweep"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} at ${v.nodes[0]?.target.join(' ')}`), 'axe on the sweep panel with results').toEqual([]);
 
   await panel.getByRole('button', { name: /^Use the best/ }).click();
   await expect(page.getByRole('spinbutton', { name: 'Dropout' })).toHaveValue(String(best!.config.dropout));
