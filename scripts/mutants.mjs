@@ -19,6 +19,7 @@ const ACTIVATION_MAX = ['src/ml/see/activationMax.test.ts'];
 const EVALUATE = ['src/ml/evaluate.test.ts'];
 const MEMBERS = ['src/ml/data/dataset.test.ts', 'src/db/review.test.ts'];
 const KERAS = ['src/ml/keras/kerasFiles.test.ts'];
+const SWEEP = ['src/shared/sweep.test.ts'];
 
 export const MUTANTS = [
   // CSV writer (src/shared/csv.ts): what a user downloads must not split rows or start formulas.
@@ -96,4 +97,9 @@ export const MUTANTS = [
   { id: 'class-weights-ignored', file: 'src/ml/trainStep.ts', find: "oneHot = tf.mul(oneHot, tf.tensor1d(classWeights as number[], 'float32'));", replace: 'void oneHot;', why: 'the weights never reach the loss', tests: CLASS_WEIGHTS },
   { id: 'class-weights-at-20', file: 'src/shared/classWeights.ts', find: 'const imbalanced = (max - min) * 5 > max;', replace: 'const imbalanced = (max - min) * 5 >= max;', why: 'exactly 20 % fewer already weighted', tests: CLASS_WEIGHTS },
   { id: 'class-weights-inverted', file: 'src/shared/classWeights.ts', find: 'counts.map((c) => (c > 0 ? n / (k * c) : 1))', replace: 'counts.map((c) => (c > 0 ? (k * c) / n : 1))', why: 'the majority class weighted up', tests: CLASS_WEIGHTS },
+  // Hyperparameter sweep planning (src/shared/sweep.ts).
+  { id: 'sweep-budget-late', file: 'src/shared/sweep.ts', find: 'if (spentMs >= budgetMs) return', replace: 'if (spentMs > budgetMs) return', why: 'one more trial starts when the budget is exactly spent', tests: SWEEP },
+  { id: 'sweep-restarts-interrupted', file: 'src/shared/sweep.ts', find: "return { ...t, status: 'stopped' };", replace: "return { ...t, runId: null, status: 'waiting' };", why: 'a trial cut off by a reload is retrained from scratch as a new run', tests: SWEEP },
+  { id: 'sweep-lr-uniform', file: 'src/shared/sweep.ts', find: 'const v = Math.exp(rng.range(detLog(r.min), detLog(r.max)));', replace: 'const v = rng.range(r.min, r.max);', why: 'learning rates drawn uniformly: 90 % in the top decade', tests: SWEEP },
+  { id: 'sweep-ties-to-later', file: 'src/shared/sweep.ts', find: 'acc > bestAcc) {', replace: 'acc >= bestAcc) {', why: 'a tie names the later trial best', tests: SWEEP },
 ];

@@ -7,11 +7,12 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { EpochMetric, ModelSummary } from '../shared/protocol';
 import type { ParticipantResult, SurveyKit } from '../shared/survey/types';
+import type { SweepSpec, SweepTrial } from '../shared/sweep';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { IMAGE_CHANNELS } from '../shared/imageGeometry';
 
 export const DB_NAME = 'lookalike-lab';
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 export const STORES = {
   datasets: 'datasets',
@@ -32,6 +33,8 @@ export const STORES = {
   checkpointParts: 'checkpointParts',
   /** v5: the noise sorting's label-confidence bins of a dataset (one record per dataset, db/noiseBins.ts). */
   noiseBins: 'noiseBins',
+  /** v6: hyperparameter sweeps (one record per sweep, db/sweeps.ts), so a sweep resumes after a reload. */
+  sweeps: 'sweeps',
 } as const;
 
 /** Image pixels are stored in chunks of this many 64×64 RGB crops (≈3 MB a chunk): see docs/architecture.md, "Storage". */
@@ -198,6 +201,28 @@ export interface RunRecord {
   importedFrom?: string;
 }
 
+/**
+ * A hyperparameter sweep (shared/sweep.ts, store/sweep.ts): its plan, each trial's run and state, and the time
+ * spent so far, rewritten after every trial and epoch so a reload resumes it where it was.
+ */
+export interface SweepRecord {
+  id: string;
+  datasetId: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The Train form's settings when the sweep started; each trial overrides dropout, batch size, learning rate. */
+  base: TrainingConfig;
+  spec: SweepSpec;
+  maxTrials: number;
+  /** No new trial starts once `spentMs` reaches this (a trial under way finishes). */
+  budgetMs: number;
+  /** Wall-clock time spent training the trials, all sessions together. */
+  spentMs: number;
+  trials: SweepTrial[];
+  /** `running` is also what a sweep cut off by a reload says until it is resumed. */
+  status: 'running' | 'finished' | 'budget' | 'cancelled' | 'failed';
+}
+
 export interface LabDB extends DBSchema {
   datasets: { key: string; value: DatasetRecord };
   images: { key: [string, number]; value: ImageChunkRecord; indexes: { byDataset: string } };
@@ -210,6 +235,7 @@ export interface LabDB extends DBSchema {
   surveyResults: { key: [string, string]; value: ParticipantResult; indexes: { byKit: string } };
   thumbs: { key: [string, number]; value: ThumbChunkRecord };
   noiseBins: { key: string; value: NoiseBinsRecord };
+  sweeps: { key: string; value: SweepRecord };
 }
 
 type UpgradeTx = IDBPTransaction<LabDB, StoreNames<LabDB>[], 'versionchange'>;
@@ -239,5 +265,8 @@ export const MIGRATIONS: Array<(db: IDBPDatabase<LabDB>, tx: UpgradeTx) => void>
   },
   function v5AddNoiseBins(db) {
     db.createObjectStore(STORES.noiseBins, { keyPath: 'datasetId' });
+  },
+  function v6AddSweeps(db) {
+    db.createObjectStore(STORES.sweeps, { keyPath: 'id' });
   },
 ];

@@ -16,6 +16,7 @@ import { runsTrainingElsewhere } from '../shared/runLock';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { initialTraining, patchTraining, useLab, type CompareEntry } from './labStore';
 import { ingestCrashMessage, watchLabWorker } from './recovery';
+import { runSeries } from './runSeries';
 import { deviceKey, measureBackends } from '../bridge/measureBackends';
 import { backendSetting, cachedChoice, decideBackend, storeChoice, type BackendChoice } from '../shared/backendChoice';
 import type { Architecture } from '../shared/trainingConfig';
@@ -371,24 +372,14 @@ export async function removeRun(runId: string): Promise<void> {
 /** Paper §4: train several architectures for the same epochs on the same split, one after another. */
 export async function compareArchitectures(configs: Array<{ label: string; config: TrainingConfig }>): Promise<void> {
   const entries: CompareEntry[] = configs.map((c) => ({ runId: null, label: c.label, epochs: [], status: 'waiting' }));
-  const update = (i: number, patch: Partial<CompareEntry>) => {
-    entries[i] = { ...entries[i], ...patch };
-    useLab.setState({ compare: { running: true, entries: [...entries] } });
-  };
   useLab.setState({ compare: { running: true, entries: [...entries] } });
-  for (let i = 0; i < configs.length; i++) {
-    update(i, { status: 'running' });
-    // Until this entry's run has started, the training state still shows the previous entry's run: skip it.
-    const earlier = new Set(entries.slice(0, i).map((e) => e.runId));
-    const unsubscribe = useLab.subscribe((s) => {
-      if (!s.training.runId || earlier.has(s.training.runId)) return;
-      if (s.training.epochs !== entries[i].epochs) update(i, { epochs: s.training.epochs, runId: s.training.runId });
-    });
-    const runId = await startTraining(undefined, configs[i].config);
-    unsubscribe();
-    const error = useLab.getState().training.error;
-    update(i, { status: runId && !error ? 'done' : 'failed', runId, error: error ?? undefined });
-    if (useLab.getState().training.status === 'idle' && !runId) break;
-  }
+  let i = 0;
+  await runSeries(
+    () => (i < configs.length ? { key: i, config: configs[i++].config } : null),
+    (k, p) => {
+      entries[k] = { ...entries[k], runId: p.runId, epochs: p.epochs, status: p.status, ...(p.status === 'running' ? {} : { error: p.error }) };
+      useLab.setState({ compare: { running: true, entries: [...entries] } });
+    },
+  );
   useLab.setState((s) => ({ compare: { ...s.compare, running: false } }));
 }

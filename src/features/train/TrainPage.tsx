@@ -14,6 +14,7 @@ import { usePresetFit } from './PresetFit';
 import { useTrainClassCounts } from './useTrainClassCounts';
 import { resolveClassWeights } from '../../shared/classWeights';
 import { RunsPanel } from './RunsPanel';
+import { SweepPanel } from './SweepPanel';
 import { TrainingCharts } from './TrainingCharts';
 
 export function TrainPage() {
@@ -108,6 +109,7 @@ export function TrainPage() {
       <TrainingCharts />
       <RunsPanel />
       <ComparePanel />
+      <SweepPanel datasetId={dataset?.id ?? null} trainCount={split ? trainCount : null} />
       <section className="card">
         <h3>Model summary</h3>
         {summaryLoading && <p>Building model…</p>}
