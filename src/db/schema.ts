@@ -9,9 +9,10 @@ import type { EpochMetric, ModelSummary } from '../shared/protocol';
 import type { ParticipantResult, SurveyKit } from '../shared/survey/types';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { IMAGE_CHANNELS } from '../shared/imageGeometry';
+import type { StudyRecord } from '../shared/study/types';
 
 export const DB_NAME = 'lookalike-lab';
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 export const STORES = {
   datasets: 'datasets',
@@ -32,6 +33,8 @@ export const STORES = {
   checkpointParts: 'checkpointParts',
   /** v5: the noise sorting's label-confidence bins of a dataset (one record per dataset, db/noiseBins.ts). */
   noiseBins: 'noiseBins',
+  /** v6: the paper study's progress (steps done, ids and numbers each produced; db/studies.ts), so it resumes after a reload. */
+  studies: 'studies',
 } as const;
 
 /** Image pixels are stored in chunks of this many 64×64 RGB crops (≈3 MB a chunk): see docs/architecture.md, "Storage". */
@@ -210,6 +213,7 @@ export interface LabDB extends DBSchema {
   surveyResults: { key: [string, string]; value: ParticipantResult; indexes: { byKit: string } };
   thumbs: { key: [string, number]; value: ThumbChunkRecord };
   noiseBins: { key: string; value: NoiseBinsRecord };
+  studies: { key: string; value: StudyRecord };
 }
 
 type UpgradeTx = IDBPTransaction<LabDB, StoreNames<LabDB>[], 'versionchange'>;
@@ -239,5 +243,8 @@ export const MIGRATIONS: Array<(db: IDBPDatabase<LabDB>, tx: UpgradeTx) => void>
   },
   function v5AddNoiseBins(db) {
     db.createObjectStore(STORES.noiseBins, { keyPath: 'datasetId' });
+  },
+  function v6AddStudies(db) {
+    db.createObjectStore(STORES.studies, { keyPath: 'id' });
   },
 ];
