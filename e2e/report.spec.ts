@@ -10,6 +10,8 @@ import type { Page } from '@playwright/test';
 import { configure, expect, generateDemo, openLab, test } from './fixtures/lab';
 import { readStore } from './fixtures/labDb';
 
+/** Long enough (≈ 1–2 s an epoch here) for the reload to land mid-run after its first checkpoint. */
+const TRAIN_EPOCHS = 6;
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
 
 interface Epoch {
@@ -74,29 +76,38 @@ test('the paper report runs unattended, resumes after a reload, and its tables a
   // minutes it was cut at 60 s here (the report then says so and shows no bins).
   await section.getByRole('spinbutton', { name: 'Time budget (minutes)' }).fill('20');
   // Compare compact with itself is no comparison: compact and VGG16 cost a minute here, so compare compact
-  // alone (the comparison's own table is checked in compare.spec.ts); train compact for 2 epochs.
+  // alone (the comparison's own table is checked in compare.spec.ts); train compact for TRAIN_EPOCHS.
   await section.getByRole('checkbox', { name: /compare VGG16/ }).uncheck();
   await section.getByRole('spinbutton', { name: 'Comparison length (epochs)' }).fill('1');
-  await section.getByRole('spinbutton', { name: 'Training length (epochs)' }).fill('2');
+  await section.getByRole('spinbutton', { name: 'Training length (epochs)' }).fill(String(TRAIN_EPOCHS));
   await section.getByRole('spinbutton', { name: 'Faces attacked per class' }).fill('200');
   await section.getByRole('button', { name: 'Run the study' }).click();
 
-  // Reload while the chosen preset trains: the study must carry on by itself from where it was.
-  await expect(section.locator('tr[data-step="train"]')).toHaveAttribute('data-status', 'running', { timeout: 180_000 });
-  const [before] = await readStore<Study>(page, 'studies');
-  expect(before.steps.noise.status).toBe('done');
-  expect(before.steps.compare.status).toBe('done');
-  expect(before.finished).toBe(false);
+  // Reload while the chosen preset trains, once its run has stored its epoch-1 checkpoint: the study must carry
+  // on by itself and resume that run (same id) from its checkpoint, not start it again.
+  let before: Study | undefined;
+  await expect
+    .poll(
+      async () => {
+        [before] = await readStore<Study>(page, 'studies');
+        const id = before?.steps.train.runIds?.[0];
+        const run = id ? (await readStore<Run & { checkpointEpoch: number | null }>(page, 'runs')).find((r) => r.id === id) : undefined;
+        return before?.steps.train.status === 'running' && run?.status === 'running' && (run.checkpointEpoch ?? 0) >= 1;
+      },
+      { timeout: 180_000, intervals: [100] },
+    )
+    .toBe(true);
+  expect(before!.steps.noise.status).toBe('done');
+  expect(before!.steps.compare.status).toBe('done');
   await page.reload();
   const status = page.getByRole('region', { name: "The paper's study" }).getByRole('status', { name: 'Study progress' });
   await expect(status).toHaveText('The study is finished: download its report.', { timeout: 240_000 });
-  console.log(`[e2e] at the reload: train ${before.steps.train.status}, run ${before.steps.train.runIds?.[0] ?? 'not yet stored'}`);
   console.log(`[e2e] study done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
   const studies = await readStore<Study>(page, 'studies');
   expect(studies).toHaveLength(1); // resumed, not started again
   const [study] = studies;
-  expect(study.id).toBe(before.id);
+  expect(study.id).toBe(before!.id);
   console.log(`[e2e] train after the reload: ${study.steps.train.note ?? 'no note'}`);
   const statuses = Object.fromEntries(Object.entries(study.steps).map(([k, v]) => [k, v.status]));
   expect(statuses, JSON.stringify(study.steps)).toEqual({ noise: 'done', compare: 'done', train: 'done', validate: 'done', attack: 'done', lastLayer: 'done', survey: 'done' });
@@ -128,9 +139,11 @@ test('the paper report runs unattended, resumes after a reload, and its tables a
   const [trainedId] = study.steps.train.runIds!;
   const trained = runs.find((r) => r.id === trainedId)!;
   expect(trainedId).not.toBe(compareId);
+  expect(trainedId, 'the run trained before the reload was resumed').toBe(before!.steps.train.runIds![0]);
+  expect(study.steps.train.note).toMatch(/^Resumed after a reload from its epoch-\d checkpoint\.$/);
   expect(cells['train.runId'][0][1]).toBe(trainedId);
-  expect(trained).toMatchObject({ status: 'completed', epochsDone: 2 });
-  expect(trained.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+  expect(trained).toMatchObject({ status: 'completed', epochsDone: TRAIN_EPOCHS });
+  expect(trained.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: TRAIN_EPOCHS }, (_, i) => i + 1));
   for (const m of trained.epochs) {
     expectCell(`train.epoch${m.epoch}.trainLoss`, m.trainLoss, m.trainLoss.toFixed(4));
     expectCell(`train.epoch${m.epoch}.trainAccuracy`, m.trainAccuracy, pct(m.trainAccuracy));
