@@ -198,8 +198,28 @@ const RUNNERS: Record<StudyStepName, StepRunner> = {
   survey: runSurvey,
 };
 
+/**
+ * One driver per study across tabs (Web Locks): a second tab opened on an unfinished study would otherwise
+ * resume it too and train the same steps twice. Without Web Locks the study just runs.
+ */
+let driving = false;
 async function drive(study: StudyRecord): Promise<void> {
-  if (useStudy.getState().running) return;
+  // Set before the lock is asked for, so this tab never asks twice (the lock is not re-entrant).
+  if (driving) return;
+  driving = true;
+  try {
+    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+    if (!locks) return await driveHere(study);
+    await locks.request(`lookalike-study-${study.id}`, { ifAvailable: true }, async (lock) => {
+      if (lock) await driveHere(study);
+      else useStudy.setState({ study, error: 'This study is running in another tab: its report is ready there when it ends.' });
+    });
+  } finally {
+    driving = false;
+  }
+}
+
+async function driveHere(study: StudyRecord): Promise<void> {
   stopRequested = false;
   useStudy.setState({ running: true, error: null });
   current = study;
@@ -242,7 +262,12 @@ export async function runStudy(settings: StudySettings): Promise<void> {
     useStudy.setState({ error: 'No dataset yet: generate the demo dataset or import photos on the Data page.' });
     return;
   }
-  if (useStudy.getState().running) return;
+  if (driving) return;
+  const { training, compare } = useLab.getState();
+  if (training.status !== 'idle' || compare.running) {
+    useStudy.setState({ error: 'A model is training: let it finish or stop it on the Train page, then run the study.' });
+    return;
+  }
   const study = newStudy(newId('study'), datasetId, settings, Date.now());
   await save(study);
   await drive(study);
