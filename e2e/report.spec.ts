@@ -179,3 +179,54 @@ test('the paper report runs unattended, resumes after a reload, and its tables a
   expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
   expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1240, 1754]);
 });
+
+test('at a one-minute budget the steps that overrun are cut, and the report says so with the stored numbers', async ({ page }) => {
+  await openLab(page, 'wasm');
+  await generateDemo(page, 64);
+  await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 16, width: 0.25 });
+  await page.getByRole('link', { name: 'Share' }).click();
+  const section = page.getByRole('region', { name: "The paper's study" });
+  // One minute: the noise sorting gets 6 s (it needs 40–70 s here) and the training of 200 epochs about half a
+  // minute (≈ 1 s an epoch), so both must be stopped at their allowance.
+  await section.getByRole('spinbutton', { name: 'Time budget (minutes)' }).fill('1');
+  await section.getByRole('checkbox', { name: /compare VGG16/ }).uncheck();
+  await section.getByRole('spinbutton', { name: 'Comparison length (epochs)' }).fill('1');
+  await section.getByRole('spinbutton', { name: 'Training length (epochs)' }).fill('200');
+  await section.getByRole('button', { name: 'Run the study' }).click();
+  await expect(section.getByRole('status', { name: 'Study progress' })).toHaveText('The study is finished: download its report.', { timeout: 240_000 });
+
+  const [study] = await readStore<Study & { steps: Record<string, { allowanceMs?: number; ms?: number }> }>(page, 'studies');
+  const runs = await readStore<Run>(page, 'runs');
+  expect(study.steps.noise.status).toBe('cut');
+  expect(await noiseCounts(page)).toEqual([]); // a cut sorting stores nothing
+  expect(study.steps.train.status).toBe('cut');
+  const trained = runs.find((r) => r.id === study.steps.train.runIds![0])!;
+  expect(trained.status).toBe('stopped');
+  expect(trained.epochsDone).toBeGreaterThanOrEqual(1);
+  expect(trained.epochsDone).toBeLessThan(200);
+  expect(study.steps.train.note).toContain(`after ${trained.epochsDone} of 200 epochs`);
+  // A step is stopped at its allowance, not long after (an epoch, or the sorting's current step, late at most).
+  expect(study.steps.train.ms!).toBeLessThan(study.steps.train.allowanceMs! + 10_000);
+  expect(study.steps.noise.ms!).toBeLessThan(study.steps.noise.allowanceMs! + 10_000);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download report (HTML)' }).click();
+  const html = readFileSync((await (await download).path())!, 'utf8');
+  const cells = await reportCells(page, html);
+  const statuses = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'text/html');
+    return Array.from(doc.querySelectorAll('p.status')).map((p) => [p.getAttribute('data-step'), p.getAttribute('data-status'), p.textContent]);
+  }, html);
+  console.log(`[e2e] one-minute study: ${statuses.map(([s, st]) => `${s} ${st}`).join(', ')}`);
+  // Every step's status in the report is the stored one; the cut steps say why.
+  for (const [step, status, text] of statuses) {
+    expect(status, step!).toBe(study.steps[step!].status);
+    if (study.steps[step!].note) expect(text, step!).toContain(study.steps[step!].note);
+  }
+  expect(statuses.find(([s]) => s === 'noise')![2]).toContain('Stopped at its time allowance (6 s): the sorting was cancelled and stored nothing.');
+  expect(cells['noise.bin0']).toBeUndefined();
+  // The cut run's epochs are in the report, every one of them.
+  expect(trained.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: trained.epochsDone }, (_, i) => i + 1));
+  for (const m of trained.epochs) expect(cells[`train.epoch${m.epoch}.testAccuracy`], `epoch ${m.epoch}`).toEqual([[String(m.testAccuracy), pct(m.testAccuracy)]]);
+  expect(cells[`train.epoch${trained.epochsDone + 1}.testAccuracy`]).toBeUndefined();
+});
