@@ -7,6 +7,7 @@ import { detectFacesInBlob, lastFaceDetectionMs } from './bridge/faceBridge';
 import { labBridge } from './bridge/labBridge';
 import { initLab } from './store/actions';
 import { useLab } from './store/labStore';
+import { resumeStudyWhenReady } from './store/study';
 
 // Read-only window into the store for e2e tests and `npm run bench` (serialisable snapshots only).
 (window as unknown as { __lab: typeof useLab }).__lab = useLab;
@@ -18,6 +19,8 @@ import { useLab } from './store/labStore';
 const ISOLATION_RELOAD = 'lookalike-isolation-reload';
 
 void initLab();
+// A paper study left unfinished by a reload (or a closed tab) carries on once the lab worker is ready.
+resumeStudyWhenReady();
 // Offline after the first visit (production builds only; the dev server must always serve fresh files).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   navigator.serviceWorker.register('./sw.js').catch((err: unknown) => console.warn('offline cache unavailable:', err));

@@ -10,9 +10,10 @@ import type { ParticipantResult, SurveyKit } from '../shared/survey/types';
 import type { SweepSpec, SweepTrial } from '../shared/sweep';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { IMAGE_CHANNELS } from '../shared/imageGeometry';
+import type { StudyRecord } from '../shared/study/types';
 
 export const DB_NAME = 'lookalike-lab';
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 export const STORES = {
   datasets: 'datasets',
@@ -35,6 +36,8 @@ export const STORES = {
   noiseBins: 'noiseBins',
   /** v6: hyperparameter sweeps (one record per sweep, db/sweeps.ts), so a sweep resumes after a reload. */
   sweeps: 'sweeps',
+  /** v7: the paper study's progress (steps done, ids and numbers each produced; db/studies.ts), so it resumes after a reload. */
+  studies: 'studies',
 } as const;
 
 /** Image pixels are stored in chunks of this many 64×64 RGB crops (≈3 MB a chunk): see docs/architecture.md, "Storage". */
@@ -236,6 +239,7 @@ export interface LabDB extends DBSchema {
   thumbs: { key: [string, number]; value: ThumbChunkRecord };
   noiseBins: { key: string; value: NoiseBinsRecord };
   sweeps: { key: string; value: SweepRecord };
+  studies: { key: string; value: StudyRecord };
 }
 
 type UpgradeTx = IDBPTransaction<LabDB, StoreNames<LabDB>[], 'versionchange'>;
@@ -268,5 +272,8 @@ export const MIGRATIONS: Array<(db: IDBPDatabase<LabDB>, tx: UpgradeTx) => void>
   },
   function v6AddSweeps(db) {
     db.createObjectStore(STORES.sweeps, { keyPath: 'id' });
+  },
+  function v7AddStudies(db) {
+    db.createObjectStore(STORES.studies, { keyPath: 'id' });
   },
 ];

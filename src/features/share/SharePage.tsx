@@ -12,6 +12,7 @@ import { kerasFileOf, readModelSelection } from './modelFiles';
 import { RunPicker } from '../../ui/RunPicker';
 import { NoModelYet } from '../../ui/NoModelYet';
 import { useBusyWork } from '../../ui/useBusyWork';
+import { ReportSection } from '../report/ReportSection';
 
 
 export function SharePage() {
@@ -153,6 +154,7 @@ export function SharePage() {
           Import model
         </button>
       </section>
+      <ReportSection />
       {busy && <p role="status">Working…</p>}
       {note && <p role="status">{note}</p>}
       {error && <p role="alert">{error}</p>}
