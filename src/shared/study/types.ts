@@ -1,5 +1,5 @@
 /**
- * The paper study as a resumable record (schema v6, `studies`): which steps of the protocol are done, what
+ * The paper study as a resumable record (schema v7, `studies`): which steps of the protocol are done, what
  * each produced (run ids, or the numbers of results the app does not store elsewhere) and how long each took.
  * Thread-neutral plain data: written by the page-side driver (store/study.ts), read by the report builder.
  */
