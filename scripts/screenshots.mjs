@@ -7,8 +7,8 @@
  *
  * The content is the demo: the seeded synthetic lookalikes and the pretrained compact model in public/demo, opened
  * by the `?demo` link and the See/Fool deep links (src/shared/deepLink.ts). Nothing is trained here, so the
- * images, the model and every number on screen are the same on every run and machine; only the backend badge's
- * device words and the timings in it depend on the machine. The backend is wasm: WebGPU here would be SwiftShader.
+ * images, the model and nearly every number on screen are the same on every run and machine; the backend badge's
+ * device words, timings, dates and the preview's port are not. The backend is wasm: WebGPU here would be SwiftShader.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +35,11 @@ async function shoot(page, dir, name, times, t0) {
 async function openStep(page, name) {
   await page.getByRole('link', { name, exact: true }).click();
   await expect(page.getByRole('heading', { level: 2, name, exact: true })).toBeVisible();
+  await toTop(page);
 }
+
+/** A deep link differing only in its hash is a same-document navigation: the last page's scroll would stay. */
+const toTop = (page) => page.evaluate(() => globalThis.scrollTo(0, 0));
 
 export async function takeScreenshots(dir) {
   mkdirSync(dir, { recursive: true });
@@ -59,22 +63,30 @@ export async function takeScreenshots(dir) {
       await expect(page.getByText(/\b2400 images\b/).first()).toBeVisible();
       await shoot(page, dir, 'data', times, t0);
 
-      // Train: a tiny model trained live (compact at width 0.25, 1 short epoch on wasm), so the charts have curves.
+      // Train: a tiny model trained live, so the charts have curves: 128 fresh synthetic faces (the 2400 of the
+      // demo train at ~100 images/s here, too slow for a check CI runs), compact at width 0.25, 3 short epochs.
+      await page.getByLabel('Number of images').fill('128');
+      await page.getByRole('button', { name: 'Generate demo dataset' }).click();
+      await expect(page.getByText(/Generated \d+ images/)).toBeVisible(LONG);
       await openStep(page, 'Train');
       const arch = page.getByRole('combobox', { name: 'Architecture' });
       await arch.selectOption((await arch.locator('option', { hasText: 'Compact' }).first().getAttribute('value')) ?? 'compact');
       await page.getByRole('spinbutton', { name: 'Width multiplier' }).fill('0.25');
-      await page.getByRole('spinbutton', { name: 'Epochs' }).fill('1');
-      await page.getByRole('spinbutton', { name: 'Batch size' }).fill('64');
+      await page.getByRole('spinbutton', { name: 'Epochs' }).fill('3');
+      await page.getByRole('spinbutton', { name: 'Batch size' }).fill('16');
+      await page.getByRole('checkbox', { name: /More epochs for small datasets/ }).uncheck();
       await page.getByRole('button', { name: 'Train', exact: true }).click();
       await expect(page.getByRole('status', { name: 'Training status' })).toContainText('finished', LONG);
       await expect(page.getByRole('table', { name: 'Epochs' })).toBeVisible();
+      // The run and its charts fill the view (the settings form above is the same as on a fresh page).
+      await page.getByRole('status', { name: 'Training status' }).evaluate((el) => globalThis.scrollBy(0, el.closest('section').getBoundingClientRect().top - 16));
       await shoot(page, dir, 'train', times, t0);
 
       // See through its deep link: filters and one image's feature maps, as a shared link shows them.
       await page.goto(`${base}${DEMO}#/see?run=demo&img=7`);
       await expect(page.getByRole('region', { name: 'Feature maps' })).toContainText('predicted', LONG);
       await expect(page.getByRole('region', { name: 'Filters' })).toBeVisible();
+      await toTop(page);
       await shoot(page, dir, 'see', times, t0);
 
       // Fool through its deep link: one face fooled by the paper's attack (range bound), the panel in view.
@@ -83,6 +95,7 @@ export async function takeScreenshots(dir) {
       await expect(fooled).toContainText('fooled', LONG);
       await expect(page.locator('button[data-correct="true"]').first()).toBeVisible();
       await ready();
+      await toTop(page);
       await fooled.evaluate((el) => globalThis.scrollBy(0, el.getBoundingClientRect().top - 16));
       await shoot(page, dir, 'fool', times, t0);
       await page.emulateMedia({ colorScheme: 'dark' });
