@@ -6,9 +6,10 @@
  * runs it into a temporary folder, so CI notices when a page no longer reaches its main state.
  *
  * The content is the demo: the seeded synthetic lookalikes and the pretrained compact model in public/demo, opened
- * by the `?demo` link and the See/Fool deep links (src/shared/deepLink.ts). Nothing is trained here, so the
- * images, the model and nearly every number on screen are the same on every run and machine; the backend badge's
- * device words, timings, dates and the preview's port are not. The backend is wasm: WebGPU here would be SwiftShader.
+ * by the `?demo` link and the See/Fool deep links (src/shared/deepLink.ts); only Train's charts come from a run
+ * trained here, tiny and seeded (single-digit seconds). Images, models and nearly every number on screen are the
+ * same on every run (the tiny run's losses included, on wasm here); the backend badge's device words, timings,
+ * dates and the preview's port are not. The backend is wasm: WebGPU here would be SwiftShader.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
