@@ -2,7 +2,8 @@
  * Accessibility: axe-core (its Playwright integration) on every page and the main states a user reaches on the
  * demo data — the six pages, See with its filters and feature maps, Fool with a fooled face, the survey kiosk —
  * with no serious or critical violation of WCAG 2.1 A/AA; and the survey kiosk on a phone-sized viewport (375 px:
- * participants take it on whatever device is at hand): nothing wider than the screen, answer targets ≥ 44 px.
+ * participants take it on whatever device is at hand): nothing wider than the screen, answer targets ≥ 44 px. Dark mode
+ * (the same design tokens overridden under prefers-color-scheme: dark) is checked on five pages, contrast included.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -45,6 +46,31 @@ test('axe: every page and main state has no serious or critical violation', asyn
   await check('see: filters shown');
 
   console.log(`[e2e] axe states checked: ${Object.keys(found).join(', ')}`);
+  expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+});
+
+test('dark mode (prefers-color-scheme: dark): the pages have no serious or critical violation, contrast included', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('./?demo&backend=wasm');
+  await expect(page.locator('button[data-correct="true"]').first()).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 120_000 });
+  // The dark tokens are in force (else this test would check the light theme twice): a dark page, light text.
+  const colours = await page.evaluate(() => {
+    const style = getComputedStyle(document.documentElement);
+    return { background: style.backgroundColor, text: style.color };
+  });
+  const brightness = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
+  expect(brightness(colours.background), `page background ${colours.background}`).toBeLessThan(60);
+  expect(brightness(colours.text), `page text ${colours.text}`).toBeGreaterThan(190);
+
+  const found: Record<string, string[]> = { fool: await seriousViolations(page) };
+  for (const name of ['Data', 'Train', 'Survey', 'Share'] as const) {
+    await page.getByRole('link', { name, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 2, name, exact: true })).toBeVisible();
+    found[name.toLowerCase()] = await seriousViolations(page);
+  }
+  console.log(`[e2e] axe in dark mode: ${Object.keys(found).join(', ')}`);
   expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
 });
 

@@ -99,7 +99,7 @@ export function DataPage() {
           Number of images{' '}
           <input type="number" min={16} max={100000} step={16} value={count} onChange={(e) => setCount(Number(e.target.value))} />
         </label>{' '}
-        <button disabled={generation !== null} onClick={() => void generateDemo(Math.max(16, Math.floor(count)))}>
+        <button className="primary" disabled={generation !== null} onClick={() => void generateDemo(Math.max(16, Math.floor(count)))}>
           Generate demo dataset
         </button>
         {generation && <ProgressBar done={generation.done} total={generation.total} label="Generating" />}

@@ -172,7 +172,7 @@ export function SurveyPage() {
             <label>
               Seed <input type="number" min={0} value={form.seed} onChange={(e) => setForm({ ...form, seed: Number(e.target.value) })} />
             </label>
-            <button disabled={busy} onClick={() => void create()}>
+            <button className="primary" disabled={busy} onClick={() => void create()}>
               Create survey
             </button>
           </>

@@ -86,7 +86,7 @@ export function TrainPage() {
         <button onClick={() => void navigator.clipboard?.writeText(link).catch(() => undefined)}>Copy link</button>
       </p>
       <section className="card controls">
-        <button disabled={!ready || busy || !dataset || fit?.verdict === 'will-not-fit'} onClick={() => void startTraining(undefined, split ? plannedConfig(config, trainCount) : undefined)}>
+        <button className="primary" disabled={!ready || busy || !dataset || fit?.verdict === 'will-not-fit'} onClick={() => void startTraining(undefined, split ? plannedConfig(config, trainCount) : undefined)}>
           Train
         </button>
         <button
