@@ -60,7 +60,7 @@ export function FilterLayers({
   const total = layers.reduce((n, l) => n + l.shape[3], 0);
   return (
     <section aria-label={label}>
-      <p>
+      <p className="layers-intro">
         {label === 'Filters' ? '' : `${label}: `}
         {layers.length} conv layers, {total} filters. First layer in colour, deeper layers as the mean over input
         channels; each filter normalised on its own.{onPick ? ' Point at a filter to see its feature map; click to keep it.' : ''}{' '}
@@ -94,6 +94,7 @@ export function FilterLayers({
             highlight={picked?.layer === l.name ? picked.filter : null}
           />
           <WeightHistogram layer={l} />
+          <span className="see-note">{l.name} weights: histogram, smallest to largest</span>
         </figure>
       ))}
     </section>
