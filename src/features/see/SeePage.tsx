@@ -103,7 +103,8 @@ export function SeePage() {
 
   // A filter clicked in the grids is kept; hovering shows another for as long as the pointer stays on it.
   const pick = (p: PickedFilter | null, how: 'hover' | 'click') => {
-    if (how === 'hover') return setHovered(p);
+    // Every mouse move reports its tile: re-render only when the tile changes.
+    if (how === 'hover') return setHovered((was) => (was?.layer === p?.layer && was?.filter === p?.filter ? was : p));
     if (!p) return;
     setPicked(p);
     if (!same(maps?.for ?? null, now) && !busy) void showMaps(now);
