@@ -1,6 +1,6 @@
 /**
  * Accessibility: axe-core (its Playwright integration) on every page and the main states a user reaches on the
- * demo data — the six pages, See with its filters and feature maps, Fool with a fooled face, the survey kiosk —
+ * demo data — the six pages, See with its filters and each of its tabs, Fool with a fooled face, the survey kiosk —
  * with no serious or critical violation of WCAG 2.1 A/AA; and the survey kiosk on a phone-sized viewport (375 px:
  * participants take it on whatever device is at hand): nothing wider than the screen, answer targets ≥ 44 px. Dark mode
  * (the same design tokens overridden under prefers-color-scheme: dark) is checked on five pages, contrast included.
@@ -44,6 +44,12 @@ test('axe: every page and main state has no serious or critical violation', asyn
   await page.getByRole('button', { name: 'Show filters' }).click();
   await expect(page.getByRole('region', { name: 'Filters' })).toContainText('4 conv layers, 176 filters', { timeout: 60_000 });
   await check('see: filters shown');
+  // Each of See's other tabs, as it first opens.
+  for (const tab of ['Feature maps', 'Activation maximisation', 'Saliency', 'Where it looks', 'Sanity checks']) {
+    await page.getByRole('tab', { name: tab }).click();
+    await expect(page.getByRole('tabpanel', { name: tab })).toBeVisible();
+    await check(`see: ${tab.toLowerCase()} tab`);
+  }
 
   console.log(`[e2e] axe states checked: ${Object.keys(found).join(', ')}`);
   expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));

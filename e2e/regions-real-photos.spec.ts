@@ -93,6 +93,7 @@ test('the region table on real photos: approximate masks from face keypoints, la
   await expect(page.getByTestId('test-accuracy-1')).toBeVisible({ timeout: 300_000 });
 
   await page.getByRole('link', { name: 'See' }).click();
+  await page.getByRole('tab', { name: 'Where it looks' }).click();
   const panel = page.getByRole('region', { name: 'Where it looks' });
   await panel.getByLabel('Test faces').fill(String(FACES));
   await panel.getByRole('button', { name: 'Measure where it looks' }).click();

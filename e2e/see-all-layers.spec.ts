@@ -12,6 +12,7 @@ import { layoutFigure, type Figure } from '../src/features/see/exportFigure';
 async function openDemoSee(page: Page) {
   await page.goto('./?demo&backend=wasm#/see');
   await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
+  await page.getByRole('tab', { name: 'Activation maximisation' }).click();
   return page.getByRole('region', { name: 'Every conv layer maximised' });
 }
 

@@ -14,6 +14,7 @@ test('sanity checks of the demo model, exported as PNG; the region table as CSV'
   await page.goto('./?demo&backend=wasm#/see');
   await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
 
+  await page.getByRole('tab', { name: 'Sanity checks' }).click();
   const panel = page.getByRole('region', { name: 'Sanity checks' });
   await panel.getByLabel('Test faces').fill('2');
   await panel.getByLabel(/shuffled labels/).check();
@@ -50,6 +51,7 @@ test('sanity checks of the demo model, exported as PNG; the region table as CSV'
   expect(figure.height).toBeGreaterThan(4 * 96);
   expect(colours.size).toBeGreaterThan(100);
 
+  await page.getByRole('tab', { name: 'Where it looks' }).click();
   const where = page.getByRole('region', { name: 'Where it looks' });
   await where.getByLabel('Test faces').fill('2');
   await where.getByRole('button', { name: 'Measure where it looks' }).click();

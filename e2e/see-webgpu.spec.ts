@@ -74,6 +74,7 @@ test('See on WebGPU: filters of compact and of the paper model, 8 maximised filt
 
   // All four saliency methods on test image 5, each a real (non-flat) overlay.
   await page.getByLabel('Image index').fill('5');
+  await page.getByRole('tab', { name: 'Saliency' }).click();
   await page.getByRole('button', { name: 'Show saliency maps' }).click();
   const saliency = page.getByRole('region', { name: 'Saliency maps' });
   for (const name of ['Vanilla gradient', 'SmoothGrad', 'Grad-CAM', 'Integrated Gradients']) {
@@ -85,6 +86,7 @@ test('See on WebGPU: filters of compact and of the paper model, 8 maximised filt
   lap('saliency');
 
   // A layer grid of 8 activation-maximised filters of conv1 (the cheapest layer with ≥ 8 filters), 16 steps each.
+  await page.getByRole('tab', { name: 'Activation maximisation' }).click();
   await page.getByRole('combobox', { name: 'Layer' }).selectOption('conv1');
   await page.getByRole('spinbutton', { name: 'Steps' }).fill('16');
   await page.getByRole('button', { name: 'Maximise 8 filters' }).click();
@@ -108,6 +110,7 @@ test('See on WebGPU: filters of compact and of the paper model, 8 maximised filt
   lap('activation maximisation');
 
   // The region table on one test face: 7 regions + the pointing game, a cell per method.
+  await page.getByRole('tab', { name: 'Where it looks' }).click();
   const where = page.getByRole('region', { name: 'Where it looks' });
   await where.getByLabel('Test faces').fill('1');
   await where.getByRole('button', { name: 'Measure where it looks' }).click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ATTACK } from './fool/attackSettings';
-import { foolLinkParams, hashParams, parseFoolLink, parseSeeLink, parseTrainLink, seeLinkParams, shareUrl, trainLinkParams } from './deepLink';
+import { foolLinkParams, hashParams, parseFoolLink, parseSeeLink, parseTrainLink, seeLinkParams, seeTab, shareUrl, trainLinkParams } from './deepLink';
 import { DEFAULT_ADVERSARIAL, PAPER_CONFIG } from './trainingConfig';
 
 describe('deep links', () => {
@@ -45,7 +45,18 @@ describe('deep links', () => {
 
   it('See links and full URLs', () => {
     const q = seeLinkParams({ run: 'demo', img: 3, layer: 'conv2' });
-    expect(parseSeeLink(hashParams(`#/see?${q}`))).toEqual({ run: 'demo', img: 3, layer: 'conv2' });
+    // A link from before the tabs opens the tab of its view: the layer's maximised filters.
+    expect(parseSeeLink(hashParams(`#/see?${q}`))).toEqual({ run: 'demo', img: 3, layer: 'conv2', tab: 'activation-max' });
     expect(shareUrl('https://x.org/lab/', 'see', q, true)).toBe('https://x.org/lab/?demo#/see?run=demo&img=3&layer=conv2');
+    const withTab = seeLinkParams({ run: 'demo', img: 3, layer: null, tab: 'saliency' });
+    expect(withTab).toBe('run=demo&img=3&tab=saliency');
+    expect(parseSeeLink(hashParams(`#/see?${withTab}`))).toEqual({ run: 'demo', img: 3, layer: null, tab: 'saliency' });
+  });
+
+  it('the See tab: named, else guessed from an old link, else the filters; unknown names ignored', () => {
+    expect(seeTab(hashParams('#/see?tab=sanity'))).toBe('sanity');
+    expect(seeTab(hashParams('#/see?run=demo&img=2'))).toBe('feature-maps');
+    expect(seeTab(hashParams('#/see?tab=nonsense'))).toBe('filters');
+    expect(seeTab(hashParams('#/see'))).toBe('filters');
   });
 });

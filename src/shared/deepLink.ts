@@ -15,10 +15,15 @@ export interface FoolLink {
   settings: AttackSettings;
 }
 
+/** The See page's tabs, in order; `tab=` in a See link names one. */
+export const SEE_TABS = ['filters', 'feature-maps', 'activation-max', 'saliency', 'where', 'sanity'] as const;
+export type SeeTab = (typeof SEE_TABS)[number];
+
 export interface SeeLink {
   run: string;
   img: number;
   layer: string | null;
+  tab?: SeeTab;
 }
 
 /** The query part of the hash (after `#/page?`). */
@@ -76,12 +81,21 @@ export function parseFoolLink(p: URLSearchParams): FoolLink | null {
 export function seeLinkParams(link: SeeLink): string {
   const p = new URLSearchParams({ run: link.run, img: String(link.img) });
   if (link.layer) p.set('layer', link.layer);
+  if (link.tab) p.set('tab', link.tab);
   return p.toString();
+}
+
+/** The tab a See link names; a link from before the tabs opens where its view is (a layer's maximised filters, else the maps). */
+export function seeTab(p: URLSearchParams): SeeTab {
+  const tab = p.get('tab');
+  if ((SEE_TABS as readonly string[]).includes(tab ?? '')) return tab as SeeTab;
+  if (p.has('run')) return p.has('layer') ? 'activation-max' : 'feature-maps';
+  return 'filters';
 }
 
 export function parseSeeLink(p: URLSearchParams): SeeLink | null {
   if (!p.has('run')) return null;
-  return { run: p.get('run')!, img: Math.round(num(p, 'img', 0, 0)), layer: p.get('layer') };
+  return { run: p.get('run')!, img: Math.round(num(p, 'img', 0, 0)), layer: p.get('layer'), tab: seeTab(p) };
 }
 
 /** A full shareable URL: base (origin + path), `?demo` when the link names the demo model, then the hash. */

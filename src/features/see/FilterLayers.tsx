@@ -22,29 +22,48 @@ function WeightHistogram({ layer }: { layer: FilterLayer }) {
   return (
     <svg width={w} height={48} role="img" aria-label={`Weight histogram of ${layer.name}: ${h.min.toFixed(3)} to ${h.max.toFixed(3)}`}>
       {h.counts.map((c, i) => (
-        <rect key={i} x={i * bar} y={40 - (38 * c) / top} width={Math.max(1, bar - 0.5)} height={(38 * c) / top} fill="#555" />
+        <rect key={i} x={i * bar} y={40 - (38 * c) / top} width={Math.max(1, bar - 0.5)} height={(38 * c) / top} fill="currentColor" />
       ))}
-      <text x={0} y={48} fontSize={8}>
+      <text x={0} y={48} fontSize={8} fill="currentColor">
         {h.min.toFixed(2)}
       </text>
-      <text x={w} y={48} fontSize={8} textAnchor="end">
+      <text x={w} y={48} fontSize={8} textAnchor="end" fill="currentColor">
         {h.max.toFixed(2)}
       </text>
     </svg>
   );
 }
 
-export function FilterLayers({ layers, label = 'Filters', file = 'filters.png' }: { layers: FilterLayer[]; label?: string; file?: string }) {
+/** A filter pointed at in the grids: its layer and index. */
+export interface PickedFilter {
+  layer: string;
+  filter: number;
+}
+
+export function FilterLayers({
+  layers,
+  label = 'Filters',
+  file = 'filters.png',
+  onPick,
+  picked,
+}: {
+  layers: FilterLayer[];
+  label?: string;
+  file?: string;
+  /** Hovering or clicking a filter's tile reports it (null: the pointer left the grid). */
+  onPick?: (filter: PickedFilter | null, how: 'hover' | 'click') => void;
+  picked?: PickedFilter | null;
+}) {
   // Per layer: undefined = mean over input channels (colour for the first layer), else one input channel.
   const [channels, setChannels] = useState<Record<string, number | undefined>>({});
   const grids = useMemo(() => layers.map((l) => filterGrid(l, 32, channels[l.name])), [layers, channels]);
   const total = layers.reduce((n, l) => n + l.shape[3], 0);
   return (
     <section aria-label={label}>
-      <p>
+      <p className="layers-intro">
         {label === 'Filters' ? '' : `${label}: `}
         {layers.length} conv layers, {total} filters. First layer in colour, deeper layers as the mean over input
-        channels; each filter normalised on its own.{' '}
+        channels; each filter normalised on its own.{onPick ? ' Point at a filter to see its feature map; click to keep it.' : ''}{' '}
         <button onClick={() => void exportFigurePng(filtersFigure(layers, grids), file)}>Export PNG</button>
       </p>
       {layers.map((l, i) => (
@@ -67,8 +86,15 @@ export function FilterLayers({ layers, label = 'Filters', file = 'filters.png' }
               </select>
             </label>
           </figcaption>
-          <GridCanvas image={grids[i]} scale={6} label={`Filters of ${l.name}`} />
+          <GridCanvas
+            image={grids[i]}
+            scale={6}
+            label={`Filters of ${l.name}`}
+            onTile={onPick && ((tile, how) => onPick(tile === null ? null : { layer: l.name, filter: tile }, how))}
+            highlight={picked?.layer === l.name ? picked.filter : null}
+          />
           <WeightHistogram layer={l} />
+          <span className="see-note">{l.name} weights: histogram, smallest to largest</span>
         </figure>
       ))}
     </section>

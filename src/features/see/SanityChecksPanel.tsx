@@ -88,7 +88,11 @@ function Results({ result }: { result: SanityChecks }) {
         {result.methods.map((method, m) => [
           <figure key={`${method}-face`}>
             <PixelImage pixels={result.pixels.subarray(face * PIXELS_PER_IMAGE, (face + 1) * PIXELS_PER_IMAGE)} label={`Face for ${METHOD_NAMES[method]}`} width={80} />
-            <figcaption>{METHOD_NAMES[method]}</figcaption>
+            <figcaption>
+              <strong>{METHOD_NAMES[method]}</strong>
+              <br />
+              test face {result.imageIndices[face]}
+            </figcaption>
           </figure>,
           ...result.stages.map((s, k) => (
             <figure key={`${method}-${s.name}`}>

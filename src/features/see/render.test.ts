@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featureMapGrid, filterGrid, strongestChannels, weightHistogram } from './render';
-import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
+import { featureMapGrid, filterGrid, strongestChannels, tileAt, weightHistogram } from './render';
 
 describe('See page rendering helpers', () => {
   it('draws first-layer filters in colour, each normalised on its own', () => {
@@ -29,18 +28,6 @@ describe('See page rendering helpers', () => {
   });
 });
 
-describe('saliency overlay', () => {
-  it('leaves zero-attribution pixels as they are and paints the peak in heat colour', async () => {
-    const { saliencyOverlay } = await import('./render');
-    const pixels = new Uint8Array(PIXELS_PER_IMAGE).fill(100);
-    const map = new Float32Array(64 * 64);
-    map[5] = -2; // signed maps use |value|
-    const img = saliencyOverlay(pixels, map);
-    expect(Array.from(img.rgba.slice(0, 4))).toEqual([100, 100, 100, 255]);
-    expect(Array.from(img.rgba.slice(20, 24))).toEqual([216, 216, 25, 255]);
-  });
-});
-
 describe('filter views and weight histogram', () => {
   it('shows one input channel of a deeper layer, normalised per filter', () => {
     // 3×3 kernels, 2 input channels, 1 filter: channel 0 is a ramp, channel 1 is constant.
@@ -62,5 +49,23 @@ describe('filter views and weight histogram', () => {
     const h = weightHistogram(Float32Array.from([-1, -0.5, 0, 0.5, 1, 1]), 4);
     expect(h).toEqual({ min: -1, max: 1, counts: [1, 1, 1, 3] });
     expect(weightHistogram(new Float32Array([2, 2]), 3).counts).toEqual([2, 0, 0]);
+  });
+});
+
+describe('the tile under a point', () => {
+  it('finds each filter of a grid from a pixel inside its tile, and none off the tiles', () => {
+    // 40 filters of 3×3 at 32 per row: two rows, the second holding 8; tiles start at 1 + 4k.
+    const layer = { name: 'conv2', shape: [3, 3, 1, 40] as [number, number, number, number], weights: new Float32Array(9 * 40) };
+    const g = filterGrid(layer, 32);
+    expect([g.cols, g.tileSize]).toEqual([32, 3]);
+    for (let f = 0; f < 40; f++) {
+      const x = 1 + (f % 32) * 4 + 2;
+      const y = 1 + Math.floor(f / 32) * 4 + 1;
+      expect(tileAt(g, x, y)).toBe(f);
+    }
+    expect(tileAt(g, 1 + 9 * 4 + 3, 2)).toBe(9); // the gap right of filter 9
+    expect(tileAt(g, 1 + 8 * 4 + 1, 6)).toBeNull(); // row 2 past its 8 filters
+    expect(tileAt(g, -1, 2)).toBeNull();
+    expect(tileAt(g, g.width, 2)).toBeNull();
   });
 });

@@ -9,6 +9,9 @@ export interface GridImage {
   height: number;
   rgba: Uint8ClampedArray;
   tiles: number;
+  /** For a grid of tiles: tiles per row and the side of one tile (a 1-px gap around each). */
+  cols?: number;
+  tileSize?: number;
 }
 
 function normaliser(values: ArrayLike<number>): (v: number) => number {
@@ -40,7 +43,7 @@ function grid(count: number, size: number, cols: number, fill: (tile: number, x:
         rgba[o + 2] = b;
       }
   }
-  return { width, height, rgba, tiles: count };
+  return { width, height, rgba, tiles: count, cols, tileSize: size };
 }
 
 /**
@@ -87,6 +90,18 @@ export function filterGrid(layer: FilterLayer, cols = 32, channel?: number): Gri
   });
 }
 
+/**
+ * The tile under a point of a grid image, in the image's own pixels (a click on the canvas, scaled back), or
+ * null off the tiles. A gap pixel belongs to the tile on its left/above, so a click never falls between two.
+ */
+export function tileAt(image: GridImage, x: number, y: number): number | null {
+  if (!image.cols || !image.tileSize || x < 0 || y < 0 || x >= image.width || y >= image.height) return null;
+  const col = Math.min(image.cols - 1, Math.floor(Math.max(0, x - 1) / (image.tileSize + 1)));
+  const row = Math.floor(Math.max(0, y - 1) / (image.tileSize + 1));
+  const tile = row * image.cols + col;
+  return tile < image.tiles ? tile : null;
+}
+
 /** The `limit` most active channels of a layer (by mean activation), strongest first. */
 export function strongestChannels(layer: FeatureMapLayer, limit: number): number[] {
   return layer.channelMeans
@@ -109,24 +124,6 @@ export function featureMapGrid(layer: FeatureMapLayer, channels: number[], cols 
     const v = norms[t](layer.data[(y * w + x) * n + channels[t]]);
     return [v, v, v];
   });
-}
-
-/**
- * A saliency map laid over its face: |attribution| normalised to [0, 1] by the map's own maximum, drawn as a
- * red→yellow heat colour whose opacity grows with the attribution (Grad-CAM style overlay).
- */
-export function saliencyOverlay(pixels: Uint8Array, map: Float32Array, size = 64): GridImage {
-  let max = 0;
-  for (let i = 0; i < map.length; i++) max = Math.max(max, Math.abs(map[i]));
-  const rgba = new Uint8ClampedArray(size * size * 4);
-  for (let i = 0; i < size * size; i++) {
-    const v = max > 0 ? Math.abs(map[i]) / max : 0;
-    const alpha = 0.75 * v;
-    const heat = [255, Math.round(255 * v), 0];
-    for (let c = 0; c < 3; c++) rgba[i * 4 + c] = Math.round(pixels[i * 3 + c] * (1 - alpha) + heat[c] * alpha);
-    rgba[i * 4 + 3] = 255;
-  }
-  return { width: size, height: size, rgba, tiles: 1 };
 }
 
 /** Histogram of a layer's weights: `bins` equal-width bins from the smallest to the largest weight. */

@@ -60,14 +60,23 @@ export function featureMapsFigure(result: FeatureMapsResult, grids: Array<{ laye
   };
 }
 
-export function saliencyFigure(result: SaliencyResult, overlays: Array<{ method: SaliencyMethodName; image: GridImage; ms: number }>): Figure {
+export function saliencyFigure(
+  result: SaliencyResult,
+  overlays: Array<{ method: SaliencyMethodName; image: GridImage; ms: number }>,
+  heatmaps: Array<{ method: SaliencyMethodName; heatmap: GridImage; scale: number }> = [],
+  legend?: GridImage,
+): Figure {
   const name = result.classNames[result.classIndex];
   return {
     title: `Saliency maps: explaining “${name}” (${pct(result.probs[result.classIndex])})`,
-    subtitle: [`True class ${result.classNames[result.label]}. Heat = |attribution|, normalised by each map's maximum; Grad-CAM on the last conv layer.`],
+    subtitle: [
+      `True class ${result.classNames[result.label]}. Heat = |attribution|, each map scaled to its own 99th percentile (higher values clipped); Grad-CAM on the last conv layer.`,
+    ],
     cells: [
       { image: rgbImage(result.image), caption: 'Face' },
       ...overlays.map((o) => ({ image: o.image, caption: `${METHOD_NAMES[o.method]} · ${o.ms.toFixed(0)} ms` })),
+      ...(heatmaps.length && legend ? [{ image: legend, scale: 1, caption: 'colour scale: 0 → top' }] : []),
+      ...heatmaps.map((h) => ({ image: h.heatmap, caption: `${METHOD_NAMES[h.method]} heatmap\ntop = ${h.scale.toPrecision(2)}` })),
     ],
     columns: overlays.length + 1,
     cellSize: 160,
