@@ -6,35 +6,49 @@
  * the three jobs (each step starts from what the previous left; each takes its own snapshot first): the install
  * is a large share of each job's time on this CPU.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures/lab';
 import { readStore } from './fixtures/labDb';
 
-/** Every object store of the app's database, as JSON of all its records (typed arrays by their bytes). */
+/**
+ * Every object store of the app's database, per store its record count and an FNV-1a hash of all its records
+ * (keys and values as JSON, typed arrays by their bytes), computed in the page: the demo's images are tens of MB,
+ * which the test need not ship over DevTools to tell "byte-identical" from "changed".
+ */
 async function snapshotDb(page: Page): Promise<Record<string, string>> {
-  const names = await page.evaluate(
+  return page.evaluate(
     () =>
-      new Promise<string[]>((resolve, reject) => {
+      new Promise<Record<string, string>>((resolve, reject) => {
         const open = indexedDB.open('lookalike-lab');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const list = Array.from(open.result.objectStoreNames);
-          open.result.close();
-          resolve(list);
+          const db = open.result;
+          const names = Array.from(db.objectStoreNames);
+          const tx = db.transaction(names);
+          const out: Record<string, string> = {};
+          const replacer = (_: string, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) : v);
+          for (const name of names) {
+            const req = tx.objectStore(name).getAll();
+            req.onsuccess = () => {
+              const text = JSON.stringify(req.result, replacer);
+              let h = 0x811c9dc5;
+              for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+              out[name] = `${req.result.length} records, ${text.length} chars, fnv ${(h >>> 0).toString(16)}`;
+            };
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(out);
+          };
+          tx.onerror = () => reject(tx.error);
         };
       }),
   );
-  const out: Record<string, string> = {};
-  for (const name of names) {
-    const records = await readStore<unknown>(page, name);
-    out[name] = JSON.stringify(records, (_, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) : v));
-  }
-  return out;
 }
 
-/** Waits until the job's bar is part-way, clicks Cancel, and checks the page says cancelled. */
-async function cancelMidway(page: Page, label: string): Promise<void> {
-  const bar = page.getByRole('progressbar', { name: label });
+/** Waits until the job's bar is part-way, clicks Cancel, and checks the page (or `scope`) says cancelled. */
+async function cancelMidway(page: Page, label: string, scope: Page | Locator = page): Promise<void> {
+  const bar = scope.getByRole('progressbar', { name: label });
   await expect
     .poll(async () => Number((await bar.getAttribute('value')) ?? 0), { timeout: 120_000, intervals: [100] })
     .toBeGreaterThan(0);
@@ -42,12 +56,12 @@ async function cancelMidway(page: Page, label: string): Promise<void> {
   const max = Number(await bar.getAttribute('max'));
   console.log(`[e2e] ${label}: cancelled at ${value} / ${max}`);
   expect(value).toBeLessThan(max);
-  await page.getByRole('group', { name: 'Job progress' }).getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.getByRole('status', { name: 'Job cancelled' })).toContainText(`Cancelled: ${label}. Nothing was stored.`, { timeout: 60_000 });
+  await scope.getByRole('group', { name: 'Job progress' }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(scope.getByRole('status', { name: 'Job cancelled' })).toContainText(`Cancelled: ${label}. Nothing was stored.`, { timeout: 60_000 });
   await expect(bar).toHaveCount(0);
 }
 
-test('Cancel mid-way stores nothing and the job then runs to the end: Fool batch, success rate against the budget, survey building', async ({ page }) => {
+test('Cancel mid-way stores nothing: Fool batch, success rate, robustness report, survey building, last layer, where it looks, sanity checks, evaluation', async ({ page }) => {
   test.setTimeout(15 * 60_000);
   await page.goto('./?demo&backend=wasm');
   await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
@@ -83,6 +97,15 @@ test('Cancel mid-way stores nothing and the job then runs to the end: Fool batch
     await expect(page.getByRole('figure', { name: 'Success rate against the budget' })).toContainText('2.5:', { timeout: 300_000 });
   });
 
+  await test.step('robustness report: cancelled mid-way, no table, nothing stored', async () => {
+    const before = await snapshotDb(page);
+    await page.getByLabel('Images per class').fill('8');
+    await page.getByRole('button', { name: 'Robustness report' }).click();
+    await cancelMidway(page, 'Robustness report');
+    await expect(page.getByRole('table', { name: 'Robustness report' })).toHaveCount(0);
+    expect(await snapshotDb(page)).toEqual(before);
+  });
+
   await test.step('survey building: cancelled mid-way, no kit stored; built again to the end', async () => {
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Survey', exact: true }).click();
     const before = await snapshotDb(page);
@@ -97,6 +120,45 @@ test('Cancel mid-way stores nothing and the job then runs to the end: Fool batch
     await page.getByLabel('Test pairs').fill('4');
     await page.getByRole('button', { name: 'Create survey' }).click();
     await expect(page.getByText(/Survey “Lookalike survey” saved: 4 training faces, 4 pairs/)).toBeVisible({ timeout: 300_000 });
-    expect((await readStore<{ id: string }>(page, 'surveys')).length).toBe(JSON.parse(before.surveys ?? '[]').length + 1);
+    expect((await readStore<{ id: string }>(page, 'surveys')).length).toBe(Number(before.surveys.split(' ')[0]) + 1);
+  });
+
+  await test.step('last-layer extraction: cancelled mid-way, no CSV, nothing stored', async () => {
+    const panel = page.getByRole('region', { name: 'Last layer' });
+    const before = await snapshotDb(page);
+    await panel.getByLabel('Images per class').fill('24');
+    await panel.getByRole('button', { name: 'Extract last layer' }).click();
+    await cancelMidway(page, 'Extracting the last layer', panel);
+    await expect(panel.getByRole('button', { name: 'Download last-layer CSV' })).toHaveCount(0);
+    expect(await snapshotDb(page)).toEqual(before);
+  });
+
+  await test.step('See: where it looks and the sanity checks, each cancelled mid-way: no table, nothing stored', async () => {
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'See', exact: true }).click();
+    await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
+    const before = await snapshotDb(page);
+    await page.getByRole('tab', { name: 'Where it looks' }).click();
+    const where = page.getByRole('region', { name: 'Where it looks' });
+    await where.getByLabel('Test faces').fill('64');
+    await where.getByRole('button', { name: 'Measure where it looks' }).click();
+    await cancelMidway(page, 'Measuring where it looks', where);
+    await expect(where.getByRole('table', { name: 'Region table' })).toHaveCount(0);
+
+    await page.getByRole('tab', { name: 'Sanity checks' }).click();
+    const sanity = page.getByRole('region', { name: 'Sanity checks' });
+    await sanity.getByRole('button', { name: 'Run sanity checks' }).click();
+    await cancelMidway(page, 'Sanity checks', sanity);
+    await expect(sanity.getByRole('table', { name: 'Spearman correlation with the original maps' })).toHaveCount(0);
+    expect(await snapshotDb(page)).toEqual(before);
+  });
+
+  await test.step('evaluation: cancelled mid-way, no confusion matrix, nothing stored', async () => {
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Train', exact: true }).click();
+    const runs = page.getByRole('region', { name: 'Runs' });
+    const before = await snapshotDb(page);
+    await runs.getByRole('button', { name: 'Evaluate test' }).first().click();
+    await cancelMidway(page, 'Evaluating on the test set', runs);
+    await expect(page.getByRole('table', { name: 'Confusion matrix' })).toHaveCount(0);
+    expect(await snapshotDb(page)).toEqual(before);
   });
 });

@@ -83,10 +83,12 @@ export async function takeScreenshots(dir) {
       await page.getByRole('status', { name: 'Training status' }).evaluate((el) => globalThis.scrollBy(0, el.closest('section').getBoundingClientRect().top - 16));
       await shoot(page, dir, 'train', times, t0);
 
-      // See through its deep link: filters and one image's feature maps, as a shared link shows them.
-      await page.goto(`${base}${DEMO}#/see?run=demo&img=7`);
-      await expect(page.getByRole('region', { name: 'Feature maps' })).toContainText('predicted', LONG);
-      await expect(page.getByRole('region', { name: 'Filters' })).toBeVisible();
+      // See through its deep link, on its Saliency tab: one face's four saliency maps as overlays and heatmaps.
+      await page.goto(`${base}${DEMO}#/see?run=demo&img=5&tab=saliency`);
+      await expect(page.getByRole('tab', { name: 'Saliency', selected: true })).toBeVisible(LONG);
+      await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', LONG);
+      await page.getByRole('button', { name: 'Show saliency maps' }).click();
+      await expect(page.getByRole('img', { name: 'Integrated Gradients heatmap' })).toBeVisible(LONG);
       await toTop(page);
       await shoot(page, dir, 'see', times, t0);
 
