@@ -12,7 +12,7 @@ import { readStore } from './fixtures/labDb';
 
 /**
  * Every object store of the app's database, per store its record count and an FNV-1a hash of all its records
- * (keys and values as JSON, typed arrays by their bytes), computed in the page: the demo's images are tens of MB,
+ * (keys and values as JSON, typed arrays by an FNV-1a hash of their bytes), computed in the page: the demo's images are tens of MB,
  * which the test need not ship over DevTools to tell "byte-identical" from "changed".
  */
 async function snapshotDb(page: Page): Promise<Record<string, string>> {
@@ -26,7 +26,13 @@ async function snapshotDb(page: Page): Promise<Record<string, string>> {
           const names = Array.from(db.objectStoreNames);
           const tx = db.transaction(names);
           const out: Record<string, string> = {};
-          const replacer = (_: string, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) : v);
+          const fnv = (bytes: Uint8Array) => {
+            let h = 0x811c9dc5;
+            for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+            return (h >>> 0).toString(16);
+          };
+          // Typed arrays (the images) by the FNV hash of their bytes: JSON of megabytes of numbers took seconds.
+          const replacer = (_: string, v: unknown) => (ArrayBuffer.isView(v) ? { bytes: v.byteLength, fnv: fnv(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) } : v);
           for (const name of names) {
             const req = tx.objectStore(name).getAll();
             req.onsuccess = () => {
