@@ -15,7 +15,8 @@ import { balancedWeights } from '../shared/classWeights';
 import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 import { Rng } from '../shared/synthetic/rng';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../shared/trainingConfig';
-import { evaluateModel, loadRunModel } from './evaluate';
+import { evaluateModel } from './evaluate';
+import { loadRunModel } from './core/loadRunModel';
 import { TrainControl, runTraining } from './train';
 import { setupWasmInNode } from './wasmNode';
 

@@ -11,7 +11,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { LabDatabase } from '../db/open';
 import { getCheckpoint } from '../db/runs';
 import type { TrainingConfig } from '../shared/trainingConfig';
-import { loadRunModel } from './evaluate';
+import { loadRunModel } from './core/loadRunModel';
 
 export interface RunModel {
   runId: string;

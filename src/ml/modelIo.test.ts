@@ -6,7 +6,7 @@ import { listRuns } from '../db/runs';
 import { kerasModelFiles } from '../test/kerasFixture';
 import { DEFAULT_CONFIG } from '../shared/trainingConfig';
 import { generateDemoDataset } from './data/demoDataset';
-import { loadRunModel } from './evaluate';
+import { loadRunModel } from './core/loadRunModel';
 import { exportRunModel, importModelFiles } from './modelIo';
 import { TrainControl, runTraining } from './train';
 import { toInput } from './trainStep';

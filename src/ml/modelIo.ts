@@ -11,7 +11,7 @@ import type { RunRecord } from '../db/schema';
 import { checkModelFiles, type WeightSpec } from '../shared/modelFile';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../shared/trainingConfig';
 import { readModelWeights } from './checkpoint';
-import { loadRunModel } from './evaluate';
+import { loadRunModel } from './core/loadRunModel';
 import { errorMessage } from '../shared/errorMessage';
 import { INPUT_SHAPE } from '../shared/imageGeometry';
 import { weightShapes } from './keras/kerasConfig';

@@ -10,7 +10,7 @@ import { openLabDb } from '../db/open';
 import { DEFAULT_ATTACK } from '../shared/fool/attackSettings';
 import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 import { generateDemoDataset } from '../ml/data/demoDataset';
-import { loadRunModel } from '../ml/evaluate';
+import { loadRunModel } from '../ml/core/loadRunModel';
 import { foolOneImage } from '../ml/fool/foolService';
 import { probabilitiesOf } from '../ml/core/probabilities';
 import { importModelFiles } from '../ml/modelIo';

@@ -5,7 +5,8 @@
 import { openLabDb, type LabDatabase } from '../db/open';
 import { selectBackend, softwareOnly } from '../ml/backend';
 import { generateDemoDataset } from '../ml/data/demoDataset';
-import { evaluateModel, loadRunModel } from '../ml/evaluate';
+import { evaluateModel } from '../ml/evaluate';
+import { loadRunModel } from '../ml/core/loadRunModel';
 import { benchTraining } from '../ml/benchTraining';
 import { buildModel } from '../ml/models';
 import { summarizeModel } from '../ml/summary';

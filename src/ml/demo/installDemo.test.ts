@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openLabDb } from '../../db/open';
 import { listRuns } from '../../db/runs';
 import { DEMO, type DemoModelFile } from '../../shared/demo';
-import { evaluateModel, loadRunModel } from '../evaluate';
+import { evaluateModel } from '../evaluate';
+import { loadRunModel } from '../core/loadRunModel';
 import { setupWasmInNode } from '../wasmNode';
 import { installDemo, parseDemoModel } from './installDemo';
 

@@ -13,7 +13,7 @@ import { openLabDb } from '../../db/open';
 import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import { DEFAULT_ADVERSARIAL, DEFAULT_CONFIG, type TrainingConfig } from '../../shared/trainingConfig';
 import { generateDemoDataset } from '../data/demoDataset';
-import { loadRunModel } from '../evaluate';
+import { loadRunModel } from '../core/loadRunModel';
 import { TrainControl, runTraining } from '../train';
 import { setupWasmInNode } from '../wasmNode';
 import { robustnessReport } from './foolService';

@@ -13,7 +13,7 @@ import { DEFAULT_ATTACK } from '../../shared/fool/attackSettings';
 import { allowedChange } from '../../shared/fool/bounds';
 import { DEFAULT_CONFIG } from '../../shared/trainingConfig';
 import { generateDemoDataset } from '../data/demoDataset';
-import { loadRunModel } from '../evaluate';
+import { loadRunModel } from '../core/loadRunModel';
 import { TrainControl, runTraining } from '../train';
 import { setupWasmInNode } from '../wasmNode';
 import { adversarialZip, foolBatch, foolOneImage, pickCorrectlyClassified } from './foolService';

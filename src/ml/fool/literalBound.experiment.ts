@@ -15,7 +15,7 @@ import { openLabDb } from '../../db/open';
 import type { PixelBounds } from '../../shared/fool/bounds';
 import { DEFAULT_CONFIG } from '../../shared/trainingConfig';
 import { generateDemoDataset } from '../data/demoDataset';
-import { loadRunModel } from '../evaluate';
+import { loadRunModel } from '../core/loadRunModel';
 import { TrainControl, runTraining } from '../train';
 import { setupWasmInNode } from '../wasmNode';
 import { pickCorrectlyClassified } from './foolService';

@@ -11,7 +11,7 @@ import { listRuns } from '../../db/runs';
 import { DEFAULT_CONFIG } from '../../shared/trainingConfig';
 import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 import { generateDemoDataset } from '../data/demoDataset';
-import { loadRunModel } from '../evaluate';
+import { loadRunModel } from '../core/loadRunModel';
 import { buildModel } from '../models';
 import { exportKerasModel, exportRunModel, importKerasModel, importModelFiles } from '../modelIo';
 import { kerasModelFiles } from '../../test/kerasFixture';
