@@ -23,13 +23,38 @@ export default tseslint.config(
     },
   },
   {
-    // Thread boundary: page code must not import TensorFlow.js, MediaPipe or the worker-only ml/, face/ and
-    // ingest/ folders.
-    files: ['src/app/**', 'src/ui/**', 'src/features/**', 'src/store/**', 'src/bridge/**', 'src/main.tsx'],
+    // Thread boundary: page code must not import TensorFlow.js, MediaPipe, the worker-only ml/ folder or any
+    // capability's worker/ folder (src/features/README.md).
+    files: ['src/app/**', 'src/ui/**', 'src/features/*/page/**', 'src/store/**', 'src/bridge/**', 'src/main.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@tensorflow/*', '@mediapipe/*', '**/ml/*', '**/ml', '**/face/*', '**/ingest/*'] },
+        { patterns: ['@tensorflow/*', '@mediapipe/*', '**/ml/*', '**/ml', '**/worker/*', '**/worker', '**/workers/*'] },
+      ],
+    },
+  },
+  {
+    // Thread boundary, the other way: worker code (ml/, workers/, every capability's worker/) never reaches page
+    // code: no React, no store, no UI, no capability's page/ folder.
+    files: ['src/ml/**', 'src/workers/**', 'src/features/*/worker/**'],
+    ignores: ['**/*.test.ts', '**/*.experiment.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['react', 'react-dom', 'react-dom/*', 'zustand', '**/page/*', '**/page', '**/store/*', '**/ui/*', '**/bridge/*', '**/app/*'] },
+      ],
+    },
+  },
+  {
+    // Thread-neutral code (shared/ and every capability's shared/) runs on both sides: neither side's libraries.
+    files: ['src/shared/**', 'src/features/*/shared/**', 'src/features/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ['@tensorflow/*', '@mediapipe/*', 'react', 'react-dom', 'zustand', '**/ml/*', '**/worker/*', '**/workers/*', '**/page/*', '**/store/*', '**/ui/*', '**/bridge/*'],
+        },
       ],
     },
   },

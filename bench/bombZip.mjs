@@ -1,5 +1,5 @@
 /**
- * A dataset zip in the app's own export format (src/shared/datasetZip.ts: manifest.json + <split>/<class>/<NNNNNN>.png,
+ * A dataset zip in the app's own export format (src/features/data/shared/datasetZip.ts: manifest.json + <split>/<class>/<NNNNNN>.png,
  * PNGs stored, the manifest deflated) holding valid 64×64 crops and, optionally, image decompression bombs: valid
  * 1-bit PNGs (correct CRCs, a complete IDAT) that declare 16384×16384 pixels in ~33 KB, as issue 18's outside probe
  * used. A decoder that trusts one allocates 16384 × 16384 × 4 bytes = 1 GiB of pixels for it.
@@ -7,7 +7,7 @@
  * Shared by e2e/zip-bomb.spec.ts and bench/zip-bomb.mjs (plain ESM so Node runs it without a TypeScript loader;
  * types in bombZip.d.mts). Built with node:zlib and fflate, deterministic for the same arguments.
  */
-// Node's own CRC-32 (zlib.crc32, Node ≥ 20.15) rather than a second copy of the table in src/ingest/datasetZipIo.ts.
+// Node's own CRC-32 (zlib.crc32, Node ≥ 20.15) rather than a second copy of the table in src/features/data/worker/ingest/datasetZipIo.ts.
 import { crc32, deflateSync } from 'node:zlib';
 import { zipSync, strToU8 } from 'fflate';
 

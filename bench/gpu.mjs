@@ -9,7 +9,7 @@
  *     BENCH_GPU_ALLOW_SOFTWARE=1, so a silent software run cannot pass for GPU figures; with it the rows are
  *     labelled "software adapter" (this proves the script's logic where there is no GPU).
  *  2. Training: for each preset × batch, the worker's `benchTraining` call (the app's own training step on random
- *     pixels, src/ml/benchTraining.ts) twice, once with each kernel set (the LOOKALIKE_WEBGPU_KERNELS flag set for
+ *     pixels, src/ml/diagnostics/benchTraining.ts) twice, once with each kernel set (the LOOKALIKE_WEBGPU_KERNELS flag set for
  *     the call), in alternating order per item so drift and warm-up do not favour one; median (min–max) of
  *     BENCH_GPU_STEPS steps after BENCH_GPU_WARMUP warm-up steps (which absorb shader compilation). A fresh page per
  *     preset. An item whose estimated time (its FLOPs at the best GFLOP/s reached so far) exceeds

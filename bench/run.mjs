@@ -7,7 +7,7 @@
  *               machine's peak GFLOP/s (a large float32 matmul in the same PyTorch, best of 15 warmed calls before
  *               and after its training items; shown for reference, no "% of peak" column: it moves with the load).
  *  2. training — the built app in headless Chromium, per backend × preset: the worker's `benchTraining` call
- *               (src/ml/benchTraining.ts: the app's own training step on random data) at batch 16, 32, 128 and the
+ *               (src/ml/diagnostics/benchTraining.ts: the app's own training step on random data) at batch 16, 32, 128 and the
  *               largest batch that fits (doubling from 128 up to BENCH_MAX_BATCH, while the time budget allows).
  *               Each figure: median (min–max) of BENCH_STEPS (≥ 5) timed steps after BENCH_WARMUP warm-up steps.
  *               Inference images/s: `predict` of the same batch, median of 3. Seconds per epoch of 10,000 and

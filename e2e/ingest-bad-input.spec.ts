@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, openLab, test } from './fixtures/lab';
 import * as v from './fixtures/imageVariants';
-import { cropHash, leakCheck, nearCopyGroups, splitMember } from '../src/shared/nearCopies';
+import { cropHash, leakCheck, nearCopyGroups, splitMember } from '../src/features/data/shared/nearCopies';
 
 const CROP = 64 * 64 * 3;
 const XSS_NAME = '<img src=x onerror=alert(1)>.jpg';

@@ -44,7 +44,7 @@ const seed = fuzzSeed();
 let tmp = '';
 let files: HostileFile[] = [];
 
-/** Report reasons the ingest may give (src/shared/imageSniff.ts, src/ingest/ingestPhotos.ts, shared/photoFolder.ts). */
+/** Report reasons the ingest may give (src/features/data/shared/imageSniff.ts, src/features/data/worker/ingest/ingestPhotos.ts, shared/photoFolder.ts). */
 const REASONS = [
   /^empty file \(0 bytes\)$/,
   /^not an image( \(a (PDF document|ZIP archive: unzip it and pick the folder)\))?$/,

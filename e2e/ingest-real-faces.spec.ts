@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, openLab, test } from './fixtures/lab';
 import * as v from './fixtures/imageVariants';
-import { cropHash, leakCheck, splitMember } from '../src/shared/nearCopies';
+import { cropHash, leakCheck, splitMember } from '../src/features/data/shared/nearCopies';
 
 const CROP = 64 * 64 * 3;
 

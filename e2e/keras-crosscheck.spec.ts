@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { DEFAULT_ATTACK } from '../src/shared/fool/attackSettings';
+import { DEFAULT_ATTACK } from '../src/features/fool/shared/attackSettings';
 import { test, expect } from './fixtures/lab';
 
 const PYTHON = process.env.KERAS_CROSSCHECK_PYTHON ?? '/usr/bin/python3';

@@ -11,7 +11,7 @@
  * Named MediaPipe endpoints (src/test/mediapipeEndpoints.ts): Clearcut (play.googleapis.com/log — where
  * MediaPipe 0.10.35's native builds send usage metrics, google-ai-edge/mediapipe#6291), Firebase logging, and
  * the CDNs its documentation loads wasm and models from (cdn.jsdelivr.net, storage.googleapis.com). The web
- * package 0.10.35 contains none of them (src/face/mediapipeEndpoints.test.ts scans the shipped files).
+ * package 0.10.35 contains none of them (src/features/data/worker/face/mediapipeEndpoints.test.ts scans the shipped files).
  * Verified to fail: a build whose face/ingest workers fetch play.googleapis.com/log fails on both recorders.
  * Note: the CSP <meta> does not reach those workers (a dedicated worker takes its policy from its own response
  * headers, and a static host sends none) — that fetch was not blocked; these recorders are the guarantee.

@@ -13,7 +13,7 @@ test('a paused run takes no step while paused and resumes to the same weights as
   await page.goto('./?backend=wasm#/data');
   await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 120_000 });
   // 384 images at batch 8 (≈ 38 steps an epoch), 2 epochs: Pause is clicked at batch 3–9 of epoch 1 and must take
-  // effect within that epoch (before the fix in src/ml/train.ts the wasm worker read it only at the epoch's end). With
+  // effect within that epoch (before the fix in src/features/train/worker/train.ts the wasm worker read it only at the epoch's end). With
   // 192 images (≈ 19 steps, ≈ 0.6 s an epoch) the click itself could land after the epoch under load.
   await generateDemo(page, 384);
   await configure(page, { architecture: 'Compact', epochs: EPOCHS, batchSize: 8, width: 0.25 });

@@ -12,8 +12,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHUNK_SIZE } from '../src/db/schema';
-import { approximateMaskOf } from '../src/ml/see/photoRegions';
-import { APPROX_REGION_NAMES } from '../src/shared/keypointRegions';
+import { approximateMaskOf } from '../src/features/see/worker/photoRegions';
+import { APPROX_REGION_NAMES } from '../src/features/see/shared/keypointRegions';
 import { configure, expect, openLab, test } from './fixtures/lab';
 import { writeRealPhotoFolder } from './fixtures/realPhotoSet';
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { decode } from 'fast-png';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures/lab';
-import { layoutFigure, type Figure } from '../src/features/see/exportFigure';
+import { layoutFigure, type Figure } from '../src/features/see/page/exportFigure';
 
 async function openDemoSee(page: Page) {
   await page.goto('./?demo&backend=wasm#/see');

@@ -1,6 +1,6 @@
 /**
  * The survey's display time checked by a clock the kiosk does not own (issue 23). The kiosk measures how long a
- * pair was shown from its own animation-frame timestamps (src/features/survey/timedDisplay.ts), and the survey
+ * pair was shown from its own animation-frame timestamps (src/features/survey/page/timedDisplay.ts), and the survey
  * spec's "≥ 90 % within one frame" graded those numbers with themselves. Here Chromium's compositor reports
  * every frame it produces (DevTools `Page.startScreencast`, each frame with its own timestamp); the test looks
  * at the pixels where the two faces appear and times, per trial, the first frame that shows them to the first

@@ -69,7 +69,7 @@ function inputs(c: Case, seed: number) {
   };
 }
 
-/** The same formulas as src/ml/debugConvGradients.ts, on tfjs' cpu backend in this process. */
+/** The same formulas as src/ml/diagnostics/debugConvGradients.ts, on tfjs' cpu backend in this process. */
 async function reference(c: Case, inp: ReturnType<typeof inputs>): Promise<Outputs> {
   const outs = tf.tidy(() => {
     const x = tf.tensor4d(inp.x, c.xShape);

@@ -30,7 +30,7 @@
  * mediapipe/modules/face_detection/face_detection_short_range.tflite, via the npm package
  * @mediapipe/face_detection), Copyright Google LLC, Apache License 2.0
  * (https://www.apache.org/licenses/LICENSE-2.0). The patched model is a modified version of it: only the
- * metadata above is added, weights and graph are unchanged. See also src/face/README.md.
+ * metadata above is added, weights and graph are unchanged. See also src/features/data/worker/face/README.md.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

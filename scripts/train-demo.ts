@@ -11,13 +11,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openLabDb } from '../src/db/open';
 import { readModelWeights } from '../src/ml/checkpoint';
-import { generateDemoDataset } from '../src/ml/data/demoDataset';
-import { evaluateModel } from '../src/ml/evaluate';
+import { generateDemoDataset } from '../src/features/data/worker/demoDataset';
+import { evaluateModel } from '../src/features/train/worker/evaluate';
 import { loadRunModel } from '../src/ml/core/loadRunModel';
-import { TrainControl, runTraining } from '../src/ml/train';
+import { TrainControl, runTraining } from '../src/features/train/worker/train';
 import { setupWasmInNode } from '../src/ml/wasmNode';
 import { DEMO, DEMO_FORMAT, type DemoModelFile } from '../src/shared/demo';
-import type { EpochMetric } from '../src/shared/protocol';
+import type { EpochMetric } from '../src/features/train/shared/protocol';
 
 const outIndex = process.argv.indexOf('--out');
 const outDir = outIndex > 0 ? process.argv[outIndex + 1] : 'public/demo';

@@ -1,11 +1,11 @@
 /** The shell: the guided path between the pages (hash routes), the backend badge, error boundary. */
 import { Component, useEffect, useState, type ReactNode } from 'react';
-import { DataPage } from '../features/data/DataPage';
-import { FoolPage } from '../features/fool/FoolPage';
-import { SharePage } from '../features/share/SharePage';
-import { SurveyPage } from '../features/survey/SurveyPage';
-import { SeePage } from '../features/see/SeePage';
-import { TrainPage } from '../features/train/TrainPage';
+import { DataPage } from '../features/data/page/DataPage';
+import { FoolPage } from '../features/fool/page/FoolPage';
+import { SharePage } from '../features/share/page/SharePage';
+import { SurveyPage } from '../features/survey/page/SurveyPage';
+import { SeePage } from '../features/see/page/SeePage';
+import { TrainPage } from '../features/train/page/TrainPage';
 import { onDatabaseOutdated } from '../db/open';
 import { RecoveryBanner } from './RecoveryBanner';
 import { BackendBadge } from './BackendBadge';

@@ -3,7 +3,7 @@
  * Used by e2e tests through `window.__faces` today; photo ingest will call it.
  */
 import { appBaseUrl } from './appBaseUrl';
-import type { FaceDetection, FromFaceWorker, ToFaceWorker } from '../shared/faceProtocol';
+import type { FaceDetection, FromFaceWorker, ToFaceWorker } from '../features/data/shared/faceProtocol';
 
 export type { FaceDetection };
 

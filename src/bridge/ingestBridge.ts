@@ -15,7 +15,7 @@ import type {
   SplitCounts,
   ToIngestWorker,
   ZipLayoutSummary,
-} from '../shared/ingestProtocol';
+} from '../features/data/shared/ingestProtocol';
 
 export interface ImportedZip {
   datasetId: string;

@@ -3,7 +3,8 @@
  * controls (pause / resume / stop). The only place that knows the worker's URL. A worker that crashes is
  * replaced by a fresh one (not yet initialised: src/store/recovery.ts re-inits it and tells the user).
  */
-import type { ControlAction, FromWorker, LabApi, LabMethod, LabProgress, ToWorker, WorkerNotice } from '../shared/protocol';
+import type { FromWorker, LabApi, LabMethod, LabProgress, ToWorker } from '../features/labApi';
+import type { ControlAction, WorkerNotice } from '../shared/protocol';
 
 type Args<M extends LabMethod> = Parameters<LabApi[M]>[0];
 type Result<M extends LabMethod> = Awaited<ReturnType<LabApi[M]>>;

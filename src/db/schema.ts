@@ -5,12 +5,13 @@
  * and bump DB_VERSION; old steps stay as they are so any older database upgrades in order.
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { EpochMetric, ModelSummary } from '../shared/protocol';
-import type { ParticipantResult, SurveyKit } from '../shared/survey/types';
-import type { SweepSpec, SweepTrial } from '../shared/sweep';
+import type { EpochMetric } from '../features/train/shared/protocol';
+import type { ModelSummary } from '../shared/protocol';
+import type { ParticipantResult, SurveyKit } from '../features/survey/shared/types';
+import type { SweepSpec, SweepTrial } from '../features/train/shared/sweep';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { IMAGE_CHANNELS } from '../shared/imageGeometry';
-import type { StudyRecord } from '../shared/study/types';
+import type { StudyRecord } from '../features/share/shared/study/types';
 
 export const DB_NAME = 'lookalike-lab';
 export const DB_VERSION = 7;

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { closeLabDb, openLabDb } from './open';
 import { putStudy, unfinishedStudy } from './studies';
 import { DEFAULT_CONFIG } from '../shared/trainingConfig';
-import { newStudy, nextStep, presetsLeft, trainingToResume, withStep } from '../shared/study/plan';
-import { STUDY_STEPS } from '../shared/study/types';
+import { newStudy, nextStep, presetsLeft, trainingToResume, withStep } from '../features/share/shared/study/plan';
+import { STUDY_STEPS } from '../features/share/shared/study/types';
 
 const settings = { budgetMs: 100_000, config: DEFAULT_CONFIG, comparePresets: ['compact', 'vgg16', 'vgg19'] as Array<'compact' | 'vgg16' | 'vgg19'>, compareEpochs: 1, trainPreset: 'compact' as const, trainEpochs: 1, attackPerClass: 200, lastLayerPerClass: 75 };
 

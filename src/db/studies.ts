@@ -1,7 +1,7 @@
 /** The paper study's stored progress (schema v7, `studies`; shared/study/types.ts). DOM-free. */
 import type { LabDatabase } from './open';
 import { STORES } from './schema';
-import type { StudyRecord } from '../shared/study/types';
+import type { StudyRecord } from '../features/share/shared/study/types';
 
 export async function putStudy(db: LabDatabase, study: StudyRecord): Promise<void> {
   await db.put(STORES.studies, study);

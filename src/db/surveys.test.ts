@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ParticipantResult, SurveyKit } from '../shared/survey/types';
+import type { ParticipantResult, SurveyKit } from '../features/survey/shared/types';
 import { closeLabDb, openLabDb } from './open';
 import { getSurvey, putResults, putSurvey, replaceSurvey, resultsOfSurvey } from './surveys';
 

@@ -1,5 +1,5 @@
 /** Surveys (kits) and participants' results in IndexedDB (schema v2). DOM-free. */
-import type { ParticipantResult, SurveyKit } from '../shared/survey/types';
+import type { ParticipantResult, SurveyKit } from '../features/survey/shared/types';
 import type { LabDatabase } from './open';
 import { STORES } from './schema';
 

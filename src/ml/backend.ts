@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { BACKENDS, type AdapterDescription, type BackendAttempt, type BackendInfo, type BackendName } from '../shared/protocol';
+import { BACKENDS, type BackendName } from '../shared/backends';
+import type { AdapterDescription, BackendAttempt, BackendInfo } from '../shared/protocol';
 import { registerWasmTrainingKernels } from './wasmKernels';
 import { registerBatchNormGradient } from './batchNormGrad';
 import { wasmThreadPlan } from '../shared/wasmThreads';

@@ -11,13 +11,13 @@ import { openLabDb, type LabDatabase } from '../db/open';
 import { decide } from '../db/review';
 import { getRun } from '../db/runs';
 import { SPLIT_CODES } from '../db/schema';
-import { balancedWeights } from '../shared/classWeights';
+import { balancedWeights } from '../features/train/shared/classWeights';
 import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 import { Rng } from '../shared/synthetic/rng';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../shared/trainingConfig';
-import { evaluateModel } from './evaluate';
+import { evaluateModel } from '../features/train/worker/evaluate';
 import { loadRunModel } from './core/loadRunModel';
-import { TrainControl, runTraining } from './train';
+import { TrainControl, runTraining } from '../features/train/worker/train';
 import { setupWasmInNode } from './wasmNode';
 
 /**

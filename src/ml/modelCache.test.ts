@@ -7,9 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openLabDb, type LabDatabase } from '../db/open';
 import { kerasModelFiles } from '../test/kerasFixture';
-import { generateDemoDataset } from './data/demoDataset';
+import { generateDemoDataset } from '../features/data/worker/demoDataset';
 import { acquireRunModel } from './modelCache';
-import { importModelFiles } from './modelIo';
+import { importModelFiles } from '../features/share/worker/modelIo';
 import { toInput } from './trainStep';
 import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
 

@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { openLabDb } from '../db/open';
 import { DEFAULT_CONFIG } from '../shared/trainingConfig';
-import { generateDemoDataset } from './data/demoDataset';
-import { TrainControl, runTraining } from './train';
+import { generateDemoDataset } from '../features/data/worker/demoDataset';
+import { TrainControl, runTraining } from '../features/train/worker/train';
 
 describe('no synchronous readback in training', () => {
   beforeAll(async () => {

@@ -10,8 +10,8 @@ import { getSplit } from '../db/datasets';
 import { openLabDb } from '../db/open';
 import { getRun } from '../db/runs';
 import { DEFAULT_CONFIG, plannedConfig, type TrainingConfig } from '../shared/trainingConfig';
-import { generateDemoDataset } from './data/demoDataset';
-import { TrainControl, runTraining } from './train';
+import { generateDemoDataset } from '../features/data/worker/demoDataset';
+import { TrainControl, runTraining } from '../features/train/worker/train';
 import { setupWasmInNode } from './wasmNode';
 
 describe('training is repeatable', () => {

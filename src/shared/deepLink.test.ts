@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ATTACK } from './fool/attackSettings';
+import { DEFAULT_ATTACK } from '../features/fool/shared/attackSettings';
 import { foolLinkParams, hashParams, parseFoolLink, parseSeeLink, parseTrainLink, seeLinkParams, seeTab, shareUrl, trainLinkParams } from './deepLink';
 import { DEFAULT_ADVERSARIAL, PAPER_CONFIG } from './trainingConfig';
 

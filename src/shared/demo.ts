@@ -3,7 +3,7 @@
  * everywhere) and a compact model pretrained on them by `npm run train:demo`, shipped in public/demo/.
  * The same constants drive the script that trains it and the worker that installs it.
  */
-import type { EpochMetric } from './protocol';
+import type { EpochMetric } from '../features/train/shared/protocol';
 import { DEFAULT_CONFIG, type TrainingConfig } from './trainingConfig';
 
 export const DEMO = {

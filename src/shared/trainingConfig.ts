@@ -2,7 +2,7 @@
  * Training configuration shared by the UI and the trainer worker: plain data only, so it can be posted to the
  * worker, stored with every run and checkpoint, and put in a URL.
  */
-import type { ClassWeighting } from './classWeights';
+import type { ClassWeighting } from '../features/train/shared/classWeights';
 
 export const ARCHITECTURES = ['compact', 'paper', 'vgg16', 'vgg19'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];

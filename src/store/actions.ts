@@ -5,12 +5,13 @@
 import { appBaseUrl } from '../bridge/appBaseUrl';
 import { IngestWorkerCrashed, importCropFiles, ingestFiles } from '../bridge/ingestBridge';
 import { labBridge } from '../bridge/labBridge';
-import { labelFolder } from '../shared/photoFolder';
+import { labelFolder } from '../features/data/shared/photoFolder';
 import { listDatasets } from '../db/datasets';
 import { openLabDb } from '../db/open';
 import { deleteRun, listRuns } from '../db/runs';
-import type { SplitName, TrainEvent } from '../shared/protocol';
-import type { IngestProgress } from '../shared/ingestProtocol';
+import type { TrainEvent } from '../features/train/shared/protocol';
+import type { SplitName } from '../shared/protocol';
+import type { IngestProgress } from '../features/data/shared/ingestProtocol';
 import { BACKENDS, type BackendName } from '../shared/backends';
 import { runsTrainingElsewhere } from '../shared/runLock';
 import type { TrainingConfig } from '../shared/trainingConfig';

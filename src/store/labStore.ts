@@ -5,7 +5,8 @@
 import { create } from 'zustand';
 import type { BackendTiming } from '../shared/backendChoice';
 import type { DatasetRecord, RunRecord } from '../db/schema';
-import type { BackendInfo, BatchMetric, EpochMetric, Evaluation, ModelSummary } from '../shared/protocol';
+import type { BatchMetric, EpochMetric, Evaluation } from '../features/train/shared/protocol';
+import type { BackendInfo, ModelSummary } from '../shared/protocol';
 import { DEFAULT_CONFIG, type TrainingConfig } from '../shared/trainingConfig';
 
 export type TrainingStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopping';

@@ -3,7 +3,7 @@
  * listed in Runs), reporting each one's epochs and outcome as it goes. Used by "Compare architectures" and the
  * hyperparameter sweep; what to run next is the caller's decision, asked before each run.
  */
-import type { EpochMetric } from '../shared/protocol';
+import type { EpochMetric } from '../features/train/shared/protocol';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { startTraining } from './actions';
 import { useLab } from './labStore';

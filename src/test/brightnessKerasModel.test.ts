@@ -7,13 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getSplit, readImages, splitIndices } from '../db/datasets';
 import { openLabDb } from '../db/open';
-import { DEFAULT_ATTACK } from '../shared/fool/attackSettings';
+import { DEFAULT_ATTACK } from '../features/fool/shared/attackSettings';
 import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
-import { generateDemoDataset } from '../ml/data/demoDataset';
+import { generateDemoDataset } from '../features/data/worker/demoDataset';
 import { loadRunModel } from '../ml/core/loadRunModel';
-import { foolOneImage } from '../ml/fool/foolService';
+import { foolOneImage } from '../features/fool/worker/foolService';
 import { probabilitiesOf } from '../ml/core/probabilities';
-import { importModelFiles } from '../ml/modelIo';
+import { importModelFiles } from '../features/share/worker/modelIo';
 import { bestWithinLiteralRule, brightnessKerasFiles, brightnessModelFor, brightnessProbabilities } from './brightnessKerasModel';
 import { nodePng } from './nodePng';
 

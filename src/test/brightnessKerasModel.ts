@@ -9,7 +9,7 @@
  * `gain` · M + `bias`, where M is the mean of the 31×31 pooled maxima, and class 0 the logit 0. Filters 1–3 are
  * seeded noise the dense layer ignores, so See still has four filters to show.
  */
-import { PAPER_FRACTION, ruleBounds } from '../shared/fool/bounds';
+import { PAPER_FRACTION, ruleBounds } from '../features/fool/shared/bounds';
 
 const SIDE = 64;
 const POOLED = 31;

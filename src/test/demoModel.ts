@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { splitIndices } from '../db/datasets';
 import { writeModelWeights } from '../ml/checkpoint';
 import { stratifiedSplit } from '../ml/data/splits';
-import { parseDemoModel } from '../ml/demo/installDemo';
+import { parseDemoModel } from '../features/share/worker/demo/installDemo';
 import { buildModel } from '../ml/models';
 import { toInput } from '../ml/trainStep';
 import { DEMO, type DemoModelFile } from '../shared/demo';

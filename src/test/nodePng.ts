@@ -1,6 +1,6 @@
-/** fast-png stands in, in Node tests, for the worker's OffscreenCanvas PNG codec (src/ml/fool/pngCodec.ts). */
+/** fast-png stands in, in Node tests, for the worker's OffscreenCanvas PNG codec (src/features/fool/worker/pngCodec.ts). */
 import { decode, encode } from 'fast-png';
-import type { PngCodec } from '../ml/fool/pngCodec';
+import type { PngCodec } from '../features/fool/worker/pngCodec';
 
 export const nodePng: PngCodec = {
   async encode(rgb, width, height) {

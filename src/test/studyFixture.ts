@@ -1,8 +1,8 @@
 /** A study with every step run, and the stored runs it names: the input of the report builder's tests. */
 import { DEFAULT_CONFIG } from '../shared/trainingConfig';
-import { newStudy, withStep } from '../shared/study/plan';
-import type { ReportInput, ReportRun } from '../shared/study/reportHtml';
-import type { StudyRecord } from '../shared/study/types';
+import { newStudy, withStep } from '../features/share/shared/study/plan';
+import type { ReportInput, ReportRun } from '../features/share/shared/study/reportHtml';
+import type { StudyRecord } from '../features/share/shared/study/types';
 
 const epoch = (e: number, acc: number) => ({ epoch: e, trainLoss: 0.7 - e * 0.05, trainAccuracy: acc + 0.03, testLoss: 0.69 - e * 0.041, testAccuracy: acc, seconds: 3.25 + e, imagesPerSecond: 100 });
 

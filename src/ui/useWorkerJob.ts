@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { labBridge, type CallOptions } from '../bridge/labBridge';
 import { errorMessage } from '../shared/errorMessage';
-import type { LabApi, LabMethod } from '../shared/protocol';
+import type { LabApi, LabMethod } from '../features/labApi';
 
 export interface JobState {
   label: string;

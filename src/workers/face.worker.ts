@@ -1,10 +1,10 @@
 /**
- * The face worker: owns MediaPipe's FaceDetector (src/face/detector.ts). Speaks the protocol in
+ * The face worker: owns MediaPipe's FaceDetector (src/features/data/worker/face/detector.ts). Speaks the protocol in
  * shared/faceProtocol.ts; every received ImageBitmap is closed, whatever happens.
  */
-import { detectAnySize } from '../face/detectAnySize';
-import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
-import type { FromFaceWorker, ToFaceWorker } from '../shared/faceProtocol';
+import { detectAnySize } from '../features/data/worker/face/detectAnySize';
+import { createFaceDetector, type FaceDetectorHandle } from '../features/data/worker/face/detector';
+import type { FromFaceWorker, ToFaceWorker } from '../features/data/shared/faceProtocol';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
 import { errorMessage } from '../shared/errorMessage';
 
@@ -22,7 +22,7 @@ async function detect(id: number, bitmap: ImageBitmap): Promise<void> {
   try {
     const handle = detector;
     if (!handle) throw new Error('The face worker got no init message.');
-    // A side over 32,766 px aborts MediaPipe's wasm for good (src/face/detectAnySize.ts).
+    // A side over 32,766 px aborts MediaPipe's wasm for good (src/features/data/worker/face/detectAnySize.ts).
     const faces = await detectAnySize((b) => handle.detectFaces(b), bitmap);
     reply({ kind: 'detected', id, faces, ms: performance.now() - started });
   } catch (err) {

@@ -1,24 +1,24 @@
 /**
- * The ingest worker: hosts its own MediaPipe FaceDetector (src/face/detector.ts) and runs
- * src/ingest/ingestPhotos.ts. Speaks the protocol in shared/ingestProtocol.ts; one ingest at a time.
+ * The ingest worker: hosts its own MediaPipe FaceDetector (src/features/data/worker/face/detector.ts) and runs
+ * src/features/data/worker/ingest/ingestPhotos.ts. Speaks the protocol in shared/ingestProtocol.ts; one ingest at a time.
  */
 import { faultActive, setFaults } from '../db/faults';
 import { getSplit } from '../db/datasets';
 import { openLabDb } from '../db/open';
-import { createFaceDetector, type FaceDetectorHandle } from '../face/detector';
-import { detectAnySize } from '../face/detectAnySize';
-import { drawCrop } from '../ingest/drawCrop';
-import { leakCheckOf, readCropFacts, resplitByGroups } from '../ingest/groupSplit';
-import { exportDatasetZip, importDatasetZip, inspectDatasetZip, plainZipFiles, readZipEntry } from '../ingest/datasetZipIo';
-import { readZipDirectory } from '../shared/datasetZip';
-import { decodeResized } from '../ingest/decodeResized';
-import { importCrops } from '../ingest/importCrops';
-import { layoutCounts, type PlainLayout } from '../ingest/zipLayout';
-import { ingestPhotos, sizeRefusal } from '../ingest/ingestPhotos';
-import { sniffFile } from '../ingest/sniffFile';
-import { canvasPngCodec } from '../ml/fool/pngCodec';
-import { decodeFailureReason } from '../shared/imageSniff';
-import type { FromIngestWorker, IngestFile, IngestReportLine, ToIngestWorker } from '../shared/ingestProtocol';
+import { createFaceDetector, type FaceDetectorHandle } from '../features/data/worker/face/detector';
+import { detectAnySize } from '../features/data/worker/face/detectAnySize';
+import { drawCrop } from '../features/data/worker/ingest/drawCrop';
+import { leakCheckOf, readCropFacts, resplitByGroups } from '../features/data/worker/ingest/groupSplit';
+import { exportDatasetZip, importDatasetZip, inspectDatasetZip, plainZipFiles, readZipEntry } from '../features/data/worker/ingest/datasetZipIo';
+import { readZipDirectory } from '../features/data/shared/datasetZip';
+import { decodeResized } from '../features/data/worker/ingest/decodeResized';
+import { importCrops } from '../features/data/worker/ingest/importCrops';
+import { layoutCounts, type PlainLayout } from '../features/data/worker/ingest/zipLayout';
+import { ingestPhotos, sizeRefusal } from '../features/data/worker/ingest/ingestPhotos';
+import { sniffFile } from '../features/data/worker/ingest/sniffFile';
+import { canvasPngCodec } from '../features/fool/worker/pngCodec';
+import { decodeFailureReason } from '../features/data/shared/imageSniff';
+import type { FromIngestWorker, IngestFile, IngestReportLine, ToIngestWorker } from '../features/data/shared/ingestProtocol';
 import type { LabDatabase } from '../db/open';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
 import { errorMessage } from '../shared/errorMessage';

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { countSplit, getDataset, getSplit, listDatasets, readImages, splitIndices } from '../../db/datasets';
 import { openLabDb } from '../../db/open';
 import { CHUNK_SIZE, DB_VERSION, EXCLUDED, SPLIT_CODES, STORES } from '../../db/schema';
-import { exactKey } from '../../shared/dedupe';
+import { exactKey } from '../../features/data/shared/dedupe';
 import { generateFace } from '../../shared/synthetic/lookalikes';
 import { hashSeed } from '../../shared/synthetic/rng';
 import { batchesPerEpoch, streamBatches } from './batchStream';
-import { generateDemoDataset } from './demoDataset';
+import { generateDemoDataset } from '../../features/data/worker/demoDataset';
 import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 describe('demo dataset storage', () => {

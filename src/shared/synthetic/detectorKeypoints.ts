@@ -1,5 +1,5 @@
 /**
- * What the face detector (BlazeFace, src/face/detector.ts) would store for a synthetic lookalike, derived from
+ * What the face detector (BlazeFace, src/features/data/worker/face/detector.ts) would store for a synthetic lookalike, derived from
  * the face's known geometry rather than by running the detector (MediaPipe runs only in a browser worker, and
  * BlazeFace is not made for 64×64 cartoon faces): keypoints at the eye centres, the nose tip, the mouth centre
  * and the ear tragions (the face outline, halfway between eye line and nose tip), and a square box placed on
