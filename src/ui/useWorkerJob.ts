@@ -3,7 +3,10 @@
  * `progress` reporter and `call` (a lab-bridge call that passes the signal and feeds {done, total, stage}
  * progress on its own); the hook exposes the progress, the elapsed time, the error text and `cancel()`, and
  * aborts whatever runs when the page unmounts. A task stores its results only after its last call returns,
- * so a cancelled job leaves nothing half-stored.
+ * so a cancelled job leaves nothing half-stored. A newer `run` supersedes the one under way: the older is
+ * aborted, and an answer that arrives for it anyway (or after the page left) is dropped by `call`, so a slow old
+ * result never lands over a newer one. Cancel is different: an answer the worker gives after Cancel (the rows
+ * finished so far, say) still reaches the task. Pages reach the lab worker through this hook or a store action.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { labBridge, type CallOptions } from '../bridge/labBridge';
@@ -28,6 +31,9 @@ export interface JobContext {
 
 export type JobOutcome = 'done' | 'cancelled' | 'failed';
 
+/** A job runner a page hands to its panels, so their calls share the page's busy flag, error and Cancel. */
+export type RunJob = (label: string, task: (ctx: JobContext) => Promise<void>, cancelNote?: string) => Promise<JobOutcome>;
+
 export function useWorkerJob() {
   const [job, setJob] = useState<JobState | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,9 +42,15 @@ export function useWorkerJob() {
   const controller = useRef<AbortController | null>(null);
 
   // Leaving the page stops its job: the worker would otherwise go on computing for nobody.
-  useEffect(() => () => controller.current?.abort(), []);
+  useEffect(
+    () => () => {
+      controller.current?.abort();
+      controller.current = null;
+    },
+    [],
+  );
 
-  const run = useCallback(async (label: string, task: (ctx: JobContext) => Promise<void>, cancelNote = 'Nothing was stored.'): Promise<JobOutcome> => {
+  const run: RunJob = useCallback(async (label, task, cancelNote = 'Nothing was stored.') => {
     controller.current?.abort();
     const ac = new AbortController();
     controller.current = ac;
@@ -53,15 +65,21 @@ export function useWorkerJob() {
       signal: ac.signal,
       progress,
       call: (method, args, opts = {}) =>
-        labBridge().call(method, args, {
-          ...opts,
-          signal: ac.signal,
-          onProgress: (p) => {
-            opts.onProgress?.(p);
-            const q = p as { done?: number; total?: number; stage?: string };
-            if (typeof q?.done === 'number' && typeof q.total === 'number') progress(q.done, q.total, q.stage);
-          },
-        }),
+        labBridge()
+          .call(method, args, {
+            ...opts,
+            signal: ac.signal,
+            onProgress: (p) => {
+              if (!live()) return;
+              opts.onProgress?.(p);
+              const q = p as { done?: number; total?: number; stage?: string };
+              if (typeof q?.done === 'number' && typeof q.total === 'number') progress(q.done, q.total, q.stage);
+            },
+          })
+          .then((result) => {
+            if (!live()) throw new DOMException(`${label}: superseded`, 'AbortError');
+            return result;
+          }),
     };
     try {
       await task(ctx);

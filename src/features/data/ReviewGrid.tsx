@@ -11,11 +11,11 @@ import type { DatasetRecord, NoiseBinsRecord } from '../../db/schema';
 import { labelsChangedSince } from '../../db/noiseBins';
 import { BIN_LABELS } from './NoiseSort';
 import { classBalance, reviewEntries, reviewOrder, type ReviewEntry, type ReviewView } from '../../shared/reviewOrder';
-import { labBridge } from '../../bridge/labBridge';
 import { refreshLists } from '../../store/actions';
 import { useLab } from '../../store/labStore';
 import { PixelImage } from '../../ui/PixelImage';
 import { errorMessage } from '../../shared/errorMessage';
+import { useWorkerJob } from '../../ui/useWorkerJob';
 
 const PAGE = 48;
 const COLUMNS_GUESS = 8; // arrow up/down jump; the grid wraps, so this is approximate on narrow screens
@@ -45,6 +45,7 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
   const runs = useLab((st) => st.runs).filter((r) => r.datasetId === dataset.id && r.checkpointEpoch !== null);
   const [confidence, setConfidence] = useState<{ runId: string; values: Float32Array } | null>(null);
   const [checking, setChecking] = useState<string | null>(null);
+  const { error: checkError, run: runCheck } = useWorkerJob();
   const cache = useRef(new Map<string, Thumb | null>());
   const tileRefs = useRef<Array<HTMLButtonElement | null>>([]);
 
@@ -134,20 +135,19 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
 
   useEffect(() => tileRefs.current[focus]?.focus(), [focus, page]);
 
-  const checkWithModel = async (runId: string) => {
-    setChecking('starting…');
-    try {
-      const r = await labBridge().call('labelConfidence', { runId }, { onProgress: (p) => setChecking(`${p.done} / ${p.total}`) });
-      setConfidence({ runId, values: r.confidence });
-      setLoaded((n) => n + 1); // re-sort with the new doubts
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setChecking(null);
-    }
-  };
+  const checkWithModel = (runId: string) =>
+    runCheck('Checking the labels with a model', async ({ call }) => {
+      setChecking('starting…');
+      try {
+        const r = await call('labelConfidence', { runId }, { onProgress: (p) => setChecking(`${p.done} / ${p.total}`) });
+        setConfidence({ runId, values: r.confidence });
+        setLoaded((n) => n + 1); // re-sort with the new doubts
+      } finally {
+        setChecking(null);
+      }
+    });
 
-  if (error) return <p role="alert">Review: {error}</p>;
+  if (error ?? checkError) return <p role="alert">Review: {error ?? checkError}</p>;
   if (!items || !entries) return <p>Loading the faces…</p>;
   const classes = dataset.classNames;
   const balance = classBalance(items.labels, items.split.codes, items.split.excluded!, classes.length);
