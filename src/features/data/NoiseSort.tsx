@@ -4,11 +4,9 @@
  * Progress and Cancel; a cancelled sorting stores nothing. The bin sizes shown are read back from IndexedDB.
  */
 import { useEffect, useState } from 'react';
-import { getNoiseBins } from '../../db/noiseBins';
-import { openLabDb } from '../../db/open';
-import type { DatasetRecord, NoiseBinsRecord } from '../../db/schema';
 import type { NoiseSortProgress } from '../../shared/protocol';
 import { useLab } from '../../store/labStore';
+import { noiseBinsOf, type DatasetRecord, type NoiseBinsRecord } from '../../store/records';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { useWorkerJob } from '../../ui/useWorkerJob';
 
@@ -19,9 +17,7 @@ export function useNoiseBins(datasetId: string, version: number): NoiseBinsRecor
   const [record, setRecord] = useState<NoiseBinsRecord | null>(null);
   useEffect(() => {
     let live = true;
-    void openLabDb()
-      .then((db) => getNoiseBins(db, datasetId))
-      .then((r) => live && setRecord(r ?? null));
+    void noiseBinsOf(datasetId).then((r) => live && setRecord(r ?? null));
     return () => {
       live = false;
     };
