@@ -2,6 +2,12 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+/** What page code (app, ui, features, store, bridge) must not import: it runs on the main thread. */
+const WORKER_ONLY = {
+  group: ['@tensorflow/*', '@mediapipe/*', '**/ml/*', '**/ml', '**/worker/*', '**/worker', '**/workers/*'],
+  message: "Worker-only: page code reaches TensorFlow.js, MediaPipe, ml/ and a capability's worker/ through a worker.",
+};
+
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'public/vendor', 'test-results', 'playwright-report', 'bench/results'] },
   js.configs.recommended,
@@ -25,11 +31,25 @@ export default tseslint.config(
   {
     // Thread boundary: page code must not import TensorFlow.js, MediaPipe, the worker-only ml/ folder or any
     // capability's worker/ folder (src/features/README.md).
-    files: ['src/app/**', 'src/ui/**', 'src/features/*/page/**', 'src/store/**', 'src/bridge/**', 'src/main.tsx'],
+    files: ['src/app/**', 'src/ui/**', 'src/store/**', 'src/bridge/**', 'src/main.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [WORKER_ONLY] }] },
+  },
+  {
+    // Capability pages: the thread boundary, and one way from a page to the data: the lab worker through
+    // useWorkerJob (src/ui/useWorkerJob.ts) or a store action, IndexedDB through the store (src/store/records.ts).
+    // A later block replaces a rule's options, so the thread boundary's patterns are repeated here.
+    // src/test/importBoundaries.test.ts and threadBoundaries.test.ts check these blocks.
+    files: ['src/features/*/page/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@tensorflow/*', '@mediapipe/*', '**/ml/*', '**/ml', '**/worker/*', '**/worker', '**/workers/*'] },
+        {
+          patterns: [
+            WORKER_ONLY,
+            { group: ['**/bridge/labBridge'], message: 'Pages call the lab worker through useWorkerJob (src/ui/useWorkerJob.ts) or a store action.' },
+            { group: ['**/db/*', '**/db'], message: 'Pages read and write IndexedDB through the store (src/store/records.ts).' },
+          ],
+        },
       ],
     },
   },

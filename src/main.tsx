@@ -7,7 +7,7 @@ import { detectFacesInBlob, lastFaceDetectionMs } from './bridge/faceBridge';
 import { labBridge } from './bridge/labBridge';
 import { initLab } from './store/actions';
 import { useLab } from './store/labStore';
-import { resumeStudyWhenReady } from './features/share/page/study';
+import { resumeStudyWhenReady } from './store/study';
 
 // Read-only window into the store for e2e tests and `npm run bench` (serialisable snapshots only).
 (window as unknown as { __lab: typeof useLab }).__lab = useLab;

@@ -3,11 +3,16 @@
  * `progress` reporter and `call` (a lab-bridge call that passes the signal and feeds {done, total, stage}
  * progress on its own); the hook exposes the progress, the elapsed time, the error text and `cancel()`, and
  * aborts whatever runs when the page unmounts. A task stores its results only after its last call returns,
- * so a cancelled job leaves nothing half-stored.
+ * so a cancelled job leaves nothing half-stored. A newer `run` supersedes the one under way: the older is
+ * aborted, and an answer that arrives for it anyway (or after the page left) is dropped by `call`, so a slow old
+ * result never lands over a newer one. Cancel is different: an answer the worker gives after Cancel (the rows
+ * finished so far, say) still reaches the task (those rules: jobSlot.ts, with its
+ * test). Pages reach the lab worker through this hook or a store action.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { labBridge, type CallOptions } from '../bridge/labBridge';
 import { errorMessage } from '../shared/errorMessage';
+import { jobSlot, type JobSlot } from './jobSlot';
 import type { LabApi, LabMethod } from '../features/labApi';
 
 export interface JobState {
@@ -28,21 +33,23 @@ export interface JobContext {
 
 export type JobOutcome = 'done' | 'cancelled' | 'failed';
 
+/** A job runner a page hands to its panels, so their calls share the page's busy flag, error and Cancel. */
+export type RunJob = (label: string, task: (ctx: JobContext) => Promise<void>, cancelNote?: string) => Promise<JobOutcome>;
+
 export function useWorkerJob() {
   const [job, setJob] = useState<JobState | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** The last job, when it was cancelled: its label and what the cancel left (by default, nothing stored). */
   const [cancelled, setCancelled] = useState<{ label: string; note: string } | null>(null);
-  const controller = useRef<AbortController | null>(null);
+  const slot = useRef<JobSlot>(null);
+  slot.current ??= jobSlot();
 
   // Leaving the page stops its job: the worker would otherwise go on computing for nobody.
-  useEffect(() => () => controller.current?.abort(), []);
+  useEffect(() => () => slot.current?.leave(), []);
 
-  const run = useCallback(async (label: string, task: (ctx: JobContext) => Promise<void>, cancelNote = 'Nothing was stored.'): Promise<JobOutcome> => {
-    controller.current?.abort();
-    const ac = new AbortController();
-    controller.current = ac;
-    const live = () => controller.current === ac;
+  const run: RunJob = useCallback(async (label, task, cancelNote = 'Nothing was stored.') => {
+    const turn = slot.current!.start(label);
+    const { live, signal } = turn;
     setError(null);
     setCancelled(null);
     setJob({ label, done: 0, total: 1, stage: null, startedAt: performance.now(), cancelling: false });
@@ -50,25 +57,28 @@ export function useWorkerJob() {
       if (live()) setJob((j) => j && { ...j, done, total, stage: stage ?? j.stage });
     };
     const ctx: JobContext = {
-      signal: ac.signal,
+      signal,
       progress,
       call: (method, args, opts = {}) =>
-        labBridge().call(method, args, {
-          ...opts,
-          signal: ac.signal,
-          onProgress: (p) => {
-            opts.onProgress?.(p);
-            const q = p as { done?: number; total?: number; stage?: string };
-            if (typeof q?.done === 'number' && typeof q.total === 'number') progress(q.done, q.total, q.stage);
-          },
-        }),
+        labBridge()
+          .call(method, args, {
+            ...opts,
+            signal,
+            onProgress: (p) => {
+              if (!live()) return;
+              opts.onProgress?.(p);
+              const q = p as { done?: number; total?: number; stage?: string };
+              if (typeof q?.done === 'number' && typeof q.total === 'number') progress(q.done, q.total, q.stage);
+            },
+          })
+          .then(turn.keep),
     };
     try {
       await task(ctx);
       return 'done';
     } catch (err) {
       // The worker answers an abort with an error of its own wording: the signal says what happened.
-      if (ac.signal.aborted) {
+      if (signal.aborted) {
         if (live()) setCancelled({ label, note: cancelNote });
         return 'cancelled';
       }
@@ -76,14 +86,14 @@ export function useWorkerJob() {
       return 'failed';
     } finally {
       if (live()) {
-        controller.current = null;
+        turn.finish();
         setJob(null);
       }
     }
   }, []);
 
   const cancel = useCallback(() => {
-    controller.current?.abort();
+    slot.current?.cancel();
     setJob((j) => j && { ...j, cancelling: true });
   }, []);
 

@@ -1,10 +1,11 @@
 /**
  * One image classified by a run's model, shown with every class probability (issue 16 item 6): the exact
- * pixels of a file used "as is", or a face found by face detection. `classifyPixels` asks the lab worker.
+ * pixels of a file used "as is", or a face found by face detection. `classifyPixels` asks the lab worker through
+ * the page's job (`call` of useWorkerJob).
  */
-import { labBridge } from '../../../bridge/labBridge';
 import { PixelImage } from '../../../ui/PixelImage';
 import { argMax } from '../../../shared/argMax';
+import type { JobContext } from '../../../ui/useWorkerJob';
 
 export interface Classified {
   runId: string;
@@ -16,8 +17,8 @@ export interface Classified {
   classNames: string[];
 }
 
-export async function classifyPixels(runId: string, name: string, pixels: Uint8Array, note: string): Promise<Classified> {
-  const { probs, classNames } = await labBridge().call('classify', { runId, pixels });
+export async function classifyPixels(call: JobContext['call'], runId: string, name: string, pixels: Uint8Array, note: string): Promise<Classified> {
+  const { probs, classNames } = await call('classify', { runId, pixels });
   return { runId, name, pixels, note, probs, classNames };
 }
 

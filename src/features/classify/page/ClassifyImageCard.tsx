@@ -6,23 +6,24 @@ import { useState } from 'react';
 import { cropFacesInPhoto } from '../../../bridge/ingestBridge';
 import { ClassifiedImage, classifyPixels, type Classified } from './ClassifiedImage';
 import { asIsNote, decodeAsIs } from './decodeAsIs';
+import type { RunJob } from '../../../ui/useWorkerJob';
 
-export function ClassifyImageCard({ runId, busy, run }: { runId: string; busy: boolean; run: (job: () => Promise<void>) => Promise<void> }) {
+export function ClassifyImageCard({ runId, busy, run }: { runId: string; busy: boolean; run: RunJob }) {
   const [asIs, setAsIs] = useState(true);
   const [shown, setShown] = useState<{ asIs: boolean; results: Classified[] }>({ asIs: true, results: [] });
   const open = (file: File) =>
-    run(async () => {
+    run(`Classifying ${file.name}`, async ({ call }) => {
       setShown({ asIs, results: [] });
       if (asIs) {
         const image = await decodeAsIs(file, file.name);
-        setShown({ asIs, results: [await classifyPixels(runId, file.name, image.pixels, asIsNote(image))] });
+        setShown({ asIs, results: [await classifyPixels(call, runId, file.name, image.pixels, asIsNote(image))] });
         return;
       }
       const crops = await cropFacesInPhoto(file);
       if (crops.length === 0) throw new Error(`No face found in ${file.name}.`);
       const out: Classified[] = [];
       for (const [i, c] of crops.entries()) {
-        out.push(await classifyPixels(runId, `face ${i + 1} of ${file.name}`, c.pixels, `Found by face detection (score ${c.score.toFixed(2)}) and cropped to 64×64.`));
+        out.push(await classifyPixels(call, runId, `face ${i + 1} of ${file.name}`, c.pixels, `Found by face detection (score ${c.score.toFixed(2)}) and cropped to 64×64.`));
       }
       setShown({ asIs, results: out });
     });

@@ -1,10 +1,8 @@
 /** Data page: the built-in synthetic lookalikes, photo-folder ingest, and the datasets in this browser. */
 import { useEffect, useState } from 'react';
-import { readImages } from '../../../db/datasets';
-import { openLabDb } from '../../../db/open';
-import type { DatasetRecord } from '../../../db/schema';
 import { generateDemo, openDemo, selectDataset } from '../../../store/actions';
 import { useLab } from '../../../store/labStore';
+import { readImages, type DatasetRecord } from '../../../store/records';
 import { PixelImage } from '../../../ui/PixelImage';
 import { ProgressBar } from '../../../ui/ProgressBar';
 import { StorageUse } from '../../../ui/StorageUse';
@@ -25,9 +23,8 @@ function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
   useEffect(() => {
     let live = true;
     void (async () => {
-      const db = await openLabDb();
       const n = Math.min(16, dataset.count);
-      const { pixels, labels } = await readImages(db, dataset.id, Array.from({ length: n }, (_, i) => i));
+      const { pixels, labels } = await readImages(dataset.id, Array.from({ length: n }, (_, i) => i));
       if (!live) return;
       setSamples(Array.from({ length: n }, (_, i) => ({ pixels: pixels.slice(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), label: labels[i] })));
     })();

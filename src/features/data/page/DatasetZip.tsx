@@ -7,7 +7,7 @@
  */
 import { useState } from 'react';
 import { exportDatasetZip, importDatasetZip } from '../../../bridge/ingestBridge';
-import type { DatasetRecord } from '../../../db/schema';
+import type { DatasetRecord } from '../../../store/records';
 import type { IngestReportLine, PlainImportMode, ZipLayoutSummary } from '../shared/ingestProtocol';
 import { refreshLists, selectDataset } from '../../../store/actions';
 import { downloadBytes } from '../../../ui/download';

@@ -3,15 +3,12 @@
  * sorts every crop into ≥ 90 %, 60–90 % and < 60 % confidence for its own label (lab worker, ml/noiseSort.ts).
  * Progress and Cancel; a cancelled sorting stores nothing. The bin sizes shown are read back from IndexedDB.
  */
-import { useEffect, useRef, useState } from 'react';
-import { labBridge } from '../../../bridge/labBridge';
-import { getNoiseBins } from '../../../db/noiseBins';
-import { openLabDb } from '../../../db/open';
-import type { DatasetRecord, NoiseBinsRecord } from '../../../db/schema';
+import { useEffect, useState } from 'react';
 import type { NoiseSortProgress } from '../shared/protocol';
-import { errorMessage } from '../../../shared/errorMessage';
 import { useLab } from '../../../store/labStore';
+import { noiseBinsOf, type DatasetRecord, type NoiseBinsRecord } from '../../../store/records';
 import { ProgressBar } from '../../../ui/ProgressBar';
+import { useWorkerJob } from '../../../ui/useWorkerJob';
 
 export const BIN_LABELS = ['≥ 90 %', '60–90 %', '< 60 %'] as const;
 
@@ -20,9 +17,7 @@ export function useNoiseBins(datasetId: string, version: number): NoiseBinsRecor
   const [record, setRecord] = useState<NoiseBinsRecord | null>(null);
   useEffect(() => {
     let live = true;
-    void openLabDb()
-      .then((db) => getNoiseBins(db, datasetId))
-      .then((r) => live && setRecord(r ?? null));
+    void noiseBinsOf(datasetId).then((r) => live && setRecord(r ?? null));
     return () => {
       live = false;
     };
@@ -39,25 +34,23 @@ function progressText(p: NoiseSortProgress): string {
 export function NoiseSort({ dataset, record, onSorted }: { dataset: DatasetRecord; record: NoiseBinsRecord | null; onSorted: () => void }) {
   const ready = useLab((s) => s.backend.status === 'ready');
   const [progress, setProgress] = useState<NoiseSortProgress | null>(null);
-  const [running, setRunning] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const abort = useRef<AbortController | null>(null);
+  const { busy: running, error, cancelled, run: work, cancel } = useWorkerJob();
+  const message = error ?? (cancelled && `Cancelled: ${cancelled.note}`);
 
-  const run = async () => {
-    abort.current = new AbortController();
-    setRunning(true);
-    setMessage(null);
-    setProgress(null);
-    try {
-      await labBridge().call('noiseSort', { datasetId: dataset.id }, { onProgress: setProgress, signal: abort.current.signal });
-      onSorted();
-    } catch (err) {
-      setMessage(abort.current.signal.aborted ? 'Cancelled: nothing was stored (the earlier sorting, if any, is kept).' : errorMessage(err));
-    } finally {
-      setRunning(false);
-      setProgress(null);
-    }
-  };
+  const run = () =>
+    work(
+      'Noise sorting',
+      async ({ call }) => {
+        setProgress(null);
+        try {
+          await call('noiseSort', { datasetId: dataset.id }, { onProgress: setProgress });
+          onSorted();
+        } finally {
+          setProgress(null);
+        }
+      },
+      'nothing was stored (the earlier sorting, if any, is kept).',
+    );
 
   const total = record ? record.counts.reduce((a, b) => a + b, 0) : 0;
   return (
@@ -72,7 +65,7 @@ export function NoiseSort({ dataset, record, onSorted }: { dataset: DatasetRecor
         <button disabled={!ready || running} onClick={() => void run()}>
           {record ? 'Sort again' : 'Sort by label confidence'}
         </button>
-        <button disabled={!running} onClick={() => abort.current?.abort()}>
+        <button disabled={!running} onClick={cancel}>
           Cancel
         </button>
       </p>

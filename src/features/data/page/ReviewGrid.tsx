@@ -5,17 +5,15 @@
  * while the person works (a decided face keeps its place) until they re-sort or change the view.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { openLabDb } from '../../../db/open';
-import { decide, moveToClass, readDisplayImage, readReviewItems, type ReviewDecision, type ReviewItems } from '../../../db/review';
-import type { DatasetRecord, NoiseBinsRecord } from '../../../db/schema';
-import { labelsChangedSince } from '../../../db/noiseBins';
 import { BIN_LABELS } from './NoiseSort';
 import { classBalance, reviewEntries, reviewOrder, type ReviewEntry, type ReviewView } from '../shared/reviewOrder';
-import { labBridge } from '../../../bridge/labBridge';
 import { refreshLists } from '../../../store/actions';
 import { useLab } from '../../../store/labStore';
+import { decide, labelsChangedSince, moveToClass, readDisplayImage, readReviewItems } from '../../../store/records';
+import type { DatasetRecord, NoiseBinsRecord, ReviewDecision, ReviewItems } from '../../../store/records';
 import { PixelImage } from '../../../ui/PixelImage';
 import { errorMessage } from '../../../shared/errorMessage';
+import { useWorkerJob } from '../../../ui/useWorkerJob';
 
 const PAGE = 48;
 const COLUMNS_GUESS = 8; // arrow up/down jump; the grid wraps, so this is approximate on narrow screens
@@ -45,6 +43,7 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
   const runs = useLab((st) => st.runs).filter((r) => r.datasetId === dataset.id && r.checkpointEpoch !== null);
   const [confidence, setConfidence] = useState<{ runId: string; values: Float32Array } | null>(null);
   const [checking, setChecking] = useState<string | null>(null);
+  const { error: checkError, run: runCheck } = useWorkerJob();
   const cache = useRef(new Map<string, Thumb | null>());
   const tileRefs = useRef<Array<HTMLButtonElement | null>>([]);
 
@@ -52,8 +51,7 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
   const [loaded, setLoaded] = useState(0);
   const load = useCallback(async () => {
     try {
-      const db = await openLabDb();
-      setItems(await readReviewItems(db, dataset.id));
+      setItems(await readReviewItems(dataset.id));
       setLoaded((n) => n + 1);
       setError(null);
     } catch (err) {
@@ -100,9 +98,8 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
   useEffect(() => {
     let live = true;
     void (async () => {
-      const db = await openLabDb();
       const next = new Map<number, Thumb>();
-      for (const e of visible) next.set(e.index, await readDisplayImage(db, dataset.id, e.index, cache.current));
+      for (const e of visible) next.set(e.index, await readDisplayImage(dataset.id, e.index, cache.current));
       if (live) setThumbs(next);
     })().catch((err: unknown) => live && setError(String(err)));
     return () => {
@@ -113,16 +110,15 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
   const act = async (entry: ReviewEntry | undefined, action: ReviewDecision | { moveTo: number }) => {
     if (!entry || !items) return;
     try {
-      const db = await openLabDb();
       if (typeof action === 'string') {
-        const split = await decide(db, dataset.id, [entry.index], action);
+        const split = await decide(dataset.id, [entry.index], action);
         setItems({ ...items, split });
         await refreshLists(); // every page's counts (useSplit) follow the decision
       } else {
-        await moveToClass(db, dataset.id, [entry.index], action.moveTo);
+        await moveToClass(dataset.id, [entry.index], action.moveTo);
         const labels = Uint8Array.from(items.labels);
         labels[entry.index] = action.moveTo;
-        const split = await decide(db, dataset.id, [entry.index], 'accept');
+        const split = await decide(dataset.id, [entry.index], 'accept');
         setItems({ ...items, labels, split });
         await refreshLists();
       }
@@ -134,20 +130,19 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
 
   useEffect(() => tileRefs.current[focus]?.focus(), [focus, page]);
 
-  const checkWithModel = async (runId: string) => {
-    setChecking('starting…');
-    try {
-      const r = await labBridge().call('labelConfidence', { runId }, { onProgress: (p) => setChecking(`${p.done} / ${p.total}`) });
-      setConfidence({ runId, values: r.confidence });
-      setLoaded((n) => n + 1); // re-sort with the new doubts
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setChecking(null);
-    }
-  };
+  const checkWithModel = (runId: string) =>
+    runCheck('Checking the labels with a model', async ({ call }) => {
+      setChecking('starting…');
+      try {
+        const r = await call('labelConfidence', { runId }, { onProgress: (p) => setChecking(`${p.done} / ${p.total}`) });
+        setConfidence({ runId, values: r.confidence });
+        setLoaded((n) => n + 1); // re-sort with the new doubts
+      } finally {
+        setChecking(null);
+      }
+    });
 
-  if (error) return <p role="alert">Review: {error}</p>;
+  if (error ?? checkError) return <p role="alert">Review: {error ?? checkError}</p>;
   if (!items || !entries) return <p>Loading the faces…</p>;
   const classes = dataset.classNames;
   const balance = classBalance(items.labels, items.split.codes, items.split.excluded!, classes.length);

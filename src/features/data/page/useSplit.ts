@@ -4,9 +4,7 @@
  * the counts come from db/datasets' countSplit, so Data, Train, Fool and Evaluate agree (issue 16).
  */
 import { useEffect, useState } from 'react';
-import { getSplit } from '../../../db/datasets';
-import { openLabDb } from '../../../db/open';
-import { EXCLUDED, type SplitRecord } from '../../../db/schema';
+import { EXCLUDED, splitOf, type SplitRecord } from '../../../store/records';
 import { useLab } from '../../../store/labStore';
 
 export function useSplit(datasetId: string | null | undefined): SplitRecord | null {
@@ -18,9 +16,7 @@ export function useSplit(datasetId: string | null | undefined): SplitRecord | nu
       setSplit(null);
       return;
     }
-    void openLabDb()
-      .then((db) => getSplit(db, datasetId))
-      .then((s) => live && setSplit(s ?? null));
+    void splitOf(datasetId).then((s) => live && setSplit(s ?? null));
     return () => {
       live = false;
     };

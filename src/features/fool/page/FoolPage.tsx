@@ -4,7 +4,6 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { cropFacesInPhoto } from '../../../bridge/ingestBridge';
-import { labBridge } from '../../../bridge/labBridge';
 import type { AttackSettings } from '../shared/attackSettings';
 import { DEFAULT_ATTACK } from '../shared/attackSettings';
 import { attackKind } from '../shared/attackKinds';
@@ -68,6 +67,8 @@ export function FoolPage() {
   const [asIsResult, setAsIsResult] = useState<Classified | null>(null);
   // Every long call of this page goes through one job: its progress, its Cancel, its error line.
   const { job, busy, error, setError, cancelled, run: work, cancel } = useWorkerJob();
+  // The gallery loads on its own job: a new pick supersedes the last one's answer, and it never cancels an attack.
+  const { run: load } = useWorkerJob();
   const demoRunId = useLab((s) => s.demo.runId);
   const selected = runId || (runs.some((r) => r.id === demoRunId) ? demoRunId! : runs[0]?.id) || '';
   // Runs another tab is training (not this tab's own run): labelled in the pickers, kept out of comparisons.
@@ -77,16 +78,15 @@ export function FoolPage() {
 
   useEffect(() => {
     if (!selected) return;
-    let live = true;
     setError(null);
-    labBridge()
-      .call('gallery', { runId: selected, split, limit })
-      .then((g) => live && setGallery(g))
-      .catch((err: unknown) => live && setError(errorMessage(err)));
-    return () => {
-      live = false;
-    };
-  }, [selected, split, limit, setError]);
+    void load('Gallery', async ({ call, signal }) => {
+      try {
+        setGallery(await call('gallery', { runId: selected, split, limit }));
+      } catch (err) {
+        if (!signal.aborted) setError(errorMessage(err));
+      }
+    });
+  }, [selected, split, limit, setError, load]);
 
   const fool = (imageIndex: number, run = selected, attack = settings) =>
     work(`Fooling face #${imageIndex}`, async ({ call, progress }) => {
@@ -118,11 +118,11 @@ export function FoolPage() {
 
   const openPhoto = (file: File) =>
     asIs
-      ? work(`Classifying ${file.name} as is`, async () => {
+      ? work(`Classifying ${file.name} as is`, async ({ call }) => {
           setPhotoFaces(null);
           setAsIsResult(null);
           const image = await decodeAsIs(file, file.name);
-          setAsIsResult(await classifyPixels(selected, file.name, image.pixels, asIsNote(image)));
+          setAsIsResult(await classifyPixels(call, selected, file.name, image.pixels, asIsNote(image)));
         })
       : findFaces(file);
 

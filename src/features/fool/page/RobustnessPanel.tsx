@@ -8,7 +8,7 @@
  * the report leaves such runs out and says so (and is refused when this page's own model trains elsewhere).
  */
 import { useState } from 'react';
-import type { RunRecord } from '../../../db/schema';
+import type { RunRecord } from '../../../store/records';
 import type { AttackSettings } from '../shared/attackSettings';
 import { DEFAULT_ATTACK } from '../shared/attackSettings';
 import { attackKind } from '../shared/attackKinds';

@@ -4,10 +4,10 @@
  * time-left estimate from the measured time per filter; Cancel stops at the next filter and keeps the finished
  * rows (the layer under way is dropped). Nothing is stored: the rows live on this page until it is left.
  */
-import { useRef, useState } from 'react';
-import { labBridge } from '../../../bridge/labBridge';
+import { useState } from 'react';
 import type { ActivationMaxAllLayersProgress, ActivationMaxLayerRow } from '../shared/protocol';
 import { PixelImage } from '../../../ui/PixelImage';
+import type { RunJob } from '../../../ui/useWorkerJob';
 import { exportFigurePng } from './exportFigure';
 import { activationMaxFigure, activationMaxLayersFigure, rowAsResultSet } from './seeFigures';
 
@@ -31,31 +31,28 @@ interface Finished {
   ms: number;
 }
 
-export function AllLayersMaxPanel({ runId, busy, run }: { runId: string; busy: boolean; run: (work: () => Promise<void>) => Promise<void> }) {
+/** `run` and `cancel` are the See page's job: Cancel makes the worker answer with the rows finished so far. */
+export function AllLayersMaxPanel({ runId, busy, run, cancel }: { runId: string; busy: boolean; run: RunJob; cancel: () => void }) {
   const [perLayer, setPerLayer] = useState(8);
   const [steps, setSteps] = useState(128);
   const [rows, setRows] = useState<ActivationMaxLayerRow[]>([]);
   const [progress, setProgress] = useState<ActivationMaxAllLayersProgress | null>(null);
   const [finished, setFinished] = useState<Finished | null>(null);
-  const controller = useRef<AbortController | null>(null);
   const [running, setRunning] = useState(false);
   const whole = (v: string, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(Number(v)) || lo));
 
   const start = () =>
-    void run(async () => {
-      const abort = new AbortController();
-      controller.current = abort;
+    void run('Every conv layer maximised', async ({ call }) => {
       setRunning(true);
       setRows([]);
       setFinished(null);
       setProgress(null);
       const t0 = performance.now();
       try {
-        const r = await labBridge().call(
+        const r = await call(
           'activationMaxAllLayers',
           { runId, perLayer, seed: 1, steps },
           {
-            signal: abort.signal,
             onProgress: (p) => {
               setProgress(p);
               if (p.row) setRows((done) => [...done, p.row!]);
@@ -65,7 +62,6 @@ export function AllLayersMaxPanel({ runId, busy, run }: { runId: string; busy: b
         setRows(r.rows);
         setFinished({ ...r, ms: performance.now() - t0 });
       } finally {
-        controller.current = null;
         setRunning(false);
       }
     });
@@ -91,7 +87,7 @@ export function AllLayersMaxPanel({ runId, busy, run }: { runId: string; busy: b
         <button disabled={busy || !runId} onClick={start}>
           Maximise every layer
         </button>
-        <button disabled={!running} onClick={() => controller.current?.abort()}>
+        <button disabled={!running} onClick={cancel}>
           Cancel
         </button>
         {finished && finished.rows.length > 0 && (

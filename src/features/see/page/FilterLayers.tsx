@@ -5,9 +5,9 @@
  * can show one input channel's weights instead of the mean, and has its weight histogram.
  */
 import { useMemo, useState } from 'react';
-import { labBridge } from '../../../bridge/labBridge';
 import type { FilterLayer } from '../shared/protocol';
 import { ARCHITECTURES, ARCHITECTURE_LABELS, DEFAULT_CONFIG, type Architecture } from '../../../shared/trainingConfig';
+import type { RunJob } from '../../../ui/useWorkerJob';
 import { GridCanvas } from './GridCanvas';
 import { exportFigurePng } from './exportFigure';
 import { filterGrid, weightHistogram } from './render';
@@ -104,7 +104,7 @@ export function FilterLayers({
 /** Seed of the untrained models' initial weights: fixed, so the same preset always shows the same filters. */
 const UNTRAINED_SEED = 1;
 
-export function UntrainedFilters({ busy, run }: { busy: boolean; run: (work: () => Promise<void>) => Promise<void> }) {
+export function UntrainedFilters({ busy, run }: { busy: boolean; run: RunJob }) {
   const [architecture, setArchitecture] = useState<Architecture>('paper');
   const [shown, setShown] = useState<{ architecture: Architecture; layers: FilterLayer[] } | null>(null);
   return (
@@ -122,8 +122,8 @@ export function UntrainedFilters({ busy, run }: { busy: boolean; run: (work: () 
       <button
         disabled={busy}
         onClick={() =>
-          void run(async () => {
-            const layers = await labBridge().call('untrainedFilters', {
+          void run('Untrained filters', async ({ call }) => {
+            const layers = await call('untrainedFilters', {
               model: { architecture, numClasses: 2, dropout: 0, batchNormLayers: DEFAULT_CONFIG.batchNormLayers, widthMultiplier: 1 },
               seed: UNTRAINED_SEED,
             });

@@ -8,7 +8,6 @@
  * shared link reopens it. Every panel exports as a PNG figure (exportFigure.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { labBridge } from '../../../bridge/labBridge';
 import type { ActivationMaxResultSet, FeatureMapsResult, FilterLayer, SaliencyResult } from '../shared/protocol';
 import { useLab } from '../../../store/labStore';
 import { FilterLayers, UntrainedFilters, type PickedFilter } from './FilterLayers';
@@ -22,7 +21,7 @@ import { RunPicker } from '../../../ui/RunPicker';
 import { NoModelYet } from '../../../ui/NoModelYet';
 import { Tabs } from '../../../ui/Tabs';
 import { hashParams, parseSeeLink, seeLinkParams, seeTab, shareUrl, type SeeTab } from '../../../shared/deepLink';
-import { useBusyWork } from '../../../ui/useBusyWork';
+import { useWorkerJob, type JobContext } from '../../../ui/useWorkerJob';
 import { ClassifyImageCard } from '../../classify/page/ClassifyImageCard';
 import './see.css';
 
@@ -48,7 +47,8 @@ export function SeePage() {
   const [actMax, setActMax] = useState<ActivationMaxResultSet | null>(null);
   const [picked, setPicked] = useState<PickedFilter | null>(null);
   const [hovered, setHovered] = useState<PickedFilter | null>(null);
-  const { busy, error, run } = useBusyWork();
+  // Every worker call of this page (and of the panels handed `run`) goes through one job: busy, error, unmount.
+  const { busy, error, run, cancel } = useWorkerJob();
   const demoRunId = useLab((s) => s.demo.runId);
   const selected = runId || (runs.some((r) => r.id === demoRunId) ? demoRunId! : runs[0]?.id) || '';
   const now: For = { runId: selected, imageIndex };
@@ -65,18 +65,18 @@ export function SeePage() {
     if (!link.current) history.replaceState(null, '', `${location.pathname}${location.search}#/see?${query}`);
   }, [query]);
 
-  const maximise = async (runFor: string, layers: FilterLayer[], layerName: string, steps?: number) => {
+  const maximise = async (call: JobContext['call'], runFor: string, layers: FilterLayer[], layerName: string, steps?: number) => {
     const layer = layers.find((f) => f.name === layerName) ?? layers[layers.length - 1];
     const count = Math.min(8, layer.shape[3]);
-    setActMax(await labBridge().call('activationMax', { runId: runFor, layerName: layer.name, filters: Array.from({ length: count }, (_, i) => i), seed: 1, steps }));
+    setActMax(await call('activationMax', { runId: runFor, layerName: layer.name, filters: Array.from({ length: count }, (_, i) => i), seed: 1, steps }));
     return layer.name;
   };
   const showMaps = (at: For) =>
-    run(async () => {
-      setMaps({ result: await labBridge().call('featureMaps', { runId: at.runId, imageIndex: at.imageIndex }), for: at });
+    run('Feature maps', async ({ call }) => {
+      setMaps({ result: await call('featureMaps', { runId: at.runId, imageIndex: at.imageIndex }), for: at });
       setShown({ run: at.runId, img: at.imageIndex, layer: actMax?.layerName ?? null });
     });
-  const loadFilters = () => run(async () => setFilters(await labBridge().call('filters', { runId: selected })));
+  const loadFilters = () => run('Filters', async ({ call }) => setFilters(await call('filters', { runId: selected })));
 
   useEffect(() => {
     const l = link.current;
@@ -86,14 +86,14 @@ export function SeePage() {
     link.current = null;
     setRunId(target);
     setImageIndex(l.img);
-    void run(async () => {
-      const layers = await labBridge().call('filters', { runId: target });
+    void run('The linked view', async ({ call }) => {
+      const layers = await call('filters', { runId: target });
       setFilters(layers);
-      setMaps({ result: await labBridge().call('featureMaps', { runId: target, imageIndex: l.img }), for: { runId: target, imageIndex: l.img } });
+      setMaps({ result: await call('featureMaps', { runId: target, imageIndex: l.img }), for: { runId: target, imageIndex: l.img } });
       let layerName: string | null = null;
       if (l.layer) {
         setAmLayer(l.layer);
-        layerName = await maximise(target, layers, l.layer);
+        layerName = await maximise(call, target, layers, l.layer);
       }
       setShown({ run: target, img: l.img, layer: layerName });
     });
@@ -178,8 +178,8 @@ export function SeePage() {
             <button
               disabled={busy}
               onClick={() =>
-                void run(async () => {
-                  const name = await maximise(selected, filters, amLayer, amSteps);
+                void run('Activation maximisation', async ({ call }) => {
+                  const name = await maximise(call, selected, filters, amLayer, amSteps);
                   setShown({ run: selected, img: imageIndex, layer: name });
                 })
               }
@@ -195,7 +195,7 @@ export function SeePage() {
         <span className="see-note">Synthetic images that excite one filter as much as possible: what the filter looks for.</span>
       </div>
       {actMax && <ActivationMaxGrid result={actMax} />}
-      <AllLayersMaxPanel runId={selected} busy={busy} run={run} />
+      <AllLayersMaxPanel runId={selected} busy={busy} run={run} cancel={cancel} />
     </>
   );
 
@@ -211,7 +211,7 @@ export function SeePage() {
         </label>
         <button
           disabled={busy}
-          onClick={() => void run(async () => setSaliency({ result: await labBridge().call('saliency', { runId: selected, imageIndex, explain }), for: now }))}
+          onClick={() => void run('Saliency', async ({ call }) => setSaliency({ result: await call('saliency', { runId: selected, imageIndex, explain }), for: now }))}
         >
           Show saliency maps
         </button>

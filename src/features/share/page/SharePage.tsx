@@ -3,7 +3,6 @@
  * (validated before use; a bad file changes nothing), and the privacy promise.
  */
 import { useMemo, useState } from 'react';
-import { labBridge } from '../../../bridge/labBridge';
 import { refreshLists } from '../../../store/actions';
 import { useLab } from '../../../store/labStore';
 import { downloadBytes } from '../../../ui/download';
@@ -11,7 +10,7 @@ import { fetchHostedModel, hostedModelUrl } from './fetchModel';
 import { kerasFileOf, readModelSelection } from './modelFiles';
 import { RunPicker } from '../../../ui/RunPicker';
 import { NoModelYet } from '../../../ui/NoModelYet';
-import { useBusyWork } from '../../../ui/useBusyWork';
+import { useWorkerJob } from '../../../ui/useWorkerJob';
 import { ReportSection } from './report/ReportSection';
 
 
@@ -23,7 +22,9 @@ export function SharePage() {
   const [datasetId, setDatasetId] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [note, setNote] = useState<string | null>(null);
-  const { busy, error, run: work } = useBusyWork(() => setNote(null));
+  const { busy, error, run } = useWorkerJob();
+  // Each job clears the last note first, as the error line is cleared.
+  const work: typeof run = (label, task) => run(label, (ctx) => (setNote(null), task(ctx)));
   const selectedRun = runId || runs[0]?.id || '';
   const complete = datasets.filter((d) => d.complete);
   const selectedDataset = datasetId || complete[0]?.id || '';
@@ -49,9 +50,9 @@ export function SharePage() {
           <button
             disabled={busy || !selectedDataset}
             onClick={() =>
-              void work(async () => {
+              void work('Loading the hosted model', async ({ call }) => {
                 const files = await fetchHostedModel(hostedModelUrl(hosted));
-                const r = await labBridge().call('importModel', { datasetId: selectedDataset, ...files });
+                const r = await call('importModel', { datasetId: selectedDataset, ...files });
                 await refreshLists();
                 setHosted(null);
                 setNote(`Loaded ${hosted}: ${r.layers} layers, ${r.params} parameters. It is now a model on See and Fool.`);
@@ -81,8 +82,8 @@ export function SharePage() {
             <button
               disabled={busy}
               onClick={() =>
-                void work(async () => {
-                  const out = await labBridge().call('exportModel', { runId: selectedRun });
+                void work('Exporting the model', async ({ call }) => {
+                  const out = await call('exportModel', { runId: selectedRun });
                   downloadBytes(new TextEncoder().encode(out.modelJson), 'model.json', 'application/json');
                   downloadBytes(out.weights, 'weights.bin');
                   setNote(`Exported model.json and weights.bin (${out.weights.length} bytes). Convert to Keras: see the README.`);
@@ -96,8 +97,8 @@ export function SharePage() {
                 key={format}
                 disabled={busy}
                 onClick={() =>
-                  void work(async () => {
-                    const { bytes } = await labBridge().call('exportKerasModel', { runId: selectedRun, format });
+                  void work(`Saving model.${format}`, async ({ call }) => {
+                    const { bytes } = await call('exportKerasModel', { runId: selectedRun, format });
                     downloadBytes(bytes, `model.${format}`);
                     setNote(`Saved model.${format} (${bytes.length} bytes): open it in Keras with keras.models.load_model("model.${format}").`);
                   })
@@ -133,11 +134,11 @@ export function SharePage() {
         <button
           disabled={busy || files.length === 0 || !selectedDataset}
           onClick={() =>
-            void work(async () => {
+            void work('Importing the model', async ({ call }) => {
               const keras = kerasFileOf(files);
               if (keras) {
                 const bytes = new Uint8Array(await keras.arrayBuffer());
-                const r = await labBridge().call('importKerasModel', { datasetId: selectedDataset, name: keras.name, bytes });
+                const r = await call('importKerasModel', { datasetId: selectedDataset, name: keras.name, bytes });
                 await refreshLists();
                 const [h, w] = r.inputShape;
                 const input = h === 64 && w === 64 ? 'input 64×64×3' : `input ${h}×${w}×3 (the 64×64 faces are resized to it)`;
@@ -145,7 +146,7 @@ export function SharePage() {
                 return;
               }
               const sel = await readModelSelection(files);
-              const r = await labBridge().call('importModel', { datasetId: selectedDataset, ...sel });
+              const r = await call('importModel', { datasetId: selectedDataset, ...sel });
               await refreshLists();
               setNote(`Imported ${sel.name}: ${r.layers} layers, ${r.params} parameters. It is now a model on See and Fool.`);
             })

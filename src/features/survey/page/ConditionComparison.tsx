@@ -6,8 +6,7 @@
  * pair flip together), so both are shown.
  */
 import { useEffect, useState } from 'react';
-import { openLabDb } from '../../../db/open';
-import { resultsOfSurvey } from '../../../db/surveys';
+import { resultsOfSurveys } from '../../../store/surveyRecords';
 import { cnnOnPairs } from '../shared/cnnPairs';
 import { summarize, wilsonInterval, type Interval } from '../shared/stats';
 import type { ParticipantResult, SurveyKit } from '../shared/types';
@@ -20,11 +19,7 @@ export function ConditionComparison({ surveys }: { surveys: SurveyKit[] }) {
   const [results, setResults] = useState<ParticipantResult[]>([]);
   useEffect(() => {
     let live = true;
-    void (async () => {
-      const db = await openLabDb();
-      const all = (await Promise.all(chosen.map((id) => resultsOfSurvey(db, id)))).flat();
-      if (live) setResults(all);
-    })();
+    void resultsOfSurveys(chosen).then((all) => live && setResults(all));
     return () => {
       live = false;
     };

@@ -4,10 +4,9 @@
  * dataset the regions are approximate (from face keypoints), and the table says so.
  */
 import { useState } from 'react';
-import { labBridge } from '../../../bridge/labBridge';
 import type { WhereItLooks } from '../../see/shared/protocol';
 import type { FeatureTable } from '../shared/stats';
-import { errorMessage } from '../../../shared/errorMessage';
+import { useWorkerJob } from '../../../ui/useWorkerJob';
 import { masksLabel, masksNote } from '../../see/page/regionLabels';
 
 /** Which mask region each of the paper's features refers to (null: no region of its own). */
@@ -27,21 +26,13 @@ const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 
 export function PeopleVsNetwork({ runId, features, participants }: { runId: string; features: FeatureTable; participants: number }) {
   const [looks, setLooks] = useState<WhereItLooks | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useWorkerJob();
   const row = looks?.rows[0];
   return (
     <div aria-label="People and the network">
       <button
         disabled={busy}
-        onClick={() => {
-          setBusy(true);
-          setError(null);
-          labBridge()
-            .call('whereItLooks', { runId, count: 32, methods: ['smoothgrad'] })
-            .then(setLooks, (err: unknown) => setError(errorMessage(err)))
-            .finally(() => setBusy(false));
-        }}
+        onClick={() => void run('Where the network looks', async ({ call }) => setLooks(await call('whereItLooks', { runId, count: 32, methods: ['smoothgrad'] })))}
       >
         Compare with where the network looks
       </button>

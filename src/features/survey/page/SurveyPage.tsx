@@ -4,12 +4,11 @@
  * side, and export the last layer's activations.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { openLabDb } from '../../../db/open';
-import { getSurvey, listSurveys, putResult, putResults, putSurvey, replaceSurvey, resultsOfSurvey } from '../../../db/surveys';
 import { DEFAULT_ATTACK } from '../../fool/shared/attackSettings';
 import { checkResultAgainstKit, kitFromJson, kitToJson, mergeResults, resultFromJson, resultToJson } from '../shared/kitFile';
 import type { ParticipantResult, SurveyCondition, SurveyKit } from '../shared/types';
 import { useLab } from '../../../store/labStore';
+import { getSurvey, listSurveys, putResult, putResults, putSurvey, replaceSurvey, resultsOfSurvey } from '../../../store/surveyRecords';
 import { downloadBytes } from '../../../ui/download';
 import { ConditionComparison } from './ConditionComparison';
 import { LastLayerPanel } from './LastLayerPanel';
@@ -45,13 +44,12 @@ export function SurveyPage() {
   const error = building.error ?? storeError;
 
   const refresh = useCallback(async (kitId?: string) => {
-    const db = await openLabDb();
-    const list = await listSurveys(db);
+    const list = await listSurveys();
     setSurveys(list);
     useLab.setState({ surveyCount: list.length });
     if (kitId) {
-      setOpenKit((await getSurvey(db, kitId)) ?? null);
-      setResults(await resultsOfSurvey(db, kitId));
+      setOpenKit((await getSurvey(kitId)) ?? null);
+      setResults(await resultsOfSurvey(kitId));
     }
   }, []);
   useEffect(() => {
@@ -64,7 +62,7 @@ export function SurveyPage() {
     building.run('Building the survey', async ({ call }) => {
       setNote(null);
       const kit = await call('buildSurvey', { runId: selected, ...form, attack: { ...DEFAULT_ATTACK, rule: 'range' } });
-      await putSurvey(await openLabDb(), kit);
+      await putSurvey(kit);
       await refresh(kit.id);
       setNote(`Survey “${kit.name}” saved: ${kit.training.length} training faces, ${kit.pairs.length} pairs.`);
     });
@@ -72,14 +70,13 @@ export function SurveyPage() {
   const importKit = (file: File) =>
     work(async () => {
       const kit = kitFromJson(await file.text()); // throws on an invalid kit: nothing is stored
-      const db = await openLabDb();
-      const stored = await getSurvey(db, kit.id);
+      const stored = await getSurvey(kit.id);
       if (stored && kitToJson(stored) !== kitToJson(kit)) {
         // Same id, other content: never replace silently (its results answer the old pairs).
-        setClash({ kit, stored, results: (await resultsOfSurvey(db, kit.id)).length });
+        setClash({ kit, stored, results: (await resultsOfSurvey(kit.id)).length });
         return;
       }
-      await putSurvey(db, kit);
+      await putSurvey(kit);
       await refresh(kit.id);
       setNote(stored ? `Survey kit “${kit.name}” is already here, unchanged.` : `Imported survey kit “${kit.name}”.`);
     });
@@ -87,14 +84,13 @@ export function SurveyPage() {
   const settleClash = (choice: 'replace' | 'keep-both') =>
     work(async () => {
       if (!clash) return;
-      const db = await openLabDb();
       let kit = clash.kit;
       if (choice === 'replace') {
-        const removed = await replaceSurvey(db, kit);
+        const removed = await replaceSurvey(kit);
         setNote(`Replaced survey “${clash.stored.name}” by “${kit.name}”${removed ? `; its ${removed} result(s) were deleted` : ''}.`);
       } else {
         kit = { ...kit, id: `${kit.id}-copy-${Date.now().toString(36)}`, name: `${kit.name} (copy)` };
-        await putSurvey(db, kit);
+        await putSurvey(kit);
         setNote(`Imported “${kit.name}” beside the stored one (result files made with it must be merged into the original).`);
       }
       setClash(null);
@@ -109,7 +105,7 @@ export function SurveyPage() {
       if (foreign.length) throw new Error(`${foreign.length} file(s) belong to another survey (kit ${foreign[0].kitId}).`);
       for (const r of incoming) checkResultAgainstKit(openKit, r); // a pair index the kit lacks, a wrong answer key: nothing merged
       const { merged, added, duplicates } = mergeResults(results, incoming);
-      await putResults(await openLabDb(), merged.slice(results.length));
+      await putResults(merged.slice(results.length));
       await refresh(openKit.id);
       setNote(`Merged ${added} result(s)${duplicates.length ? `; ${duplicates.length} duplicate participant(s) skipped: ${duplicates.join(', ')}` : ''}.`);
     });
@@ -121,7 +117,7 @@ export function SurveyPage() {
         onExit={() => setKiosk(null)}
         onFinish={(r) => {
           void (async () => {
-            await putResult(await openLabDb(), r);
+            await putResult(r);
             setKiosk(null);
             setFinished(r);
             await refresh(r.kitId);

@@ -4,12 +4,12 @@
  * disables Train (TrainPage); "unknown" only informs.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { labBridge } from '../../../bridge/labBridge';
 import { checkFit, largestFittingBatch, type BackendLimits, type FitCheck } from '../../../shared/fitCheck';
 import type { BackendInfo } from '../../../shared/protocol';
 import { estimateFit } from '../../../shared/presetFit';
 import { useLab } from '../../../store/labStore';
 import { errorMessage } from '../../../shared/errorMessage';
+import { useWorkerJob } from '../../../ui/useWorkerJob';
 
 export interface PresetFit extends FitCheck {
   /** For 'will-not-fit': the largest smaller batch that fits, if any. */
@@ -22,19 +22,18 @@ export function usePresetFit(): PresetFit | null {
   const config = useLab((s) => s.config);
   // Limits belong to the worker that read them: a replaced worker (a new `info`) is asked again.
   const [read, setRead] = useState<{ info: BackendInfo; limits: BackendLimits | null; error?: string } | null>(null);
+  // A newer `info` supersedes the last ask: its late answer is dropped by the job.
+  const { run } = useWorkerJob();
   useEffect(() => {
     if (!info) return;
-    let live = true;
-    labBridge()
-      .call('deviceLimits', undefined)
-      .then(
-        (limits) => live && setRead({ info, limits }),
-        (err: unknown) => live && setRead({ info, limits: null, error: errorMessage(err) }),
-      );
-    return () => {
-      live = false;
-    };
-  }, [info]);
+    void run('Reading the backend limits', async ({ call, signal }) => {
+      try {
+        setRead({ info, limits: await call('deviceLimits', undefined) });
+      } catch (err) {
+        if (!signal.aborted) setRead({ info, limits: null, error: errorMessage(err) });
+      }
+    });
+  }, [info, run]);
   const current = read && read.info === info ? read : null;
   return useMemo(() => {
     if (!current) return null;

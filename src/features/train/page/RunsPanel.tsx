@@ -4,7 +4,7 @@ import { evaluateRun, removeRun, startTraining } from '../../../store/actions';
 import { useLab } from '../../../store/labStore';
 import { PixelImage } from '../../../ui/PixelImage';
 import { useRunsTrainingElsewhere } from '../../../ui/useRunsTrainingElsewhere';
-import type { RunRecord } from '../../../db/schema';
+import type { RunRecord } from '../../../store/records';
 import { errorMessage } from '../../../shared/errorMessage';
 import type { SplitName } from '../../../shared/protocol';
 import { JobProgress } from '../../../ui/JobProgress';

@@ -4,10 +4,10 @@
  * reload; results table, parallel-coordinates plot, and "Use the best".
  */
 import { useEffect, useState } from 'react';
-import type { RunRecord, SweepRecord } from '../../../db/schema';
+import type { RunRecord, SweepRecord } from '../../../store/records';
 import { PAPER_GRID, PAPER_RANGES, parseValues, specProblem, type SweepSpec } from '../shared/sweep';
 import { useLab } from '../../../store/labStore';
-import { applyBestTrial, bestAccuracy, bestOf, cancelSweep, loadLatestSweep, resumeSweep, startSweep, useSweep } from './sweep';
+import { applyBestTrial, bestAccuracy, bestOf, cancelSweep, loadLatestSweep, resumeSweep, startSweep, useSweep } from '../../../store/sweep';
 import { SweepPlot, type PlotTrial } from './SweepPlot';
 import { describeDuration } from '../shared/trainingEta';
 

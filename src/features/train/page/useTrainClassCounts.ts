@@ -4,9 +4,7 @@
  * split changes (review decisions, re-split).
  */
 import { useEffect, useState } from 'react';
-import { splitClassCounts } from '../../../db/datasets';
-import { openLabDb } from '../../../db/open';
-import type { SplitRecord } from '../../../db/schema';
+import { splitClassCounts, type SplitRecord } from '../../../store/records';
 
 export function useTrainClassCounts(datasetId: string | undefined, numClasses: number, split: SplitRecord | null): number[] | null {
   const [counts, setCounts] = useState<number[] | null>(null);
@@ -14,8 +12,7 @@ export function useTrainClassCounts(datasetId: string | undefined, numClasses: n
     let live = true;
     setCounts(null);
     if (!datasetId || !split) return;
-    void openLabDb()
-      .then((db) => splitClassCounts(db, datasetId, split, 'train', numClasses))
+    void splitClassCounts(datasetId, split, 'train', numClasses)
       .then((c) => live && setCounts(c))
       .catch(() => live && setCounts(null)); // a dataset deleted meanwhile: nothing to show
     return () => {

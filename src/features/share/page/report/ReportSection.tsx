@@ -7,31 +7,16 @@
  * resumes after a reload) whichever page is open.
  */
 import { useEffect, useState } from 'react';
-import { getNoiseBins } from '../../../../db/noiseBins';
-import { openLabDb } from '../../../../db/open';
-import { listRuns } from '../../../../db/runs';
 import { DEFAULT_STUDY, allowanceFor, nextStep } from '../../shared/study/plan';
-import { buildReportHtml, type ReportInput } from '../../shared/study/reportHtml';
-import { STUDY_STEPS, STUDY_STEP_TITLES, type StudyRecord } from '../../shared/study/types';
+import { buildReportHtml } from '../../shared/study/reportHtml';
+import { STUDY_STEPS, STUDY_STEP_TITLES } from '../../shared/study/types';
 import { ARCHITECTURES, ARCHITECTURE_LABELS, type Architecture } from '../../../../shared/trainingConfig';
 import { errorMessage } from '../../../../shared/errorMessage';
 import { useLab } from '../../../../store/labStore';
-import { loadLatestStudy, runStudy, stopStudy, useStudy } from '../study';
+import { reportInput } from '../../../../store/records';
+import { loadLatestStudy, runStudy, stopStudy, useStudy } from '../../../../store/study';
 import { downloadBytes } from '../../../../ui/download';
 import { summaryPng } from './summaryPng';
-
-/** Everything the report shows, read from IndexedDB at the moment of download (never from the page's state). */
-async function reportInput(study: StudyRecord): Promise<ReportInput> {
-  const db = await openLabDb();
-  const [dataset, runs, bins] = await Promise.all([db.get('datasets', study.datasetId), listRuns(db), getNoiseBins(db, study.datasetId)]);
-  return {
-    study: (await db.get('studies', study.id)) ?? study,
-    dataset: dataset ?? null,
-    runs,
-    noiseBins: bins ? { counts: bins.counts, folds: bins.folds, epochs: bins.epochs, ms: bins.ms, createdAt: bins.createdAt } : null,
-    generatedAt: Date.now(),
-  };
-}
 
 const toggle = (list: Architecture[], a: Architecture, on: boolean) => (on ? [...list, a] : list.filter((x) => x !== a));
 

@@ -5,16 +5,16 @@
  * Sweep panel reads it.
  */
 import { create } from 'zustand';
-import { openLabDb } from '../../../db/open';
-import type { RunRecord, SweepRecord } from '../../../db/schema';
-import { latestSweep, putSweep } from '../../../db/sweeps';
-import { errorMessage } from '../../../shared/errorMessage';
-import { newId } from '../../../shared/newId';
-import { bestTrial, nextTrial, planTrials, reconcileTrials, type SweepSpec } from '../shared/sweep';
-import { plannedConfig, type TrainingConfig } from '../../../shared/trainingConfig';
-import { controlTraining, refreshLists, setConfig } from '../../../store/actions';
-import { useLab } from '../../../store/labStore';
-import { runSeries } from '../../../store/runSeries';
+import { openLabDb } from '../db/open';
+import type { RunRecord, SweepRecord } from '../db/schema';
+import { latestSweep, putSweep } from '../db/sweeps';
+import { errorMessage } from '../shared/errorMessage';
+import { newId } from '../shared/newId';
+import { bestTrial, nextTrial, planTrials, reconcileTrials, type SweepSpec } from '../features/train/shared/sweep';
+import { plannedConfig, type TrainingConfig } from '../shared/trainingConfig';
+import { controlTraining, refreshLists, setConfig } from './actions';
+import { useLab } from './labStore';
+import { runSeries } from './runSeries';
 
 export interface SweepState {
   /** The latest sweep (this tab's, or one found in IndexedDB after a reload). */

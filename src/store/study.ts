@@ -7,19 +7,19 @@
  * comparison trains only the presets not finished, and a one-shot step (sorting, evaluation, attacks) is redone.
  */
 import { create } from 'zustand';
-import { labBridge } from '../../../bridge/labBridge';
-import { openLabDb } from '../../../db/open';
-import { listStudies, putStudy, unfinishedStudy } from '../../../db/studies';
-import { STORES } from '../../../db/schema';
-import { errorMessage } from '../../../shared/errorMessage';
-import { DEFAULT_ATTACK } from '../../fool/shared/attackSettings';
-import { newId } from '../../../shared/newId';
-import { allowanceFor, newStudy, nextStep, presetsLeft, skipReason, trainedRunId, trainingToResume, withStep } from '../shared/study/plan';
-import { attackNumbers, lastLayerNumbers, surveyNumbers, validationNumbers } from '../shared/study/numbers';
-import { type StudyRecord, type StudySettings, type StudyStepName, type StudyStepState } from '../shared/study/types';
-import type { Architecture } from '../../../shared/trainingConfig';
-import { compareArchitectures, controlTraining, evaluateRun, refreshLists, startTraining } from '../../../store/actions';
-import { useLab } from '../../../store/labStore';
+import { labBridge } from '../bridge/labBridge';
+import { openLabDb } from '../db/open';
+import { listStudies, putStudy, unfinishedStudy } from '../db/studies';
+import { STORES } from '../db/schema';
+import { errorMessage } from '../shared/errorMessage';
+import { DEFAULT_ATTACK } from '../features/fool/shared/attackSettings';
+import { newId } from '../shared/newId';
+import { allowanceFor, newStudy, nextStep, presetsLeft, skipReason, trainedRunId, trainingToResume, withStep } from '../features/share/shared/study/plan';
+import { attackNumbers, lastLayerNumbers, surveyNumbers, validationNumbers } from '../features/share/shared/study/numbers';
+import { type StudyRecord, type StudySettings, type StudyStepName, type StudyStepState } from '../features/share/shared/study/types';
+import type { Architecture } from '../shared/trainingConfig';
+import { compareArchitectures, controlTraining, evaluateRun, refreshLists, startTraining } from './actions';
+import { useLab } from './labStore';
 
 export interface StudyState {
   study: StudyRecord | null;
