@@ -4,12 +4,13 @@
  * time-left estimate from the measured time per filter; Cancel stops at the next filter and keeps the finished
  * rows (the layer under way is dropped). Nothing is stored: the rows live on this page until it is left.
  */
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { labBridge } from '../../bridge/labBridge';
 import type { ActivationMaxAllLayersProgress, ActivationMaxLayerRow } from '../../shared/protocol';
 import { PixelImage } from '../../ui/PixelImage';
 import { exportFigurePng } from './exportFigure';
 import { activationMaxFigure, activationMaxLayersFigure, rowAsResultSet } from './seeFigures';
+import { Tooltip } from '../../ui/Tooltip';
 
 const seconds = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 60_000).toFixed(1)} min`);
 
@@ -33,6 +34,7 @@ interface Finished {
 
 export function AllLayersMaxPanel({ runId, busy, run }: { runId: string; busy: boolean; run: (work: () => Promise<void>) => Promise<void> }) {
   const [perLayer, setPerLayer] = useState(8);
+  const stepsId = useId();
   const [steps, setSteps] = useState(128);
   const [rows, setRows] = useState<ActivationMaxLayerRow[]>([]);
   const [progress, setProgress] = useState<ActivationMaxAllLayersProgress | null>(null);
@@ -84,10 +86,13 @@ export function AllLayersMaxPanel({ runId, busy, run }: { runId: string; busy: b
           Filters per layer{' '}
           <input type="number" min={1} max={64} value={perLayer} onChange={(e) => setPerLayer(whole(e.target.value, 1, 64))} />
         </label>
-        <label title="Gradient-ascent steps for each filter (the single-layer grid's Steps)">
-          Iterations per filter{' '}
-          <input type="number" min={1} max={2048} value={steps} onChange={(e) => setSteps(whole(e.target.value, 1, 2048))} />
-        </label>
+        {/* The label stands apart from the field so the hint (shown under the field) is never read as part of its name. */}
+        <span>
+          <label htmlFor={stepsId}>Iterations per filter</label>{' '}
+          <Tooltip text="Gradient-ascent steps for each filter (the single-layer grid's Steps)">
+            <input id={stepsId} type="number" min={1} max={2048} value={steps} onChange={(e) => setSteps(whole(e.target.value, 1, 2048))} />
+          </Tooltip>
+        </span>
         <button disabled={busy || !runId} onClick={start}>
           Maximise every layer
         </button>

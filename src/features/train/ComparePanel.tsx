@@ -3,9 +3,8 @@ import { useState } from 'react';
 import { compareArchitectures } from '../../store/actions';
 import { useLab, type CompareEntry } from '../../store/labStore';
 import { ARCHITECTURES, ARCHITECTURE_LABELS, type Architecture } from '../../shared/trainingConfig';
+import { seriesColor } from '../../ui/chartColors';
 import { LineChart } from '../../ui/LineChart';
-
-const COLORS = ['#2b8a3e', '#d9480f', '#1971c2', '#862e9c'];
 
 export function ComparePanel() {
   const { compare, config, training } = useLab();
@@ -50,7 +49,7 @@ export function ComparePanel() {
           yMax={1}
           series={compare.entries.map((e, i) => ({
             name: `${e.label} (${e.status})`,
-            color: COLORS[i % COLORS.length],
+            color: seriesColor(i),
             points: e.epochs.map((m) => [m.epoch, m.testAccuracy] as [number, number]),
           }))}
         />
