@@ -43,6 +43,18 @@ test('tooltip on keyboard focus and Escape, a toast after an export, chart colou
   await page.goto('./?demo&backend=wasm');
   await expect(page.locator('button[data-correct="true"]').first()).toBeVisible({ timeout: 120_000 });
 
+  // Hover: a face picture's name shows under it, inside the window even for the rightmost face of a row.
+  const faces = page.getByRole('button', { name: /^Fool face #/ });
+  const lefts = await faces.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left));
+  const rightmost = faces.nth(lefts.indexOf(Math.max(...lefts)));
+  await rightmost.hover();
+  const faceHint = rightmost.locator('xpath=following-sibling::span[contains(@class, "tooltip")]');
+  await expect.soft(faceHint, 'the face name on hover').toBeVisible();
+  await expect.soft(faceHint).toHaveText((await rightmost.getAttribute('aria-label'))!);
+  const hintBox = await faceHint.boundingBox();
+  expect.soft(hintBox && hintBox.x + hintBox.width, 'the hint ends inside the 1280-px window').toBeLessThanOrEqual(1280);
+  await page.mouse.move(1, 1);
+
   // Tooltip: Tab into the field, the hint shows and describes it; Escape hides it, focus stays.
   await page.getByRole('link', { name: 'See', exact: true }).click();
   await page.getByRole('tab', { name: 'Activation maximisation' }).click();

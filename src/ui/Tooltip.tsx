@@ -17,13 +17,22 @@ type Trigger = ReactElement<{ 'aria-describedby'?: string }>;
 
 /** How long the pointer rests on a control before its hint shows (focus shows it at once). */
 const HOVER_DELAY_MS = 300;
+/** The hint's widest (tooltip.css: 20rem). */
+const HINT_MAX_PX = 320;
 
 export function Tooltip({ text, children, nameOnly = false }: { text: string | undefined; children: Trigger; nameOnly?: boolean }) {
   const id = useId();
   const [hovered, setHovered] = useState(false);
   const [focused, setFocused] = useState(false);
   const [dismissed, setDismissed] = useState(false);
+  // Near the right edge of the window the hint hangs leftwards from the control's right edge instead.
+  const [alignEnd, setAlignEnd] = useState(false);
+  const anchor = useRef<HTMLSpanElement>(null);
   const hoverTimer = useRef<number | undefined>(undefined);
+  const measure = () => {
+    const box = anchor.current?.getBoundingClientRect();
+    if (box) setAlignEnd(box.left + HINT_MAX_PX > window.innerWidth);
+  };
   const open = Boolean(text) && (hovered || focused) && !dismissed;
 
   useEffect(() => {
@@ -41,24 +50,31 @@ export function Tooltip({ text, children, nameOnly = false }: { text: string | u
   const describedBy = [children.props['aria-describedby'], nameOnly ? undefined : id].filter(Boolean).join(' ') || undefined;
   return (
     <span
+      ref={anchor}
       className="tooltip-anchor"
       onMouseEnter={() => {
         window.clearTimeout(hoverTimer.current);
-        hoverTimer.current = window.setTimeout(() => setHovered(true), HOVER_DELAY_MS);
+        hoverTimer.current = window.setTimeout(() => {
+          measure();
+          setHovered(true);
+        }, HOVER_DELAY_MS);
       }}
       onMouseLeave={() => {
         window.clearTimeout(hoverTimer.current);
         setHovered(false);
         if (!focused) setDismissed(false);
       }}
-      onFocus={() => setFocused(true)}
+      onFocus={() => {
+        measure();
+        setFocused(true);
+      }}
       onBlur={() => {
         setFocused(false);
         if (!hovered) setDismissed(false);
       }}
     >
       {cloneElement(children, { 'aria-describedby': describedBy })}
-      <span role={nameOnly ? undefined : 'tooltip'} id={id} className={open ? 'tooltip open' : 'tooltip'} aria-hidden={nameOnly || undefined}>
+      <span role={nameOnly ? undefined : 'tooltip'} id={id} className={`tooltip${open ? ' open' : ''}${alignEnd ? ' end' : ''}`} aria-hidden={nameOnly || undefined}>
         {text}
       </span>
     </span>
