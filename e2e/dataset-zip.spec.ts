@@ -31,7 +31,8 @@ test('an exported dataset zip imports to identical pixels, labels and splits; a 
   await page.getByRole('button', { name: 'Export dataset zip' }).click();
   const zipPath = testInfo.outputPath('dataset.zip');
   await (await download).saveAs(zipPath);
-  await expect(page.getByRole('status', { name: 'Dataset zip result' })).toContainText('Exported');
+  // The outcome is a toast in the polite live region, naming the file.
+  await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(`Exported ${original.name} as`);
 
   await page.getByLabel('Import dataset zip').setInputFiles(zipPath);
   await expect(page.getByRole('status', { name: 'Dataset zip result' })).toContainText(`Imported ${original.count} images`, {

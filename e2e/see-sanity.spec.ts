@@ -26,7 +26,13 @@ test('sanity checks of the demo model, exported as PNG; the region table as CSV'
   await expect(table).toBeVisible({ timeout: 180_000 });
   console.log(`[e2e] sanity checks (2 faces, 8 stages × 4 methods) in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${(await table.innerText()).replace(/\t/g, ' | ').replace(/\n/g, ' // ')}`);
   // original, the six cascade stages of the compact model (output first), shuffled labels.
-  await expect(table.locator('thead th')).toHaveText(['Method', 'original', '↓ predictions', '↓ dense64', '↓ conv4', '↓ conv3', '↓ conv2', '↓ conv1', 'labels shuffled']);
+  // The headers as shown (innerText: a stage's hidden tooltip, which layers it randomised, is not header text;
+  // the table's CSS shows headers in capitals, hence ignoreCase).
+  await expect(table.locator('thead th')).toHaveText(['Method', 'original', '↓ predictions', '↓ dense64', '↓ conv4', '↓ conv3', '↓ conv2', '↓ conv1', 'labels shuffled'], {
+    useInnerText: true,
+    ignoreCase: true,
+  });
+  await expect(table.getByRole('columnheader', { name: '↓ conv1' }).getByRole('tooltip', { includeHidden: true })).toHaveText(/^random: .*conv1/);
   await expect(table.getByRole('rowheader')).toHaveCount(4);
   for (const m of METHODS) {
     await expect(panel.getByTestId(`rho-${m}-original`)).toHaveText('1.00');

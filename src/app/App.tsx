@@ -1,5 +1,5 @@
 /** The shell: the guided path between the pages (hash routes), the backend badge, error boundary. */
-import { Component, useEffect, useState, type ReactNode } from 'react';
+import { Component, useEffect, useState, type ReactNode, useRef } from 'react';
 import { DataPage } from '../features/data/page/DataPage';
 import { FoolPage } from '../features/fool/page/FoolPage';
 import { SharePage } from '../features/share/page/SharePage';
@@ -10,6 +10,7 @@ import { onDatabaseOutdated } from '../db/open';
 import { RecoveryBanner } from './RecoveryBanner';
 import { BackendBadge } from './BackendBadge';
 import { StepNav } from './StepNav';
+import { Toasts } from '../ui/Toasts';
 
 export const PAGES = ['data', 'train', 'see', 'fool', 'survey', 'share'] as const;
 type Page = (typeof PAGES)[number];
@@ -56,6 +57,14 @@ export function App() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  // A new page starts at its top: the window's scroll would otherwise stay where the last page was left. Only a
+  // change of page: a page's own hash updates (See's tab, Train's settings) keep the place.
+  const shownPage = useRef(page);
+  useEffect(() => {
+    if (shownPage.current === page) return;
+    shownPage.current = page;
+    window.scrollTo(0, 0);
+  }, [page]);
   return (
     <>
       <header>
@@ -76,6 +85,7 @@ export function App() {
         </ErrorBoundary>
       </main>
       <footer>Everything runs in this browser: your photos and models never leave this device.</footer>
+      <Toasts />
     </>
   );
 }

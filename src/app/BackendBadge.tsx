@@ -87,9 +87,19 @@ export function BackendBadge() {
         </span>
       </button>
       <div id={panelId} className={open ? 'backend-details open' : 'backend-details'}>
-        <p role="status" aria-label="Backend" className={open ? 'backend' : 'backend sr-only'} title={refused.map((r) => `${r.name}: ${r.error}`).join('\n')}>
+        <p role="status" aria-label="Backend" className={open ? 'backend' : 'backend sr-only'}>
           {fullBackendLine(backend)}
         </p>
+        {/* Why a backend was not used: plain text in the details (it was a hover-only title before). */}
+        {open && refused.length > 0 && (
+          <ul className="backend-refused" aria-label="Backends not used">
+            {refused.map((r) => (
+              <li key={r.name}>
+                {r.name}: {r.error}
+              </li>
+            ))}
+          </ul>
+        )}
         {open && <BackendSetting />}
       </div>
     </div>

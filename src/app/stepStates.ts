@@ -5,6 +5,7 @@
  */
 import type { DatasetRecord, RunRecord } from '../db/schema';
 import type { TrainingStatus } from '../store/labStore';
+import { plural } from '../shared/plural';
 
 export interface StepInput {
   datasets: DatasetRecord[];
@@ -22,7 +23,6 @@ export interface StepState {
   ready: boolean;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The run the header describes: the most recently updated one with a checkpoint (what See and Fool can open). */
 export function latestModel(runs: RunRecord[]): RunRecord | null {

@@ -1,6 +1,11 @@
-/** A small dependency-free SVG line chart for live training curves (decimated to keep re-renders cheap). */
+/**
+ * A small dependency-free SVG line chart for live training curves (decimated to keep re-renders cheap). Series
+ * colours are CSS values, normally the chart tokens of chartColors.ts (`var(--color-chart-N)`), set as style
+ * properties so that custom properties resolve and the dark theme's values apply.
+ */
 export interface Series {
   name: string;
+  /** A CSS colour; use the tokens of chartColors.ts. */
   color: string;
   points: Array<[number, number]>;
 }
@@ -60,8 +65,8 @@ export function LineChart(props: { title: string; series: Series[]; xLabel: stri
           const pts = decimate(s.points).filter((p) => Number.isFinite(p[1]));
           return (
             <g key={s.name}>
-              <polyline fill="none" stroke={s.color} strokeWidth={1.5} points={pts.map((p) => `${sx(p[0])},${sy(p[1])}`).join(' ')} />
-              {pts.length <= 40 && pts.map((p, i) => <circle key={i} cx={sx(p[0])} cy={sy(p[1])} r={2.2} fill={s.color} />)}
+              <polyline fill="none" style={{ stroke: s.color }} strokeWidth={1.5} data-series={s.name} points={pts.map((p) => `${sx(p[0])},${sy(p[1])}`).join(' ')} />
+              {pts.length <= 40 && pts.map((p, i) => <circle key={i} cx={sx(p[0])} cy={sy(p[1])} r={2.2} style={{ fill: s.color }} />)}
             </g>
           );
         })}

@@ -13,6 +13,7 @@ import { refreshLists, selectDataset } from '../../../store/actions';
 import { downloadBytes } from '../../../ui/download';
 import { JobProgress } from '../../../ui/JobProgress';
 import { useWorkerJob } from '../../../ui/useWorkerJob';
+import { showToast } from '../../../ui/toasts';
 
 /** "2 classes: ann 12 · ben 13; split kept from its folders: train 20 · test 5" */
 function layoutLine(l: ZipLayoutSummary): string {
@@ -62,7 +63,9 @@ export function DatasetZip({ selected }: { selected: DatasetRecord | null }) {
       const bytes = await exportDatasetZip(selected.id, onProgress, signal);
       const name = selected.name.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'dataset';
       downloadBytes(bytes, `${name}.zip`, 'application/zip');
-      return `Exported ${selected.name} (${(bytes.length / 1e6).toFixed(1)} MB).`;
+      // A passing outcome (the file is in the downloads): a toast, not a result line that stays on the page.
+      showToast(`Exported ${selected.name} as ${name}.zip (${(bytes.length / 1e6).toFixed(1)} MB).`);
+      return null;
     });
 
   const importZip = (file: File, mode?: PlainImportMode) => {

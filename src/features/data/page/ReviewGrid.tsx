@@ -14,6 +14,7 @@ import type { DatasetRecord, NoiseBinsRecord, ReviewDecision, ReviewItems } from
 import { PixelImage } from '../../../ui/PixelImage';
 import { errorMessage } from '../../../shared/errorMessage';
 import { useWorkerJob } from '../../../ui/useWorkerJob';
+import { Tooltip } from '../../../ui/Tooltip';
 
 const PAGE = 48;
 const COLUMNS_GUESS = 8; // arrow up/down jump; the grid wraps, so this is approximate on narrow screens
@@ -262,24 +263,26 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
           const thumb = thumbs.get(e.index);
           return (
             <li key={e.index}>
-              <button
-                ref={(el) => {
-                  tileRefs.current[k] = el;
-                }}
-                className={`review-tile ${status}`}
-                aria-label={name}
-                title={name}
-                tabIndex={k === focus ? 0 : -1}
-                onClick={() => setFocus(k)}
-                onFocus={() => setFocus(k)}
-              >
-                {thumb ? <PixelImage pixels={thumb.pixels} size={thumb.size} width={72} label={`face ${e.index + 1}`} /> : <span className="review-placeholder" />}
-                <span className="review-caption">
-                  {label}
-                  {status !== 'pending' && ` · ${status}`}
-                  {e.doubt > 0 && status === 'pending' && ' · ?'}
-                </span>
-              </button>
+              {/* The hint repeats the tile's name (with the reasons a face is doubtful) for sighted mouse and keyboard users. */}
+              <Tooltip text={name} nameOnly>
+                <button
+                  ref={(el) => {
+                    tileRefs.current[k] = el;
+                  }}
+                  className={`review-tile ${status}`}
+                  aria-label={name}
+                  tabIndex={k === focus ? 0 : -1}
+                  onClick={() => setFocus(k)}
+                  onFocus={() => setFocus(k)}
+                >
+                  {thumb ? <PixelImage pixels={thumb.pixels} size={thumb.size} width={72} label={`face ${e.index + 1}`} /> : <span className="review-placeholder" />}
+                  <span className="review-caption">
+                    {label}
+                    {status !== 'pending' && ` · ${status}`}
+                    {e.doubt > 0 && status === 'pending' && ' · ?'}
+                  </span>
+                </button>
+              </Tooltip>
             </li>
           );
         })}

@@ -3,6 +3,7 @@ import { attackKind } from '../shared/attackKinds';
 import { classifyOutcome, classifyUntargeted, failureReason } from '../shared/outcome';
 import type { FoolBatchReport } from '../shared/protocol';
 import { downloadBytes } from '../../../ui/download';
+import { plural } from '../../../shared/plural';
 
 const pct = (p: number) => (Number.isFinite(p) ? `${(p * 100).toFixed(1)} %` : 'n/a');
 
@@ -44,7 +45,7 @@ export function BatchReport({ report, zip }: { report: FoolBatchReport; zip: Uin
       'Why faces were not fooled',
       o.fooled === n
         ? 'every face was fooled'
-        : `${o.bound} bound reached (half or more of the values that may move sit at their limit) · ${o.steps} step limit (${report.settings.maxSteps} steps) reached first`,
+        : `${o.bound} bound reached (half or more of the values that may move sit at their limit) · ${o.steps} step limit (${plural(report.settings.maxSteps, 'step')}) reached first`,
     ],
     ['Success rate after PNG round trip', pct(report.savedSuccessRate)],
     ['Accuracy on these images', `${pct(report.accuracyBefore)} → ${pct(report.accuracyAfter)} (saved files: ${pct(report.accuracyAfterSaved)})`],

@@ -26,6 +26,8 @@ import { asIsNote, decodeAsIs } from '../../classify/page/decodeAsIs';
 import { argMax } from '../../../shared/argMax';
 import { errorMessage } from '../../../shared/errorMessage';
 import { PIXELS_PER_IMAGE } from '../../../shared/imageGeometry';
+import { copyText } from '../../../ui/copyText';
+import { Tooltip } from '../../../ui/Tooltip';
 
 const PAGE = 48;
 
@@ -38,9 +40,12 @@ function Gallery({ gallery, busy, onPick }: { gallery: GalleryResult; busy: bool
         const correct = predicted === gallery.labels[i];
         const name = `Fool face #${index}: ${gallery.classNames[gallery.labels[i]]}, predicted ${gallery.classNames[predicted]} ${(probs[predicted] * 100).toFixed(0)} %${correct ? '' : ' (wrong)'}`;
         return (
-          <button key={index} className={`face ${correct ? 'correct' : 'wrong'}`} aria-label={name} title={name} disabled={busy} data-correct={correct} onClick={() => onPick(index)}>
-            <PixelImage pixels={gallery.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE)} label="" width={64} />
-          </button>
+          // The picture has no text: the hint shows the face's name (its accessible name) on hover and focus.
+          <Tooltip key={index} text={name} nameOnly>
+            <button className={`face ${correct ? 'correct' : 'wrong'}`} aria-label={name} disabled={busy} data-correct={correct} onClick={() => onPick(index)}>
+              <PixelImage pixels={gallery.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE)} label="" width={64} />
+            </button>
+          </Tooltip>
         );
       })}
     </div>
@@ -170,7 +175,7 @@ export function FoolPage() {
           <label>
             Link to this view <input readOnly value={shareLink} size={60} onFocus={(e) => e.target.select()} />
           </label>
-          <button onClick={() => void navigator.clipboard?.writeText(shareLink).catch(() => undefined)}>Copy link</button>
+          <button onClick={() => void copyText(shareLink, 'Link')}>Copy link</button>
         </section>
       )}
       <section className="card">

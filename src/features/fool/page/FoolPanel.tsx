@@ -12,6 +12,10 @@ import { LineChart } from '../../../ui/LineChart';
 import { PixelImage } from '../../../ui/PixelImage';
 import { paperFigurePng } from './figure';
 import { argMax } from '../../../shared/argMax';
+import { showToast } from '../../../ui/toasts';
+import { errorMessage } from '../../../shared/errorMessage';
+import { seriesColor } from '../../../ui/chartColors';
+import { plural } from '../../../shared/plural';
 
 function stepText(s: FoolImageResult['settings']): string {
   const r = stepRule(s);
@@ -19,7 +23,12 @@ function stepText(s: FoolImageResult['settings']): string {
 }
 
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
-const COLORS = ['#2b6cb0', '#c05621', '#2f855a', '#6b46c1'];
+
+/** Saves a PNG and says so (the browser's download shelf is easy to miss). */
+function download(png: Uint8Array | Blob, name: string): void {
+  downloadBytes(png, name, 'image/png');
+  showToast(`Downloaded ${name}.`);
+}
 
 function Confidences({ names, probs }: { names: string[]; probs: number[] }) {
   return (
@@ -59,7 +68,7 @@ export function FoolPanel({ result }: { result: FoolImageResult }) {
       </h3>
       {outcome.why && <p data-testid="fool-outcome">{outcome.why}</p>}
       <p>
-        Rule: {result.ruleText}. Target: {target}. {result.steps} steps in {result.ms.toFixed(0)} ms
+        Rule: {result.ruleText}. Target: {target}. {plural(result.steps, 'step')} in {result.ms.toFixed(0)} ms
         {readsSetting(result.settings, 'stepSize') ? ` (${stepText(result.settings)})` : ''}.
       </p>
       <div className="grid">
@@ -91,7 +100,7 @@ export function FoolPanel({ result }: { result: FoolImageResult }) {
         xLabel="step"
         yMin={0}
         yMax={1}
-        series={names.map((n, c) => ({ name: n, color: COLORS[c % COLORS.length], points: result.history.map((p, s) => [s, p[c]] as [number, number]) }))}
+        series={names.map((n, c) => ({ name: n, color: seriesColor(c), points: result.history.map((p, s) => [s, p[c]] as [number, number]) }))}
       />
       <p>
         Change: L∞ {result.norms.linf} levels · L2 {result.norms.l2.toFixed(3)} · mean |Δ| {result.norms.meanAbs.toFixed(2)} levels · largest change
@@ -104,8 +113,15 @@ export function FoolPanel({ result }: { result: FoolImageResult }) {
         {result.saved.identical ? '' : ' (decoding changed some pixels)'}.
       </p>
       <div className="controls">
-        <button onClick={() => downloadBytes(result.saved.png, `fooled-${result.index}-as-${target}.png`, 'image/png')}>Download modified PNG</button>
-        <button onClick={() => void paperFigurePng(result).then((b) => downloadBytes(b, `fooled-${result.index}-figure.png`, 'image/png'))}>
+        <button onClick={() => download(result.saved.png, `fooled-${result.index}-as-${target}.png`)}>Download modified PNG</button>
+        <button
+          onClick={() =>
+            void paperFigurePng(result).then(
+              (b) => download(b, `fooled-${result.index}-figure.png`),
+              (err: unknown) => void showToast(`The figure could not be drawn: ${errorMessage(err)}`, 'error'),
+            )
+          }
+        >
           Download figure
         </button>
       </div>

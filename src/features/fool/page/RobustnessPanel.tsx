@@ -20,6 +20,8 @@ import { runLabel } from '../../../ui/runLabel';
 import { TRAINING_ELSEWHERE } from '../../../ui/useRunsTrainingElsewhere';
 import { runsTrainingElsewhere } from '../../../shared/runLock';
 import type { JobContext } from '../../../ui/useWorkerJob';
+import { CHART } from '../../../ui/chartColors';
+import { Tooltip } from '../../../ui/Tooltip';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 
@@ -101,8 +103,8 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
             yMin={0}
             yMax={1}
             series={[
-              { name: 'success rate', color: '#c05621', points: curve.points.map((p) => [p.value, p.successRate] as [number, number]) },
-              { name: 'accuracy under attack', color: '#2b6cb0', points: curve.points.map((p) => [p.value, p.accuracy] as [number, number]) },
+              { name: 'success rate', color: CHART.orange, points: curve.points.map((p) => [p.value, p.successRate] as [number, number]) },
+              { name: 'accuracy under attack', color: CHART.blue, points: curve.points.map((p) => [p.value, p.accuracy] as [number, number]) },
             ]}
           />
           <figcaption>
@@ -176,9 +178,21 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
             <tr>
               <th>Model ({report.images} images)</th>
               <th>clean</th>
-              {report.names.map((n) => (
-                <th key={n}>{n}</th>
-              ))}
+              {report.names.map((n, i) => {
+                // The column's rule in words (the same for every row), on its header rather than on each cell.
+                const rule = report.rows[0]?.underAttack[i]?.ruleText;
+                return (
+                  <th key={n}>
+                    {rule ? (
+                      <Tooltip text={rule}>
+                        <span tabIndex={0}>{n}</span>
+                      </Tooltip>
+                    ) : (
+                      n
+                    )}
+                  </th>
+                );
+              })}
             </tr>
           </thead>
           <tbody>
@@ -192,9 +206,7 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
                   </th>
                   <td>{pct(row.clean)}</td>
                   {row.underAttack.map((a, i) => (
-                    <td key={i} title={a.ruleText}>
-                      {pct(a.accuracy)}
-                    </td>
+                    <td key={i}>{pct(a.accuracy)}</td>
                   ))}
                 </tr>
               );

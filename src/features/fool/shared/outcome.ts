@@ -8,6 +8,7 @@
 import { attackKind } from './attackKinds';
 import type { AttackSettings } from './attackSettings';
 import { argMax } from '../../../shared/argMax';
+import { plural } from '../../../shared/plural';
 
 export type AttackOutcome = 'fooled' | 'flipped' | 'not-flipped';
 
@@ -80,19 +81,19 @@ export function describeOutcome(result: OutcomeInput): { kind: AttackOutcome; he
   if (kind === 'fooled') return { kind, heading: `fooled: ${names[shown]} ${pct(result.probsAfter[shown])}`, why: null };
   let why: string;
   // An attack with no bound (DeepFool) can only run out of steps.
-  if (!attack.budget) why = `DeepFool stopped after ${result.steps} steps without crossing the boundary.`;
+  if (!attack.budget) why = `DeepFool stopped after ${plural(result.steps, 'step')} without crossing the boundary.`;
   else {
     const share = result.atLimit;
     const reason = failureReason(share);
     why =
       (reason === 'bound'
         ? `Bound reached: ${pct(share)} of the values that may move sit at their limit, so more steps change little`
-        : `Step limit reached (${result.steps} steps) with ${pct(share)} of the values that may move at their limit: more steps may help`) + '.';
+        : `Step limit reached (${plural(result.steps, 'step')}) with ${pct(share)} of the values that may move at their limit: more steps may help`) + '.';
   }
   const heading =
     kind === 'flipped'
-      ? `flipped to ${names[result.target]} ${pct(result.probsAfter[result.target])}, below the ${pct(threshold)} bar after ${result.steps} steps`
-      : `not flipped: ${names[top]} still ${pct(result.probsAfter[top])} after ${result.steps} steps` +
+      ? `flipped to ${names[result.target]} ${pct(result.probsAfter[result.target])}, below the ${pct(threshold)} bar after ${plural(result.steps, 'step')}`
+      : `not flipped: ${names[top]} still ${pct(result.probsAfter[top])} after ${plural(result.steps, 'step')}` +
         (targeted ? ` (${names[result.target]} ${pct(result.probsAfter[result.target])})` : '');
   return { kind, heading, why };
 }

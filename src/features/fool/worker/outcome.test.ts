@@ -50,6 +50,12 @@ describe('attack outcome per face', () => {
     expect(d.why).toBe('Step limit reached (100 steps) with 10.0 % of the values that may move at their limit: more steps may help.');
   });
 
+  it('one step is "1 step", not "1 steps"', () => {
+    const d = describeOutcome({ settings: range, names, label: 0, target: 1, steps: 1, probsAfter: [0.67, 0.33], atLimit: atLimitOf(original) });
+    expect(d.heading).toBe('not flipped: Asha still 67.0 % after 1 step (Bela 33.0 %)');
+    expect(d.why).toBe('Step limit reached (1 step) with 0.0 % of the values that may move at their limit: more steps may help.');
+  });
+
   it('a fooled face says so with the target confidence, and no reason', () => {
     const d = describeOutcome({ settings: range, names, label: 0, target: 1, steps: 7, probsAfter: [0.093, 0.907], atLimit: atLimitOf(original) });
     expect(d).toEqual({ kind: 'fooled', heading: 'fooled: Bela 90.7 %', why: null });

@@ -4,12 +4,13 @@
  * time-left estimate from the measured time per filter; Cancel stops at the next filter and keeps the finished
  * rows (the layer under way is dropped). Nothing is stored: the rows live on this page until it is left.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { ActivationMaxAllLayersProgress, ActivationMaxLayerRow } from '../shared/protocol';
 import { PixelImage } from '../../../ui/PixelImage';
 import type { RunJob } from '../../../ui/useWorkerJob';
 import { exportFigurePng } from './exportFigure';
 import { activationMaxFigure, activationMaxLayersFigure, rowAsResultSet } from './seeFigures';
+import { Tooltip } from '../../../ui/Tooltip';
 
 const seconds = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 60_000).toFixed(1)} min`);
 
@@ -34,6 +35,7 @@ interface Finished {
 /** `run` and `cancel` are the See page's job: Cancel makes the worker answer with the rows finished so far. */
 export function AllLayersMaxPanel({ runId, busy, run, cancel }: { runId: string; busy: boolean; run: RunJob; cancel: () => void }) {
   const [perLayer, setPerLayer] = useState(8);
+  const stepsId = useId();
   const [steps, setSteps] = useState(128);
   const [rows, setRows] = useState<ActivationMaxLayerRow[]>([]);
   const [progress, setProgress] = useState<ActivationMaxAllLayersProgress | null>(null);
@@ -80,10 +82,13 @@ export function AllLayersMaxPanel({ runId, busy, run, cancel }: { runId: string;
           Filters per layer{' '}
           <input type="number" min={1} max={64} value={perLayer} onChange={(e) => setPerLayer(whole(e.target.value, 1, 64))} />
         </label>
-        <label title="Gradient-ascent steps for each filter (the single-layer grid's Steps)">
-          Iterations per filter{' '}
-          <input type="number" min={1} max={2048} value={steps} onChange={(e) => setSteps(whole(e.target.value, 1, 2048))} />
-        </label>
+        {/* The label stands apart from the field so the hint (shown under the field) is never read as part of its name. */}
+        <span>
+          <label htmlFor={stepsId}>Iterations per filter</label>{' '}
+          <Tooltip text="Gradient-ascent steps for each filter (the single-layer grid's Steps)">
+            <input id={stepsId} type="number" min={1} max={2048} value={steps} onChange={(e) => setSteps(whole(e.target.value, 1, 2048))} />
+          </Tooltip>
+        </span>
         <button disabled={busy || !runId} onClick={start}>
           Maximise every layer
         </button>

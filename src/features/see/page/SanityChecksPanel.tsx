@@ -13,6 +13,7 @@ import { GridCanvas } from './GridCanvas';
 import { exportFigurePng, mapImage } from './exportFigure';
 import { METHOD_NAMES, rho, sanityFigure, stageLabel } from './seeFigures';
 import { PIXELS_PER_IMAGE } from '../../../shared/imageGeometry';
+import { Tooltip } from '../../../ui/Tooltip';
 
 const METHODS: SaliencyMethodName[] = ['gradient', 'smoothgrad', 'gradcam', 'integrated-gradients'];
 
@@ -32,8 +33,15 @@ function Results({ result }: { result: SanityChecks }) {
           <tr>
             <th>Method</th>
             {result.stages.map((s) => (
-              <th key={s.name} title={s.randomised.length ? `random: ${s.randomised.join(', ')}` : undefined}>
-                {stageLabel(s)}
+              <th key={s.name}>
+                {s.randomised.length ? (
+                  // Focusable so keyboard users can read which layers this stage randomised.
+                  <Tooltip text={`random: ${s.randomised.join(', ')}`}>
+                    <span tabIndex={0}>{stageLabel(s)}</span>
+                  </Tooltip>
+                ) : (
+                  stageLabel(s)
+                )}
               </th>
             ))}
           </tr>

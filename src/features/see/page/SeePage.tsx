@@ -24,6 +24,7 @@ import { hashParams, parseSeeLink, seeLinkParams, seeTab, shareUrl, type SeeTab 
 import { useWorkerJob, type JobContext } from '../../../ui/useWorkerJob';
 import { ClassifyImageCard } from '../../classify/page/ClassifyImageCard';
 import './see.css';
+import { copyText } from '../../../ui/copyText';
 
 /** What a result was computed for, so a panel never shows one image's maps under another's number. */
 interface For {
@@ -241,7 +242,7 @@ export function SeePage() {
             <label>
               Link to this view <input readOnly value={shareLink} size={40} onFocus={(e) => e.target.select()} />
             </label>
-            <button onClick={() => void navigator.clipboard?.writeText(shareLink).catch(() => undefined)}>Copy link</button>
+            <button onClick={() => void copyText(shareLink, 'Link')}>Copy link</button>
           </span>
         )}
       </section>

@@ -8,6 +8,7 @@ import type { GridImage } from './render';
 import { masksNote } from './regionLabels';
 import { argMax } from '../../../shared/argMax';
 import { PIXELS_PER_IMAGE } from '../../../shared/imageGeometry';
+import { plural } from '../../../shared/plural';
 
 export const METHOD_NAMES: Record<SaliencyMethodName, string> = {
   gradient: 'Gradient',
@@ -99,7 +100,7 @@ export function activationMaxLayersFigure(result: Pick<ActivationMaxAllLayers, '
   return {
     title: `Activation maximisation, every conv layer: ${result.rows.length} of ${result.layersTotal} layers`,
     subtitle: [
-      `${perRow} evenly spaced filters per layer, ${result.steps} steps of gradient ascent each (seeded; L2, total variation, blur, jitter).`,
+      `${perRow} evenly spaced filters per layer, ${plural(result.steps, 'step')} of gradient ascent each (seeded; L2, total variation, blur, jitter).`,
       `Gain = the filter's activation on the image ÷ its mean over ${result.baselineImages} test images.`,
     ],
     cells: result.rows.flatMap((row) => row.results.map((r) => ({ image: rgbImage(r.pixels), caption: `${row.layerName} · filter ${r.filter}\ngain ${gainText(r.gain)}` }))),

@@ -12,6 +12,8 @@ import { RunPicker } from '../../../ui/RunPicker';
 import { NoModelYet } from '../../../ui/NoModelYet';
 import { useWorkerJob } from '../../../ui/useWorkerJob';
 import { ReportSection } from './report/ReportSection';
+import { copyText } from '../../../ui/copyText';
+import { showToast } from '../../../ui/toasts';
 
 
 export function SharePage() {
@@ -70,7 +72,7 @@ export function SharePage() {
         <p>
           Anyone who opens <code>{demoLink}</code> gets the synthetic lookalikes and a pretrained model, ready to fool, in seconds.
         </p>
-        <button onClick={() => void navigator.clipboard?.writeText(demoLink).then(() => setNote('Demo link copied.'), () => setNote(demoLink))}>Copy demo link</button>
+        <button onClick={() => void copyText(demoLink, 'Demo link')}>Copy demo link</button>
       </section>
       <section className="card" aria-label="Export a model">
         <h3>Export a model</h3>
@@ -86,7 +88,7 @@ export function SharePage() {
                   const out = await call('exportModel', { runId: selectedRun });
                   downloadBytes(new TextEncoder().encode(out.modelJson), 'model.json', 'application/json');
                   downloadBytes(out.weights, 'weights.bin');
-                  setNote(`Exported model.json and weights.bin (${out.weights.length} bytes). Convert to Keras: see the README.`);
+                  showToast(`Exported model.json and weights.bin (${out.weights.length} bytes). Convert to Keras: see the README.`);
                 })
               }
             >
@@ -100,7 +102,7 @@ export function SharePage() {
                   void work(`Saving model.${format}`, async ({ call }) => {
                     const { bytes } = await call('exportKerasModel', { runId: selectedRun, format });
                     downloadBytes(bytes, `model.${format}`);
-                    setNote(`Saved model.${format} (${bytes.length} bytes): open it in Keras with keras.models.load_model("model.${format}").`);
+                    showToast(`Saved model.${format} (${bytes.length} bytes): open it in Keras with keras.models.load_model("model.${format}").`);
                   })
                 }
               >

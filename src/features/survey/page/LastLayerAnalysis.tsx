@@ -2,11 +2,10 @@
 import { useMemo } from 'react';
 import type { LastLayerExport } from '../shared/protocol';
 import { clampExperiment, pca2, unitChanges } from '../shared/lastLayerAnalysis';
+import { CHART } from '../../../ui/chartColors';
 
-const COLORS = [
-  ['#2b6cb0', '#90cdf4'],
-  ['#c05621', '#fbd38d'],
-];
+/** Class 0 blue, class 1 orange (the caption names them); a modified image is the same colour, light, outlined. */
+const COLORS = [CHART.blue, CHART.orange];
 
 export function LastLayerAnalysis({ data }: { data: LastLayerExport }) {
   const n = data.indices.length;
@@ -37,7 +36,15 @@ export function LastLayerAnalysis({ data }: { data: LastLayerExport }) {
           {xs.map((x, i) => {
             const modified = i >= n;
             const label = data.labels[i % n];
-            return <circle key={i} cx={sx(x)} cy={sy(ys[i])} r={3} fill={COLORS[label % 2][modified ? 1 : 0]} stroke={modified ? '#000' : 'none'} />;
+            return (
+              <circle
+                key={i}
+                cx={sx(x)}
+                cy={sy(ys[i])}
+                r={3}
+                style={{ fill: COLORS[label % 2], fillOpacity: modified ? 0.35 : 1, stroke: modified ? 'var(--color-text)' : 'none' }}
+              />
+            );
           })}
         </svg>
         <figcaption>

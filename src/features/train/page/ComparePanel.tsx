@@ -4,8 +4,7 @@ import { compareArchitectures } from '../../../store/actions';
 import { useLab, type CompareEntry } from '../../../store/labStore';
 import { ARCHITECTURES, ARCHITECTURE_LABELS, type Architecture } from '../../../shared/trainingConfig';
 import { LineChart } from '../../../ui/LineChart';
-
-const COLORS = ['#2b8a3e', '#d9480f', '#1971c2', '#862e9c'];
+import { seriesColor } from '../../../ui/chartColors';
 
 export function ComparePanel() {
   const { compare, config, training } = useLab();
@@ -50,7 +49,7 @@ export function ComparePanel() {
           yMax={1}
           series={compare.entries.map((e, i) => ({
             name: `${e.label} (${e.status})`,
-            color: COLORS[i % COLORS.length],
+            color: seriesColor(i),
             points: e.epochs.map((m) => [m.epoch, m.testAccuracy] as [number, number]),
           }))}
         />

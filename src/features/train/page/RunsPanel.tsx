@@ -9,6 +9,7 @@ import { errorMessage } from '../../../shared/errorMessage';
 import type { SplitName } from '../../../shared/protocol';
 import { JobProgress } from '../../../ui/JobProgress';
 import { useWorkerJob } from '../../../ui/useWorkerJob';
+import { Tooltip } from '../../../ui/Tooltip';
 
 /**
  * A run stored as running/paused but not trained by this tab is either being trained by another tab (its Web
@@ -47,7 +48,13 @@ export function RunsPanel() {
                 <td>{new Date(run.createdAt).toLocaleString()}</td>
                 <td>
                   {run.config.architecture}
-                  {run.config.classWeights && <div title="class weights of this run's loss">weights {run.config.classWeights.map((w) => w.toFixed(2)).join(' / ')}</div>}
+                  {run.config.classWeights && (
+                    <div>
+                      <Tooltip text="Class weights of this run's loss, one per person">
+                        <span tabIndex={0}>weights {run.config.classWeights.map((w) => w.toFixed(2)).join(' / ')}</span>
+                      </Tooltip>
+                    </div>
+                  )}
                 </td>
                 <td>
                   {status} · epoch {run.epochsDone}/{run.config.epochs}
@@ -72,17 +79,18 @@ export function RunsPanel() {
                       </button>
                     </>
                   )}
-                  <button
-                    disabled={busy || status === 'training in another tab'}
-                    title={status === 'training in another tab' ? 'Another tab is training this run: stop it there first.' : undefined}
-                    onClick={() => {
-                      setRunError(null);
-                      removeRun(run.id).catch((err: unknown) => setRunError(errorMessage(err)));
-                    }}
-                    aria-label="Delete run"
-                  >
-                    Delete
-                  </button>
+                  <Tooltip text={status === 'training in another tab' ? 'Another tab is training this run: stop it there first.' : undefined}>
+                    <button
+                      disabled={busy || status === 'training in another tab'}
+                      onClick={() => {
+                        setRunError(null);
+                        removeRun(run.id).catch((err: unknown) => setRunError(errorMessage(err)));
+                      }}
+                      aria-label="Delete run"
+                    >
+                      Delete
+                    </button>
+                  </Tooltip>
                 </td>
               </tr>
             );

@@ -3,6 +3,8 @@
  * scale), learning rate (log scale) and best test accuracy; the best trial drawn thicker. The results table is
  * its text equivalent (`tableId`), named by the figure's description.
  */
+import { CHART } from '../../../ui/chartColors';
+
 export interface PlotTrial {
   label: string;
   dropout: number;
@@ -71,7 +73,7 @@ export function SweepPlot({ trials, tableId }: { trials: PlotTrial[]; tableId: s
           <polyline
             key={t.label}
             fill="none"
-            stroke={t.best ? 'var(--color-ok)' : 'var(--color-accent)'}
+            style={{ stroke: t.best ? CHART.green : CHART.blue }}
             strokeOpacity={t.best ? 1 : 0.6}
             strokeWidth={t.best ? 3 : 1.5}
             points={AXES.map((a, i) => `${x(i)},${scales[i].y(a.value(t))}`).join(' ')}

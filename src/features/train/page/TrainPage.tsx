@@ -16,6 +16,7 @@ import { resolveClassWeights } from '../shared/classWeights';
 import { RunsPanel } from './RunsPanel';
 import { SweepPanel } from './SweepPanel';
 import { TrainingCharts } from './TrainingCharts';
+import { copyText } from '../../../ui/copyText';
 
 export function TrainPage() {
   const { training, summary, summaryError, summaryLoading, backend, selectedDatasetId, datasets } = useLab();
@@ -83,7 +84,7 @@ export function TrainPage() {
         <label>
           Link to these settings <input readOnly value={link} size={60} onFocus={(e) => e.target.select()} />
         </label>
-        <button onClick={() => void navigator.clipboard?.writeText(link).catch(() => undefined)}>Copy link</button>
+        <button onClick={() => void copyText(link, 'Link')}>Copy link</button>
       </p>
       <section className="card controls">
         <button className="primary" disabled={!ready || busy || !dataset || fit?.verdict === 'will-not-fit'} onClick={() => void startTraining(undefined, split ? plannedConfig(config, trainCount) : undefined)}>

@@ -1,6 +1,7 @@
 /** Live loss and accuracy, per batch and per epoch (train vs test). */
 import { useLab } from '../../../store/labStore';
 import { LineChart } from '../../../ui/LineChart';
+import { CHART } from '../../../ui/chartColors';
 
 export function TrainingCharts() {
   const { batches, epochs } = useLab((s) => s.training);
@@ -9,21 +10,21 @@ export function TrainingCharts() {
       <LineChart
         title="Loss per batch"
         xLabel="step"
-        series={[{ name: 'train loss', color: '#d9480f', points: batches.map((b) => [b.step, b.loss]) }]}
+        series={[{ name: 'train loss', color: CHART.orange, points: batches.map((b) => [b.step, b.loss]) }]}
       />
       <LineChart
         title="Accuracy per batch"
         xLabel="step"
         yMin={0}
         yMax={1}
-        series={[{ name: 'train accuracy', color: '#1971c2', points: batches.map((b) => [b.step, b.accuracy]) }]}
+        series={[{ name: 'train accuracy', color: CHART.blue, points: batches.map((b) => [b.step, b.accuracy]) }]}
       />
       <LineChart
         title="Loss per epoch"
         xLabel="epoch"
         series={[
-          { name: 'train', color: '#d9480f', points: epochs.map((e) => [e.epoch, e.trainLoss]) },
-          { name: 'test', color: '#5f3dc4', points: epochs.map((e) => [e.epoch, e.testLoss]) },
+          { name: 'train', color: CHART.orange, points: epochs.map((e) => [e.epoch, e.trainLoss]) },
+          { name: 'test', color: CHART.purple, points: epochs.map((e) => [e.epoch, e.testLoss]) },
         ]}
       />
       <LineChart
@@ -32,8 +33,8 @@ export function TrainingCharts() {
         yMin={0}
         yMax={1}
         series={[
-          { name: 'train', color: '#1971c2', points: epochs.map((e) => [e.epoch, e.trainAccuracy]) },
-          { name: 'test', color: '#2b8a3e', points: epochs.map((e) => [e.epoch, e.testAccuracy]) },
+          { name: 'train', color: CHART.blue, points: epochs.map((e) => [e.epoch, e.trainAccuracy]) },
+          { name: 'test', color: CHART.green, points: epochs.map((e) => [e.epoch, e.testAccuracy]) },
         ]}
       />
       {epochs.length > 0 && (
