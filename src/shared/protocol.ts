@@ -582,7 +582,7 @@ export interface LabProgress {
   foolBatch: { done: number; total: number };
   installDemo: { done: number; total: number };
   budgetCurve: { done: number; total: number };
-  transfer: never;
+  transfer: { done: number; total: number };
   robustness: { done: number; total: number };
   buildSurvey: { done: number; total: number };
   whereItLooks: { done: number; total: number };

@@ -222,6 +222,8 @@ const handlers: Handlers = {
     for (const filter of args.filters) {
       const t0 = performance.now();
       const r = await maximiseActivation(model, { layerName: args.layerName, filter, seed: args.seed, steps: args.steps }, undefined, ctx.signal);
+      // A cancelled ascent returns its half-way image: never pass that off as the filter's maximised image.
+      ctx.signal.throwIfAborted();
       results.push({
         steps: r.history.length,
         ms: performance.now() - t0,
@@ -378,7 +380,8 @@ const handlers: Handlers = {
         args.perClass,
         target.config.numClasses,
       );
-      const r = await transferAttack(source, target.model, both, args.settings, ctx.signal);
+      const steps = attackKind(args.settings).stepLimit(args.settings);
+      const r = await transferAttack(source, target.model, both, args.settings, ctx.signal, (step) => ctx.progress({ done: Math.min(step, steps), total: steps }));
       return { settings: args.settings, ...r };
     } finally {
       target.model.dispose();

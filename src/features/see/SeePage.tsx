@@ -23,6 +23,8 @@ import { NoModelYet } from '../../ui/NoModelYet';
 import { Tabs } from '../../ui/Tabs';
 import { hashParams, parseSeeLink, seeLinkParams, seeTab, shareUrl, type SeeTab } from '../../shared/deepLink';
 import { useBusyWork } from '../../ui/useBusyWork';
+import { JobProgress } from '../../ui/JobProgress';
+import { useWorkerJob } from '../../ui/useWorkerJob';
 import { ClassifyImageCard } from '../classify/ClassifyImageCard';
 import './see.css';
 
@@ -48,7 +50,10 @@ export function SeePage() {
   const [actMax, setActMax] = useState<ActivationMaxResultSet | null>(null);
   const [picked, setPicked] = useState<PickedFilter | null>(null);
   const [hovered, setHovered] = useState<PickedFilter | null>(null);
-  const { busy, error, run } = useBusyWork();
+  const { busy: working, error, run } = useBusyWork();
+  // Maximising a layer's filters takes seconds to minutes: a job with the worker's progress (filters done) and Cancel.
+  const maximising = useWorkerJob();
+  const busy = working || maximising.busy;
   const demoRunId = useLab((s) => s.demo.runId);
   const selected = runId || (runs.some((r) => r.id === demoRunId) ? demoRunId! : runs[0]?.id) || '';
   const now: For = { runId: selected, imageIndex };
@@ -65,11 +70,11 @@ export function SeePage() {
     if (!link.current) history.replaceState(null, '', `${location.pathname}${location.search}#/see?${query}`);
   }, [query]);
 
-  const maximise = async (runFor: string, layers: FilterLayer[], layerName: string, steps?: number) => {
+  /** The call that maximises 8 filters of `layerName` (else of the last conv layer). */
+  const maximiseArgs = (runFor: string, layers: FilterLayer[], layerName: string, steps?: number) => {
     const layer = layers.find((f) => f.name === layerName) ?? layers[layers.length - 1];
-    const count = Math.min(8, layer.shape[3]);
-    setActMax(await labBridge().call('activationMax', { runId: runFor, layerName: layer.name, filters: Array.from({ length: count }, (_, i) => i), seed: 1, steps }));
-    return layer.name;
+    const filterIds = Array.from({ length: Math.min(8, layer.shape[3]) }, (_, i) => i);
+    return { runId: runFor, layerName: layer.name, filters: filterIds, seed: 1, steps };
   };
   const showMaps = (at: For) =>
     run(async () => {
@@ -93,7 +98,9 @@ export function SeePage() {
       let layerName: string | null = null;
       if (l.layer) {
         setAmLayer(l.layer);
-        layerName = await maximise(target, layers, l.layer);
+        const args = maximiseArgs(target, layers, l.layer);
+        setActMax(await labBridge().call('activationMax', args));
+        layerName = args.layerName;
       }
       setShown({ run: target, img: l.img, layer: layerName });
     });
@@ -178,9 +185,11 @@ export function SeePage() {
             <button
               disabled={busy}
               onClick={() =>
-                void run(async () => {
-                  const name = await maximise(selected, filters, amLayer, amSteps);
-                  setShown({ run: selected, img: imageIndex, layer: name });
+                void maximising.run('Maximising filters', async ({ call }) => {
+                  const args = maximiseArgs(selected, filters, amLayer, amSteps);
+                  // Shown only once every filter is done: a cancel leaves the last grid as it was.
+                  setActMax(await call('activationMax', args));
+                  setShown({ run: selected, img: imageIndex, layer: args.layerName });
                 })
               }
             >
@@ -194,6 +203,8 @@ export function SeePage() {
         )}
         <span className="see-note">Synthetic images that excite one filter as much as possible: what the filter looks for.</span>
       </div>
+      <JobProgress job={maximising.job} cancelled={maximising.cancelled} onCancel={maximising.cancel} />
+      {maximising.error && <p role="alert">{maximising.error}</p>}
       {actMax && <ActivationMaxGrid result={actMax} />}
       <AllLayersMaxPanel runId={selected} busy={busy} run={run} />
     </>
