@@ -4,10 +4,11 @@
  * maximisation of one layer and of every layer; the Data page's dataset zip export and import. Each job is seen
  * part-way by its worker's own progress (0 < done < total), then cancelled: no result is shown and every
  * IndexedDB store hashes as before (fixtures/cancelJob.ts). Two jobs keep something by design and are held to
- * exactly that: the every-layer grid keeps the layers it finished (and not the one under way); the export
- * downloads nothing.
+ * exactly that: the every-layer grid keeps the layers it finished (and not the one under way); the hyperparameter
+ * sweep (a second test, on a small generated set) keeps its finished trial as a normal run and stops the trial under
+ * way at its last checkpoint, with nothing of the cut-off epoch stored. The export downloads nothing.
  */
-import { test, expect } from './fixtures/lab';
+import { configure, expect, generateDemo, openLab, test } from './fixtures/lab';
 import { readStore } from './fixtures/labDb';
 import { cancelMidway, snapshotDb } from './fixtures/cancelJob';
 import { facePhoto } from './fixtures/faces';
@@ -131,4 +132,78 @@ test('Cancel mid-way stores nothing: one-face attack, faces in a photo, transfer
     expect((await readStore<{ id: string }>(page, 'datasets')).map((d) => d.id)).toEqual(datasets);
     expect(await snapshotDb(page)).toEqual(stored);
   });
+});
+
+/**
+ * The sweep's Cancel keeps by design what a finished trial made (a normal run) and stops the trial under way at its
+ * last checkpoint (its run resumable, as Train's Stop leaves one): checked exactly, with no epoch of the cut-off part
+ * stored and no later trial started. 256 synthetic lookalikes, compact × 0.25, 2 epochs a trial.
+ */
+test('Cancel sweep mid-trial: the finished trial kept whole, the trial under way stopped at its epoch-1 checkpoint, no later trial', async ({ page }) => {
+  test.setTimeout(5 * 60_000);
+  interface StoredRun {
+    id: string;
+    status: string;
+    epochsDone: number;
+    checkpointEpoch: number | null;
+    config: { epochs: number };
+    epochs: Array<{ epoch: number }>;
+  }
+  interface StoredSweep {
+    createdAt: number;
+    status: string;
+    trials: Array<{ runId: string | null; status: string }>;
+  }
+  const sweep = async () => (await readStore<StoredSweep>(page, 'sweeps')).sort((a, b) => b.createdAt - a.createdAt)[0];
+  const runs = () => readStore<StoredRun>(page, 'runs');
+  await openLab(page, 'wasm');
+  await generateDemo(page, 256);
+  await configure(page, { architecture: 'Compact', epochs: 2, batchSize: 16, learningRate: 0.001, width: 0.25 });
+  const panel = page.getByRole('region', { name: 'Hyperparameter sweep' });
+  await panel.getByLabel('Dropout values').fill('0.1, 0.2, 0.3');
+  await panel.getByLabel('Batch sizes').fill('16');
+  await panel.getByLabel('Learning rates').fill('0.001');
+  await panel.getByLabel('Trial budget').fill('3');
+  await panel.getByRole('button', { name: 'Start sweep' }).click();
+
+  // Part-way: trial 2's run has its epoch-1 checkpoint and is still training its second epoch.
+  let cutRunId = '';
+  await expect
+    .poll(
+      async () => {
+        const id = (await sweep())?.trials[1].runId;
+        const run = id ? (await runs()).find((r) => r.id === id) : undefined;
+        cutRunId = id ?? '';
+        return run?.status === 'running' && run.checkpointEpoch === 1 && run.epochsDone === 1;
+      },
+      { timeout: 180_000, intervals: [100] },
+    )
+    .toBe(true);
+  await panel.getByRole('button', { name: 'Cancel sweep' }).click();
+  await expect(panel.getByRole('status', { name: 'Sweep status' })).toContainText('Cancelled · 1 of 3 trials done', { timeout: 60_000 });
+
+  const record = await sweep();
+  expect(record.status).toBe('cancelled');
+  expect(record.trials.map((t) => t.status)).toEqual(['done', 'stopped', 'waiting']);
+  expect(record.trials[1].runId).toBe(cutRunId);
+  expect(record.trials[2].runId).toBeNull();
+  const stored = await runs();
+  expect(stored.map((r) => r.id).sort()).toEqual([record.trials[0].runId, cutRunId].sort());
+  const done = stored.find((r) => r.id === record.trials[0].runId)!;
+  const cut = stored.find((r) => r.id === cutRunId)!;
+  console.log(`[e2e] sweep cancelled: trial 1 ${done.status} ${done.epochsDone}/${done.config.epochs}, trial 2 ${cut.status} ${cut.epochsDone}/${cut.config.epochs}`);
+  expect({ status: done.status, epochsDone: done.epochsDone, checkpointEpoch: done.checkpointEpoch, epochs: done.epochs.map((m) => m.epoch) }).toEqual({
+    status: 'completed',
+    epochsDone: 2,
+    checkpointEpoch: 2,
+    epochs: [1, 2],
+  });
+  // Nothing of the cut-off second epoch: no metrics, no checkpoint; Resume continues from epoch 1.
+  expect({ status: cut.status, epochsDone: cut.epochsDone, checkpointEpoch: cut.checkpointEpoch, epochs: cut.epochs.map((m) => m.epoch) }).toEqual({
+    status: 'stopped',
+    epochsDone: 1,
+    checkpointEpoch: 1,
+    epochs: [1],
+  });
+  await expect(panel.getByRole('button', { name: 'Resume sweep' })).toBeEnabled();
 });
