@@ -6,66 +6,9 @@
  * the three jobs (each step starts from what the previous left; each takes its own snapshot first): the install
  * is a large share of each job's time on this CPU.
  */
-import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures/lab';
 import { readStore } from './fixtures/labDb';
-
-/**
- * Every object store of the app's database, per store its record count and an FNV-1a hash of all its records
- * (keys and values as JSON, typed arrays by an FNV-1a hash of their bytes), computed in the page: the demo's images are tens of MB,
- * which the test need not ship over DevTools to tell "byte-identical" from "changed".
- */
-async function snapshotDb(page: Page): Promise<Record<string, string>> {
-  return page.evaluate(
-    () =>
-      new Promise<Record<string, string>>((resolve, reject) => {
-        const open = indexedDB.open('lookalike-lab');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const names = Array.from(db.objectStoreNames);
-          const tx = db.transaction(names);
-          const out: Record<string, string> = {};
-          const fnv = (bytes: Uint8Array) => {
-            let h = 0x811c9dc5;
-            for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-            return (h >>> 0).toString(16);
-          };
-          // Typed arrays (the images) by the FNV hash of their bytes: JSON of megabytes of numbers took seconds.
-          const replacer = (_: string, v: unknown) => (ArrayBuffer.isView(v) ? { bytes: v.byteLength, fnv: fnv(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) } : v);
-          for (const name of names) {
-            const req = tx.objectStore(name).getAll();
-            req.onsuccess = () => {
-              const text = JSON.stringify(req.result, replacer);
-              let h = 0x811c9dc5;
-              for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-              out[name] = `${req.result.length} records, ${text.length} chars, fnv ${(h >>> 0).toString(16)}`;
-            };
-          }
-          tx.oncomplete = () => {
-            db.close();
-            resolve(out);
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
-}
-
-/** Waits until the job's bar is part-way, clicks Cancel, and checks the page (or `scope`) says cancelled. */
-async function cancelMidway(page: Page, label: string, scope: Page | Locator = page): Promise<void> {
-  const bar = scope.getByRole('progressbar', { name: label });
-  await expect
-    .poll(async () => Number((await bar.getAttribute('value')) ?? 0), { timeout: 120_000, intervals: [100] })
-    .toBeGreaterThan(0);
-  const value = Number(await bar.getAttribute('value'));
-  const max = Number(await bar.getAttribute('max'));
-  console.log(`[e2e] ${label}: cancelled at ${value} / ${max}`);
-  expect(value).toBeLessThan(max);
-  await scope.getByRole('group', { name: 'Job progress' }).getByRole('button', { name: 'Cancel' }).click();
-  await expect(scope.getByRole('status', { name: 'Job cancelled' })).toContainText(`Cancelled: ${label}. Nothing was stored.`, { timeout: 60_000 });
-  await expect(bar).toHaveCount(0);
-}
+import { cancelMidway, snapshotDb } from './fixtures/cancelJob';
 
 test('Cancel mid-way stores nothing: Fool batch, success rate, robustness report, survey building, last layer, where it looks, sanity checks, evaluation', async ({ page }) => {
   test.setTimeout(15 * 60_000);

@@ -113,17 +113,15 @@ export function ingestFiles(
   });
 }
 
-/** Every face in one photo as a 64×64 crop (MediaPipe in the ingest worker); nothing is stored. */
-export function cropFacesInPhoto(file: Blob): Promise<FaceCrop[]> {
-  const id = nextId++;
-  const w = ingestWorker();
-  return new Promise<FaceCrop[]>((resolve, reject) => {
-    pending.set(id, { resolve: resolve as Pending['resolve'], reject, onProgress: () => {} });
-    w.postMessage({ kind: 'crop', id, baseUrl: appBaseUrl(), file } satisfies ToIngestWorker);
-  });
+/**
+ * Every face in one photo as a 64×64 crop (MediaPipe in the ingest worker); nothing is stored. Progress counts
+ * the worker's stages (read, decoded, faces found); Cancel stops it at the next stage.
+ */
+export function cropFacesInPhoto(file: Blob, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<FaceCrop[]> {
+  return workerCall({ kind: 'crop', id: nextId++, baseUrl: appBaseUrl(), file }, onProgress, signal);
 }
 
-/** One job in the ingest worker (zip export or import, leak check), with progress and Cancel. */
+/** One job in the ingest worker (a photo's faces, zip export or import, leak check), with progress and Cancel. */
 function workerCall<T>(message: ToIngestWorker, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<T> {
   const w = ingestWorker();
   return new Promise<T>((resolve, reject) => {

@@ -58,14 +58,28 @@ async function detectFaces(baseUrl: string, bitmap: ImageBitmap) {
   }
 }
 
-/** Faces of one photo, cropped like ingest does (same checks and report wording), without storing anything. */
+/** The stages of cropOne that progress counts: read and checked, decoded, faces found (and cropped). */
+const CROP_STAGES = 3;
+
+/**
+ * Faces of one photo, cropped like ingest does (same checks and report wording), without storing anything.
+ * Progress after each stage; a cancel is honoured between stages (decoding and detection cannot be cut short),
+ * and a cancelled call answers an error, never the crops.
+ */
 async function cropOne(msg: Extract<ToIngestWorker, { kind: 'crop' }>): Promise<void> {
+  const abort = new AbortController();
+  running.set(msg.id, abort);
+  const stage = (done: number) => {
+    abort.signal.throwIfAborted();
+    reply({ kind: 'progress', id: msg.id, done, total: CROP_STAGES, faces: 0, skipped: 0 });
+  };
   let bitmap: ImageBitmap | null = null;
   try {
     const sniffed = await sniffFile(msg.file);
     if (!sniffed.ok) throw new Error(sniffed.reason);
     const headerRefusal = sniffed.width !== undefined && sniffed.height !== undefined ? sizeRefusal(sniffed.width, sniffed.height) : null;
     if (headerRefusal) throw new Error(headerRefusal);
+    stage(1);
     try {
       bitmap = await createImageBitmap(msg.file, { imageOrientation: 'from-image' });
     } catch (err) {
@@ -73,13 +87,17 @@ async function cropOne(msg: Extract<ToIngestWorker, { kind: 'crop' }>): Promise<
     }
     const refusal = sizeRefusal(bitmap.width, bitmap.height);
     if (refusal) throw new Error(refusal);
+    stage(2);
     const faces = await detectFaces(msg.baseUrl, bitmap);
+    abort.signal.throwIfAborted();
     const crops = faces.map((f) => ({ pixels: drawCrop(bitmap!, f), score: f.score, box: f.box }));
+    stage(CROP_STAGES);
     reply({ kind: 'crops', id: msg.id, crops });
   } catch (err) {
     reply({ kind: 'error', id: msg.id, message: errorMessage(err) });
   } finally {
     bitmap?.close();
+    running.delete(msg.id);
   }
 }
 

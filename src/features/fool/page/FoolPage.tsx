@@ -30,6 +30,8 @@ import { copyText } from '../../../ui/copyText';
 import { Tooltip } from '../../../ui/Tooltip';
 
 const PAGE = 48;
+/** What the ingest worker does after each of its stages (cropFacesInPhoto): reading, decoding, finding faces. */
+const PHOTO_STAGES = ['reading', 'decoding', 'finding faces', 'done'];
 
 function Gallery({ gallery, busy, onPick }: { gallery: GalleryResult; busy: boolean; onPick: (index: number) => void }) {
   return (
@@ -132,9 +134,10 @@ export function FoolPage() {
       : findFaces(file);
 
   const findFaces = (file: File) =>
-    work(`Finding faces in ${file.name}`, async () => {
+    work(`Finding faces in ${file.name}`, async ({ signal, progress }) => {
       setAsIsResult(null);
-      const crops = await cropFacesInPhoto(file);
+      setPhotoFaces(null);
+      const crops = await cropFacesInPhoto(file, (p) => progress(p.done, p.total, PHOTO_STAGES[p.done]), signal);
       setPhotoFaces({ name: file.name, crops });
       if (crops.length === 0) setError(`No face found in ${file.name}.`);
     });

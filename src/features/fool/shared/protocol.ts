@@ -144,6 +144,6 @@ export interface FoolProgress {
   foolImage: { step: number };
   foolBatch: { done: number; total: number };
   budgetCurve: { done: number; total: number };
-  transfer: never;
+  transfer: { done: number; total: number };
   robustness: { done: number; total: number };
 }

@@ -303,9 +303,11 @@ export async function transferAttack(
   images: BatchImages,
   settings: AttackSettings,
   signal?: AbortSignal,
+  /** Each attack step on the source model, as the attack engine reports it (step, images still running). */
+  onStep?: (step: number, running: number) => void,
 ): Promise<{ images: number; sourceSuccess: number; targetFooled: number; targetAccuracyBefore: number; targetAccuracyAfter: number }> {
   const n = images.labels.length;
-  const run = await runAttack(source, settings, { pixels: images.pixels, labels: images.labels }, signal);
+  const run = await runAttack(source, settings, { pixels: images.pixels, labels: images.labels }, signal, onStep);
   const adv = new Float32Array(n * PIXELS_PER_IMAGE);
   run.outcomes.forEach((o, i) => adv.set(o.adversarial.map((v) => Math.round(v)), i * PIXELS_PER_IMAGE));
   const k = target.outputs[0].shape[target.outputs[0].shape.length - 1] as number;

@@ -101,7 +101,8 @@ export const foolHandlers: HandlersOf<FoolApi, FoolProgress> = {
         args.perClass,
         target.config.numClasses,
       );
-      const r = await transferAttack(source, target.model, both, args.settings, ctx.signal);
+      const steps = attackKind(args.settings).stepLimit(args.settings);
+      const r = await transferAttack(source, target.model, both, args.settings, ctx.signal, (step) => ctx.progress({ done: Math.min(step, steps), total: steps }));
       return { settings: args.settings, ...r };
     } finally {
       target.model.dispose();

@@ -23,6 +23,7 @@ import { Tabs } from '../../../ui/Tabs';
 import { hashParams, parseSeeLink, seeLinkParams, seeTab, shareUrl, type SeeTab } from '../../../shared/deepLink';
 import { useWorkerJob, type JobContext } from '../../../ui/useWorkerJob';
 import { ClassifyImageCard } from '../../classify/page/ClassifyImageCard';
+import { JobProgress } from '../../../ui/JobProgress';
 import './see.css';
 import { copyText } from '../../../ui/copyText';
 
@@ -49,7 +50,10 @@ export function SeePage() {
   const [picked, setPicked] = useState<PickedFilter | null>(null);
   const [hovered, setHovered] = useState<PickedFilter | null>(null);
   // Every worker call of this page (and of the panels handed `run`) goes through one job: busy, error, unmount.
-  const { busy, error, run, cancel } = useWorkerJob();
+  const { busy: working, error, run, cancel } = useWorkerJob();
+  // Maximising a layer's filters takes seconds to minutes: its own job, with the worker's progress and Cancel.
+  const maximising = useWorkerJob();
+  const busy = working || maximising.busy;
   const demoRunId = useLab((s) => s.demo.runId);
   const selected = runId || (runs.some((r) => r.id === demoRunId) ? demoRunId! : runs[0]?.id) || '';
   const now: For = { runId: selected, imageIndex };
@@ -179,7 +183,8 @@ export function SeePage() {
             <button
               disabled={busy}
               onClick={() =>
-                void run('Activation maximisation', async ({ call }) => {
+                void maximising.run('Maximising filters', async ({ call }) => {
+                  // Shown only once every filter is done: a cancel leaves the last grid as it was.
                   const name = await maximise(call, selected, filters, amLayer, amSteps);
                   setShown({ run: selected, img: imageIndex, layer: name });
                 })
@@ -195,6 +200,8 @@ export function SeePage() {
         )}
         <span className="see-note">Synthetic images that excite one filter as much as possible: what the filter looks for.</span>
       </div>
+      <JobProgress job={maximising.job} cancelled={maximising.cancelled} onCancel={maximising.cancel} />
+      {maximising.error && <p role="alert">{maximising.error}</p>}
       {actMax && <ActivationMaxGrid result={actMax} />}
       <AllLayersMaxPanel runId={selected} busy={busy} run={run} cancel={cancel} />
     </>

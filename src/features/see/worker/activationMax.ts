@@ -23,6 +23,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../shared/synthetic/rng';
 import { gaussianBlur } from './saliency';
 import { feed, inputShape, layerIndex, outputId, runLayers } from '../../../ml/core/layers';
+import { yieldToMessages } from '../../../ml/abortPoint';
 
 export interface ActivationMaxOptions {
   layerName: string;
@@ -165,6 +166,9 @@ export async function maximiseActivation(
   try {
     const jitter = Math.max(0, Math.round(o.jitter));
     for (let step = 1; step <= o.steps; step++) {
+      // On wasm every await below settles as a microtask: without a turn of the event loop now and then the
+      // worker would read the page's abort only after the whole ascent.
+      if (signal) await yieldToMessages();
       if (signal?.aborted) {
         aborted = true;
         break;

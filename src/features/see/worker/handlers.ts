@@ -64,6 +64,8 @@ export const seeHandlers: HandlersOf<SeeApi, SeeProgress> = {
     for (const filter of args.filters) {
       const t0 = performance.now();
       const r = await maximiseActivation(model, { layerName: args.layerName, filter, seed: args.seed, steps: args.steps }, undefined, ctx.signal);
+      // A cancelled ascent returns its half-way image: never pass that off as the filter's maximised image.
+      ctx.signal.throwIfAborted();
       results.push({
         steps: r.history.length,
         ms: performance.now() - t0,
