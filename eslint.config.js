@@ -46,8 +46,14 @@ export default tseslint.config(
         {
           patterns: [
             WORKER_ONLY,
-            { group: ['**/bridge/labBridge'], message: 'Pages call the lab worker through useWorkerJob (src/ui/useWorkerJob.ts) or a store action.' },
-            { group: ['**/db/*', '**/db'], message: 'Pages read and write IndexedDB through the store (src/store/records.ts).' },
+            {
+              group: ['**/bridge/labBridge'],
+              message: 'Pages call the lab worker through useWorkerJob (src/ui/useWorkerJob.ts) or a store action.',
+            },
+            {
+              group: ['**/db/*', '**/db'],
+              message: 'Pages read and write IndexedDB through the store (src/store/records.ts).',
+            },
           ],
         },
       ],
@@ -61,7 +67,20 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['react', 'react-dom', 'react-dom/*', 'zustand', '**/page/*', '**/page', '**/store/*', '**/ui/*', '**/bridge/*', '**/app/*'] },
+        {
+          patterns: [
+            'react',
+            'react-dom',
+            'react-dom/*',
+            'zustand',
+            '**/page/*',
+            '**/page',
+            '**/store/*',
+            '**/ui/*',
+            '**/bridge/*',
+            '**/app/*',
+          ],
+        },
       ],
     },
   },
@@ -73,7 +92,20 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: ['@tensorflow/*', '@mediapipe/*', 'react', 'react-dom', 'zustand', '**/ml/*', '**/worker/*', '**/workers/*', '**/page/*', '**/store/*', '**/ui/*', '**/bridge/*'],
+          patterns: [
+            '@tensorflow/*',
+            '@mediapipe/*',
+            'react',
+            'react-dom',
+            'zustand',
+            '**/ml/*',
+            '**/worker/*',
+            '**/workers/*',
+            '**/page/*',
+            '**/store/*',
+            '**/ui/*',
+            '**/bridge/*',
+          ],
         },
       ],
     },
@@ -81,16 +113,39 @@ export default tseslint.config(
   {
     // The service-worker template (vite.config.ts fills in __PRECACHE__ at build time).
     files: ['scripts/sw-template.js'],
-    languageOptions: { globals: { self: 'readonly', caches: 'readonly', fetch: 'readonly', URL: 'readonly', Headers: 'readonly', Response: 'readonly', __PRECACHE__: 'readonly', __CSP__: 'readonly' } },
+    languageOptions: {
+      globals: {
+        self: 'readonly',
+        caches: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        Headers: 'readonly',
+        Response: 'readonly',
+        __PRECACHE__: 'readonly',
+        __CSP__: 'readonly',
+      },
+    },
   },
   {
     files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
     // Node globals, plus browser ones used inside page.evaluate callbacks.
     languageOptions: {
       globals: {
-        process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', setInterval: 'readonly',
-        Buffer: 'readonly', window: 'readonly', navigator: 'readonly', atob: 'readonly', btoa: 'readonly', Blob: 'readonly',
-        createImageBitmap: 'readonly', OffscreenCanvas: 'readonly', PerformanceObserver: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        setInterval: 'readonly',
+        Buffer: 'readonly',
+        window: 'readonly',
+        navigator: 'readonly',
+        atob: 'readonly',
+        btoa: 'readonly',
+        Blob: 'readonly',
+        createImageBitmap: 'readonly',
+        OffscreenCanvas: 'readonly',
+        PerformanceObserver: 'readonly',
       },
     },
   },

@@ -50,8 +50,13 @@ function selfHostedAssets(): Plugin {
 function writeThreadedWasmScripts(dir: string): void {
   const require = createRequire(import.meta.url);
   const wasmOut = 'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out';
-  copyFileSync(resolve(import.meta.dirname, wasmOut, 'tfjs-backend-wasm-threaded-simd.js'), resolve(dir, 'tfjs-backend-wasm-threaded-simd.js'));
-  const { wasmWorkerContents } = require(resolve(import.meta.dirname, wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string };
+  copyFileSync(
+    resolve(import.meta.dirname, wasmOut, 'tfjs-backend-wasm-threaded-simd.js'),
+    resolve(dir, 'tfjs-backend-wasm-threaded-simd.js'),
+  );
+  const { wasmWorkerContents } = require(
+    resolve(import.meta.dirname, wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js'),
+  ) as { wasmWorkerContents: string };
   writeFileSync(resolve(dir, 'tfjs-backend-wasm-threaded-simd.worker.js'), wasmWorkerContents.replace(/\n/g, '\\n'));
 }
 
@@ -68,7 +73,12 @@ function tfjsWasmThreadedFactory(): Plugin {
     name: 'lookalike-tfjs-wasm-threaded-factory',
     enforce: 'pre', // before Vite's own resolver, which would resolve the relative path first
     resolveId(source, importer) {
-      if (source === '../wasm-out/tfjs-backend-wasm-threaded-simd.js' && importer && /tfjs-backend-wasm[\\/]dist[\\/]/.test(importer)) return wrapper;
+      if (
+        source === '../wasm-out/tfjs-backend-wasm-threaded-simd.js' &&
+        importer &&
+        /tfjs-backend-wasm[\\/]dist[\\/]/.test(importer)
+      )
+        return wrapper;
       return null;
     },
   };
@@ -144,7 +154,8 @@ function offlineServiceWorker(): Plugin {
         .sort()
         .map((f) => (f === 'index.html' ? './' : f));
       const hash = createHash('sha256');
-      for (const f of files.filter((f) => f !== 'sw.js').sort()) hash.update(f).update(readFileSync(resolve(outDir, f)));
+      for (const f of files.filter((f) => f !== 'sw.js').sort())
+        hash.update(f).update(readFileSync(resolve(outDir, f)));
       const template = readFileSync(resolve(import.meta.dirname, 'scripts/sw-template.js'), 'utf8');
       writeFileSync(
         resolve(outDir, 'sw.js'),
@@ -154,7 +165,9 @@ function offlineServiceWorker(): Plugin {
           .replace('__CSP__', JSON.stringify(CSP)),
       );
       // Netlify / Cloudflare Pages style headers file, for hosts that read one.
-      const headerLines = Object.entries({ ...SECURITY_HEADERS, 'Content-Security-Policy': CSP_HEADER }).map(([k, v]) => `  ${k}: ${v}`);
+      const headerLines = Object.entries({ ...SECURITY_HEADERS, 'Content-Security-Policy': CSP_HEADER }).map(
+        ([k, v]) => `  ${k}: ${v}`,
+      );
       writeFileSync(resolve(outDir, '_headers'), `/*\n${headerLines.join('\n')}\n`);
     },
   };

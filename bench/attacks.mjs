@@ -18,7 +18,18 @@ const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 const PER_CLASS = Number(process.env.BENCH_PER_CLASS ?? 2);
 
 // update / schedule left out: each attack's default (stepRule: decaying sign steps for the paper attack, fixed for BIM/PGD).
-const BASE_SETTINGS = { attack: 'paper', rule: 'relative', fraction: 0.025, epsilon: 8, targeted: true, stepSize: 2, maxSteps: 100, stopConfidence: 0.9, quantised: true, seed: 1 };
+const BASE_SETTINGS = {
+  attack: 'paper',
+  rule: 'relative',
+  fraction: 0.025,
+  epsilon: 8,
+  targeted: true,
+  stepSize: 2,
+  maxSteps: 100,
+  stopConfidence: 0.9,
+  quantised: true,
+  seed: 1,
+};
 const ATTACKS = [
   ['paper (literal)', {}],
   ['paper (range)', { rule: 'range' }],
@@ -45,8 +56,21 @@ async function runFor(page, preset) {
   await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('1');
   await page.getByRole('spinbutton', { name: 'Batch size' }).fill('16');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await page.waitForFunction(() => window.__lab.getState().training.epochs.length > 0, null, { timeout: 3_600_000, polling: 1000 });
-  await page.waitForFunction(() => window.__lab.getState().runs.some((r) => r.checkpointEpoch !== null && r.status === 'completed' && r.id === window.__lab.getState().training.runId), null, { timeout: 600_000, polling: 500 });
+  await page.waitForFunction(() => window.__lab.getState().training.epochs.length > 0, null, {
+    timeout: 3_600_000,
+    polling: 1000,
+  });
+  await page.waitForFunction(
+    () =>
+      window.__lab
+        .getState()
+        .runs.some(
+          (r) =>
+            r.checkpointEpoch !== null && r.status === 'completed' && r.id === window.__lab.getState().training.runId,
+        ),
+    null,
+    { timeout: 600_000, polling: 500 },
+  );
   return page.evaluate(() => window.__lab.getState().training.runId);
 }
 
@@ -58,7 +82,10 @@ try {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${base}?demo&backend=${backend}`);
-    await page.waitForFunction(() => window.__lab.getState().demo.status === 'ready', null, { timeout: 300_000, polling: 500 });
+    await page.waitForFunction(() => window.__lab.getState().demo.status === 'ready', null, {
+      timeout: 300_000,
+      polling: 500,
+    });
     const adapter = await page.getByRole('status', { name: 'Backend' }).textContent();
     for (const preset of PRESETS) {
       const runId = await runFor(page, preset);
@@ -67,13 +94,16 @@ try {
         const call = () =>
           page.evaluate(
             ({ runId, settings, perClass }) =>
-              window.__labBridge().call('foolBatch', { runId, split: 'test', perClass, settings }).then((r) => ({
-                msPerImage: r.report.msPerImage,
-                msPerStep: r.report.msPerStep,
-                successRate: r.report.successRate,
-                images: r.report.images,
-                medianSteps: r.report.medianSteps,
-              })),
+              window
+                .__labBridge()
+                .call('foolBatch', { runId, split: 'test', perClass, settings })
+                .then((r) => ({
+                  msPerImage: r.report.msPerImage,
+                  msPerStep: r.report.msPerStep,
+                  successRate: r.report.successRate,
+                  images: r.report.images,
+                  medianSteps: r.report.medianSteps,
+                })),
             { runId, settings, perClass: PER_CLASS },
           );
         await call(); // warm-up: shader compilation, first allocations
@@ -109,8 +139,12 @@ mkdirSync('bench/results', { recursive: true });
 const file = `bench/results/attacks-${hostname()}-${date}.json`;
 writeFileSync(file, JSON.stringify({ date, host: hostname(), runs: RUNS, perClass: PER_CLASS, results }, null, 2));
 console.log(`\nwrote ${file}\n`);
-console.log('| backend | preset | attack | images | success | median steps | ms per image (median, min–max) | ms per image-step (median, min–max) |');
+console.log(
+  '| backend | preset | attack | images | success | median steps | ms per image (median, min–max) | ms per image-step (median, min–max) |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 const f = (s) => `${s.median.toFixed(0)} (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
 for (const r of results)
-  console.log(`| ${r.backend} | ${r.preset} | ${r.attack} | ${r.images} | ${(r.successRate * 100).toFixed(0)} % | ${r.medianSteps} | ${f(r.msPerImage)} | ${f(r.msPerStep)} |`);
+  console.log(
+    `| ${r.backend} | ${r.preset} | ${r.attack} | ${r.images} | ${(r.successRate * 100).toFixed(0)} % | ${r.medianSteps} | ${f(r.msPerImage)} | ${f(r.msPerStep)} |`,
+  );

@@ -28,7 +28,14 @@ function png(width, height, depth, colorType, raw) {
   ihdr[8] = depth;
   ihdr[9] = colorType;
   const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
-  return new Uint8Array(Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]));
+  return new Uint8Array(
+    Buffer.concat([
+      signature,
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(raw, { level: 9 })),
+      chunk('IEND', Buffer.alloc(0)),
+    ]),
+  );
 }
 
 /** BOMB_SIDE × BOMB_SIDE pixels, 1 bit each: 32 MiB of scanlines that deflate to ~33 KB. */
@@ -79,7 +86,19 @@ export function datasetZip({ crops, bombs = 0, name = 'bomb test', firstBomb = 5
     files[file] = [bombAt.has(i) ? bombPng() : cropPng(i), { level: 0 }];
     images.push({ file, label, split });
   }
-  const manifest = { format: 'lookalike-lab-dataset', version: 1, name, kind: 'photos', classNames: CLASS_NAMES, seed: 7, images };
+  const manifest = {
+    format: 'lookalike-lab-dataset',
+    version: 1,
+    name,
+    kind: 'photos',
+    classNames: CLASS_NAMES,
+    seed: 7,
+    images,
+  };
   files['manifest.json'] = [strToU8(JSON.stringify(manifest)), { level: 6 }];
-  return { zip: zipSync(files, { mtime: new Date(1980, 0, 1) }), bombIndices: [...bombAt].sort((a, b) => a - b), files: images.map((im) => im.file) };
+  return {
+    zip: zipSync(files, { mtime: new Date(1980, 0, 1) }),
+    bombIndices: [...bombAt].sort((a, b) => a - b),
+    files: images.map((im) => im.file),
+  };
 }

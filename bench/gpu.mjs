@@ -29,7 +29,11 @@ import { launchChromium, requireDist, startPreview, stats } from './preview.mjs'
 import { mdTable } from './table.mjs';
 
 const env = process.env;
-const list = (v, d) => (v ?? d).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v, d) =>
+  (v ?? d)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const PRESETS = list(env.BENCH_GPU_PRESETS, 'compact,vgg16,paper');
 const BATCHES = list(env.BENCH_GPU_BATCHES, '16,32,128').map(Number);
 const STEPS = Math.max(3, Number(env.BENCH_GPU_STEPS ?? 5));
@@ -41,11 +45,25 @@ const WITH_TORCH = env.BENCH_GPU_TORCH !== '0';
 const KERNEL_FLAG = 'LOOKALIKE_WEBGPU_KERNELS'; // src/ml/webgpuKernels.ts: WEBGPU_KERNELS_FLAG
 // A real GPU in headless Chromium on Linux: WebGPU on Vulkan, no window surface (the Chrome team's recipe for
 // WebGPU in headless Chrome). Harmless where Vulkan is absent: Chromium then offers SwiftShader, which step 1 refuses.
-const GPU_FLAGS = ['--use-angle=vulkan', '--enable-features=Vulkan', '--disable-vulkan-surface', '--ignore-gpu-blocklist', ...(env.BENCH_GPU_FLAGS ?? '').split(' ').filter(Boolean)];
+const GPU_FLAGS = [
+  '--use-angle=vulkan',
+  '--enable-features=Vulkan',
+  '--disable-vulkan-surface',
+  '--ignore-gpu-blocklist',
+  ...(env.BENCH_GPU_FLAGS ?? '').split(' ').filter(Boolean),
+];
 
 const t0 = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0)} s]`, ...a);
-const out = { date: new Date().toISOString().slice(0, 10), host: hostname(), settings: { PRESETS, BATCHES, STEPS, WARMUP, WIDTH, ITEM_BUDGET_MS, GPU_FLAGS }, adapter: null, rows: [], torch: null, notes: [] };
+const out = {
+  date: new Date().toISOString().slice(0, 10),
+  host: hostname(),
+  settings: { PRESETS, BATCHES, STEPS, WARMUP, WIDTH, ITEM_BUDGET_MS, GPU_FLAGS },
+  adapter: null,
+  rows: [],
+  torch: null,
+  notes: [],
+};
 const note = (s) => (out.notes.push(s), log('note:', s));
 
 /** The adapter Chromium offers this page, as WebGPU describes it (null: no WebGPU at all). */
@@ -54,12 +72,20 @@ async function adapterInfo(page) {
     const adapter = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) return null;
     const i = adapter.info ?? {};
-    return { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: Boolean(i.isFallbackAdapter ?? adapter.isFallbackAdapter) };
+    return {
+      vendor: i.vendor,
+      architecture: i.architecture,
+      device: i.device,
+      description: i.description,
+      isFallbackAdapter: Boolean(i.isFallbackAdapter ?? adapter.isFallbackAdapter),
+    };
   });
 }
 
 /** SwiftShader (and any other CPU rasteriser) is software whatever the flag says. */
-export const isSoftwareAdapter = (a) => a.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software/i.test(`${a.vendor} ${a.architecture} ${a.description}`);
+export const isSoftwareAdapter = (a) =>
+  a.isFallbackAdapter ||
+  /swiftshader|llvmpipe|lavapipe|software/i.test(`${a.vendor} ${a.architecture} ${a.description}`);
 
 async function openLab(browser, base) {
   const context = await browser.newContext({ serviceWorkers: 'block' });
@@ -76,10 +102,27 @@ const benchCall = (page, args) => page.evaluate((a) => window.__labBridge().call
 
 /** One preset × batch × kernel set: images/s from the median step, or why there is none. */
 async function measure(page, preset, batch, ours) {
-  const r = await benchCall(page, { preset, batchSize: batch, steps: STEPS, warmup: WARMUP, inferenceRuns: 0, widthMultiplier: WIDTH, budgetMs: ITEM_BUDGET_MS / 2, tfFlags: { [KERNEL_FLAG]: ours } });
+  const r = await benchCall(page, {
+    preset,
+    batchSize: batch,
+    steps: STEPS,
+    warmup: WARMUP,
+    inferenceRuns: 0,
+    widthMultiplier: WIDTH,
+    budgetMs: ITEM_BUDGET_MS / 2,
+    tfFlags: { [KERNEL_FLAG]: ours },
+  });
   if (!r.fits) return { kernels: ours ? 'ours' : 'tfjs', fits: false, stage: r.stage, error: r.error };
   const s = stats(r.stepMs);
-  return { kernels: ours ? 'ours' : 'tfjs', fits: true, stepMs: s, warmupMs: r.warmupMs, imagesPerSecond: (batch * 1000) / s.median, lossFell: r.losses.at(-1) < r.losses[0], trainFlopsPerImage: r.trainFlopsPerImage };
+  return {
+    kernels: ours ? 'ours' : 'tfjs',
+    fits: true,
+    stepMs: s,
+    warmupMs: r.warmupMs,
+    imagesPerSecond: (batch * 1000) / s.median,
+    lossFell: r.losses.at(-1) < r.losses[0],
+    trainFlopsPerImage: r.trainFlopsPerImage,
+  };
 }
 
 async function trainingSweep(browser, base) {
@@ -88,11 +131,22 @@ async function trainingSweep(browser, base) {
     const lab = await openLab(browser, base);
     try {
       // Build only (no step): the preset's training FLOPs per image, for the estimate before its first batch.
-      const shape = await benchCall(lab.page, { preset, batchSize: 1, steps: 0, warmup: 0, inferenceRuns: 0, widthMultiplier: WIDTH });
+      const shape = await benchCall(lab.page, {
+        preset,
+        batchSize: 1,
+        steps: 0,
+        warmup: 0,
+        inferenceRuns: 0,
+        widthMultiplier: WIDTH,
+      });
       for (const [i, batch] of BATCHES.entries()) {
         const est = flopRate > 0 ? (shape.trainFlopsPerImage * batch * 2 * (STEPS + WARMUP)) / flopRate : null;
         if (est !== null && est > ITEM_BUDGET_MS) {
-          out.rows.push({ preset, batch, skipped: `estimated ${(est / 1000).toFixed(0)} s for both kernel sets at the ${(flopRate / 1e6).toFixed(1)} GFLOP/s reached so far: over BENCH_GPU_ITEM_BUDGET_S (${ITEM_BUDGET_MS / 1000} s)` });
+          out.rows.push({
+            preset,
+            batch,
+            skipped: `estimated ${(est / 1000).toFixed(0)} s for both kernel sets at the ${(flopRate / 1e6).toFixed(1)} GFLOP/s reached so far: over BENCH_GPU_ITEM_BUDGET_S (${ITEM_BUDGET_MS / 1000} s)`,
+          });
           log(`${preset} ${batch}: skipped (estimated ${(est / 1000).toFixed(0)} s)`);
           continue;
         }
@@ -100,7 +154,8 @@ async function trainingSweep(browser, base) {
         const results = {};
         for (const ours of order) results[ours ? 'ours' : 'tfjs'] = await measure(lab.page, preset, batch, ours);
         out.rows.push({ preset, batch, tfjs: results.tfjs, ours: results.ours });
-        for (const r of [results.tfjs, results.ours]) if (r.fits) flopRate = Math.max(flopRate, (r.trainFlopsPerImage * batch) / r.stepMs.median);
+        for (const r of [results.tfjs, results.ours])
+          if (r.fits) flopRate = Math.max(flopRate, (r.trainFlopsPerImage * batch) / r.stepMs.median);
         log(`${preset} ${batch}: ${describe(results.tfjs)} (tfjs) · ${describe(results.ours)} (ours)`);
       }
     } finally {
@@ -109,12 +164,17 @@ async function trainingSweep(browser, base) {
   }
 }
 
-const describe = (r) => (!r ? '—' : r.fits ? `${r.imagesPerSecond.toFixed(1)} images/s` : `does not fit (${r.stage}: ${r.error})`);
+const describe = (r) =>
+  !r ? '—' : r.fits ? `${r.imagesPerSecond.toFixed(1)} images/s` : `does not fit (${r.stage}: ${r.error})`;
 
 function findCudaPython() {
   for (const py of [env.BENCH_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean)) {
     try {
-      const o = execFileSync(py, ['-c', 'import torch; print(torch.cuda.is_available())'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+      const o = execFileSync(py, ['-c', 'import torch; print(torch.cuda.is_available())'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+        .toString()
+        .trim();
       if (o === 'True') return py;
     } catch {
       /* no torch there */
@@ -125,16 +185,46 @@ function findCudaPython() {
 
 function runTorchCuda() {
   const py = findCudaPython();
-  if (!py) return note('PyTorch-CUDA column empty: no Python with a CUDA-enabled torch here (tried BENCH_PYTHON, python3, /usr/bin/python3).');
+  if (!py)
+    return note(
+      'PyTorch-CUDA column empty: no Python with a CUDA-enabled torch here (tried BENCH_PYTHON, python3, /usr/bin/python3).',
+    );
   log(`PyTorch-CUDA peer with ${py}`);
-  const p = spawnSync(py, ['bench/torch_peer.py', '--device', 'cuda', '--no-peak', '--presets', PRESETS.join(','), '--batches', BATCHES.join(','), '--steps', String(STEPS), '--warmup', String(WARMUP), '--budget-s', String(ITEM_BUDGET_MS / 1000), '--key', ''], { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  const p = spawnSync(
+    py,
+    [
+      'bench/torch_peer.py',
+      '--device',
+      'cuda',
+      '--no-peak',
+      '--presets',
+      PRESETS.join(','),
+      '--batches',
+      BATCHES.join(','),
+      '--steps',
+      String(STEPS),
+      '--warmup',
+      String(WARMUP),
+      '--budget-s',
+      String(ITEM_BUDGET_MS / 1000),
+      '--key',
+      '',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
+  );
   if (p.status !== 0) return note(`PyTorch-CUDA peer failed (exit ${p.status})`);
   out.torch = JSON.parse(p.stdout.toString());
 }
 
 function table() {
-  const torchRate = (preset, batch) => out.torch?.results.find((r) => r.preset === preset && r.batch === batch)?.imagesPerSecond;
-  const fmt = (r) => (!r ? '' : r.fits ? `${r.imagesPerSecond.toFixed(1)} (${r.stepMs.min.toFixed(0)}–${r.stepMs.max.toFixed(0)} ms)` : `does not fit: ${r.stage}`);
+  const torchRate = (preset, batch) =>
+    out.torch?.results.find((r) => r.preset === preset && r.batch === batch)?.imagesPerSecond;
+  const fmt = (r) =>
+    !r
+      ? ''
+      : r.fits
+        ? `${r.imagesPerSecond.toFixed(1)} (${r.stepMs.min.toFixed(0)}–${r.stepMs.max.toFixed(0)} ms)`
+        : `does not fit: ${r.stage}`;
   const rows = out.rows.map((r) => {
     if (r.skipped) return [r.preset, String(r.batch), r.skipped, '', '', ''];
     const ratio = r.tfjs.fits && r.ours.fits ? `${(r.ours.imagesPerSecond / r.tfjs.imagesPerSecond).toFixed(2)}×` : '';
@@ -165,7 +255,10 @@ async function main() {
     out.software = isSoftwareAdapter(adapter);
     log(`adapter: ${JSON.stringify(adapter)}`);
     if (out.software && !ALLOW_SOFTWARE) {
-      console.error(`bench:gpu: Chromium offers only a software adapter (${adapter.vendor} ${adapter.architecture}): no usable GPU here. ` + 'On a machine with a GPU check its Vulkan driver (vulkaninfo) or pass flags in BENCH_GPU_FLAGS; BENCH_GPU_ALLOW_SOFTWARE=1 runs anyway (to test this script).');
+      console.error(
+        `bench:gpu: Chromium offers only a software adapter (${adapter.vendor} ${adapter.architecture}): no usable GPU here. ` +
+          'On a machine with a GPU check its Vulkan driver (vulkaninfo) or pass flags in BENCH_GPU_FLAGS; BENCH_GPU_ALLOW_SOFTWARE=1 runs anyway (to test this script).',
+      );
       process.exitCode = 2;
       return;
     }

@@ -46,7 +46,8 @@ const CASES = (env.BENCH_CASES ?? 'synthetic:6000,synthetic:24000,photos:6000')
   .filter(Boolean)
   .map((s) => {
     const [layout, crops] = s.split(':');
-    if (!['synthetic', 'photos', 'plain'].includes(layout) || !(Number(crops) > 0)) throw new Error(`BENCH_CASES: bad case "${s}" (layout:crops, layout synthetic|photos|plain)`);
+    if (!['synthetic', 'photos', 'plain'].includes(layout) || !(Number(crops) > 0))
+      throw new Error(`BENCH_CASES: bad case "${s}" (layout:crops, layout synthetic|photos|plain)`);
     return { layout, crops: Number(crops) };
   });
 const RUNS = Math.max(5, Number(env.BENCH_RUNS ?? 5));
@@ -183,15 +184,33 @@ async function bundle() {
     configFile: false,
     logLevel: 'silent',
     root: process.cwd(),
-    plugins: [{ name: 'idb-bench-entry', resolveId: (id) => (id === ENTRY ? `\0${ENTRY}` : null), load: (id) => (id === `\0${ENTRY}` ? code : null) }],
-    build: { write: false, minify: false, target: 'es2022', rollupOptions: { input: ENTRY, output: { format: 'iife' } } },
+    plugins: [
+      {
+        name: 'idb-bench-entry',
+        resolveId: (id) => (id === ENTRY ? `\0${ENTRY}` : null),
+        load: (id) => (id === `\0${ENTRY}` ? code : null),
+      },
+    ],
+    build: {
+      write: false,
+      minify: false,
+      target: 'es2022',
+      rollupOptions: { input: ENTRY, output: { format: 'iife' } },
+    },
   });
   return (Array.isArray(res) ? res[0] : res).output[0].code;
 }
 
 const t0 = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0)} s]`, ...a);
-const out = { date: new Date().toISOString().slice(0, 10), host: hostname(), loadAverageAtStart: loadavg(), settings: { CASES, RUNS, WARMUP, POOL, BUDGET_MS }, cases: [], notes: [] };
+const out = {
+  date: new Date().toISOString().slice(0, 10),
+  host: hostname(),
+  loadAverageAtStart: loadavg(),
+  settings: { CASES, RUNS, WARMUP, POOL, BUDGET_MS },
+  cases: [],
+  notes: [],
+};
 
 requireDist();
 const workerCode = await bundle();
@@ -218,7 +237,9 @@ try {
     );
   const pool = await call({ op: 'pool', size: POOL, photos: CASES.some((c) => c.layout === 'photos') });
   out.idleChromiumRssMb = chromiumRssMb();
-  log(`pool of ${pool.size} synthetic crops in ${pool.ms.toFixed(0)} ms; Chromium ${out.chromium}, RSS ${out.idleChromiumRssMb.toFixed(0)} MB idle`);
+  log(
+    `pool of ${pool.size} synthetic crops in ${pool.ms.toFixed(0)} ms; Chromium ${out.chromium}, RSS ${out.idleChromiumRssMb.toFixed(0)} MB idle`,
+  );
 
   let dbN = 0;
   for (const c of CASES) {
@@ -226,10 +247,15 @@ try {
     let peakMb = 0;
     let skipped = null;
     for (let k = 0; k < WARMUP + RUNS; k++) {
-      const m = await withPeakMemory(() => call({ op: 'run', layout: c.layout, crops: c.crops, dbName: `lookalike-lab-bench-${dbN++}` }), 200);
+      const m = await withPeakMemory(
+        () => call({ op: 'run', layout: c.layout, crops: c.crops, dbName: `lookalike-lab-bench-${dbN++}` }),
+        200,
+      );
       const r = m.result;
       const warm = k < WARMUP;
-      log(`${c.layout}:${c.crops} ${warm ? 'warm-up' : `run ${k - WARMUP + 1}`}: write ${(r.writeBytes / 1e3 / r.writeMs).toFixed(1)} MB/s (${(r.writeMs / 1000).toFixed(2)} s), read ${(r.readBytes / 1e3 / r.readMs).toFixed(1)} MB/s (${(r.readMs / 1000).toFixed(2)} s), delete ${r.deleteMs.toFixed(0)} ms, stored ${r.storedMb.toFixed(0)} MB, peak RSS ${m.peakMb.toFixed(0)} MB`);
+      log(
+        `${c.layout}:${c.crops} ${warm ? 'warm-up' : `run ${k - WARMUP + 1}`}: write ${(r.writeBytes / 1e3 / r.writeMs).toFixed(1)} MB/s (${(r.writeMs / 1000).toFixed(2)} s), read ${(r.readBytes / 1e3 / r.readMs).toFixed(1)} MB/s (${(r.readMs / 1000).toFixed(2)} s), delete ${r.deleteMs.toFixed(0)} ms, stored ${r.storedMb.toFixed(0)} MB, peak RSS ${m.peakMb.toFixed(0)} MB`,
+      );
       if (warm) {
         const estMs = (r.writeMs + r.readMs + r.deleteMs) * 1.5 * RUNS;
         if (Date.now() - t0 + estMs > BUDGET_MS) {
@@ -278,7 +304,11 @@ console.log(`\nwrote ${file} (${out.totalSeconds.toFixed(0)} s, Chromium ${out.c
 
 const n0 = (x) => Math.round(x).toLocaleString('en');
 const mb = (s) => `${s.median.toFixed(0)} (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
-const LAYOUT = { synthetic: 'demo generator: pixels, labels, masks', photos: 'photo ingest: pixels, labels, source, score, box, keypoints + 128² thumbs', plain: 'pixels, labels' };
+const LAYOUT = {
+  synthetic: 'demo generator: pixels, labels, masks',
+  photos: 'photo ingest: pixels, labels, source, score, box, keypoints + 128² thumbs',
+  plain: 'pixels, labels',
+};
 const rows = out.cases.map((c) =>
   c.skipped
     ? [`${n0(c.crops)} crops, ${c.layout}`, `skipped: ${c.skipped}`, '', '', '', '', '']
@@ -292,6 +322,21 @@ const rows = out.cases.map((c) =>
         n0(c.peakChromiumRssMb),
       ],
 );
-console.log(mdTable(['case', 'write MB/s', 'read MB/s (trainer stream)', 'crops/s write / read', 'delete (ms)', 'IndexedDB growth (MB)', 'peak RSS (MB)'], rows).join('\n'));
-console.log(`(median (min–max) of ${RUNS} runs after ${WARMUP} warm-up; Chromium ${out.chromium}; RSS ${n0(out.idleChromiumRssMb)} MB with the app idle)`);
+console.log(
+  mdTable(
+    [
+      'case',
+      'write MB/s',
+      'read MB/s (trainer stream)',
+      'crops/s write / read',
+      'delete (ms)',
+      'IndexedDB growth (MB)',
+      'peak RSS (MB)',
+    ],
+    rows,
+  ).join('\n'),
+);
+console.log(
+  `(median (min–max) of ${RUNS} runs after ${WARMUP} warm-up; Chromium ${out.chromium}; RSS ${n0(out.idleChromiumRssMb)} MB with the app idle)`,
+);
 process.exit(0);

@@ -31,7 +31,8 @@ function astronautPng() {
   const data = join(cache, 'python3-skimage/usr/lib/python3/dist-packages/skimage/data/astronaut.png');
   if (!existsSync(data)) {
     mkdirSync(cache, { recursive: true });
-    if (!readdirSync(cache).some((f) => /^python3-skimage_.*\.deb$/.test(f))) execFileSync('apt-get', ['download', 'python3-skimage'], { cwd: cache });
+    if (!readdirSync(cache).some((f) => /^python3-skimage_.*\.deb$/.test(f)))
+      execFileSync('apt-get', ['download', 'python3-skimage'], { cwd: cache });
     const deb = readdirSync(cache).find((f) => /^python3-skimage_.*\.deb$/.test(f));
     execFileSync('dpkg', ['-x', join(cache, deb), join(cache, 'python3-skimage')]);
   }
@@ -80,7 +81,7 @@ try {
     const face = await createImageBitmap(new Blob([png], { type: 'image/png' }));
     const out = [];
     let seed = 12345;
-    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     for (let k = 0; k < 100; k++) {
       const canvas = new OffscreenCanvas(1152, 864);
       const ctx = canvas.getContext('2d');
@@ -126,7 +127,8 @@ try {
   await page.evaluate(() => {
     window.__eventDelays = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__eventDelays.push({ delay: e.processingStart - e.startTime, duration: e.duration });
+      for (const e of list.getEntries())
+        window.__eventDelays.push({ delay: e.processingStart - e.startTime, duration: e.duration });
     }).observe({ type: 'event', buffered: false, durationThreshold: 16 });
   });
   const field = page.getByLabel('Number of images');
@@ -195,7 +197,12 @@ try {
     const b = snap.batches;
     const imgs = b.slice(1).reduce((n, x) => n + x.size, 0);
     const ips = b.length >= 3 ? imgs / ((b[b.length - 1].ms - b[0].ms) / 1000) : NaN;
-    return { imagesPerSecond: ips, batches: b.length, epochSeconds: snap.epoch ? snap.epoch.seconds : trainImages / ips, extrapolated: !snap.epoch };
+    return {
+      imagesPerSecond: ips,
+      batches: b.length,
+      epochSeconds: snap.epoch ? snap.epoch.seconds : trainImages / ips,
+      extrapolated: !snap.epoch,
+    };
   });
   out.scale = {
     stored: stored.result.count,
@@ -221,11 +228,23 @@ console.log(`\nwrote ${file}\n`);
 const i = out.ingest;
 const s = out.scale;
 const rows = [
-  [`ingest ${i.photos} photos (1152×864 JPEG, wasm)`, `${i.photosPerSecond.toFixed(1)} photos/s, ${i.facesPerSecond.toFixed(1)} faces/s (${i.faces} faces in ${i.seconds.toFixed(0)} s)`],
-  ['input while ingesting', `${i.keyPresses} key presses, ${i.eventsOver16ms} events over 16 ms, max input delay ${i.maxInputDelayMs.toFixed(0)} ms, max event duration ${i.maxEventDurationMs.toFixed(0)} ms`],
+  [
+    `ingest ${i.photos} photos (1152×864 JPEG, wasm)`,
+    `${i.photosPerSecond.toFixed(1)} photos/s, ${i.facesPerSecond.toFixed(1)} faces/s (${i.faces} faces in ${i.seconds.toFixed(0)} s)`,
+  ],
+  [
+    'input while ingesting',
+    `${i.keyPresses} key presses, ${i.eventsOver16ms} events over 16 ms, max input delay ${i.maxInputDelayMs.toFixed(0)} ms, max event duration ${i.maxEventDurationMs.toFixed(0)} ms`,
+  ],
   ['peak memory while ingesting', `${i.peakChromiumRssMb.toFixed(0)} MB (RSS of this bench's Chromium processes)`],
-  [`store ${s.stored} crops`, `${s.generateSeconds.toFixed(0)} s, IndexedDB ${s.indexedDbMb.toFixed(0)} MB, peak ${s.peakChromiumRssMbWhileStoring.toFixed(0)} MB`],
-  [`one epoch of ${s.trainImages} (compact, batch 64, wasm)`, `${s.imagesPerSecond.toFixed(1)} images/s, ${s.epochSeconds.toFixed(0)} s${s.extrapolated ? ` (extrapolated from ${s.batches} batches)` : ''}, peak ${s.peakChromiumRssMbWhileTraining.toFixed(0)} MB`],
+  [
+    `store ${s.stored} crops`,
+    `${s.generateSeconds.toFixed(0)} s, IndexedDB ${s.indexedDbMb.toFixed(0)} MB, peak ${s.peakChromiumRssMbWhileStoring.toFixed(0)} MB`,
+  ],
+  [
+    `one epoch of ${s.trainImages} (compact, batch 64, wasm)`,
+    `${s.imagesPerSecond.toFixed(1)} images/s, ${s.epochSeconds.toFixed(0)} s${s.extrapolated ? ` (extrapolated from ${s.batches} batches)` : ''}, peak ${s.peakChromiumRssMbWhileTraining.toFixed(0)} MB`,
+  ],
 ];
 console.log(mdTable(['item', 'result'], rows).join('\n'));
 process.exit(0);

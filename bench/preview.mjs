@@ -35,7 +35,10 @@ export async function freePort() {
 /** Starts `vite preview` on `port` (a free one if omitted), waits until it answers, returns { base, stop }. */
 export async function startPreview(port) {
   port ??= await freePort();
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    stdio: 'ignore',
+    detached: true,
+  });
   let stopped = false;
   const stop = () => {
     if (stopped) return;

@@ -42,7 +42,11 @@ import { launchChromium, requireDist, startPreview, stats, withPeakMemory } from
 import { mdTable } from './table.mjs';
 
 const env = process.env;
-const list = (v, d) => (v ?? d).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v, d) =>
+  (v ?? d)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const SCALE = Number(env.BENCH_SCALE ?? 1);
 const ITEMS = new Set(list(env.BENCH_ITEMS, 'torch,training,epoch,see,attacks,ingest,idb'));
 const BACKENDS = list(env.BENCH_BACKENDS, 'wasm,webgl,webgpu,cpu');
@@ -81,7 +85,22 @@ const out = {
   cpus: cpus().length,
   cpuModel: cpus()[0]?.model,
   loadAverageAtStart: loadavg(),
-  settings: { TF_FLAGS, WASM_THREADS, STEPS, WARMUP, ITEM_BUDGET_MS, TRAINING_BUDGET_MS, KEY_ITEMS, KEY_BUDGET_MS, MAX_BATCH, TORCH_BUDGET_S, EPOCH_BUDGET_MS, IMAGES, SCALE, BATCHES },
+  settings: {
+    TF_FLAGS,
+    WASM_THREADS,
+    STEPS,
+    WARMUP,
+    ITEM_BUDGET_MS,
+    TRAINING_BUDGET_MS,
+    KEY_ITEMS,
+    KEY_BUDGET_MS,
+    MAX_BATCH,
+    TORCH_BUDGET_S,
+    EPOCH_BUDGET_MS,
+    IMAGES,
+    SCALE,
+    BATCHES,
+  },
   notes: [],
   torch: null,
   training: [],
@@ -106,11 +125,25 @@ function findTorchPython() {
 async function runTorch() {
   const py = findTorchPython();
   if (!py) {
-    note('PyTorch peer skipped: no python with torch (tried python3, /usr/bin/python3; Debian: apt install python3-torch).');
+    note(
+      'PyTorch peer skipped: no python with torch (tried python3, /usr/bin/python3; Debian: apt install python3-torch).',
+    );
     return null;
   }
   log(`torch peer with ${py}`);
-  const args = ['bench/torch_peer.py', '--presets', TORCH_PRESETS.join(','), '--batches', BATCHES.join(','), '--steps', String(STEPS), '--warmup', String(WARMUP), '--budget-s', String(TORCH_BUDGET_S)];
+  const args = [
+    'bench/torch_peer.py',
+    '--presets',
+    TORCH_PRESETS.join(','),
+    '--batches',
+    BATCHES.join(','),
+    '--steps',
+    String(STEPS),
+    '--warmup',
+    String(WARMUP),
+    '--budget-s',
+    String(TORCH_BUDGET_S),
+  ];
   return new Promise((resolve) => {
     const p = spawn(py, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -139,7 +172,8 @@ async function openLab(browser, base, backend) {
   return { context, page, adapter };
 }
 
-const benchCall = (page, args) => page.evaluate((a) => window.__labBridge().call('benchTraining', a), TF_FLAGS ? { ...args, tfFlags: TF_FLAGS } : args);
+const benchCall = (page, args) =>
+  page.evaluate((a) => window.__labBridge().call('benchTraining', a), TF_FLAGS ? { ...args, tfFlags: TF_FLAGS } : args);
 
 async function trainingSweep(browser, base) {
   const sweepStart = Date.now();
@@ -180,21 +214,45 @@ async function trainingSweep(browser, base) {
         if (rate > 0) {
           const est = (2 * 2 * shape.trainFlopsPerImage) / rate;
           if (est > PROBE_BUDGET_MS) {
-            row({ skipped: `estimated ${(est / 2000).toFixed(0)} s per batch-2 step (${fmtG(shape.trainFlopsPerImage)} GFLOP per image at the ${fmtG(rate * 1000)} GFLOP/s this backend reached on a smaller model): over the ${PROBE_BUDGET_MS / 1000} s probe budget`, trainFlopsPerImage: shape.trainFlopsPerImage, estimatedMsPerImage: est / 4 });
+            row({
+              skipped: `estimated ${(est / 2000).toFixed(0)} s per batch-2 step (${fmtG(shape.trainFlopsPerImage)} GFLOP per image at the ${fmtG(rate * 1000)} GFLOP/s this backend reached on a smaller model): over the ${PROBE_BUDGET_MS / 1000} s probe budget`,
+              trainFlopsPerImage: shape.trainFlopsPerImage,
+              estimatedMsPerImage: est / 4,
+            });
             continue;
           }
         }
-        const probe = await withPeakMemory(() => benchCall(lab.page, { preset, batchSize: 2, steps: 1, warmup: 1, inferenceRuns: 0 }));
+        const probe = await withPeakMemory(() =>
+          benchCall(lab.page, { preset, batchSize: 2, steps: 1, warmup: 1, inferenceRuns: 0 }),
+        );
         if (!probe.result.fits) {
-          row({ batch: 2, fits: false, error: probe.result.error, stage: probe.result.stage, peakChromiumRssMb: probe.peakMb });
+          row({
+            batch: 2,
+            fits: false,
+            error: probe.result.error,
+            stage: probe.result.stage,
+            peakChromiumRssMb: probe.peakMb,
+          });
           lab = await reopen(browser, base, backend, lab);
           continue;
         }
         probeRate = Math.max(probeRate, (2 * shape.trainFlopsPerImage) / probe.result.stepMs[0]);
         // Reported too (marked): on a slow backend it is the only figure, and the one WebGPU and WebGL share.
-        row({ batch: 2, probe: true, fits: true, stepMs: stats(probe.result.stepMs), warmupMs: probe.result.warmupMs, imagesPerSecond: 2000 / probe.result.stepMs[0], trainFlopsPerImage: shape.trainFlopsPerImage, gflopsPerSecond: (2 * shape.trainFlopsPerImage) / probe.result.stepMs[0] / 1e6, peakChromiumRssMb: probe.peakMb });
+        row({
+          batch: 2,
+          probe: true,
+          fits: true,
+          stepMs: stats(probe.result.stepMs),
+          warmupMs: probe.result.warmupMs,
+          imagesPerSecond: 2000 / probe.result.stepMs[0],
+          trainFlopsPerImage: shape.trainFlopsPerImage,
+          gflopsPerSecond: (2 * shape.trainFlopsPerImage) / probe.result.stepMs[0] / 1e6,
+          peakChromiumRssMb: probe.peakMb,
+        });
         let msPerImage = probe.result.stepMs[0] / 2;
-        log(`  ${preset}: probe ${probe.result.stepMs[0].toFixed(0)} ms at batch 2 (warm-up ${probe.result.warmupMs[0].toFixed(0)} ms)`);
+        log(
+          `  ${preset}: probe ${probe.result.stepMs[0].toFixed(0)} ms at batch 2 (warm-up ${probe.result.warmupMs[0].toFixed(0)} ms)`,
+        );
 
         const batches = [...BATCHES];
         let largestOk = null;
@@ -207,12 +265,31 @@ async function trainingSweep(browser, base) {
           const budget = key ? Math.max(KEY_BUDGET_MS, ITEM_BUDGET_MS) : ITEM_BUDGET_MS;
           const estTotal = estStep * (WARMUP + STEPS + (profile ? 1 : 0)) * 1.1;
           if (!key && (estTotal > budget || overBudget())) {
-            const why = overBudget() && !key ? 'training budget spent' : `estimated ${(estStep / 1000).toFixed(1)} s per step: ${WARMUP} + ${STEPS} steps exceed the ${budget / 1000} s item budget`;
-            row({ batch, search, skipped: why, estimatedStepMs: estStep, trainFlopsPerImage: shape.trainFlopsPerImage });
+            const why =
+              overBudget() && !key
+                ? 'training budget spent'
+                : `estimated ${(estStep / 1000).toFixed(1)} s per step: ${WARMUP} + ${STEPS} steps exceed the ${budget / 1000} s item budget`;
+            row({
+              batch,
+              search,
+              skipped: why,
+              estimatedStepMs: estStep,
+              trainFlopsPerImage: shape.trainFlopsPerImage,
+            });
             if (search) break;
             continue;
           }
-          const m = await withPeakMemory(() => benchCall(lab.page, { preset, batchSize: batch, steps: STEPS, warmup: WARMUP, inferenceRuns: 3, profile, budgetMs: budget }));
+          const m = await withPeakMemory(() =>
+            benchCall(lab.page, {
+              preset,
+              batchSize: batch,
+              steps: STEPS,
+              warmup: WARMUP,
+              inferenceRuns: 3,
+              profile,
+              budgetMs: budget,
+            }),
+          );
           const r = m.result;
           if (!r.fits) {
             row({ batch, search, fits: false, stage: r.stage, error: r.error, peakChromiumRssMb: m.peakMb });
@@ -248,7 +325,9 @@ async function trainingSweep(browser, base) {
             kernels: r.kernels?.slice(0, 15) ?? null,
             losses: r.losses,
           });
-          log(`  ${preset} batch ${batch}: ${ips.toFixed(2)} images/s (${step.runs} steps, ${step.median.toFixed(0)} ms median), ${rowOut.gflopsPerSecond.toFixed(1)} GFLOP/s, RSS ${m.peakMb.toFixed(0)} MB`);
+          log(
+            `  ${preset} batch ${batch}: ${ips.toFixed(2)} images/s (${step.runs} steps, ${step.median.toFixed(0)} ms median), ${rowOut.gflopsPerSecond.toFixed(1)} GFLOP/s, RSS ${m.peakMb.toFixed(0)} MB`,
+          );
           // Largest that fits: keep doubling past the last listed batch size while it fits and time allows.
           if (i === batches.length - 1 && batch * 2 <= MAX_BATCH) batches.push(batch * 2);
         }
@@ -304,7 +383,8 @@ async function epochRun(browser, base) {
         return snap;
       });
       const b = snapshot.batches;
-      const imagesPerSecond = b.length >= 3 ? b.slice(1).reduce((n, x) => n + x.size, 0) / ((b[b.length - 1].ms - b[0].ms) / 1000) : NaN;
+      const imagesPerSecond =
+        b.length >= 3 ? b.slice(1).reduce((n, x) => n + x.size, 0) / ((b[b.length - 1].ms - b[0].ms) / 1000) : NaN;
       const r = {
         backend,
         adapter: lab.adapter,
@@ -320,7 +400,9 @@ async function epochRun(browser, base) {
         peakChromiumRssMb: peakMb,
       };
       out.epoch.push(r);
-      log(`  epoch on ${backend}: ${imagesPerSecond.toFixed(1)} images/s, ${r.epochSeconds.toFixed(0)} s${r.epochExtrapolated ? ` (extrapolated from ${b.length} batches)` : ''}`);
+      log(
+        `  epoch on ${backend}: ${imagesPerSecond.toFixed(1)} images/s, ${r.epochSeconds.toFixed(0)} s${r.epochExtrapolated ? ` (extrapolated from ${b.length} batches)` : ''}`,
+      );
     } finally {
       await lab.context.close();
     }
@@ -329,24 +411,45 @@ async function epochRun(browser, base) {
 
 // ---------- 4. the other bench scripts, with small budgets ----------
 const SUB = {
-  see: { script: 'bench/see.mjs', env: { BENCH_BACKENDS: SUB_BACKENDS, BENCH_AM_BUDGET_S: String(Math.round(20 * SCALE)) }, file: `bench/results/see-${host}-${date}.json` },
-  attacks: { script: 'bench/attacks.mjs', env: { BENCH_BACKENDS: SUB_BACKENDS, BENCH_PER_CLASS: '1' }, file: `bench/results/attacks-${host}-${date}.json` },
+  see: {
+    script: 'bench/see.mjs',
+    env: { BENCH_BACKENDS: SUB_BACKENDS, BENCH_AM_BUDGET_S: String(Math.round(20 * SCALE)) },
+    file: `bench/results/see-${host}-${date}.json`,
+  },
+  attacks: {
+    script: 'bench/attacks.mjs',
+    env: { BENCH_BACKENDS: SUB_BACKENDS, BENCH_PER_CLASS: '1' },
+    file: `bench/results/attacks-${host}-${date}.json`,
+  },
   ingest: {
     script: 'bench/ingest.mjs',
-    env: { BENCH_PHOTOS: String(Math.round(200 * SCALE)), BENCH_CROPS: String(Math.round(6000 * SCALE)), BENCH_EPOCH_BUDGET_S: String(Math.round(30 * SCALE)) },
+    env: {
+      BENCH_PHOTOS: String(Math.round(200 * SCALE)),
+      BENCH_CROPS: String(Math.round(6000 * SCALE)),
+      BENCH_EPOCH_BUDGET_S: String(Math.round(30 * SCALE)),
+    },
     file: `bench/results/ingest-${host}-${date}.json`,
   },
   idb: {
     script: 'bench/idb.mjs',
-    env: { BENCH_CASES: `synthetic:${Math.round(6000 * SCALE)},photos:${Math.round(2000 * SCALE)}`, BENCH_BUDGET_S: String(Math.round(90 * SCALE)) },
+    env: {
+      BENCH_CASES: `synthetic:${Math.round(6000 * SCALE)},photos:${Math.round(2000 * SCALE)}`,
+      BENCH_BUDGET_S: String(Math.round(90 * SCALE)),
+    },
     file: `bench/results/idb-${host}-${date}${tag}.json`,
   },
 };
 
 async function runSub(name) {
   const s = SUB[name];
-  const subEnv = Object.fromEntries(Object.entries(s.env).map(([k, v]) => [k, env[`BENCH_${name.toUpperCase()}_${k.replace(/^BENCH_/, '')}`] ?? v]));
-  log(`${name}: node ${s.script} with ${Object.entries(subEnv).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  const subEnv = Object.fromEntries(
+    Object.entries(s.env).map(([k, v]) => [k, env[`BENCH_${name.toUpperCase()}_${k.replace(/^BENCH_/, '')}`] ?? v]),
+  );
+  log(
+    `${name}: node ${s.script} with ${Object.entries(subEnv)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
+  );
   const s0 = Date.now();
   const text = await new Promise((resolve) => {
     const p = spawn(process.execPath, [s.script], { env: { ...env, ...subEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -356,15 +459,26 @@ async function runSub(name) {
     p.on('close', (code) => resolve({ code, buf }));
   });
   const seconds = (Date.now() - s0) / 1000;
-  const table = text.buf.slice(text.buf.indexOf('\n|') + 1).split('\n').filter((l) => l.startsWith('|') || l.startsWith('(')).join('\n');
-  out.sub[name] = { env: subEnv, exitCode: text.code, seconds, table, results: text.code === 0 && existsSync(s.file) ? JSON.parse(readFileSync(s.file, 'utf8')) : null };
+  const table = text.buf
+    .slice(text.buf.indexOf('\n|') + 1)
+    .split('\n')
+    .filter((l) => l.startsWith('|') || l.startsWith('('))
+    .join('\n');
+  out.sub[name] = {
+    env: subEnv,
+    exitCode: text.code,
+    seconds,
+    table,
+    results: text.code === 0 && existsSync(s.file) ? JSON.parse(readFileSync(s.file, 'utf8')) : null,
+  };
   if (text.code !== 0) note(`${name} failed (exit ${text.code}): ${text.buf.slice(-400)}`);
   log(`${name}: ${seconds.toFixed(0)} s`);
 }
 
 // ---------- report ----------
 const fmtG = (flops) => (flops / 1e9).toFixed(flops < 1e9 ? 2 : 1);
-const f0 = (x) => (x == null || Number.isNaN(x) ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const f0 = (x) =>
+  x == null || Number.isNaN(x) ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 
 function torchRow(preset, batch) {
   return out.torch?.results.find((r) => r.preset === preset && r.batch === batch && r.imagesPerSecond);
@@ -374,25 +488,44 @@ function torchRow(preset, batch) {
 function targets() {
   const lines = ['### Targets (issue 8)', ''];
   const ok = out.training.filter((r) => r.fits && r.imagesPerSecond);
-  const vgg = ok.filter((r) => !r.probe).filter((r) => r.preset === 'vgg16' && r.batch === 32).sort((a, b) => b.imagesPerSecond - a.imagesPerSecond)[0];
+  const vgg = ok
+    .filter((r) => !r.probe)
+    .filter((r) => r.preset === 'vgg16' && r.batch === 32)
+    .sort((a, b) => b.imagesPerSecond - a.imagesPerSecond)[0];
   const t = torchRow('vgg16', 32);
   if (vgg && t) {
     const ratio = vgg.imagesPerSecond / t.imagesPerSecond;
-    lines.push(`- vgg16 at batch 32: best browser backend ${vgg.backend} ${f0(vgg.imagesPerSecond)} images/s vs PyTorch-CPU ${f0(t.imagesPerSecond)}: **${ratio.toFixed(2)}×** (target ≥ 0.5×: ${ratio >= 0.5 ? 'met' : 'MISSED'}).`);
-  } else lines.push(`- vgg16 at batch 32 vs PyTorch-CPU: not measured in this run (${vgg ? 'no PyTorch figure' : 'no browser figure'}).`);
+    lines.push(
+      `- vgg16 at batch 32: best browser backend ${vgg.backend} ${f0(vgg.imagesPerSecond)} images/s vs PyTorch-CPU ${f0(t.imagesPerSecond)}: **${ratio.toFixed(2)}×** (target ≥ 0.5×: ${ratio >= 0.5 ? 'met' : 'MISSED'}).`,
+    );
+  } else
+    lines.push(
+      `- vgg16 at batch 32 vs PyTorch-CPU: not measured in this run (${vgg ? 'no PyTorch figure' : 'no browser figure'}).`,
+    );
   for (const preset of PRESETS) {
-    const best = (b) => Math.max(0, ...ok.filter((r) => r.backend === b && r.preset === preset).map((r) => r.imagesPerSecond));
-    const same = ok.filter((r) => r.backend === 'webgpu' && r.preset === preset).map((g) => [g, ok.find((r) => r.backend === 'webgl' && r.preset === preset && r.batch === g.batch)]).filter(([, w]) => w);
+    const best = (b) =>
+      Math.max(0, ...ok.filter((r) => r.backend === b && r.preset === preset).map((r) => r.imagesPerSecond));
+    const same = ok
+      .filter((r) => r.backend === 'webgpu' && r.preset === preset)
+      .map((g) => [g, ok.find((r) => r.backend === 'webgl' && r.preset === preset && r.batch === g.batch)])
+      .filter(([, w]) => w);
     if (!same.length) {
-      if (best('webgpu') || best('webgl')) lines.push(`- ${preset}: WebGPU vs WebGL not compared (no common batch size measured).`);
+      if (best('webgpu') || best('webgl'))
+        lines.push(`- ${preset}: WebGPU vs WebGL not compared (no common batch size measured).`);
       continue;
     }
     // Judged on the timed items only (median of ≥ 5 steps, the issue's rule); a batch-2 probe is one step that sizes
     // the budget, shown but not judged.
     const timed = same.filter(([g, w]) => !g.probe && !w.probe);
     const slower = timed.filter(([g, w]) => g.imagesPerSecond < w.imagesPerSecond);
-    const verdict = !timed.length ? 'compared by 1-step probes only: not judged' : slower.length ? 'WebGPU SLOWER (target missed)' : 'WebGPU not slower (met)';
-    lines.push(`- ${preset}: WebGPU ${same.map(([g, w]) => `${f0(g.imagesPerSecond)} vs WebGL ${f0(w.imagesPerSecond)} at batch ${g.batch}${g.probe ? ' (probe, 1 step; not judged)' : ''}`).join('; ')} images/s: ${verdict}.`);
+    const verdict = !timed.length
+      ? 'compared by 1-step probes only: not judged'
+      : slower.length
+        ? 'WebGPU SLOWER (target missed)'
+        : 'WebGPU not slower (met)';
+    lines.push(
+      `- ${preset}: WebGPU ${same.map(([g, w]) => `${f0(g.imagesPerSecond)} vs WebGL ${f0(w.imagesPerSecond)} at batch ${g.batch}${g.probe ? ' (probe, 1 step; not judged)' : ''}`).join('; ')} images/s: ${verdict}.`,
+    );
   }
   return lines;
 }
@@ -401,20 +534,52 @@ function markdown() {
   const md = [];
   const peak = out.torch?.peak;
   md.push(`## Lookalike Lab bench — ${host}, ${date}`, '');
-  md.push(`${out.cpus} × ${out.cpuModel}; load average at start ${out.loadAverageAtStart.map((x) => x.toFixed(2)).join(', ')}; whole run ${out.totalSeconds?.toFixed(0)} s.`);
+  md.push(
+    `${out.cpus} × ${out.cpuModel}; load average at start ${out.loadAverageAtStart.map((x) => x.toFixed(2)).join(', ')}; whole run ${out.totalSeconds?.toFixed(0)} s.`,
+  );
   if (peak) {
-    const ends = out.torch.peakAtStart && out.torch.peakAtEnd ? `; ${out.torch.peakAtStart.gflopsPerSecond.toFixed(0)} before the PyTorch items, ${out.torch.peakAtEnd.gflopsPerSecond.toFixed(0)} after` : '';
-    md.push(`Peak, for reference: ${peak.gflopsPerSecond.toFixed(1)} GFLOP/s (float32 ${peak.n}³ matmul, ${peak.via}, best of ${(peak.rounds ?? 1) * peak.reps} warmed calls${ends}; PyTorch ${out.torch.torch}, ${out.torch.threads} threads; torch.mm at ${peak.torchMm.n}³ through this build's BLAS: ${peak.torchMm.gflopsPerSecond.toFixed(1)}). On a shared machine it moves with the load, so no "% of peak" is derived from it; × PyTorch-CPU (same sitting) is the comparable figure.`);
+    const ends =
+      out.torch.peakAtStart && out.torch.peakAtEnd
+        ? `; ${out.torch.peakAtStart.gflopsPerSecond.toFixed(0)} before the PyTorch items, ${out.torch.peakAtEnd.gflopsPerSecond.toFixed(0)} after`
+        : '';
+    md.push(
+      `Peak, for reference: ${peak.gflopsPerSecond.toFixed(1)} GFLOP/s (float32 ${peak.n}³ matmul, ${peak.via}, best of ${(peak.rounds ?? 1) * peak.reps} warmed calls${ends}; PyTorch ${out.torch.torch}, ${out.torch.threads} threads; torch.mm at ${peak.torchMm.n}³ through this build's BLAS: ${peak.torchMm.gflopsPerSecond.toFixed(1)}). On a shared machine it moves with the load, so no "% of peak" is derived from it; × PyTorch-CPU (same sitting) is the comparable figure.`,
+    );
   }
   md.push('', ...targets(), '');
   md.push('### Training throughput (browser, `benchTraining` in the lab worker, random data)', '');
-  md.push(`images/s: median (min–max) of ${STEPS} timed steps after ${WARMUP} warm-up; GFLOP/s = training FLOPs (3 × forward conv+dense) per second; epochs EXTRAPOLATED from the median step; memory = peak RSS of the Chromium processes.`, '');
+  md.push(
+    `images/s: median (min–max) of ${STEPS} timed steps after ${WARMUP} warm-up; GFLOP/s = training FLOPs (3 × forward conv+dense) per second; epochs EXTRAPOLATED from the median step; memory = peak RSS of the Chromium processes.`,
+    '',
+  );
   const blank = (n) => Array(n).fill('');
   const trainingRows = out.training.map((r) => {
-    const lead = [r.backend, r.preset, `${r.batch ?? '—'}${r.search ? ' (search)' : ''}${r.largestFitting && r.batch === r.largestFitting ? ' (largest run)' : ''}`];
+    const lead = [
+      r.backend,
+      r.preset,
+      `${r.batch ?? '—'}${r.search ? ' (search)' : ''}${r.largestFitting && r.batch === r.largestFitting ? ' (largest run)' : ''}`,
+    ];
     if (r.skipped) return [...lead, `skipped: ${r.skipped}`, ...blank(7)];
-    if (!r.fits) return [...lead, `**does not fit** (${r.stage}: ${String(r.error).slice(0, 120)})`, ...blank(5), f0(r.peakChromiumRssMb), ''];
-    if (r.probe) return [...lead, `${f0(r.imagesPerSecond)} [probe: 1 step after 1 warm-up]`, '—', r.gflopsPerSecond.toFixed(2), '—', '—', '—', f0(r.peakChromiumRssMb), '—'];
+    if (!r.fits)
+      return [
+        ...lead,
+        `**does not fit** (${r.stage}: ${String(r.error).slice(0, 120)})`,
+        ...blank(5),
+        f0(r.peakChromiumRssMb),
+        '',
+      ];
+    if (r.probe)
+      return [
+        ...lead,
+        `${f0(r.imagesPerSecond)} [probe: 1 step after 1 warm-up]`,
+        '—',
+        r.gflopsPerSecond.toFixed(2),
+        '—',
+        '—',
+        '—',
+        f0(r.peakChromiumRssMb),
+        '—',
+      ];
     const t = torchRow(r.preset, r.batch);
     return [
       ...lead,
@@ -428,25 +593,62 @@ function markdown() {
       r.peakTensorBytes ? f0(r.peakTensorBytes / 1e6) : '—',
     ];
   });
-  const trainingHeader = ['backend', 'preset', 'batch', 'train images/s', '× PyTorch-CPU', 'GFLOP/s', 'inference images/s', 'epoch 10k (s, extrap.)', 'epoch 68k (s, extrap.)', 'peak RSS (MB)', 'tensor peak (MB)'];
+  const trainingHeader = [
+    'backend',
+    'preset',
+    'batch',
+    'train images/s',
+    '× PyTorch-CPU',
+    'GFLOP/s',
+    'inference images/s',
+    'epoch 10k (s, extrap.)',
+    'epoch 68k (s, extrap.)',
+    'peak RSS (MB)',
+    'tensor peak (MB)',
+  ];
   md.push(...mdTable(trainingHeader, trainingRows));
   if (out.torch) {
-    md.push('', `### PyTorch ${out.torch.torch} on the CPU (${out.torch.threads} threads; \`${out.torch.interpreter} bench/torch_peer.py\`)`, '');
+    md.push(
+      '',
+      `### PyTorch ${out.torch.torch} on the CPU (${out.torch.threads} threads; \`${out.torch.interpreter} bench/torch_peer.py\`)`,
+      '',
+    );
     const torchRows = out.torch.results.map((r) =>
       r.skipped
         ? [r.preset, r.batch, `skipped: ${r.skipped}`, '', '']
-        : [r.preset, r.batch, `${f0(r.imagesPerSecond)} (${f0((r.batch * 1000) / r.stepMs.max)}–${f0((r.batch * 1000) / r.stepMs.min)})${r.budgetCut ? ` [${r.stepMs.runs} step, budget]` : ''}`, r.gflopsPerSecond.toFixed(1), f0(r.inferenceImagesPerSecond)],
+        : [
+            r.preset,
+            r.batch,
+            `${f0(r.imagesPerSecond)} (${f0((r.batch * 1000) / r.stepMs.max)}–${f0((r.batch * 1000) / r.stepMs.min)})${r.budgetCut ? ` [${r.stepMs.runs} step, budget]` : ''}`,
+            r.gflopsPerSecond.toFixed(1),
+            f0(r.inferenceImagesPerSecond),
+          ],
     );
     md.push(...mdTable(['preset', 'batch', 'train images/s', 'GFLOP/s', 'inference images/s'], torchRows));
   }
   const kern = out.training.find((r) => r.kernels);
   if (kern) {
     const total = kern.kernels.reduce((n, k) => n + k.ms, 0);
-    md.push('', `### Where the time goes: tf.profile of one ${kern.preset} batch-${kern.batch} training step on ${kern.backend} (top kernels)`, '');
-    md.push(...mdTable(['kernel', 'calls', 'ms', 'share of listed'], kern.kernels.slice(0, 10).map((k) => [k.name, k.count, k.ms.toFixed(0), `${((100 * k.ms) / total).toFixed(0)} %`])));
+    md.push(
+      '',
+      `### Where the time goes: tf.profile of one ${kern.preset} batch-${kern.batch} training step on ${kern.backend} (top kernels)`,
+      '',
+    );
+    md.push(
+      ...mdTable(
+        ['kernel', 'calls', 'ms', 'share of listed'],
+        kern.kernels
+          .slice(0, 10)
+          .map((k) => [k.name, k.count, k.ms.toFixed(0), `${((100 * k.ms) / total).toFixed(0)} %`]),
+      ),
+    );
   }
   if (out.epoch.length) {
-    md.push('', `### One epoch through the UI (generate ${IMAGES} demo images, train compact at batch 32, budget ${EPOCH_BUDGET_MS / 1000} s)`, '');
+    md.push(
+      '',
+      `### One epoch through the UI (generate ${IMAGES} demo images, train compact at batch 32, budget ${EPOCH_BUDGET_MS / 1000} s)`,
+      '',
+    );
     const epochRows = out.epoch.map((r) => [
       r.backend,
       r.generateSeconds.toFixed(1),
@@ -456,10 +658,31 @@ function markdown() {
       r.testAccuracyAfterEpoch ?? '—',
       f0(r.peakChromiumRssMb),
     ]);
-    md.push(...mdTable(['backend', 'generate (s)', 'train images/s', 'epoch (s)', 'epoch 68k (s, extrap.)', 'test accuracy', 'peak RSS (MB)'], epochRows));
+    md.push(
+      ...mdTable(
+        [
+          'backend',
+          'generate (s)',
+          'train images/s',
+          'epoch (s)',
+          'epoch 68k (s, extrap.)',
+          'test accuracy',
+          'peak RSS (MB)',
+        ],
+        epochRows,
+      ),
+    );
   }
   for (const [name, s] of Object.entries(out.sub)) {
-    md.push('', `### ${name} (\`${Object.entries(s.env).map(([k, v]) => `${k}=${v}`).join(' ')} node ${SUB[name].script}\`, ${s.seconds.toFixed(0)} s${s.exitCode ? `, FAILED exit ${s.exitCode}` : ''})`, '');
+    md.push(
+      '',
+      `### ${name} (\`${Object.entries(s.env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(
+          ' ',
+        )} node ${SUB[name].script}\`, ${s.seconds.toFixed(0)} s${s.exitCode ? `, FAILED exit ${s.exitCode}` : ''})`,
+      '',
+    );
     md.push(s.table || '(no table)');
   }
   if (out.notes.length) md.push('', '### Notes', '', ...out.notes.map((n) => `- ${n}`));

@@ -43,14 +43,21 @@ try {
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
     await page.goto(`${base}?demo&backend=${backend}`);
-    await page.waitForFunction(() => window.__lab.getState().demo.status === 'ready', null, { timeout: 300_000, polling: 500 });
+    await page.waitForFunction(() => window.__lab.getState().demo.status === 'ready', null, {
+      timeout: 300_000,
+      polling: 500,
+    });
     const adapter = await page.getByRole('status', { name: 'Backend' }).textContent();
     if (!adapter.includes(`Backend: ${backend}`)) throw new Error(`asked for ${backend}, got "${adapter}"`);
     const runId = await page.evaluate(() => window.__lab.getState().demo.runId);
 
     const saliency = () =>
       page.evaluate(
-        ({ runId, image }) => window.__labBridge().call('saliency', { runId, imageIndex: image, explain: 'predicted' }).then((r) => Object.fromEntries(r.maps.map((m) => [m.method, m.ms]))),
+        ({ runId, image }) =>
+          window
+            .__labBridge()
+            .call('saliency', { runId, imageIndex: image, explain: 'predicted' })
+            .then((r) => Object.fromEntries(r.maps.map((m) => [m.method, m.ms]))),
         { runId, image: IMAGE },
       );
     await saliency(); // warm-up
@@ -63,13 +70,19 @@ try {
     const maximise = (steps) =>
       page.evaluate(
         ({ runId, layerName, steps }) =>
-          window.__labBridge().call('activationMax', { runId, layerName, filters: [0], seed: 1, steps }).then((r) => ({ ms: r.results[0].ms, steps: r.results[0].steps, gain: r.results[0].gain })),
+          window
+            .__labBridge()
+            .call('activationMax', { runId, layerName, filters: [0], seed: 1, steps })
+            .then((r) => ({ ms: r.results[0].ms, steps: r.results[0].steps, gain: r.results[0].gain })),
         { runId, layerName: AM_LAYER, steps },
       );
     await maximise(32); // warm-up: covers the 25 jitter offsets' programs on the GPU backends
     const probe = await maximise(16);
     const perStep = probe.ms / probe.steps;
-    const steps = perStep * AM_STEPS * RUNS <= AM_BUDGET_MS ? AM_STEPS : Math.min(AM_STEPS, Math.max(16, Math.floor(AM_BUDGET_MS / (RUNS * perStep))));
+    const steps =
+      perStep * AM_STEPS * RUNS <= AM_BUDGET_MS
+        ? AM_STEPS
+        : Math.min(AM_STEPS, Math.max(16, Math.floor(AM_BUDGET_MS / (RUNS * perStep))));
     const am = [];
     const amMemory = await withPeakMemory(async () => {
       for (let i = 0; i < RUNS; i++) am.push(await maximise(steps));
@@ -105,14 +118,21 @@ try {
 const date = new Date().toISOString().slice(0, 10);
 mkdirSync('bench/results', { recursive: true });
 const file = `bench/results/see-${hostname()}-${date}.json`;
-writeFileSync(file, JSON.stringify({ date, host: hostname(), runs: RUNS, amSteps: AM_STEPS, amLayer: AM_LAYER, results }, null, 2));
+writeFileSync(
+  file,
+  JSON.stringify({ date, host: hostname(), runs: RUNS, amSteps: AM_STEPS, amLayer: AM_LAYER, results }, null, 2),
+);
 console.log(`\nwrote ${file} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
 const f = (s) => `${s.median.toFixed(0)} (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
-console.log(`| backend | gradient | SmoothGrad (25 samples) | Grad-CAM (conv4) | Integrated Gradients (32 steps) | activation max. ${AM_LAYER}, ${AM_STEPS} steps | ms per step |`);
+console.log(
+  `| backend | gradient | SmoothGrad (25 samples) | Grad-CAM (conv4) | Integrated Gradients (32 steps) | activation max. ${AM_LAYER}, ${AM_STEPS} steps | ms per step |`,
+);
 console.log('|---|---|---|---|---|---|---|');
 for (const r of results) {
   const a = r.activationMax;
   const amCell = `${f(a.msPerImage)}${a.extrapolated ? ` (extrapolated from ${a.stepsMeasured} steps)` : ''}`;
-  console.log(`| ${r.backend} | ${METHODS.map((m) => f(r.saliencyMs[m])).join(' | ')} | ${amCell} | ${a.msPerStep.median.toFixed(1)} |`);
+  console.log(
+    `| ${r.backend} | ${METHODS.map((m) => f(r.saliencyMs[m])).join(' | ')} | ${amCell} | ${a.msPerStep.median.toFixed(1)} |`,
+  );
 }
 console.log('\n(ms per map or image: median (min–max) of', RUNS, 'runs after a warm-up)');

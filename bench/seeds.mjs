@@ -37,7 +37,11 @@ if (!folder || !existsSync(folder) || readdirSync(folder).length === 0) {
   folder = folder || join(tmp, 'real');
   mkdirSync(folder, { recursive: true });
   const t0 = Date.now();
-  execFileSync('npx', ['tsx', 'scripts/real-photo-set.ts', folder, '--per-class', String(PER_CLASS), '--seed', String(SET_SEED)], { stdio: 'inherit' });
+  execFileSync(
+    'npx',
+    ['tsx', 'scripts/real-photo-set.ts', folder, '--per-class', String(PER_CLASS), '--seed', String(SET_SEED)],
+    { stdio: 'inherit' },
+  );
   console.log(`bench:seeds: fixture set written in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
@@ -78,8 +82,11 @@ try {
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error);
     });
-    const req = (r) => new Promise((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
-    const ds = (await req(db.transaction('datasets').objectStore('datasets').getAll())).find((d) => d.kind === 'photos');
+    const req = (r) =>
+      new Promise((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+    const ds = (await req(db.transaction('datasets').objectStore('datasets').getAll())).find(
+      (d) => d.kind === 'photos',
+    );
     const sources = [];
     const labels = [];
     for (let c = 0; sources.length < ds.count; c++) {
@@ -104,7 +111,9 @@ try {
       multiCrop: Object.entries(perPhoto).filter(([, n]) => n > 1),
     };
   });
-  console.log(`bench:seeds: split per person ${JSON.stringify(out.split.byClass)}; photos with several crops ${JSON.stringify(out.split.multiCrop)}`);
+  console.log(
+    `bench:seeds: split per person ${JSON.stringify(out.split.byClass)}; photos with several crops ${JSON.stringify(out.split.multiCrop)}`,
+  );
 
   await page.getByRole('link', { name: 'Train' }).click();
   out.dataset = (await page.getByTestId('train-dataset').textContent()).trim();
@@ -138,7 +147,11 @@ try {
     const snap = await page.evaluate(() => {
       const s = window.__lab.getState();
       const run = s.runs.find((r) => r.id === s.training.runId) ?? null;
-      return { error: s.training.error, epochs: s.training.epochs, run: run && { id: run.id, config: run.config, status: run.status } };
+      return {
+        error: s.training.error,
+        epochs: s.training.epochs,
+        run: run && { id: run.id, config: run.config, status: run.status },
+      };
     });
     const last = snap.epochs[snap.epochs.length - 1];
     const r = {
@@ -181,8 +194,13 @@ const md = mdTable(
     r.status,
   ]),
 );
-md.push('', `${good} of ${out.runs.length} seeds reached test accuracy ≥ 0.9 (default settings${EPOCHS !== null ? ` with ${EPOCHS} epochs typed: recipe off` : ''}, wasm, fixture seed ${SET_SEED}). ${out.dataset}. Plan: ${out.plan ?? '—'}`);
-md.push(`${out.cpus} CPUs, load average at start ${out.loadAverageAtStart.map((x) => x.toFixed(2)).join(', ')}; whole bench ${out.totalSeconds.toFixed(0)} s.`);
+md.push(
+  '',
+  `${good} of ${out.runs.length} seeds reached test accuracy ≥ 0.9 (default settings${EPOCHS !== null ? ` with ${EPOCHS} epochs typed: recipe off` : ''}, wasm, fixture seed ${SET_SEED}). ${out.dataset}. Plan: ${out.plan ?? '—'}`,
+);
+md.push(
+  `${out.cpus} CPUs, load average at start ${out.loadAverageAtStart.map((x) => x.toFixed(2)).join(', ')}; whole bench ${out.totalSeconds.toFixed(0)} s.`,
+);
 console.log(md.join('\n'));
 mkdirSync('bench/results', { recursive: true });
 const tag = `${SET_SEED !== 1 ? `-set${SET_SEED}` : ''}${EPOCHS !== null ? `-epochs${EPOCHS}` : ''}`;

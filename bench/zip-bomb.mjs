@@ -99,7 +99,14 @@ async function run(base) {
     globalThis.clearInterval(sampler);
     sampler = null;
     sample();
-    if (killed) return { idle, peak, ms: null, message: `killed ${(killedAfterMs / 1000).toFixed(1)} s after the pick: memory passed ${KILL_MB} MB above idle`, datasets: null };
+    if (killed)
+      return {
+        idle,
+        peak,
+        ms: null,
+        message: `killed ${(killedAfterMs / 1000).toFixed(1)} s after the pick: memory passed ${KILL_MB} MB above idle`,
+        datasets: null,
+      };
     const datasets = await page.evaluate(
       () =>
         new Promise((resolve, reject) => {
@@ -128,13 +135,17 @@ try {
     const rssUp = r.peak.rssMb - r.idle.rssMb;
     const anonUp = r.peak.anonMb - r.idle.anonMb;
     const problems = [];
-    if (Math.max(rssUp, anonUp) > LIMIT_MB) problems.push(`peak ${Math.max(rssUp, anonUp).toFixed(0)} MB above idle > ${LIMIT_MB} MB`);
-    if (r.ms === null || r.ms > LIMIT_MS) problems.push(r.ms === null ? 'no refusal' : `${(r.ms / 1000).toFixed(2)} s > ${LIMIT_MS / 1000} s`);
+    if (Math.max(rssUp, anonUp) > LIMIT_MB)
+      problems.push(`peak ${Math.max(rssUp, anonUp).toFixed(0)} MB above idle > ${LIMIT_MB} MB`);
+    if (r.ms === null || r.ms > LIMIT_MS)
+      problems.push(r.ms === null ? 'no refusal' : `${(r.ms / 1000).toFixed(2)} s > ${LIMIT_MS / 1000} s`);
     if (r.ms !== null && !/declares 16384×16384 pixels/.test(r.message ?? '')) problems.push('not the header refusal');
     if (r.datasets !== 0) problems.push(`stored datasets: ${r.datasets}`);
     failed ||= problems.length > 0;
     results.push({ ...r, rssUpMb: rssUp, anonUpMb: anonUp, ok: problems.length === 0, problems });
-    console.log(`[bench:bomb] run ${i + 1}: idle RSS ${r.idle.rssMb.toFixed(0)} MB (anon+shmem ${r.idle.anonMb.toFixed(0)}), peak +${rssUp.toFixed(1)} MB RSS / +${anonUp.toFixed(1)} MB anon+shmem, ${r.ms === null ? '—' : `${(r.ms / 1000).toFixed(2)} s`}: ${r.message}${problems.length ? ` — FAIL: ${problems.join('; ')}` : ''}`);
+    console.log(
+      `[bench:bomb] run ${i + 1}: idle RSS ${r.idle.rssMb.toFixed(0)} MB (anon+shmem ${r.idle.anonMb.toFixed(0)}), peak +${rssUp.toFixed(1)} MB RSS / +${anonUp.toFixed(1)} MB anon+shmem, ${r.ms === null ? '—' : `${(r.ms / 1000).toFixed(2)} s`}: ${r.message}${problems.length ? ` — FAIL: ${problems.join('; ')}` : ''}`,
+    );
   }
 } finally {
   server.stop();
@@ -157,7 +168,16 @@ writeFileSync(file, JSON.stringify(out, null, 2));
 const mb = (v) => v.toFixed(1);
 console.log(
   mdTable(
-    ['run', 'idle RSS (MB)', 'peak − idle RSS (MB)', 'idle anon+shmem (MB)', 'peak − idle anon+shmem (MB)', 'pick → message (s)', 'datasets stored', 'result'],
+    [
+      'run',
+      'idle RSS (MB)',
+      'peak − idle RSS (MB)',
+      'idle anon+shmem (MB)',
+      'peak − idle anon+shmem (MB)',
+      'pick → message (s)',
+      'datasets stored',
+      'result',
+    ],
     results.map((r, i) => [
       String(i + 1),
       mb(r.idle.rssMb),
@@ -170,5 +190,7 @@ console.log(
     ]),
   ).join('\n'),
 );
-console.log(`${(zip.length / 1e6).toFixed(2)} MB zip, ${CROPS} crops + ${BOMBS} bombs; limits ${LIMIT_MB} MB above idle, ${LIMIT_MS / 1000} s; ${file}`);
+console.log(
+  `${(zip.length / 1e6).toFixed(2)} MB zip, ${CROPS} crops + ${BOMBS} bombs; limits ${LIMIT_MB} MB above idle, ${LIMIT_MS / 1000} s; ${file}`,
+);
 process.exit(failed ? 1 : 0);

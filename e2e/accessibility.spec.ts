@@ -11,10 +11,18 @@ import { test, expect } from './fixtures/lab';
 
 /** Serious and critical violations on the page as it is now, one line each (rule, impact, first targets). */
 async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id} (${v.nodes.length}×: ${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id} (${v.nodes.length}×: ${v.help}) at ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
 }
 
 test('axe: every page and main state has no serious or critical violation', async ({ page }) => {
@@ -30,7 +38,9 @@ test('axe: every page and main state has no serious or critical violation', asyn
 
   await page.getByLabel('Bound').selectOption('range');
   await face.click();
-  await expect(page.getByRole('region', { name: 'Fooled face' })).toContainText(/fooled: \S+ (9\d|100)\.\d %/, { timeout: 300_000 });
+  await expect(page.getByRole('region', { name: 'Fooled face' })).toContainText(/fooled: \S+ (9\d|100)\.\d %/, {
+    timeout: 300_000,
+  });
   await check('fool: a fooled face');
 
   for (const name of ['Data', 'Train', 'Survey', 'Share'] as const) {
@@ -42,7 +52,9 @@ test('axe: every page and main state has no serious or critical violation', asyn
   await page.getByRole('link', { name: 'See' }).click();
   await check('see');
   await page.getByRole('button', { name: 'Show filters' }).click();
-  await expect(page.getByRole('region', { name: 'Filters' })).toContainText('4 conv layers, 176 filters', { timeout: 60_000 });
+  await expect(page.getByRole('region', { name: 'Filters' })).toContainText('4 conv layers, 176 filters', {
+    timeout: 60_000,
+  });
   await check('see: filters shown');
   // Each of See's other tabs, as it first opens.
   for (const tab of ['Feature maps', 'Activation maximisation', 'Saliency', 'Where it looks', 'Sanity checks']) {
@@ -55,7 +67,9 @@ test('axe: every page and main state has no serious or critical violation', asyn
   expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
 });
 
-test('dark mode (prefers-color-scheme: dark): the pages have no serious or critical violation, contrast included', async ({ page }) => {
+test('dark mode (prefers-color-scheme: dark): the pages have no serious or critical violation, contrast included', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto('./?demo&backend=wasm');
@@ -66,7 +80,12 @@ test('dark mode (prefers-color-scheme: dark): the pages have no serious or criti
     const style = getComputedStyle(document.documentElement);
     return { background: style.backgroundColor, text: style.color };
   });
-  const brightness = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
+  const brightness = (rgb: string) =>
+    rgb
+      .match(/\d+/g)!
+      .slice(0, 3)
+      .map(Number)
+      .reduce((a, b) => a + b, 0) / 3;
   expect(brightness(colours.background), `page background ${colours.background}`).toBeLessThan(60);
   expect(brightness(colours.text), `page text ${colours.text}`).toBeGreaterThan(190);
 
@@ -80,7 +99,9 @@ test('dark mode (prefers-color-scheme: dark): the pages have no serious or criti
   expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
 });
 
-test('survey kiosk on a 375-px phone: fits the screen, 44-px answer targets, no serious axe violation', async ({ page }) => {
+test('survey kiosk on a 375-px phone: fits the screen, 44-px answer targets, no serious axe violation', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await page.goto('./?demo&backend=wasm#/survey');
   await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
@@ -93,7 +114,10 @@ test('survey kiosk on a 375-px phone: fits the screen, 44-px answer targets, no 
   await page.getByRole('button', { name: 'Run survey' }).first().click();
   const fitsWidth = async () => {
     const wide = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`),
+      Array.from(document.querySelectorAll('body *'))
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .slice(0, 5)
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`),
     );
     if (wide.length) console.log(`[e2e] wider than the screen: ${wide.join(', ')}`);
     return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);

@@ -46,5 +46,7 @@ test('first visit measures and picks the fastest, a reload uses the cache, the s
   await expect(badge).toHaveAccessibleName(/^Backend: cpu/);
   await badge.click();
   await page.getByLabel('Backend setting').selectOption('');
-  await expect(status).toHaveText(/^Backend: wasm · \d+ threads? \(fastest for compact, by measurement, cached/, { timeout: 60_000 });
+  await expect(status).toHaveText(/^Backend: wasm · \d+ threads? \(fastest for compact, by measurement, cached/, {
+    timeout: 60_000,
+  });
 });

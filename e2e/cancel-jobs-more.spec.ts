@@ -14,7 +14,9 @@ import { cancelMidway, snapshotDb } from './fixtures/cancelJob';
 import { facePhoto } from './fixtures/faces';
 import { datasetZip } from '../bench/bombZip.mjs';
 
-test('Cancel mid-way stores nothing: one-face attack, faces in a photo, transfer, activation maximisation, dataset zip export and import', async ({ page }, testInfo) => {
+test('Cancel mid-way stores nothing: one-face attack, faces in a photo, transfer, activation maximisation, dataset zip export and import', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(10 * 60_000);
   const downloads: string[] = [];
   page.on('download', (d) => downloads.push(d.suggestedFilename()));
@@ -26,7 +28,8 @@ test('Cancel mid-way stores nothing: one-face attack, faces in a photo, transfer
   const t0 = Date.now();
   let stored = await snapshotDb(page);
   console.log(`[e2e] stores hashed in ${Date.now() - t0} ms: ${JSON.stringify(stored)}`);
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name, exact: true }).click();
+  const nav = (name: string) =>
+    page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name, exact: true }).click();
 
   await test.step('Fool one face: cancelled part-way through its steps, no fooled face shown, nothing stored', async () => {
     // A bound too small to reach a 100 % target: the attack runs its whole step limit unless cancelled.
@@ -63,7 +66,9 @@ test('Cancel mid-way stores nothing: one-face attack, faces in a photo, transfer
     const importer = page.getByRole('region', { name: 'Import a model' });
     await importer.getByLabel('Model files').setInputFiles(files);
     await importer.getByRole('button', { name: 'Import model' }).click();
-    await expect(page.getByRole('status').filter({ hasText: /It is now a model on See and Fool/ })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('status').filter({ hasText: /It is now a model on See and Fool/ })).toBeVisible({
+      timeout: 60_000,
+    });
     stored = await snapshotDb(page);
     await nav('Fool');
     await expect(page.getByRole('combobox', { name: 'Target model' })).toBeVisible({ timeout: 60_000 });
@@ -94,10 +99,16 @@ test('Cancel mid-way stores nothing: one-face attack, faces in a photo, transfer
     await grid.getByLabel('Iterations per filter').fill('48');
     await grid.getByRole('button', { name: 'Maximise every layer' }).click();
     const progress = grid.getByTestId('all-layers-progress');
-    const counts = async () => /^(\d+) of (\d+) layers done · (\d+) of (\d+) filters/.exec((await progress.textContent()) ?? '')?.slice(1).map(Number) ?? [0, 0, 0, 0];
+    const counts = async () =>
+      /^(\d+) of (\d+) layers done · (\d+) of (\d+) filters/
+        .exec((await progress.textContent()) ?? '')
+        ?.slice(1)
+        .map(Number) ?? [0, 0, 0, 0];
     await expect.poll(async () => (await counts())[0], { timeout: 120_000, intervals: [100] }).toBeGreaterThan(0);
     const [layersDone, layersTotal, filtersDone, filtersTotal] = await counts();
-    console.log(`[e2e] every layer: cancelled at ${layersDone} of ${layersTotal} layers, ${filtersDone} of ${filtersTotal} filters`);
+    console.log(
+      `[e2e] every layer: cancelled at ${layersDone} of ${layersTotal} layers, ${filtersDone} of ${filtersTotal} filters`,
+    );
     expect(layersDone).toBeLessThan(layersTotal);
     await grid.getByRole('button', { name: 'Cancel' }).click();
     await expect(progress).toContainText(/^Cancelled: \d+ of \d+ layers/, { timeout: 60_000 });
@@ -125,7 +136,11 @@ test('Cancel mid-way stores nothing: one-face attack, faces in a photo, transfer
     const zip = page.getByRole('region', { name: 'Dataset zip' });
     const datasets = (await readStore<{ id: string }>(page, 'datasets')).map((d) => d.id);
     // A dataset zip in the app's format (bench/bombZip.mjs, no bombs): 768 crops, three chunks of 256 to write.
-    const file = { name: 'crops.zip', mimeType: 'application/zip', buffer: Buffer.from(datasetZip({ crops: 768, name: 'cancelled import' }).zip) };
+    const file = {
+      name: 'crops.zip',
+      mimeType: 'application/zip',
+      buffer: Buffer.from(datasetZip({ crops: 768, name: 'cancelled import' }).zip),
+    };
     await zip.getByLabel('Import dataset zip').setInputFiles(file);
     await cancelMidway(page, 'Importing', zip);
     await expect(zip.getByRole('status', { name: 'Dataset zip result' })).toHaveCount(0);
@@ -139,7 +154,9 @@ test('Cancel mid-way stores nothing: one-face attack, faces in a photo, transfer
  * last checkpoint (its run resumable, as Train's Stop leaves one): checked exactly, with no epoch of the cut-off part
  * stored and no later trial started. 256 synthetic lookalikes, compact × 0.25, 2 epochs a trial.
  */
-test('Cancel sweep mid-trial: the finished trial kept whole, the trial under way stopped at its epoch-1 checkpoint, no later trial', async ({ page }) => {
+test('Cancel sweep mid-trial: the finished trial kept whole, the trial under way stopped at its epoch-1 checkpoint, no later trial', async ({
+  page,
+}) => {
   test.setTimeout(5 * 60_000);
   interface StoredRun {
     id: string;
@@ -180,7 +197,9 @@ test('Cancel sweep mid-trial: the finished trial kept whole, the trial under way
     )
     .toBe(true);
   await panel.getByRole('button', { name: 'Cancel sweep' }).click();
-  await expect(panel.getByRole('status', { name: 'Sweep status' })).toContainText('Cancelled · 1 of 3 trials done', { timeout: 60_000 });
+  await expect(panel.getByRole('status', { name: 'Sweep status' })).toContainText('Cancelled · 1 of 3 trials done', {
+    timeout: 60_000,
+  });
 
   const record = await sweep();
   expect(record.status).toBe('cancelled');
@@ -191,15 +210,27 @@ test('Cancel sweep mid-trial: the finished trial kept whole, the trial under way
   expect(stored.map((r) => r.id).sort()).toEqual([record.trials[0].runId, cutRunId].sort());
   const done = stored.find((r) => r.id === record.trials[0].runId)!;
   const cut = stored.find((r) => r.id === cutRunId)!;
-  console.log(`[e2e] sweep cancelled: trial 1 ${done.status} ${done.epochsDone}/${done.config.epochs}, trial 2 ${cut.status} ${cut.epochsDone}/${cut.config.epochs}`);
-  expect({ status: done.status, epochsDone: done.epochsDone, checkpointEpoch: done.checkpointEpoch, epochs: done.epochs.map((m) => m.epoch) }).toEqual({
+  console.log(
+    `[e2e] sweep cancelled: trial 1 ${done.status} ${done.epochsDone}/${done.config.epochs}, trial 2 ${cut.status} ${cut.epochsDone}/${cut.config.epochs}`,
+  );
+  expect({
+    status: done.status,
+    epochsDone: done.epochsDone,
+    checkpointEpoch: done.checkpointEpoch,
+    epochs: done.epochs.map((m) => m.epoch),
+  }).toEqual({
     status: 'completed',
     epochsDone: 2,
     checkpointEpoch: 2,
     epochs: [1, 2],
   });
   // Nothing of the cut-off second epoch: no metrics, no checkpoint; Resume continues from epoch 1.
-  expect({ status: cut.status, epochsDone: cut.epochsDone, checkpointEpoch: cut.checkpointEpoch, epochs: cut.epochs.map((m) => m.epoch) }).toEqual({
+  expect({
+    status: cut.status,
+    epochsDone: cut.epochsDone,
+    checkpointEpoch: cut.checkpointEpoch,
+    epochs: cut.epochs.map((m) => m.epoch),
+  }).toEqual({
     status: 'stopped',
     epochsDone: 1,
     checkpointEpoch: 1,

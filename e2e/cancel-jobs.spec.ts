@@ -10,7 +10,9 @@ import { test, expect } from './fixtures/lab';
 import { readStore } from './fixtures/labDb';
 import { cancelMidway, snapshotDb } from './fixtures/cancelJob';
 
-test('Cancel mid-way stores nothing: Fool batch, success rate, robustness report, survey building, last layer, where it looks, sanity checks, evaluation', async ({ page }) => {
+test('Cancel mid-way stores nothing: Fool batch, success rate, robustness report, survey building, last layer, where it looks, sanity checks, evaluation', async ({
+  page,
+}) => {
   test.setTimeout(15 * 60_000);
   await page.goto('./?demo&backend=wasm');
   await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
@@ -27,7 +29,9 @@ test('Cancel mid-way stores nothing: Fool batch, success rate, robustness report
 
     await page.getByLabel('Images per class').fill('4');
     await page.getByRole('button', { name: 'Fool batch' }).click();
-    await expect(page.getByRole('region', { name: 'Batch fooling report' })).toContainText('full range', { timeout: 300_000 });
+    await expect(page.getByRole('region', { name: 'Batch fooling report' })).toContainText('full range', {
+      timeout: 300_000,
+    });
     await expect(page.getByRole('status', { name: 'Job cancelled' })).toHaveCount(0);
   });
 
@@ -43,7 +47,9 @@ test('Cancel mid-way stores nothing: Fool batch, success rate, robustness report
 
     await page.getByLabel('Max change per pixel (%)').fill('1, 2.5');
     await page.getByRole('button', { name: 'Success rate vs budget' }).click();
-    await expect(page.getByRole('figure', { name: 'Success rate against the budget' })).toContainText('2.5:', { timeout: 300_000 });
+    await expect(page.getByRole('figure', { name: 'Success rate against the budget' })).toContainText('2.5:', {
+      timeout: 300_000,
+    });
   });
 
   await test.step('robustness report: cancelled mid-way, no table, nothing stored', async () => {
@@ -68,7 +74,9 @@ test('Cancel mid-way stores nothing: Fool batch, success rate, robustness report
 
     await page.getByLabel('Test pairs').fill('4');
     await page.getByRole('button', { name: 'Create survey' }).click();
-    await expect(page.getByText(/Survey “Lookalike survey” saved: 4 training faces, 4 pairs/)).toBeVisible({ timeout: 300_000 });
+    await expect(page.getByText(/Survey “Lookalike survey” saved: 4 training faces, 4 pairs/)).toBeVisible({
+      timeout: 300_000,
+    });
     expect((await readStore<{ id: string }>(page, 'surveys')).length).toBe(Number(before.surveys.split(' ')[0]) + 1);
   });
 

@@ -56,11 +56,20 @@ async function reopen(context: BrowserContext, guard: Guard): Promise<Page> {
 async function resumeCompletes(page: Page, kept: { tensors: string[]; floats: number }) {
   const row = page.getByTestId('run-row').first();
   await row.getByRole('button', { name: 'Resume' }).click();
-  await expect(page.getByRole('status', { name: 'Training status' })).toContainText(`checkpoint saved: epoch ${EPOCHS}`, { timeout: 120_000 });
+  await expect(page.getByRole('status', { name: 'Training status' })).toContainText(
+    `checkpoint saved: epoch ${EPOCHS}`,
+    { timeout: 120_000 },
+  );
   await expect(row).toHaveAttribute('data-status', 'completed');
   const { run, checkpoint } = await storedRun(page);
   expect(run).toMatchObject({ status: 'completed', checkpointEpoch: EPOCHS, epochsDone: EPOCHS, epochs: [1, 2, 3] });
-  expect(checkpoint).toMatchObject({ runId: run.id, epoch: EPOCHS, complete: true, tensors: kept.tensors, floats: kept.floats });
+  expect(checkpoint).toMatchObject({
+    runId: run.id,
+    epoch: EPOCHS,
+    complete: true,
+    tensors: kept.tensors,
+    floats: kept.floats,
+  });
 }
 
 test('a tab closed mid-epoch: the run resumes from its last checkpoint, at most that epoch lost, dataset intact', async ({
@@ -74,14 +83,18 @@ test('a tab closed mid-epoch: the run resumes from its last checkpoint, at most 
   const saved = await storedRun(page);
   await expect(training).toContainText(/epoch 2, batch ([2-9]|\d\d)\//);
   // Issue 17: the time left, from the measured step times (two steps of epoch 2 and the epoch-1 end are timed).
-  await expect(training).toContainText(/about \d+ (s|min \d\d s) left in this epoch, \d+ (s|min \d\d s|h \d\d min) in the run/);
+  await expect(training).toContainText(
+    /about \d+ (s|min \d\d s) left in this epoch, \d+ (s|min \d\d s|h \d\d min) in the run/,
+  );
   const at = (await training.textContent()) ?? '';
   await page.close();
   console.log(`[e2e] tab closed at: ${at}`);
 
   const reopened = await reopen(context, guard);
   const { run, checkpoint } = await storedRun(reopened);
-  console.log(`[e2e] after the closed tab: run ${JSON.stringify(run)}, checkpoint ${JSON.stringify({ ...checkpoint, tensors: checkpoint.tensors.length })}`);
+  console.log(
+    `[e2e] after the closed tab: run ${JSON.stringify(run)}, checkpoint ${JSON.stringify({ ...checkpoint, tensors: checkpoint.tensors.length })}`,
+  );
   // The run claims exactly the checkpoint that is stored, and it is epoch 1's, unchanged: only epoch 2's
   // batches before the close are lost.
   expect(at).toContain('checkpoint saved: epoch 1');
@@ -122,7 +135,9 @@ test('a tab closed inside the checkpoint write: nothing of that checkpoint store
   expect(await lockHeld(reopened, CHECKPOINT_HOLD_LOCK)).toBe(false); // the writer is gone
   // One read-only transaction over both stores: it would wait for the held write if that were still open.
   const { run, checkpoint } = await storedRun(reopened);
-  console.log(`[e2e] after the kill: run ${JSON.stringify(run)}, checkpoint ${JSON.stringify({ ...checkpoint, tensors: checkpoint.tensors.length })}`);
+  console.log(
+    `[e2e] after the kill: run ${JSON.stringify(run)}, checkpoint ${JSON.stringify({ ...checkpoint, tensors: checkpoint.tensors.length })}`,
+  );
   expect(run).toMatchObject({ id: saved.run.id, checkpointEpoch: 1, epochsDone: 1, epochs: [1] });
   expect(checkpoint).toEqual(saved.checkpoint); // epoch 1's, every byte; nothing of epoch 2
   expect(checkpoint).toMatchObject({ runId: run.id, epoch: 1, complete: true });

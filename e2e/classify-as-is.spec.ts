@@ -37,10 +37,18 @@ async function canvasRgb(canvas: Locator): Promise<number[]> {
 }
 
 async function probability(region: Locator, className: string): Promise<number> {
-  return Number(await region.getByRole('table', { name: 'Class probabilities' }).getByRole('row', { name: className }).getByRole('cell').getAttribute('data-probability'));
+  return Number(
+    await region
+      .getByRole('table', { name: 'Class probabilities' })
+      .getByRole('row', { name: className })
+      .getByRole('cell')
+      .getAttribute('data-probability'),
+  );
 }
 
-test('a downloaded adversarial PNG dropped back "as is" is classified on its exact pixels as the target class', async ({ page }) => {
+test('a downloaded adversarial PNG dropped back "as is" is classified on its exact pixels as the target class', async ({
+  page,
+}) => {
   test.setTimeout(8 * 60_000);
   await page.goto('./?demo&backend=wasm');
   const face = page.locator('button[data-correct="true"]').nth(1);
@@ -54,11 +62,17 @@ test('a downloaded adversarial PNG dropped back "as is" is classified on its exa
   await face.click();
   const panel = page.getByRole('region', { name: 'Fooled face' });
   await expect(panel).toContainText(`fooled: ${target}`, { timeout: 180_000 });
-  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download modified PNG' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Download modified PNG' }).click(),
+  ]);
   const file = new Uint8Array(await readFile((await download.path())!));
   const png = decode(file);
   expect([png.width, png.height]).toEqual([64, 64]);
-  const rgb = Array.from({ length: 64 * 64 * 3 }, (_, i) => (png.data as Uint8Array)[Math.floor(i / 3) * png.channels + (i % 3)]);
+  const rgb = Array.from(
+    { length: 64 * 64 * 3 },
+    (_, i) => (png.data as Uint8Array)[Math.floor(i / 3) * png.channels + (i % 3)],
+  );
 
   // Dropped back with "Use as is": the file's own pixels, classified as the target.
   await page.getByLabel('Use as is (already a 64×64 crop)').check();
@@ -68,7 +82,9 @@ test('a downloaded adversarial PNG dropped back "as is" is classified on its exa
   await expect(asIs.getByRole('heading')).toContainText(`adversarial.png: ${target}`);
   const pTarget = await probability(asIs, target);
   const pTrue = await probability(asIs, trueClass);
-  console.log(`[e2e] fooled ${trueClass} → ${target}; the downloaded PNG as is: ${target} ${pTarget.toFixed(4)}, ${trueClass} ${pTrue.toFixed(4)} (threshold ${threshold})`);
+  console.log(
+    `[e2e] fooled ${trueClass} → ${target}; the downloaded PNG as is: ${target} ${pTarget.toFixed(4)}, ${trueClass} ${pTrue.toFixed(4)} (threshold ${threshold})`,
+  );
   expect(pTarget).toBeGreaterThanOrEqual(threshold);
   expect(pTarget + pTrue).toBeCloseTo(1, 5);
   expect(await canvasRgb(asIs.getByRole('img', { name: 'adversarial.png, as classified' }))).toEqual(rgb);
@@ -76,20 +92,27 @@ test('a downloaded adversarial PNG dropped back "as is" is classified on its exa
   const probs = await page.evaluate(async (rgb) => {
     const w = window as unknown as LabWindow;
     const runId = w.__lab.getState().demo.runId!;
-    return ((await w.__labBridge().call('classify', { runId, pixels: new Uint8Array(rgb) })) as { probs: number[]; classNames: string[] });
+    return (await w.__labBridge().call('classify', { runId, pixels: new Uint8Array(rgb) })) as {
+      probs: number[];
+      classNames: string[];
+    };
   }, rgb);
   expect(probs.probs[probs.classNames.indexOf(target)]).toBe(pTarget);
 
   // See: the same file as is gives the same answer; through face detection it is a different input (or none).
   await page.getByRole('link', { name: 'See' }).click();
   const card = page.getByRole('region', { name: 'Classify an image file' });
-  await card.getByLabel('Image to classify').setInputFiles({ name: 'adversarial.png', mimeType: 'image/png', buffer: Buffer.from(file) });
+  await card
+    .getByLabel('Image to classify')
+    .setInputFiles({ name: 'adversarial.png', mimeType: 'image/png', buffer: Buffer.from(file) });
   const seeAsIs = card.getByRole('region', { name: 'Image as is' });
   await expect(seeAsIs).toContainText('bit for bit', { timeout: 60_000 });
   expect(await probability(seeAsIs, target)).toBe(pTarget);
 
   await card.getByLabel('Use as is (already a 64×64 crop)').uncheck();
-  await card.getByLabel('Image to classify').setInputFiles({ name: 'adversarial.png', mimeType: 'image/png', buffer: Buffer.from(file) });
+  await card
+    .getByLabel('Image to classify')
+    .setInputFiles({ name: 'adversarial.png', mimeType: 'image/png', buffer: Buffer.from(file) });
   const detected = card.getByRole('region', { name: /^Classified face \d+ of adversarial\.png$/ });
   const noFace = page.getByRole('alert').filter({ hasText: 'No face found in adversarial.png.' });
   await expect(detected.first().or(noFace)).toBeVisible({ timeout: 60_000 });
@@ -100,10 +123,24 @@ test('a downloaded adversarial PNG dropped back "as is" is classified on its exa
   for (let i = 0; i < crops; i++) expect(await canvasRgb(detected.nth(i).getByRole('img'))).not.toEqual(rgb);
 
   // Another size is resized, and the page says so.
-  const big = encode({ width: 128, height: 128, channels: 3, data: Uint8Array.from({ length: 128 * 128 * 3 }, (_, i) => rgb[(Math.floor(Math.floor(i / 3) / 128 / 2) * 64 + Math.floor((Math.floor(i / 3) % 128) / 2)) * 3 + (i % 3)]) });
+  const big = encode({
+    width: 128,
+    height: 128,
+    channels: 3,
+    data: Uint8Array.from(
+      { length: 128 * 128 * 3 },
+      (_, i) =>
+        rgb[(Math.floor(Math.floor(i / 3) / 128 / 2) * 64 + Math.floor((Math.floor(i / 3) % 128) / 2)) * 3 + (i % 3)],
+    ),
+  });
   await card.getByLabel('Use as is (already a 64×64 crop)').check();
-  await card.getByLabel('Image to classify').setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: Buffer.from(big) });
-  await expect(card.getByRole('region', { name: 'Image as is' })).toContainText('The file is 128×128, not 64×64: it was resized to 64×64', { timeout: 60_000 });
+  await card
+    .getByLabel('Image to classify')
+    .setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: Buffer.from(big) });
+  await expect(card.getByRole('region', { name: 'Image as is' })).toContainText(
+    'The file is 128×128, not 64×64: it was resized to 64×64',
+    { timeout: 60_000 },
+  );
 
   // A small PNG declaring 20000×20000 is refused by its header, before the browser would decode 1.6 GB (issue 18).
   const bomb = Buffer.from(encode({ width: 1, height: 1, channels: 3, data: new Uint8Array(3) }));

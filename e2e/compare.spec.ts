@@ -29,7 +29,13 @@ test('the comparison table shows exactly what each compared run stored', async (
     expect(await rows.nth(i).locator('td').nth(1).textContent(), why).toBe('done');
   }
 
-  const runs = await readStore<{ id: string; datasetId: string; status: string; config: { architecture: string; epochs: number }; epochs: Array<{ epoch: number; testAccuracy: number; trainAccuracy: number; testLoss: number; seconds: number }> }>(page, 'runs');
+  const runs = await readStore<{
+    id: string;
+    datasetId: string;
+    status: string;
+    config: { architecture: string; epochs: number };
+    epochs: Array<{ epoch: number; testAccuracy: number; trainAccuracy: number; testLoss: number; seconds: number }>;
+  }>(page, 'runs');
   expect(runs).toHaveLength(2);
   expect(new Set(runs.map((r) => r.datasetId)).size).toBe(1); // the same data for both
   const archs: string[] = [];

@@ -22,7 +22,9 @@ async function datasets(page: Page) {
   }));
 }
 
-test('an exported dataset zip imports to identical pixels, labels and splits; a zip-slip zip is refused', async ({ page }, testInfo) => {
+test('an exported dataset zip imports to identical pixels, labels and splits; a zip-slip zip is refused', async ({
+  page,
+}, testInfo) => {
   await openLab(page, 'wasm');
   await generateDemo(page, 96);
   const [original] = await datasets(page);
@@ -35,9 +37,12 @@ test('an exported dataset zip imports to identical pixels, labels and splits; a 
   await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(`Exported ${original.name} as`);
 
   await page.getByLabel('Import dataset zip').setInputFiles(zipPath);
-  await expect(page.getByRole('status', { name: 'Dataset zip result' })).toContainText(`Imported ${original.count} images`, {
-    timeout: 60_000,
-  });
+  await expect(page.getByRole('status', { name: 'Dataset zip result' })).toContainText(
+    `Imported ${original.count} images`,
+    {
+      timeout: 60_000,
+    },
+  );
   const [before, imported] = await datasets(page);
   console.log(`[e2e] original ${JSON.stringify({ ...original, labels: undefined, codes: undefined })}`);
   expect(before).toEqual(original);
@@ -48,6 +53,11 @@ test('an exported dataset zip imports to identical pixels, labels and splits; a 
   writeFileSync(evil, zipSync({ 'manifest.json': strToU8('{}'), '../../evil.png': new Uint8Array(10) }));
   await page.getByLabel('Import dataset zip').setInputFiles(evil);
   await expect(page.getByRole('alert').filter({ hasText: /evil\.png/ })).toBeVisible();
-  console.log(`[e2e] ${await page.getByRole('alert').filter({ hasText: /evil\.png/ }).textContent()}`);
+  console.log(
+    `[e2e] ${await page
+      .getByRole('alert')
+      .filter({ hasText: /evil\.png/ })
+      .textContent()}`,
+  );
   expect(await datasets(page)).toEqual([original, imported]);
 });

@@ -29,11 +29,16 @@ test('a Fool link and a See link reproduce the same view in a fresh context', as
   await page.getByRole('tab', { name: 'Activation maximisation' }).click();
   await page.getByRole('combobox', { name: 'Layer' }).selectOption('conv2');
   await page.getByRole('button', { name: 'Maximise 8 filters' }).click();
-  await expect(page.getByRole('region', { name: 'Activation maximisation' })).toContainText('conv2:', { timeout: 120_000 });
+  await expect(page.getByRole('region', { name: 'Activation maximisation' })).toContainText('conv2:', {
+    timeout: 120_000,
+  });
   const seeLink = await page.getByLabel('Link to this view').inputValue();
   // The link names the tab it was copied on.
   expect(seeLink).toMatch(/\?demo#\/see\?run=demo&img=7&layer=conv2&tab=activation-max$/);
-  const gains = await page.getByRole('region', { name: 'Activation maximisation' }).locator('figcaption').allTextContents();
+  const gains = await page
+    .getByRole('region', { name: 'Activation maximisation' })
+    .locator('figcaption')
+    .allTextContents();
 
   const fresh = await browser.newContext({ serviceWorkers: 'block' });
   // Issue 16 item 8: every alert shown at any moment is recorded (the page could show and then clear one).
@@ -48,7 +53,9 @@ test('a Fool link and a See link reproduce the same view in a fresh context', as
   });
   const other = await fresh.newPage();
   await other.goto(foolLink);
-  await expect(other.getByRole('region', { name: 'Fooled face' }).getByRole('heading')).toHaveText(heading!, { timeout: 120_000 });
+  await expect(other.getByRole('region', { name: 'Fooled face' }).getByRole('heading')).toHaveText(heading!, {
+    timeout: 120_000,
+  });
   await expect(other.getByRole('spinbutton', { name: 'Step limit' })).toHaveValue('150');
   await expect(other.getByLabel('Bound')).toHaveValue('range');
   // The gallery loaded beside the linked face, and no error was shown on the way ("Layer 'conv1' is already disposed.").
@@ -58,9 +65,13 @@ test('a Fool link and a See link reproduce the same view in a fresh context', as
   console.log(`[e2e] Fool link ${foolLink.replace(/^.*\?demo/, '?demo')} → "${heading}" in both contexts`);
 
   await other.goto(seeLink);
-  await expect(other.getByRole('region', { name: 'Activation maximisation' })).toContainText('conv2:', { timeout: 120_000 });
+  await expect(other.getByRole('region', { name: 'Activation maximisation' })).toContainText('conv2:', {
+    timeout: 120_000,
+  });
   await expect(other.getByRole('combobox', { name: 'Layer' })).toHaveValue('conv2');
-  expect(await other.getByRole('region', { name: 'Activation maximisation' }).locator('figcaption').allTextContents()).toEqual(gains);
+  expect(
+    await other.getByRole('region', { name: 'Activation maximisation' }).locator('figcaption').allTextContents(),
+  ).toEqual(gains);
   await other.getByRole('tab', { name: 'Feature maps' }).click();
   await expect(other.getByRole('region', { name: 'Feature maps' }).locator('p').first()).toHaveText(prediction!);
   await fresh.close();

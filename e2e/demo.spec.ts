@@ -19,7 +19,9 @@ for (const backend of ['wasm', 'auto'] as const) {
     await expect(panel).toContainText(/fooled: \S+ (9\d|100)\.\d %/, { timeout: 300_000 });
     const total = Date.now() - t0;
     const status = await page.getByRole('status', { name: 'Backend' }).textContent();
-    console.log(`[e2e] ?demo on ${status}: faces clickable after ${(ready / 1000).toFixed(1)} s, fooled face on screen after ${(total / 1000).toFixed(1)} s`);
+    console.log(
+      `[e2e] ?demo on ${status}: faces clickable after ${(ready / 1000).toFixed(1)} s, fooled face on screen after ${(total / 1000).toFixed(1)} s`,
+    );
     await expect(page.getByTestId('saved-check')).toContainText('still fools');
 
     // The demo model is a real trained one: See shows its filters.

@@ -24,7 +24,13 @@ import { readLabDb } from './fixtures/labDb';
 
 const REPO = resolve(import.meta.dirname, '..');
 const DIST_A = join(REPO, 'dist');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+};
 
 let site: Server;
 let root = '';
@@ -39,21 +45,31 @@ const stamp = (build: string): Plugin => ({
   name: `deploy-spec-build-${build}`,
   enforce: 'post',
   transform(code, id) {
-    if (/src\/(main\.tsx|workers\/\w+\.worker\.ts)$/.test(id)) return { code: `${code}\n;globalThis.__lookalikeBuild = "${build}";\n`, map: null };
+    if (/src\/(main\.tsx|workers\/\w+\.worker\.ts)$/.test(id))
+      return { code: `${code}\n;globalThis.__lookalikeBuild = "${build}";\n`, map: null };
   },
 });
 
 async function buildStamped(marker: string): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), `lookalike-deploy-${marker.toLowerCase()}-`));
-  await build({ configFile: join(REPO, 'vite.config.ts'), root: REPO, logLevel: 'warn', build: { outDir, emptyOutDir: true }, plugins: [stamp(marker)], worker: { plugins: () => [stamp(marker)] } });
+  await build({
+    configFile: join(REPO, 'vite.config.ts'),
+    root: REPO,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+    plugins: [stamp(marker)],
+    worker: { plugins: () => [stamp(marker)] },
+  });
   return outDir;
 }
 
 const scripts = (dir: string) => readdirSync(join(dir, 'assets')).filter((f) => f.endsWith('.js'));
 /** The service worker's cache name for a build folder (its sw.js's VERSION). */
-const cacheOf = (dir: string) => `lookalike-lab-${/const VERSION = '([0-9a-f]{16})'/.exec(readFileSync(join(dir, 'sw.js'), 'utf8'))![1]}`;
+const cacheOf = (dir: string) =>
+  `lookalike-lab-${/const VERSION = '([0-9a-f]{16})'/.exec(readFileSync(join(dir, 'sw.js'), 'utf8'))![1]}`;
 /** The build caches a page sees (not the service worker's client records). */
-const buildCaches = (page: Page) => page.evaluate(async () => (await caches.keys()).filter((k) => /^lookalike-lab-[0-9a-f]{16}$/.test(k)).sort());
+const buildCaches = (page: Page) =>
+  page.evaluate(async () => (await caches.keys()).filter((k) => /^lookalike-lab-[0-9a-f]{16}$/.test(k)).sort());
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -91,15 +107,23 @@ test.afterAll(async () => {
 async function openUnderServiceWorker(page: Page, url: string): Promise<void> {
   await page.goto(url);
   // (An evaluate that meets the one isolation reload throws "execution context was destroyed": poll again.)
-  await expect.poll(() => page.evaluate(() => crossOriginIsolated && navigator.serviceWorker.controller !== null).catch(() => false), { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(
+      () => page.evaluate(() => crossOriginIsolated && navigator.serviceWorker.controller !== null).catch(() => false),
+      { timeout: 60_000 },
+    )
+    .toBe(true);
   await page.waitForLoadState('load');
   await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend:', { timeout: 120_000 });
 }
 
 const buildOfPage = (page: Page) => page.evaluate(() => (globalThis as { __lookalikeBuild?: string }).__lookalikeBuild);
-const controllerChanges = (page: Page) => page.evaluate(() => (window as unknown as { __controllerChanges: number }).__controllerChanges);
+const controllerChanges = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __controllerChanges: number }).__controllerChanges);
 
-test('tabs opened before two deploys still load their own hashed workers; a build no tab runs is dropped', async ({ context }, testInfo) => {
+test('tabs opened before two deploys still load their own hashed workers; a build no tab runs is dropped', async ({
+  context,
+}, testInfo) => {
   const base = `http://127.0.0.1:${(site.address() as AddressInfo).port}/lookalike-lab/`;
   const [a, b, c] = [scripts(DIST_A), scripts(distB), scripts(distC)];
   const [cacheA, cacheB, cacheC] = [cacheOf(DIST_A), cacheOf(distB), cacheOf(distC)];
@@ -109,8 +133,14 @@ test('tabs opened before two deploys still load their own hashed workers; a buil
   // The stamped scripts (the page and every worker) must differ between builds. A lazily loaded library chunk that
   // imports none of our code (h5wasm's hdf5_hl) keeps its content hash across builds, as it should.
   const stamped = (files: string[]) => files.filter((f) => /^(index|\w+\.worker)-/.test(f));
-  expect(stamped(a).filter((f) => b.includes(f) || c.includes(f)), 'scripts A shares with B or C').toEqual([]);
-  expect(stamped(b).filter((f) => c.includes(f)), 'scripts B shares with C').toEqual([]);
+  expect(
+    stamped(a).filter((f) => b.includes(f) || c.includes(f)),
+    'scripts A shares with B or C',
+  ).toEqual([]);
+  expect(
+    stamped(b).filter((f) => c.includes(f)),
+    'scripts B shares with C',
+  ).toEqual([]);
 
   const errors: string[] = [];
   const watch = (page: Page, name: string) => {
@@ -122,7 +152,10 @@ test('tabs opened before two deploys still load their own hashed workers; a buil
   const oldWorkers: string[] = [];
   old.on('worker', (w) => oldWorkers.push(w.url()));
   await openUnderServiceWorker(old, `${base}?backend=wasm#/data`);
-  expect(oldWorkers.some((u) => u.includes('ingest.worker')), 'the photo worker is not started yet').toBe(false);
+  expect(
+    oldWorkers.some((u) => u.includes('ingest.worker')),
+    'the photo worker is not started yet',
+  ).toBe(false);
   await old.evaluate(() => {
     const w = window as unknown as { __controllerChanges: number };
     w.__controllerChanges = 0;
@@ -139,12 +172,16 @@ test('tabs opened before two deploys still load their own hashed workers; a buil
     watch(tab, name);
     await openUnderServiceWorker(tab, `${base}?backend=wasm#/data`);
     const index = scripts(dir).find((f) => f.startsWith('index-'))!;
-    expect(await tab.evaluate(() => (document.querySelector('script[type="module"]') as HTMLScriptElement).src)).toMatch(new RegExp(`/assets/${index}$`));
+    expect(
+      await tab.evaluate(() => (document.querySelector('script[type="module"]') as HTMLScriptElement).src),
+    ).toMatch(new RegExp(`/assets/${index}$`));
     expect(await buildOfPage(tab)).toBe(marker);
     // The new service worker installs (a navigation checks for one), activates and takes control of the old tab.
     await expect.poll(() => controllerChanges(old), { timeout: 60_000 }).toBe(changes);
     // Its activate handler (which drops the caches no tab needs) has finished: the page sees their result.
-    await expect.poll(() => old.evaluate(() => navigator.serviceWorker.controller?.state), { timeout: 30_000 }).toBe('activated');
+    await expect
+      .poll(() => old.evaluate(() => navigator.serviceWorker.controller?.state), { timeout: 30_000 })
+      .toBe('activated');
     return tab;
   };
 
@@ -163,20 +200,29 @@ test('tabs opened before two deploys still load their own hashed workers; a buil
   writeFileSync(zipPath, zip.zip);
   const importStarted = Date.now();
   await old.getByLabel('Import dataset zip').setInputFiles(zipPath);
-  await expect(old.getByRole('status', { name: 'Dataset zip result' })).toHaveText('Imported 24 images from crops.zip.', { timeout: 60_000 });
+  await expect(old.getByRole('status', { name: 'Dataset zip result' })).toHaveText(
+    'Imported 24 images from crops.zip.',
+    { timeout: 60_000 },
+  );
   console.log(`[e2e] tab A's zip import after two deploys: ${Date.now() - importStarted} ms`);
   expect(oldWorkers.filter((u) => u.includes('ingest.worker'))).toEqual([`${base}assets/${ingestA}`]);
   const stored = (await readLabDb(old)).datasets.find((d) => d.name === 'after two deploys');
   expect(stored).toMatchObject({ count: 24, stored: 24, complete: true });
   const afterDeploy = served.filter((s) => s.afterDeploy);
-  console.log(`[e2e] after the deploys the server answered ${afterDeploy.length} requests; for ${ingestA}: ${JSON.stringify(afterDeploy.filter((s) => s.path.endsWith(ingestA)))}`);
+  console.log(
+    `[e2e] after the deploys the server answered ${afterDeploy.length} requests; for ${ingestA}: ${JSON.stringify(afterDeploy.filter((s) => s.path.endsWith(ingestA)))}`,
+  );
   expect(afterDeploy.filter((s) => s.path.endsWith(ingestA) && s.status === 200)).toEqual([]);
   expect(errors).toEqual([]);
   const records = await tabC.evaluate(async () => {
     const map = await caches.open('lookalike-lab:clients');
-    return Promise.all((await map.keys()).map(async (k) => ((await (await map.match(k))!.json()) as { entry: string; worker: boolean })));
+    return Promise.all(
+      (await map.keys()).map(async (k) => (await (await map.match(k))!.json()) as { entry: string; worker: boolean }),
+    );
   });
-  console.log(`[e2e] the service worker's client records: ${records.map((r) => `${r.worker ? 'worker' : 'page'} → ${r.entry.split('/').pop()}`).join(', ')}`);
+  console.log(
+    `[e2e] the service worker's client records: ${records.map((r) => `${r.worker ? 'worker' : 'page'} → ${r.entry.split('/').pop()}`).join(', ')}`,
+  );
 
   // A's tab closes: the next navigation (here tab C's reload) drops A's cache; B's tab is still open.
   await old.close();
@@ -191,5 +237,7 @@ test('tabs opened before two deploys still load their own hashed workers; a buil
     'The photo worker could not start (its script did not load — if the app was just updated, reload the page)',
     { timeout: 60_000 },
   );
-  console.log(`[e2e] tab B without its cache: ${JSON.stringify(served.filter((s) => s.path.endsWith(ingestB)))}; console: ${JSON.stringify(errors.slice(errorsBefore))}`);
+  console.log(
+    `[e2e] tab B without its cache: ${JSON.stringify(served.filter((s) => s.path.endsWith(ingestB)))}; console: ${JSON.stringify(errors.slice(errorsBefore))}`,
+  );
 });

@@ -33,7 +33,8 @@ async function dropPaths(page: Page, paths: string[]): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   const data = { items: [], files: paths, dragOperationsMask: 1 };
-  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const)
+    await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
   await cdp.detach();
 }
 
@@ -45,14 +46,20 @@ async function expectIngested(page: Page, prefix: string): Promise<void> {
   for (const s of ds.sources) expect(s.startsWith(prefix), s).toBe(true);
   // Crops only from good photos, each under the class of its folder; most good photos give one.
   const found = set.good.filter((f) => sources.includes(f));
-  console.log(`[e2e] drop (${prefix}): faces in ${found.length} of ${set.good.length} good photos, ${ds.sources.length} crops`);
+  console.log(
+    `[e2e] drop (${prefix}): faces in ${found.length} of ${set.good.length} good photos, ${ds.sources.length} crops`,
+  );
   expect(found.length).toBeGreaterThanOrEqual(Math.ceil(0.9 * set.good.length));
   for (const [i, s] of sources.entries()) {
     expect(set.good, s).toContain(s);
     expect(ds.classNames[ds.labels[i]], s).toBe(s.split('/')[0]);
   }
   const lines = await page.getByRole('list', { name: 'Ingest report' }).getByRole('listitem').allTextContents();
-  for (const f of set.broken) expect(lines.filter((l) => l.startsWith(`${prefix}${f} — `)), f).toHaveLength(1);
+  for (const f of set.broken)
+    expect(
+      lines.filter((l) => l.startsWith(`${prefix}${f} — `)),
+      f,
+    ).toHaveLength(1);
 }
 
 test('a dropped folder is read through its directory entries and ingested like a picked one', async ({ page }) => {
@@ -64,6 +71,9 @@ test('a dropped folder is read through its directory entries and ingested like a
 
 test('dropping the class folders themselves works too', async ({ page }) => {
   await openLab(page, 'wasm');
-  await dropPaths(page, set.classNames.map((c) => join(root, c)));
+  await dropPaths(
+    page,
+    set.classNames.map((c) => join(root, c)),
+  );
   await expectIngested(page, 'drop/');
 });

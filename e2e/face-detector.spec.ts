@@ -19,9 +19,11 @@ test.beforeAll(() => {
 async function detect(page: Page, name: FacePhoto): Promise<{ faces: Face[]; workerMs: number; roundTripMs: number }> {
   const base64 = facePhoto(name).toString('base64');
   return page.evaluate(async (b64) => {
-    const api = (window as unknown as {
-      __faces: { detectFacesInBlob(blob: Blob): Promise<Face[]>; lastFaceDetectionMs(): number };
-    }).__faces;
+    const api = (
+      window as unknown as {
+        __faces: { detectFacesInBlob(blob: Blob): Promise<Face[]>; lastFaceDetectionMs(): number };
+      }
+    ).__faces;
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const started = performance.now();
     const faces = await api.detectFacesInBlob(new Blob([bytes], { type: 'image/png' }));
@@ -59,7 +61,9 @@ test('BlazeFace finds the astronaut and not the cat, from our own origin', async
     times.push(again.workerMs);
   }
   times.sort((a, b) => a - b);
-  console.log(`[e2e] warm detections, 512×512, CPU delegate: median ${times[2].toFixed(1)} ms (${times.map((t) => t.toFixed(1)).join(', ')})`);
+  console.log(
+    `[e2e] warm detections, 512×512, CPU delegate: median ${times[2].toFixed(1)} ms (${times.map((t) => t.toFixed(1)).join(', ')})`,
+  );
 
   const cat = await detect(page, 'chelsea.png');
   console.log(`[e2e] chelsea: ${JSON.stringify(cat.faces)}`);

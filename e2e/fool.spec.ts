@@ -38,14 +38,18 @@ async function foolBatch(page: Page, rule: 'range' | 'relative', perClass: numbe
   return success;
 }
 
-test('fools a batch, then clicks a face on WebGPU; the downloaded PNG still fools and keeps the bound', async ({ page }) => {
+test('fools a batch, then clicks a face on WebGPU; the downloaded PNG still fools and keeps the bound', async ({
+  page,
+}) => {
   test.setTimeout(30 * 60_000);
   await openLab(page, 'wasm');
   await generateDemo(page, 1024);
   await configure(page, { architecture: 'Compact', epochs: 3, batchSize: 16 });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('test-accuracy-3')).toBeVisible({ timeout: 600_000 });
-  console.log(`[e2e] compact, 1024 images, 3 epochs on wasm: test accuracy ${await page.getByTestId('test-accuracy-3').textContent()}`);
+  console.log(
+    `[e2e] compact, 1024 images, 3 epochs on wasm: test accuracy ${await page.getByTestId('test-accuracy-3').textContent()}`,
+  );
 
   await page.getByRole('link', { name: 'Fool' }).click();
   await expect(page.getByRole('button', { name: /^Fool face/ }).first()).toBeVisible({ timeout: 60_000 });
@@ -58,8 +62,12 @@ test('fools a batch, then clicks a face on WebGPU; the downloaded PNG still fool
   expect(rangeSuccess).toBeGreaterThanOrEqual(0.95);
   expect(await batchRow(page, 'Accuracy on these images')).toMatch(/100\.0 % → \d\.\d % \(saved files: \d\.\d %\)/);
   // Say what happened: fooled / flipped / not flipped per face, and why the others failed.
-  expect(await batchRow(page, 'Outcome per face')).toMatch(/^Outcome per face\d+ fooled · \d+ flipped \(target on top, below 90\.0 %\) · \d+ not flipped/);
-  expect(await batchRow(page, 'Why faces were not fooled')).toMatch(/every face was fooled|\d+ bound reached .* \d+ step limit/);
+  expect(await batchRow(page, 'Outcome per face')).toMatch(
+    /^Outcome per face\d+ fooled · \d+ flipped \(target on top, below 90\.0 %\) · \d+ not flipped/,
+  );
+  expect(await batchRow(page, 'Why faces were not fooled')).toMatch(
+    /every face was fooled|\d+ bound reached .* \d+ step limit/,
+  );
   await foolBatch(page, 'relative', 10); // reported, not asserted at 95 % (README "Fool")
 
   // Reopen on WebGPU: the checkpoint is loaded on the GPU backend and the face is fooled there.
@@ -82,46 +90,69 @@ test('fools a batch, then clicks a face on WebGPU; the downloaded PNG still fool
   expect(confidence).toBeGreaterThanOrEqual(90);
   await expect(page.getByTestId('saved-check')).toContainText('still fools');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download modified PNG' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Download modified PNG' }).click(),
+  ]);
   const png = decode(await readFile((await download.path())!));
   expect([png.width, png.height]).toEqual([64, 64]);
   const channels = png.channels;
-  const rgb = Uint8Array.from({ length: 64 * 64 * 3 }, (_, i) => (png.data as Uint8Array)[Math.floor(i / 3) * channels + (i % 3)]);
+  const rgb = Uint8Array.from(
+    { length: 64 * 64 * 3 },
+    (_, i) => (png.data as Uint8Array)[Math.floor(i / 3) * channels + (i % 3)],
+  );
 
   const { original, probs, label } = await page.evaluate(
     async ({ index, rgb }) => {
       const w = window as unknown as LabWindow;
       const runId = w.__lab.getState().runs[0].id;
       const bridge = w.__labBridge();
-      const g = (await bridge.call('gallery', { runId, split: 'test', limit: 100_000 })) as { indices: number[]; labels: number[]; pixels: Uint8Array };
+      const g = (await bridge.call('gallery', { runId, split: 'test', limit: 100_000 })) as {
+        indices: number[];
+        labels: number[];
+        pixels: Uint8Array;
+      };
       const at = g.indices.indexOf(index);
       const r = (await bridge.call('classify', { runId, pixels: new Uint8Array(rgb) })) as { probs: number[] };
-      return { original: Array.from(g.pixels.subarray(at * 12288, (at + 1) * 12288)), probs: r.probs, label: g.labels[at] };
+      return {
+        original: Array.from(g.pixels.subarray(at * 12288, (at + 1) * 12288)),
+        probs: r.probs,
+        label: g.labels[at],
+      };
     },
     { index, rgb: Array.from(rgb) },
   );
   let linf = 0;
   for (let i = 0; i < rgb.length; i++) linf = Math.max(linf, Math.abs(rgb[i] - original[i]));
-  console.log(`[e2e] downloaded PNG: L∞ ${linf} levels, classified by the page as ${probs.map((p) => p.toFixed(4)).join(' / ')} (true class ${label})`);
+  console.log(
+    `[e2e] downloaded PNG: L∞ ${linf} levels, classified by the page as ${probs.map((p) => p.toFixed(4)).join(' / ')} (true class ${label})`,
+  );
   expect(linf).toBeGreaterThan(0);
   expect(linf).toBeLessThanOrEqual(0.025 * 255);
   expect(probs.indexOf(Math.max(...probs))).toBe(1 - label);
   expect(probs[1 - label]).toBeGreaterThanOrEqual(0.9);
 });
 
-test('a face from a dropped photo (astronaut.png) is cropped on the fly and fooled with the demo model', async ({ page }) => {
+test('a face from a dropped photo (astronaut.png) is cropped on the fly and fooled with the demo model', async ({
+  page,
+}) => {
   ensureFacePhotos();
   await page.goto('./?demo&backend=wasm');
   await expect(page.locator('button[data-correct="true"]').first()).toBeVisible({ timeout: 120_000 });
   await page.getByLabel('Bound').selectOption('range');
-  await page.getByLabel('Photo to fool').setInputFiles({ name: 'astronaut.png', mimeType: 'image/png', buffer: facePhoto('astronaut.png') });
+  await page
+    .getByLabel('Photo to fool')
+    .setInputFiles({ name: 'astronaut.png', mimeType: 'image/png', buffer: facePhoto('astronaut.png') });
   const face = page.getByRole('button', { name: 'Fool face 1 of astronaut.png' });
   await expect(face).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('button', { name: /of astronaut\.png$/ })).toHaveCount(1);
   await face.click();
   const panel = page.getByRole('region', { name: 'Fooled face' });
   // README: the demo model sees the astronaut as Asha and the default attack takes her to Bela ≥ 90 %.
-  await expect(panel.getByRole('heading')).toContainText(/Your face \(seen as (Asha|Bela)\) → fooled: (Asha|Bela) [\d.]+ %/, { timeout: 120_000 });
+  await expect(panel.getByRole('heading')).toContainText(
+    /Your face \(seen as (Asha|Bela)\) → fooled: (Asha|Bela) [\d.]+ %/,
+    { timeout: 120_000 },
+  );
   const heading = (await panel.getByRole('heading').textContent())!;
   console.log(`[e2e] dropped photo: ${heading}`);
   const [, seenAs, fooledAs, confidence] = /seen as (\w+)\) → fooled: (\w+) ([\d.]+) %/.exec(heading)!;
@@ -132,7 +163,9 @@ test('a face from a dropped photo (astronaut.png) is cropped on the fly and fool
   await expect(panel).toContainText('every saved pixel obeys the rule');
 });
 
-test('says what happened: a bound under ½ level moves nothing, so faces are "not flipped" by the bound and the file "never fooled"', async ({ page }) => {
+test('says what happened: a bound under ½ level moves nothing, so faces are "not flipped" by the bound and the file "never fooled"', async ({
+  page,
+}) => {
   // ±0.1 % of the range is ±0.255 levels: rounded inwards, no value may move, so the outcome is known in advance.
   await page.goto('./?demo&backend=wasm');
   const face = page.locator('button[data-correct="true"]').first();
@@ -142,9 +175,14 @@ test('says what happened: a bound under ½ level moves nothing, so faces are "no
   await face.click();
   const panel = page.getByRole('region', { name: 'Fooled face' });
   const heading = panel.getByRole('heading');
-  await expect(heading).toContainText(/→ not flipped: (Asha|Bela) still [\d.]+ % after 100 steps \((Asha|Bela) [\d.]+ %\)/, { timeout: 120_000 });
+  await expect(heading).toContainText(
+    /→ not flipped: (Asha|Bela) still [\d.]+ % after 100 steps \((Asha|Bela) [\d.]+ %\)/,
+    { timeout: 120_000 },
+  );
   await expect(heading).not.toContainText('not fooled within');
-  await expect(panel.getByTestId('fool-outcome')).toContainText('Bound reached: 100.0 % of the values that may move sit at their limit');
+  await expect(panel.getByTestId('fool-outcome')).toContainText(
+    'Bound reached: 100.0 % of the values that may move sit at their limit',
+  );
   await expect(panel.getByTestId('saved-check')).toContainText('the attack never fooled it');
   await expect(panel.getByTestId('saved-check')).not.toContainText('no longer');
 
@@ -154,7 +192,9 @@ test('says what happened: a bound under ½ level moves nothing, so faces are "no
   await expect(report).toContainText('full range', { timeout: 300_000 });
   console.log(`[e2e] nothing may move: ${await heading.textContent()} | ${await report.textContent()}`);
   expect(await batchRow(page, 'Success rate')).toContain('0.0 % fooled (the target ≥ 90.0 %)');
-  expect(await batchRow(page, 'Outcome per face')).toContain('0 fooled · 0 flipped (target on top, below 90.0 %) · 4 not flipped');
+  expect(await batchRow(page, 'Outcome per face')).toContain(
+    '0 fooled · 0 flipped (target on top, below 90.0 %) · 4 not flipped',
+  );
   expect(await batchRow(page, 'Why faces were not fooled')).toContain('4 bound reached');
   expect(await batchRow(page, 'Why faces were not fooled')).toContain('0 step limit (100 steps) reached first');
   expect(await batchRow(page, 'Accuracy on these images')).toContain('100.0 % → 100.0 %');

@@ -29,7 +29,13 @@ async function storedRun(page: Page): Promise<StoredRun> {
           req.onsuccess = () => {
             open.result.close();
             const r = req.result[0];
-            resolve({ status: r.status, epochsDone: r.epochsDone, checkpointEpoch: r.checkpointEpoch, backend: r.backend, epochs: r.epochs.map((e: { epoch: number }) => e.epoch) });
+            resolve({
+              status: r.status,
+              epochsDone: r.epochsDone,
+              checkpointEpoch: r.checkpointEpoch,
+              backend: r.backend,
+              epochs: r.epochs.map((e: { epoch: number }) => e.epoch),
+            });
           };
         };
       }),
@@ -54,11 +60,15 @@ async function trainAndLoseTheGpu(page: Page, faults: string, epochs: number): P
   await generateDemo(page, 64);
   await configure(page, { architecture: 'Compact', epochs, batchSize: 16, width: 0.25 });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 1', { timeout: 120_000 });
+  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 1', {
+    timeout: 120_000,
+  });
   return loseTheGpu(page);
 }
 
-test('a lost WebGPU device: told, rebuilt, resumed from the checkpoint once; a second loss soon after only reports', async ({ page }) => {
+test('a lost WebGPU device: told, rebuilt, resumed from the checkpoint once; a second loss soon after only reports', async ({
+  page,
+}) => {
   let t = Date.now();
   const lap = (what: string) => {
     console.log(`[e2e] ${what}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -84,7 +94,9 @@ test('a lost WebGPU device: told, rebuilt, resumed from the checkpoint once; a s
   // A second loss soon after: reported, not recovered automatically; the run stops at its checkpoint.
   const second = await loseTheGpu(page);
   expect(second).toBe(checkpoint);
-  await expect(alert).toContainText('The GPU was lost twice within 5 minutes, so training was not resumed by itself', { timeout: 90_000 });
+  await expect(alert).toContainText('The GPU was lost twice within 5 minutes, so training was not resumed by itself', {
+    timeout: 90_000,
+  });
   await expect(alert).toContainText(`the run stopped at its checkpoint of epoch ${second}`);
   console.log(`[e2e] ${await alert.textContent()}`);
   const row = page.getByTestId('run-row').first();
@@ -98,11 +110,19 @@ test('a lost WebGPU device: told, rebuilt, resumed from the checkpoint once; a s
   await row.getByRole('button', { name: 'Resume' }).click();
   await expect(training).toContainText('checkpoint saved: epoch 2', { timeout: 120_000 });
   await expect(row).toHaveAttribute('data-status', 'completed');
-  expect(await storedRun(page)).toEqual({ status: 'completed', epochsDone: 2, checkpointEpoch: 2, backend: 'webgpu', epochs: [1, 2] });
+  expect(await storedRun(page)).toEqual({
+    status: 'completed',
+    epochsDone: 2,
+    checkpointEpoch: 2,
+    backend: 'webgpu',
+    epochs: [1, 2],
+  });
   lap('Resume → completed');
 });
 
-test('a WebGPU device that does not come back: the lab falls back to the next backend, says so, and completes', async ({ page }) => {
+test('a WebGPU device that does not come back: the lab falls back to the next backend, says so, and completes', async ({
+  page,
+}) => {
   const checkpoint = await trainAndLoseTheGpu(page, 'fault=debug&fault=webgpu-unavailable', 3);
   const alert = page.getByRole('alert', { name: 'Lab worker' });
   await expect(alert).toContainText('The GPU device was lost (destroyed', { timeout: 30_000 });
@@ -115,10 +135,20 @@ test('a WebGPU device that does not come back: the lab falls back to the next ba
   await expect(header).toHaveText(/^Backend: wasm · \d+ threads?$/);
   // Why webgpu was not used is listed in the backend badge's details.
   await page.getByRole('button', { name: /^Backend: wasm/ }).click();
-  await expect(page.getByRole('list', { name: 'Backends not used' })).toContainText('webgpu: injected fault: WebGPU did not come back');
+  await expect(page.getByRole('list', { name: 'Backends not used' })).toContainText(
+    'webgpu: injected fault: WebGPU did not come back',
+  );
 
   // Resumed by itself, on wasm, to the end.
-  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 3', { timeout: 120_000 });
+  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 3', {
+    timeout: 120_000,
+  });
   await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-status', 'completed');
-  expect(await storedRun(page)).toEqual({ status: 'completed', epochsDone: 3, checkpointEpoch: 3, backend: 'wasm', epochs: [1, 2, 3] });
+  expect(await storedRun(page)).toEqual({
+    status: 'completed',
+    epochsDone: 3,
+    checkpointEpoch: 3,
+    backend: 'wasm',
+    epochs: [1, 2, 3],
+  });
 });

@@ -10,11 +10,17 @@ import { readStore } from './fixtures/labDb';
 
 /** Serious and critical WCAG 2.1 A/AA violations on the page as it is now (as in accessibility.spec.ts). */
 async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} at ${v.nodes[0]?.target.join(' ')}`);
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id} at ${v.nodes[0]?.target.join(' ')}`);
 }
 
-test('a fresh app: the steps say what is missing, Train leads to Data, the Data step counts the stored images', async ({ page }) => {
+test('a fresh app: the steps say what is missing, Train leads to Data, the Data step counts the stored images', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   await openLab(page, 'wasm', '#/train');
   const dataStep = page.getByRole('link', { name: 'Data' });
@@ -22,11 +28,14 @@ test('a fresh app: the steps say what is missing, Train leads to Data, the Data 
   await expect(dataStep).toHaveAccessibleDescription('no dataset');
   await expect(trainStep).toHaveAccessibleDescription('no model yet');
   await expect(trainStep).toHaveAttribute('aria-current', 'page');
-  for (const name of ['See', 'Fool', 'Survey'] as const) await expect(page.getByRole('link', { name })).toHaveAccessibleDescription('needs a model');
+  for (const name of ['See', 'Fool', 'Survey'] as const)
+    await expect(page.getByRole('link', { name })).toHaveAccessibleDescription('needs a model');
   expect(await seriousViolations(page), 'axe on the empty Train page').toEqual([]);
   // The model pages' empty state: what is missing, and the buttons to get it.
   await page.getByRole('link', { name: 'Fool' }).click();
-  await expect(page.getByRole('region', { name: 'Next step' }).getByRole('button', { name: 'Go to Train' })).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Next step' }).getByRole('button', { name: 'Go to Train' }),
+  ).toBeVisible();
   expect(await seriousViolations(page), 'axe on the empty Fool page').toEqual([]);
   await page.getByRole('region', { name: 'Next step' }).getByRole('button', { name: 'Go to Train' }).click();
   await expect(trainStep).toHaveAttribute('aria-current', 'page');
@@ -45,7 +54,9 @@ test('a fresh app: the steps say what is missing, Train leads to Data, the Data 
   const [dataset] = await readStore<{ id: string; classNames: string[] }>(page, 'datasets');
   const chunks = await readStore<{ datasetId: string; count: number }>(page, 'images');
   const stored = chunks.filter((c) => c.datasetId === dataset.id).reduce((sum, c) => sum + c.count, 0);
-  console.log(`[e2e] IndexedDB holds ${stored} images of ${dataset.classNames.length} people; the Data step says: ${await page.getByTestId('step-data-state').textContent()}`);
+  console.log(
+    `[e2e] IndexedDB holds ${stored} images of ${dataset.classNames.length} people; the Data step says: ${await page.getByTestId('step-data-state').textContent()}`,
+  );
   expect(stored).toBeGreaterThan(0);
   await expect(dataStep).toHaveAccessibleDescription(`${stored} images · ${dataset.classNames.length} people`);
   // With a dataset, Train shows it (the same count) instead of the empty state.
@@ -54,7 +65,9 @@ test('a fresh app: the steps say what is missing, Train leads to Data, the Data 
   await expect(page.getByRole('region', { name: 'Next step' })).toHaveCount(0);
 });
 
-test('the backend badge: compact, Enter opens its details, the setting is the next Tab stop, Escape closes', async ({ page }) => {
+test('the backend badge: compact, Enter opens its details, the setting is the next Tab stop, Escape closes', async ({
+  page,
+}) => {
   const line = await openLab(page, 'wasm');
   const badge = page.getByRole('button', { name: /^Backend: wasm · \d+ threads?/ });
   await expect(badge).toHaveAttribute('aria-expanded', 'false');

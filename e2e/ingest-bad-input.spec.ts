@@ -89,7 +89,7 @@ test.afterAll(() => {
 
 /** Components in the first SOFn segment of a JPEG. */
 function sofComponents(jpeg: Buffer): number {
-  for (let i = 2; i + 9 < jpeg.length; ) {
+  for (let i = 2; i + 9 < jpeg.length;) {
     const marker = jpeg[i + 1];
     if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) return jpeg[i + 9];
     i += 2 + jpeg.readUInt16BE(i + 2);
@@ -97,7 +97,9 @@ function sofComponents(jpeg: Buffer): number {
   return 0;
 }
 
-test('every bad file becomes an exact report line and every good photo one upright face', async ({ page }, testInfo) => {
+test('every bad file becomes an exact report line and every good photo one upright face', async ({
+  page,
+}, testInfo) => {
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -172,7 +174,12 @@ test('every bad file becomes an exact report line and every good photo one uprig
   expect(ds.pixels).toHaveLength(12 * CROP);
   const at = (source: string) => {
     const i = ds.sources.indexOf(source);
-    return { box: ds.boxes[i], score: ds.scores[i], crop: ds.pixels.slice(i * CROP, (i + 1) * CROP), label: ds.labels[i] };
+    return {
+      box: ds.boxes[i],
+      score: ds.scores[i],
+      crop: ds.pixels.slice(i * CROP, (i + 1) * CROP),
+      label: ds.labels[i],
+    };
   };
   for (const [source, cls] of Object.entries(good)) {
     const { score, label, crop } = at(source);
@@ -182,7 +189,8 @@ test('every bad file becomes an exact report line and every good photo one uprig
   }
   const measures: Record<string, number> = {};
   const near = (a: v.Box, b: v.Box, px: number) =>
-    Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y), Math.abs(a.width - b.width), Math.abs(a.height - b.height)) <= px;
+    Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y), Math.abs(a.width - b.width), Math.abs(a.height - b.height)) <=
+    px;
 
   // CMYK decodes to the same picture as the RGB JPEG of the same pixels.
   const rgbJpeg = at('faces/alice/astronaut.jpg');
@@ -236,7 +244,9 @@ test('every bad file becomes an exact report line and every good photo one uprig
     measures[`exif${o}`] = v.meanAbsDiff(e.crop, ref.crop);
     expect(measures[`exif${o}`], `exif-${o} crop vs orientation 1`).toBeLessThan(12);
   }
-  console.log(`[e2e] crop comparisons: ${JSON.stringify(Object.fromEntries(Object.entries(measures).map(([k, d]) => [k, +d.toFixed(3)])))}`);
+  console.log(
+    `[e2e] crop comparisons: ${JSON.stringify(Object.fromEntries(Object.entries(measures).map(([k, d]) => [k, +d.toFixed(3)])))}`,
+  );
   const ppm = testInfo.outputPath('exif-crops.ppm'); // the eight EXIF crops side by side, for a look
   const strip = Buffer.alloc(8 * CROP);
   for (let o = 1; o <= 8; o++) {

@@ -79,9 +79,13 @@ test.afterAll(() => {
 
 const pathOf = (f: HostileFile) => ['fuzz', f.dir, f.name].filter(Boolean).join('/');
 
-test(`hostile photo folder (fast-check seed ${seed}): every file ingested or reported, no crash, no hang, earlier data untouched`, async ({ page }, testInfo) => {
+test(`hostile photo folder (fast-check seed ${seed}): every file ingested or reported, no crash, no hang, earlier data untouched`, async ({
+  page,
+}, testInfo) => {
   test.setTimeout(240_000);
-  console.log(`[e2e] fuzz seed ${seed} (rerun: FUZZ_SEED=${seed} npx playwright test e2e/ingest-fuzz.spec.ts); ${files.length} files, ${files.reduce((n, f) => n + f.bytes.length, 0)} bytes`);
+  console.log(
+    `[e2e] fuzz seed ${seed} (rerun: FUZZ_SEED=${seed} npx playwright test e2e/ingest-fuzz.spec.ts); ${files.length} files, ${files.reduce((n, f) => n + f.bytes.length, 0)} bytes`,
+  );
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -134,11 +138,20 @@ test(`hostile photo folder (fast-check seed ${seed}): every file ingested or rep
     mine.forEach((l) => unmatched.delete(l));
     const reasons = mine.map((l) => l.slice(path.length + 3));
     const faces = fuzz!.sources.filter((s) => s.normalize('NFC') === path).length;
-    outcomes.push({ path, what: f.what, bytes: f.bytes.length, outcome: faces ? `${faces} face(s)` : reasons.join(' | ') || 'NOTHING' });
-    if ((faces ? 1 : 0) + mine.length !== 1) problems.push(`${path} (${f.what}): ${faces} faces and ${mine.length} report lines`);
-    for (const r of reasons) if (!REASONS.some((re) => re.test(r))) problems.push(`${path} (${f.what}): unclear reason "${r}"`);
-    if (f.intact && !faces) problems.push(`${path} (${f.what}): an intact face was not ingested: ${reasons.join(' | ')}`);
-    if (f.dir === '' && reasons.join() !== 'not in a class sub-folder') problems.push(`${path}: outside a class, reported as ${reasons.join(' | ')}`);
+    outcomes.push({
+      path,
+      what: f.what,
+      bytes: f.bytes.length,
+      outcome: faces ? `${faces} face(s)` : reasons.join(' | ') || 'NOTHING',
+    });
+    if ((faces ? 1 : 0) + mine.length !== 1)
+      problems.push(`${path} (${f.what}): ${faces} faces and ${mine.length} report lines`);
+    for (const r of reasons)
+      if (!REASONS.some((re) => re.test(r))) problems.push(`${path} (${f.what}): unclear reason "${r}"`);
+    if (f.intact && !faces)
+      problems.push(`${path} (${f.what}): an intact face was not ingested: ${reasons.join(' | ')}`);
+    if (f.dir === '' && reasons.join() !== 'not in a class sub-folder')
+      problems.push(`${path}: outside a class, reported as ${reasons.join(' | ')}`);
   }
   const manifest = testInfo.outputPath('fuzz-outcomes.json');
   writeFileSync(manifest, JSON.stringify({ seed, seconds, outcomes }, null, 1));
@@ -160,14 +173,18 @@ test(`hostile photo folder (fast-check seed ${seed}): every file ingested or rep
   expect(fuzz!.complete).toBe(true);
   expect(fuzz!.stored).toBe(fuzz!.count);
   expect(resultText).toContain(`${fuzz!.count} faces from ${ingested.size} of ${inClass.length} photos`);
-  console.log(`[e2e] ${inClass.length} files in classes: ${ingested.size} gave ${fuzz!.count} faces, ${reported} reported; 2 outside a class reported`);
+  console.log(
+    `[e2e] ${inClass.length} files in classes: ${ingested.size} gave ${fuzz!.count} faces, ${reported} reported; 2 outside a class reported`,
+  );
 
   // The earlier dataset: every stored byte the same.
   expect(await datasetBytes(page, good.id)).toEqual(goodBefore);
 
   // The ingest worker still answers: the same folder again skips every file it recorded, and ends.
   await picker.setInputFiles(join(tmp, 'fuzz'));
-  await expect(result).toContainText(`${inClass.length} photos done by an earlier run were skipped`, { timeout: 60_000 });
+  await expect(result).toContainText(`${inClass.length} photos done by an earlier run were skipped`, {
+    timeout: 60_000,
+  });
   await expect(result).toContainText(`0 faces from 0 of ${inClass.length} photos`);
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(await datasetBytes(page, good.id)).toEqual(goodBefore);

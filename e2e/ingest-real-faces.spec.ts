@@ -53,12 +53,27 @@ test.beforeAll(() => {
   const double = v.scale(a, 2);
   const tile = v.crop(a, 127, 32, 200, 200); // the head: the face at ≈ (50, 50) in the tile
   /** `as`: PNG, JPEG, or a JPEG stored rotated/flipped for that EXIF orientation. */
-  const add = (cls: Variant['cls'], name: string, upright: v.Rgb, as: 'png' | 'jpeg' | number, ...faces: Placement[]) => {
+  const add = (
+    cls: Variant['cls'],
+    name: string,
+    upright: v.Rgb,
+    as: 'png' | 'jpeg' | number,
+    ...faces: Placement[]
+  ) => {
     const bytes =
-      as === 'png' ? v.png(upright) : as === 'jpeg' ? v.jpeg(upright) : v.jpeg(v.storedFor(upright, as), { orientation: as });
+      as === 'png'
+        ? v.png(upright)
+        : as === 'jpeg'
+          ? v.jpeg(upright)
+          : v.jpeg(v.storedFor(upright, as), { orientation: as });
     variants.push({ cls, name, bytes, upright, faces });
   };
-  const at = (factor: number, dx: number, dy: number, more: Partial<Placement> = {}): Placement => ({ factor, dx, dy, ...more });
+  const at = (factor: number, dx: number, dy: number, more: Partial<Placement> = {}): Placement => ({
+    factor,
+    dx,
+    dy,
+    ...more,
+  });
   const inTile = (dx: number, dy: number, mirrored = false) => at(1, dx, dy, { cutX: 127, cutY: 32, mirrored });
 
   add('alice', 'astronaut.png', a, 'png', at(1, 0, 0));
@@ -69,7 +84,13 @@ test.beforeAll(() => {
   add('alice', 'two-faces.png', two, 'png', inTile(40, 50), inTile(360, 50, true));
   add('alice', 'exif-6.jpg', v.paste(v.blank(800, 600), a, 200, 50), 6, at(1, 200, 50));
   add('bob', 'noise-canvas-2x.jpg', v.paste(v.noise(1600, 1200), double, 500, 150), 'jpeg', at(2, 500, 150));
-  add('bob', 'mirrored-on-noise.png', v.paste(v.noise(640, 560, 2), mirror(a), 64, 24), 'png', at(1, 64, 24, { mirrored: true }));
+  add(
+    'bob',
+    'mirrored-on-noise.png',
+    v.paste(v.noise(640, 560, 2), mirror(a), 64, 24),
+    'png',
+    at(1, 64, 24, { mirrored: true }),
+  );
   const three = v.paste(v.paste(v.paste(v.noise(560, 480, 3), tile, 40, 20), tile, 320, 20), tile, 180, 260);
   add('bob', 'three-faces.jpg', three, 'jpeg', inTile(40, 20), inTile(320, 20), inTile(180, 260));
   add('bob', 'exif-8.jpg', v.paste(v.noise(700, 560, 4), a, 100, 40), 8, at(1, 100, 40));
@@ -95,7 +116,9 @@ function expectedBox(ref: v.Box, p: Placement): v.Box {
   return v.placeBox(cut, p.factor, p.dx, p.dy);
 }
 
-test('every real face in every geometry is found where it is, and no photo straddles train and test', async ({ page }, testInfo) => {
+test('every real face in every geometry is found where it is, and no photo straddles train and test', async ({
+  page,
+}, testInfo) => {
   await openLab(page, 'wasm');
   const started = Date.now();
   await page.getByLabel('Photo folder', { exact: true }).setInputFiles(root);

@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { configure, expect, openLab, test } from './fixtures/lab';
-import { astronaut as loadAstronaut, barred, mirrored, png, sideBySide, writeManyFaces } from './fixtures/astronautVariants';
+import {
+  astronaut as loadAstronaut,
+  barred,
+  mirrored,
+  png,
+  sideBySide,
+  writeManyFaces,
+} from './fixtures/astronautVariants';
 import { ensureFacePhotos, facePhoto } from './fixtures/faces';
 import { readLabDb, type StoredDataset } from './fixtures/labDb';
 
@@ -86,7 +93,9 @@ test('the review grid shows doubtful faces first and keyboard decisions are stor
   // Once a model is trained on the dataset, review can rank faces by the model's belief in their label.
   await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 2, width: 0.25 });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 1', { timeout: 120_000 });
+  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 1', {
+    timeout: 120_000,
+  });
   await page.getByRole('link', { name: 'Data' }).click();
   const picker = page.getByRole('combobox', { name: 'Model to check labels' });
   const runId = await picker.locator('option').nth(1).getAttribute('value');
@@ -105,11 +114,16 @@ test('the review grid shows doubtful faces first and keyboard decisions are stor
       r.onsuccess = () => resolve(r.result);
     });
     const chunk = await new Promise<{ pixels: Uint8Array; labels: Uint8Array }>((resolve) => {
-      const r = db.transaction('images').objectStore('images').get([ds.find((d) => d.kind === 'photos')!.id, 0]);
+      const r = db
+        .transaction('images')
+        .objectStore('images')
+        .get([ds.find((d) => d.kind === 'photos')!.id, 0]);
       r.onsuccess = () => resolve(r.result);
     });
     db.close();
-    const { probs } = (await w.__labBridge().call('classify', { runId, pixels: chunk.pixels.slice(0, 12288) })) as { probs: number[] };
+    const { probs } = (await w.__labBridge().call('classify', { runId, pixels: chunk.pixels.slice(0, 12288) })) as {
+      probs: number[];
+    };
     return { confidence: Array.from(confidence), viaClassify: probs[chunk.labels[0]] };
   }, runId);
   expect(check.confidence).toHaveLength(5);
@@ -135,7 +149,9 @@ test('a reload mid-ingest loses nothing, and the same folder again skips what is
   expect(interrupted.count).toBeGreaterThanOrEqual(1);
   expect(interrupted.count).toBeLessThan(PHOTOS);
   expect(interrupted.count).toBe(interrupted.processed);
-  await expect(page.getByRole('radio', { name: /incomplete: pick or drop the same folder again to continue/ })).toBeVisible();
+  await expect(
+    page.getByRole('radio', { name: /incomplete: pick or drop the same folder again to continue/ }),
+  ).toBeVisible();
 
   await page.getByLabel('Photo folder', { exact: true }).setInputFiles(join(base, 'many'));
   const result = page.getByRole('status', { name: 'Ingest result' });
@@ -143,7 +159,13 @@ test('a reload mid-ingest loses nothing, and the same folder again skips what is
   await expect(result).toContainText(`${interrupted.processed} photos done by an earlier run were skipped`);
   const after = await photoDataset(page);
   expect(after).toHaveLength(1);
-  expect(after[0]).toMatchObject({ id: interrupted.id, count: PHOTOS, complete: true, processed: PHOTOS, stored: PHOTOS });
+  expect(after[0]).toMatchObject({
+    id: interrupted.id,
+    count: PHOTOS,
+    complete: true,
+    processed: PHOTOS,
+    stored: PHOTOS,
+  });
   expect(new Set(after[0].sources).size).toBe(PHOTOS);
 
   // Once more: nothing left to do, nothing added.

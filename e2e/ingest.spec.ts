@@ -76,18 +76,23 @@ test('a photo folder becomes a face dataset, with a report line for each bad fil
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error);
     });
-    const get = <T,>(store: string, key: IDBValidKey) =>
+    const get = <T>(store: string, key: IDBValidKey) =>
       new Promise<T>((resolve, reject) => {
         const r = db.transaction(store).objectStore(store).get(key);
         r.onsuccess = () => resolve(r.result as T);
         r.onerror = () => reject(r.error);
       });
-    const all = await new Promise<Array<{ id: string; kind: string; count: number; classNames: string[] }>>((resolve) => {
-      const r = db.transaction('datasets').objectStore('datasets').getAll();
-      r.onsuccess = () => resolve(r.result);
-    });
+    const all = await new Promise<Array<{ id: string; kind: string; count: number; classNames: string[] }>>(
+      (resolve) => {
+        const r = db.transaction('datasets').objectStore('datasets').getAll();
+        r.onsuccess = () => resolve(r.result);
+      },
+    );
     const ds = all.find((d) => d.kind === 'photos')!;
-    const chunk = await get<{ pixels: Uint8Array; labels: Uint8Array; sources: string[]; scores: Float32Array }>('images', [ds.id, 0]);
+    const chunk = await get<{ pixels: Uint8Array; labels: Uint8Array; sources: string[]; scores: Float32Array }>(
+      'images',
+      [ds.id, 0],
+    );
     const split = await get<{ counts: StoredCrop['splitCounts']; excluded: Uint8Array }>('splits', ds.id);
     db.close();
     return {
@@ -106,7 +111,11 @@ test('a photo folder becomes a face dataset, with a report line for each bad fil
   expect(stored.kind).toBe('photos');
   expect(stored.classNames).toEqual(['alice', 'bob']);
   expect(stored.datasetCount).toBe(3);
-  expect([...stored.sources].sort()).toEqual(['faces/alice/a1.png', 'faces/bob/b1.png', 'faces/validation/alice/v1.png']);
+  expect([...stored.sources].sort()).toEqual([
+    'faces/alice/a1.png',
+    'faces/bob/b1.png',
+    'faces/validation/alice/v1.png',
+  ]);
   expect([...stored.labels].sort()).toEqual([0, 0, 1]);
   for (const s of stored.scores) expect(s).toBeGreaterThan(0.8);
   expect(stored.pixels).toHaveLength(3 * 64 * 64 * 3);

@@ -20,13 +20,22 @@ const PYTHON = process.env.KERAS_CROSSCHECK_PYTHON ?? '/usr/bin/python3';
 const FACES = 8;
 
 type LabWindow = {
-  __lab: { getState(): { runs: Array<{ id: string; importedFrom?: string; datasetId: string }>; datasets: Array<{ id: string; classNames: string[] }> } };
+  __lab: {
+    getState(): {
+      runs: Array<{ id: string; importedFrom?: string; datasetId: string }>;
+      datasets: Array<{ id: string; classNames: string[] }>;
+    };
+  };
   __labBridge: () => { call(method: string, args: unknown): Promise<unknown> };
 };
 
 function crosscheck(args: string[]): string {
   try {
-    return execFileSync(PYTHON, ['scripts/keras_crosscheck.py', ...args], { encoding: 'utf8', timeout: 180_000, stdio: 'pipe' });
+    return execFileSync(PYTHON, ['scripts/keras_crosscheck.py', ...args], {
+      encoding: 'utf8',
+      timeout: 180_000,
+      stdio: 'pipe',
+    });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
     throw new Error(`scripts/keras_crosscheck.py ${args[0]} failed:\n${e.stdout ?? ''}${e.stderr || e.message}`);
@@ -50,7 +59,8 @@ function classify(page: Page, runId: string, faces: Uint8Array): Promise<number[
 }
 
 const state = (page: Page) => page.evaluate(() => (window as unknown as LabWindow).__lab.getState());
-const maxDelta = (a: number[][], b: number[][]) => Math.max(...a.flatMap((row, i) => row.map((v, j) => Math.abs(v - b[i][j]))));
+const maxDelta = (a: number[][], b: number[][]) =>
+  Math.max(...a.flatMap((row, i) => row.map((v, j) => Math.abs(v - b[i][j]))));
 
 test.beforeAll(() => {
   try {
@@ -62,7 +72,9 @@ test.beforeAll(() => {
   }
 });
 
-test('Keras files from the app match PyTorch, and files h5py writes load with PyTorch\'s predictions', async ({ page }) => {
+test("Keras files from the app match PyTorch, and files h5py writes load with PyTorch's predictions", async ({
+  page,
+}) => {
   const dir = mkdtempSync(join(tmpdir(), 'lookalike-keras-'));
   await page.goto('./?demo&backend=wasm#/share');
   const exportSection = page.getByRole('region', { name: 'Export a model' });
@@ -78,7 +90,9 @@ test('Keras files from the app match PyTorch, and files h5py writes load with Py
   const faces = new Uint8Array(
     await page.evaluate(
       async ({ runId, n }) => {
-        const g = (await (window as unknown as LabWindow).__labBridge().call('gallery', { runId, split: 'test', limit: n })) as { pixels: Uint8Array };
+        const g = (await (window as unknown as LabWindow)
+          .__labBridge()
+          .call('gallery', { runId, split: 'test', limit: n })) as { pixels: Uint8Array };
         return Array.from(g.pixels.subarray(0, n * 12288));
       },
       { runId: demo.id, n: FACES },
@@ -90,7 +104,13 @@ test('Keras files from the app match PyTorch, and files h5py writes load with Py
   writeFileSync(join(dir, 'app_probs.json'), JSON.stringify(appProbs));
 
   // (a) PyTorch, from each file alone, against the app.
-  const checked = crosscheck(['check', join(dir, 'faces.bin'), join(dir, 'app_probs.json'), join(dir, 'app.keras'), join(dir, 'app.h5')]);
+  const checked = crosscheck([
+    'check',
+    join(dir, 'faces.bin'),
+    join(dir, 'app_probs.json'),
+    join(dir, 'app.keras'),
+    join(dir, 'app.h5'),
+  ]);
   console.log(`[e2e] ${checked.trim().replaceAll('\n', '\n[e2e] ')}`);
   expect(checked).toContain('keras_crosscheck: OK');
 
@@ -98,14 +118,25 @@ test('Keras files from the app match PyTorch, and files h5py writes load with Py
   const classes = datasets.find((d) => d.id === demo.datasetId)!.classNames.length;
   console.log(`[e2e] ${crosscheck(['write', dir, join(dir, 'faces.bin'), String(classes)]).trim()}`);
   const torch = JSON.parse(readFileSync(join(dir, 'torch_probs.json'), 'utf8')) as Record<string, number[][]>;
-  for (const [name, input] of [['py_model.h5', 'input 64×64×3'], ['py_model.keras', 'input 32×32×3 (the 64×64 faces are resized to it)']]) {
+  for (const [name, input] of [
+    ['py_model.h5', 'input 64×64×3'],
+    ['py_model.keras', 'input 32×32×3 (the 64×64 faces are resized to it)'],
+  ]) {
     await page.getByLabel('Model files').setInputFiles(join(dir, name));
     await page.getByRole('button', { name: 'Import model' }).click();
-    await expect(page.getByText(new RegExp(`^Imported ${name.replace('.', '\\.')}: \\d+ layers, \\d+ parameters, ${input.replace(/[()]/g, '\\$&')}\\.`))).toBeVisible();
+    await expect(
+      page.getByText(
+        new RegExp(
+          `^Imported ${name.replace('.', '\\.')}: \\d+ layers, \\d+ parameters, ${input.replace(/[()]/g, '\\$&')}\\.`,
+        ),
+      ),
+    ).toBeVisible();
     const run = (await state(page)).runs.find((r) => r.importedFrom === name)!;
     const got = await classify(page, run.id, faces);
     const delta = maxDelta(got, torch[name]);
-    console.log(`[e2e] ${name}: app vs PyTorch max |Δp| = ${delta.toExponential(2)} over ${FACES * classes} probabilities`);
+    console.log(
+      `[e2e] ${name}: app vs PyTorch max |Δp| = ${delta.toExponential(2)} over ${FACES * classes} probabilities`,
+    );
     expect(delta).toBeLessThan(1e-4);
     // Not a degenerate model: its answers differ from face to face.
     expect(maxDelta(got.slice(1), got.slice(0, -1))).toBeGreaterThan(1e-3);
@@ -116,14 +147,28 @@ test('Keras files from the app match PyTorch, and files h5py writes load with Py
   const settings = { ...DEFAULT_ATTACK, attack: 'pgd', epsilon: 24, stepSize: 3, maxSteps: 40, targeted: true };
   const fooled = await page.evaluate(
     async ({ runId, pixels, settings }) => {
-      const r = (await (window as unknown as LabWindow).__labBridge().call('foolImage', { runId, imageIndex: 0, pixels: new Uint8Array(pixels), settings })) as {
-        success: boolean; target: number; probsBefore: number[]; probsAfter: number[]; steps: number;
+      const r = (await (window as unknown as LabWindow)
+        .__labBridge()
+        .call('foolImage', { runId, imageIndex: 0, pixels: new Uint8Array(pixels), settings })) as {
+        success: boolean;
+        target: number;
+        probsBefore: number[];
+        probsAfter: number[];
+        steps: number;
       };
-      return { success: r.success, target: r.target, before: r.probsBefore[r.target], after: r.probsAfter[r.target], steps: r.steps };
+      return {
+        success: r.success,
+        target: r.target,
+        before: r.probsBefore[r.target],
+        after: r.probsAfter[r.target],
+        steps: r.steps,
+      };
     },
     { runId: small.id, pixels: Array.from(faces.subarray(0, 12288)), settings },
   );
-  console.log(`[e2e] PGD (ε 24 levels) on py_model.keras: target class ${fooled.target} ${(100 * fooled.before).toFixed(1)} % → ${(100 * fooled.after).toFixed(1)} % in ${fooled.steps} steps`);
+  console.log(
+    `[e2e] PGD (ε 24 levels) on py_model.keras: target class ${fooled.target} ${(100 * fooled.before).toFixed(1)} % → ${(100 * fooled.after).toFixed(1)} % in ${fooled.steps} steps`,
+  );
   expect(fooled.after).toBeGreaterThan(0.5);
   expect(fooled.after).toBeGreaterThan(fooled.before);
 });

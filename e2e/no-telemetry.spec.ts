@@ -57,7 +57,11 @@ test.beforeAll(async () => {
 
   ensureFacePhotos();
   root = join(mkdtempSync(join(tmpdir(), 'lookalike-no-telemetry-')), 'faces');
-  for (const [dir, file, photo] of [['alice', 'a1.png', 'astronaut.png'], ['bob', 'b1.png', 'astronaut.png'], ['bob', 'cat.png', 'chelsea.png']] as const) {
+  for (const [dir, file, photo] of [
+    ['alice', 'a1.png', 'astronaut.png'],
+    ['bob', 'b1.png', 'astronaut.png'],
+    ['bob', 'cat.png', 'chelsea.png'],
+  ] as const) {
     mkdirSync(join(root, dir), { recursive: true });
     writeFileSync(join(root, dir, file), facePhoto(photo));
   }
@@ -91,7 +95,12 @@ test('the production CSP has no unsafe-eval and allows connections to its own or
   const served = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   for (const csp of [built.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1], served]) {
     expect(csp, 'a CSP meta tag').toBeTruthy();
-    const directives = Object.fromEntries(csp!.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const directives = Object.fromEntries(
+      csp!
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     console.log(`[e2e] CSP: ${csp}`);
     expect(csp).not.toContain("'unsafe-eval'");
     expect(directives['default-src']).toEqual(["'self'"]);
@@ -108,7 +117,11 @@ test('the recording proxy sees page and worker requests (canary, in a context of
     const before = attempts.length;
     await page.evaluate(async () => {
       await fetch('http://page-canary.invalid/log').catch(() => undefined);
-      const worker = new Worker(URL.createObjectURL(new Blob(["fetch('https://worker-canary.invalid/log').catch(() => {}).then(() => postMessage(1))"])));
+      const worker = new Worker(
+        URL.createObjectURL(
+          new Blob(["fetch('https://worker-canary.invalid/log').catch(() => {}).then(() => postMessage(1))"]),
+        ),
+      );
       await new Promise((r) => (worker.onmessage = r));
     });
     const seen = attempts.splice(before);
@@ -120,13 +133,21 @@ test('the recording proxy sees page and worker requests (canary, in a context of
   }
 });
 
-test('face detection and a photo ingest make no request to another origin, nor to any MediaPipe endpoint', async ({ page, context, baseURL }) => {
+test('face detection and a photo ingest make no request to another origin, nor to any MediaPipe endpoint', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const urls = recordRequests(context);
   const origin = new URL(baseURL!).origin;
   attempts.length = 0;
 
   await openLab(page, 'wasm');
-  await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) !== undefined), { timeout: 30_000 }).toBe(true);
+  await expect
+    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) !== undefined), {
+      timeout: 30_000,
+    })
+    .toBe(true);
   expect(await detectAstronaut(page)).toBe(1);
 
   await page.getByLabel('Photo folder', { exact: true }).setInputFiles(root);
@@ -137,8 +158,12 @@ test('face detection and a photo ingest make no request to another origin, nor t
   await page.waitForTimeout(15_000);
 
   const mediapipe = urls.filter((u) => u.includes('/vendor/mediapipe/'));
-  console.log(`[e2e] ${urls.length} requests, ${mediapipe.length} to vendor/mediapipe: ${[...new Set(mediapipe.map((u) => u.split('/').pop()))].join(', ')}`);
-  console.log(`[e2e] proxy (every host but 127.0.0.1): ${attempts.length} attempts ${JSON.stringify([...new Set(attempts)])}`);
+  console.log(
+    `[e2e] ${urls.length} requests, ${mediapipe.length} to vendor/mediapipe: ${[...new Set(mediapipe.map((u) => u.split('/').pop()))].join(', ')}`,
+  );
+  console.log(
+    `[e2e] proxy (every host but 127.0.0.1): ${attempts.length} attempts ${JSON.stringify([...new Set(attempts)])}`,
+  );
   // Not vacuous: both workers' MediaPipe files were requested, and seen.
   expect(mediapipe.some((u) => u.endsWith('vision_wasm_module_internal.wasm'))).toBe(true);
   expect(mediapipe.some((u) => u.endsWith('face_detection_short_range.tflite'))).toBe(true);
@@ -146,9 +171,18 @@ test('face detection and a photo ingest make no request to another origin, nor t
   const offOrigin = urls.filter((u) => !(u.startsWith(`${origin}/`) || u.startsWith('data:') || u.startsWith('blob:')));
   expect(offOrigin, 'requests to another origin').toEqual([]);
   for (const endpoint of MEDIAPIPE_ENDPOINTS) {
-    expect(urls.filter((u) => endpoint.test(u)), `requests matching ${endpoint}`).toEqual([]);
-    expect(attempts.filter((a) => endpoint.test(a)), `proxy attempts matching ${endpoint}`).toEqual([]);
+    expect(
+      urls.filter((u) => endpoint.test(u)),
+      `requests matching ${endpoint}`,
+    ).toEqual([]);
+    expect(
+      attempts.filter((a) => endpoint.test(a)),
+      `proxy attempts matching ${endpoint}`,
+    ).toEqual([]);
   }
   const fromBrowser = attempts.filter((a) => BROWSER_SERVICES.some((b) => b.test(a)));
-  expect(attempts.filter((a) => !fromBrowser.includes(a)), 'attempts to reach any host but the app').toEqual([]);
+  expect(
+    attempts.filter((a) => !fromBrowser.includes(a)),
+    'attempts to reach any host but the app',
+  ).toEqual([]);
 });

@@ -26,7 +26,9 @@ async function storedBins(page: Page): Promise<StoredBins[]> {
           req.onsuccess = () => {
             open.result.close();
             resolve(
-              (req.result as Array<{ counts: number[]; bins: Uint8Array; confidence: Float32Array; createdAt: number }>).map((r) => ({
+              (
+                req.result as Array<{ counts: number[]; bins: Uint8Array; confidence: Float32Array; createdAt: number }>
+              ).map((r) => ({
                 counts: r.counts,
                 bins: Array.from(r.bins),
                 confidence: Array.from(r.confidence),
@@ -53,7 +55,9 @@ test('noise sorting: bins shown = bins stored, summing to the dataset; Cancel st
   const counts = (await shown.getAttribute('data-counts'))!.split(',').map(Number);
   const text = (await shown.textContent())!;
   console.log(`[e2e] noise sorting of ${dataset.count} faces in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${text}`);
-  expect(text).toContain(`≥ 90 %: ${counts[0]} · 60–90 %: ${counts[1]} · < 60 %: ${counts[2]} of ${dataset.count} faces`);
+  expect(text).toContain(
+    `≥ 90 %: ${counts[0]} · 60–90 %: ${counts[1]} · < 60 %: ${counts[2]} of ${dataset.count} faces`,
+  );
 
   const [stored] = await storedBins(page);
   expect(stored.counts).toEqual(counts);
@@ -65,7 +69,10 @@ test('noise sorting: bins shown = bins stored, summing to the dataset; Cancel st
 
   // Sort again and cancel while the first model trains: nothing stored, the first sorting unchanged.
   await section.getByRole('button', { name: 'Sort again' }).click();
-  await expect(section.getByRole('status', { name: 'Noise sorting progress' })).toContainText('model 1 of 2: training steps', { timeout: 60_000 });
+  await expect(section.getByRole('status', { name: 'Noise sorting progress' })).toContainText(
+    'model 1 of 2: training steps',
+    { timeout: 60_000 },
+  );
   await section.getByRole('button', { name: 'Cancel' }).click();
   await expect(section.getByRole('alert')).toContainText('Cancelled: nothing was stored');
   expect(await storedBins(page)).toEqual([stored]);

@@ -14,7 +14,11 @@ let server: ChildProcess;
 test.use({ serviceWorkers: 'allow', baseURL: ROOT });
 
 test.beforeAll(async () => {
-  server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--base', '/lookalike-lab/'], { stdio: 'ignore' });
+  server = spawn(
+    'npx',
+    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--base', '/lookalike-lab/'],
+    { stdio: 'ignore' },
+  );
   for (let i = 0; i < 120; i++) {
     try {
       if ((await fetch(ROOT)).ok) return;
@@ -37,7 +41,9 @@ async function demoToFooledFace(page: Page, label: string): Promise<void> {
   await expect(face).toBeVisible({ timeout: 120_000 });
   await page.getByLabel('Bound').selectOption('range');
   await face.click();
-  await expect(page.getByRole('region', { name: 'Fooled face' })).toContainText(/fooled: \S+ (9\d|100)\.\d %/, { timeout: 120_000 });
+  await expect(page.getByRole('region', { name: 'Fooled face' })).toContainText(/fooled: \S+ (9\d|100)\.\d %/, {
+    timeout: 120_000,
+  });
   const ms = Date.now() - t0;
   await page.getByRole('link', { name: 'See' }).click();
   await page.getByRole('button', { name: 'Show filters' }).click();
@@ -48,7 +54,9 @@ async function demoToFooledFace(page: Page, label: string): Promise<void> {
 test('under /lookalike-lab/: ?demo to a fooled face, then the same with the network off', async ({ page, context }) => {
   await demoToFooledFace(page, 'sub-path, online');
   await page.evaluate(() => navigator.serviceWorker.ready);
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 })
+    .toBe(true);
 
   await context.setOffline(true);
   // A fresh start of the app with no network: the service worker serves everything (IndexedDB still has the demo).

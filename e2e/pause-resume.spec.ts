@@ -9,7 +9,9 @@ import { readCheckpoints } from './fixtures/labDb';
 
 const EPOCHS = 2;
 
-test('a paused run takes no step while paused and resumes to the same weights as an uninterrupted run', async ({ page }) => {
+test('a paused run takes no step while paused and resumes to the same weights as an uninterrupted run', async ({
+  page,
+}) => {
   await page.goto('./?backend=wasm#/data');
   await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 120_000 });
   // 384 images at batch 8 (≈ 38 steps an epoch), 2 epochs: Pause is clicked at batch 3–9 of epoch 1 and must take
@@ -54,7 +56,9 @@ test('a paused run takes no step while paused and resumes to the same weights as
   const after = await readCheckpoints(page);
   const resumed = after.checkpoints.find((c) => c.runId === pausedRun.id)!;
   expect(after.runs.find((r) => r.id === pausedRun.id)).toMatchObject({ status: 'completed', epochsDone: EPOCHS });
-  console.log(`[e2e] checkpoint hash: straight ${straight.hash}, paused and resumed ${resumed.hash} (${resumed.floats} floats)`);
+  console.log(
+    `[e2e] checkpoint hash: straight ${straight.hash}, paused and resumed ${resumed.hash} (${resumed.floats} floats)`,
+  );
   expect(resumed).toMatchObject({ epoch: EPOCHS, complete: true, floats: straight.floats });
   // Same shapes in the same order (the names differ: tfjs numbers layers built in one worker, e.g. conv4/bias_3).
   const shapes = (c: typeof straight) => c.tensors.map((t) => t.split(' ')[1]);

@@ -30,7 +30,9 @@ test('wasm: the paper settings exceed the heap maximum and Train waits for a bat
   await expect(line).toHaveAttribute('role', 'alert');
   const warning = (await line.textContent()) ?? '';
   console.log(`[e2e] paper settings: ${warning}`);
-  expect(warning).toMatch(/^The paper model will not fit on wasm at batch 128: training needs ≈ [\d.]+ GB at its peak, more than the 4\.29 GB wasm heap maximum/);
+  expect(warning).toMatch(
+    /^The paper model will not fit on wasm at batch 128: training needs ≈ [\d.]+ GB at its peak, more than the 4\.29 GB wasm heap maximum/,
+  );
   await expect(trainButton(page)).toBeDisabled();
 
   const smaller = Number(/Batch size (\d+) or less would fit\./.exec(warning)?.[1]);
@@ -47,13 +49,16 @@ test('wasm: the paper settings exceed the heap maximum and Train waits for a bat
   await expect(trainButton(page)).toBeEnabled();
 });
 
-test("WebGPU: the device's own limits fit the paper model; a binding limit lowered to 128 MiB does not", async ({ page }) => {
+test("WebGPU: the device's own limits fit the paper model; a binding limit lowered to 128 MiB does not", async ({
+  page,
+}) => {
   const backend = await openLab(page, 'webgpu');
   expect(backend).toContain('webgpu');
   expect(backend.toLowerCase()).toContain('swiftshader');
   // What the browser's adapter offers (tfjs requests these maxima for its device).
   const adapterLimits = await page.evaluate(async () => {
-    const gpu = (navigator as unknown as { gpu: { requestAdapter(): Promise<{ limits: Record<string, number> }> } }).gpu;
+    const gpu = (navigator as unknown as { gpu: { requestAdapter(): Promise<{ limits: Record<string, number> }> } })
+      .gpu;
     const { limits } = await gpu.requestAdapter();
     return { binding: limits.maxStorageBufferBindingSize, buffer: limits.maxBufferSize };
   });
@@ -83,7 +88,9 @@ test("WebGPU: the device's own limits fit the paper model; a binding limit lower
   await expect(trainButton(page)).toBeDisabled();
 });
 
-test("WebGL: MAX_TEXTURE_SIZE as tfjs reads it decides the im2col textures of the paper model's convolutions", async ({ page }) => {
+test("WebGL: MAX_TEXTURE_SIZE as tfjs reads it decides the im2col textures of the paper model's convolutions", async ({
+  page,
+}) => {
   const backend = await openLab(page, 'webgl');
   expect(backend).toContain('webgl');
   const max = await page.evaluate(() => {

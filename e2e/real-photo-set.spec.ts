@@ -24,7 +24,9 @@ test.afterAll(() => {
   if (root) rmSync(join(root, '..'), { recursive: true, force: true });
 });
 
-test('≥ 90 % of the real photos give a face, under the right person, and every broken file is reported', async ({ page }) => {
+test('≥ 90 % of the real photos give a face, under the right person, and every broken file is reported', async ({
+  page,
+}) => {
   expect(set.classNames).toEqual(['collins', 'hopper']);
   expect(set.good.length).toBe(50);
   expect(set.broken.length).toBe(4);
@@ -41,7 +43,9 @@ test('≥ 90 % of the real photos give a face, under the right person, and every
   const withFace = new Set(ds.sources.map((s) => s.replace(/^real\//, '')));
   const found = set.good.filter((f) => withFace.has(f));
   const missed = set.good.filter((f) => !withFace.has(f));
-  console.log(`[e2e] faces in ${found.length} of ${set.good.length} good photos; missed: ${missed.map((f) => `${f} (${set.recipes[f]})`).join('; ') || 'none'}`);
+  console.log(
+    `[e2e] faces in ${found.length} of ${set.good.length} good photos; missed: ${missed.map((f) => `${f} (${set.recipes[f]})`).join('; ') || 'none'}`,
+  );
   expect(found.length).toBeGreaterThanOrEqual(Math.ceil(0.9 * set.good.length));
   // No crop from a broken file, and every crop under the class of its folder.
   for (const [i, s] of ds.sources.entries()) {
@@ -57,7 +61,11 @@ test('≥ 90 % of the real photos give a face, under the right person, and every
 
   const lines = await page.getByRole('list', { name: 'Ingest report' }).getByRole('listitem').allTextContents();
   console.log(`[e2e] report:\n  ${lines.join('\n  ')}`);
-  for (const f of set.broken) expect(lines.filter((l) => l.startsWith(`real/${f} — `)), f).toHaveLength(1);
+  for (const f of set.broken)
+    expect(
+      lines.filter((l) => l.startsWith(`real/${f} — `)),
+      f,
+    ).toHaveLength(1);
   // Besides the broken files, only missed good photos may be reported ("no face found").
   expect(lines.length).toBe(set.broken.length + missed.length);
   expect(ds.counts.train).toBeGreaterThan(0);

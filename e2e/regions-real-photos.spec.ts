@@ -45,18 +45,28 @@ async function testFaces(page: Page, n: number, strip?: number): Promise<TestFac
         r.onsuccess = () => resolve(r.result);
         r.onerror = () => reject(r.error);
       });
-      const req = <T,>(r: IDBRequest) =>
+      const req = <T>(r: IDBRequest) =>
         new Promise<T>((resolve, reject) => {
           r.onsuccess = () => resolve(r.result as T);
           r.onerror = () => reject(r.error);
         });
-      const [ds] = (await req<Array<{ id: string; kind: string }>>(db.transaction('datasets').objectStore('datasets').getAll())).filter((d) => d.kind === 'photos');
-      const split = await req<{ codes: Uint8Array; excluded?: Uint8Array }>(db.transaction('splits').objectStore('splits').get(ds.id));
+      const [ds] = (
+        await req<Array<{ id: string; kind: string }>>(db.transaction('datasets').objectStore('datasets').getAll())
+      ).filter((d) => d.kind === 'photos');
+      const split = await req<{ codes: Uint8Array; excluded?: Uint8Array }>(
+        db.transaction('splits').objectStore('splits').get(ds.id),
+      );
       const indices: number[] = [];
-      for (let i = 0; i < split.codes.length && indices.length < n; i++) if (split.codes[i] === 1 && !split.excluded?.[i]) indices.push(i);
+      for (let i = 0; i < split.codes.length && indices.length < n; i++)
+        if (split.codes[i] === 1 && !split.excluded?.[i]) indices.push(i);
       const out = { indices, boxes: [] as number[][], keypoints: [] as number[][] };
       for (const i of indices) {
-        const chunk = await req<{ boxes: Float32Array; keypoints: Float32Array }>(db.transaction('images').objectStore('images').get([ds.id, Math.floor(i / chunkSize)]));
+        const chunk = await req<{ boxes: Float32Array; keypoints: Float32Array }>(
+          db
+            .transaction('images')
+            .objectStore('images')
+            .get([ds.id, Math.floor(i / chunkSize)]),
+        );
         const slot = i % chunkSize;
         if (strip === indices.indexOf(i)) {
           chunk.keypoints.fill(NaN, slot * 12, slot * 12 + 12);
@@ -75,7 +85,9 @@ async function testFaces(page: Page, n: number, strip?: number): Promise<TestFac
 const percent = (cell: string) => Number(/([\d.]+) %/.exec(cell)![1]);
 const times = (cell: string) => Number(/\(([\d.]+)×\)/.exec(cell)![1]);
 
-test('the region table on real photos: approximate masks from face keypoints, labelled, faces without keypoints counted', async ({ page }) => {
+test('the region table on real photos: approximate masks from face keypoints, labelled, faces without keypoints counted', async ({
+  page,
+}) => {
   test.setTimeout(10 * 60_000);
   await openLab(page, 'wasm');
   await page.getByLabel('Photo folder', { exact: true }).setInputFiles(root);
@@ -85,7 +97,9 @@ test('the region table on real photos: approximate masks from face keypoints, la
   const stored = await testFaces(page, FACES, 1);
   expect(stored.indices.length).toBe(FACES);
   expect(stored.keypoints[1].every(Number.isNaN)).toBe(true);
-  const nodeMasks = stored.indices.map((_, k) => approximateMaskOf({ box: stored.boxes[k], keypoints: stored.keypoints[k] }));
+  const nodeMasks = stored.indices.map((_, k) =>
+    approximateMaskOf({ box: stored.boxes[k], keypoints: stored.keypoints[k] }),
+  );
   expect(nodeMasks.map((m) => m !== null)).toEqual([true, false, true, true, true]);
 
   await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 8, width: 0.25 });
@@ -101,14 +115,23 @@ test('the region table on real photos: approximate masks from face keypoints, la
   // A refusal (an alert) ends the wait at once rather than after the timeout.
   await expect(table.or(page.getByRole('alert'))).toBeVisible({ timeout: 300_000 });
   await expect(table).toBeVisible();
-  console.log(`[e2e] where it looks, real photos, compact × 0.25 after 1 epoch: ${(await table.innerText()).replace(/\t/g, ' | ').replace(/\n/g, ' // ')}`);
+  console.log(
+    `[e2e] where it looks, real photos, compact × 0.25 after 1 epoch: ${(await table.innerText()).replace(/\t/g, ' | ').replace(/\n/g, ' // ')}`,
+  );
   await expect(panel.getByTestId('region-masks')).toHaveText('Regions: approximate (from face keypoints)');
-  await expect(panel.getByTestId('region-masks-note')).toContainText(`1 of the first ${FACES} test faces skipped: stored without face keypoints.`);
+  await expect(panel.getByTestId('region-masks-note')).toContainText(
+    `1 of the first ${FACES} test faces skipped: stored without face keypoints.`,
+  );
   await expect(panel).toContainText(`${FACES - 1} test faces, each explained`);
 
   const heads = await table.getByRole('rowheader').allTextContents();
-  expect(heads).toEqual([...APPROX_REGION_NAMES.map((r) => (['eyes', 'nose', 'mouth'].includes(r) ? `${r} *` : r)), 'Pointing game on eyes / nose / mouth (chance)']);
-  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+  expect(heads).toEqual([
+    ...APPROX_REGION_NAMES.map((r) => (['eyes', 'nose', 'mouth'].includes(r) ? `${r} *` : r)),
+    'Pointing game on eyes / nose / mouth (chance)',
+  ]);
+  const rows = await table
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
   const regionRows = rows.slice(0, APPROX_REGION_NAMES.length);
 
   for (const column of [0, 1, 2, 3, 4]) {
@@ -117,16 +140,26 @@ test('the region table on real photos: approximate masks from face keypoints, la
     expect(Math.abs(sum - 100), `column ${column}`).toBeLessThanOrEqual(0.05 * regionRows.length + 1e-9);
   }
 
-  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download CSV' }).click()]);
-  const csv = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n').map((l) => l.split(','));
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Download CSV' }).click(),
+  ]);
+  const csv = readFileSync((await download.path())!, 'utf8')
+    .trimEnd()
+    .split('\r\n')
+    .map((l) => l.split(','));
   expect(csv[0].at(-1)).toBe('masks');
   expect(csv.slice(1).map((r) => r[0])).toEqual([...APPROX_REGION_NAMES, 'pointing game (eyes/nose/mouth)']);
   expect(csv.slice(1).every((r) => r.at(-1) === 'approximate (from face keypoints)')).toBe(true);
   const csvRegions = csv.slice(1, 1 + APPROX_REGION_NAMES.length).map((r) => r.map(Number));
   // The area column is the approximate masks' mean area share, as computed here from the stored detections.
   const kept = nodeMasks.filter((m) => m !== null);
-  const nodeArea = APPROX_REGION_NAMES.map((_, r) => kept.reduce((s, m) => s + m.filter((v) => v === r).length / m.length, 0) / kept.length);
-  console.log(`[e2e] approximate areas from the stored detections: ${nodeArea.map((a, r) => `${APPROX_REGION_NAMES[r]} ${(a * 100).toFixed(2)} %`).join(', ')}`);
+  const nodeArea = APPROX_REGION_NAMES.map(
+    (_, r) => kept.reduce((s, m) => s + m.filter((v) => v === r).length / m.length, 0) / kept.length,
+  );
+  console.log(
+    `[e2e] approximate areas from the stored detections: ${nodeArea.map((a, r) => `${APPROX_REGION_NAMES[r]} ${(a * 100).toFixed(2)} %`).join(', ')}`,
+  );
   csvRegions.forEach((r, i) => expect(r[2], APPROX_REGION_NAMES[i]).toBeCloseTo(nodeArea[i], 5));
   for (let m = 0; m < 4; m++) {
     // Each method's shares sum to 1; each ratio is share ÷ area.
@@ -143,5 +176,6 @@ test('the region table on real photos: approximate masks from face keypoints, la
   });
   const pointing = rows[APPROX_REGION_NAMES.length];
   const csvPointing = csv[1 + APPROX_REGION_NAMES.length].map(Number);
-  for (let m = 0; m < 4; m++) expect((csvPointing[3 + 2 * m] * 100).toFixed(1)).toBe(percent(pointing[1 + m]).toFixed(1));
+  for (let m = 0; m < 4; m++)
+    expect((csvPointing[3 + 2 * m] * 100).toFixed(1)).toBe(percent(pointing[1 + m]).toFixed(1));
 });

@@ -32,7 +32,16 @@ interface Run {
 interface Study {
   id: string;
   finished: boolean;
-  steps: Record<string, { status: string; note?: string; runIds?: string[]; validation?: { accuracy: number; loss: number; count: number; confusion: number[][] }; attack?: { images: number; trueConfidenceBefore: number; trueConfidenceAfter: number; successRate: number } }>;
+  steps: Record<
+    string,
+    {
+      status: string;
+      note?: string;
+      runIds?: string[];
+      validation?: { accuracy: number; loss: number; count: number; confusion: number[][] };
+      attack?: { images: number; trueConfidenceBefore: number; trueConfidenceAfter: number; successRate: number };
+    }
+  >;
 }
 
 async function noiseCounts(page: Page): Promise<number[][]> {
@@ -65,7 +74,9 @@ async function reportCells(page: Page, html: string): Promise<Record<string, Arr
   }, html);
 }
 
-test('the paper report runs unattended, resumes after a reload, and its tables are the stored numbers', async ({ page }) => {
+test('the paper report runs unattended, resumes after a reload, and its tables are the stored numbers', async ({
+  page,
+}) => {
   const t0 = Date.now();
   await openLab(page, 'wasm');
   await generateDemo(page, 64);
@@ -92,7 +103,9 @@ test('the paper report runs unattended, resumes after a reload, and its tables a
       async () => {
         [before] = await readStore<Study>(page, 'studies');
         const id = before?.steps.train.runIds?.[0];
-        const run = id ? (await readStore<Run & { checkpointEpoch: number | null }>(page, 'runs')).find((r) => r.id === id) : undefined;
+        const run = id
+          ? (await readStore<Run & { checkpointEpoch: number | null }>(page, 'runs')).find((r) => r.id === id)
+          : undefined;
         return before?.steps.train.status === 'running' && run?.status === 'running' && (run.checkpointEpoch ?? 0) >= 1;
       },
       { timeout: 180_000, intervals: [100] },
@@ -101,7 +114,9 @@ test('the paper report runs unattended, resumes after a reload, and its tables a
   expect(before!.steps.noise.status).toBe('done');
   expect(before!.steps.compare.status).toBe('done');
   await page.reload();
-  const status = page.getByRole('region', { name: "The paper's study" }).getByRole('status', { name: 'Study progress' });
+  const status = page
+    .getByRole('region', { name: "The paper's study" })
+    .getByRole('status', { name: 'Study progress' });
   await expect(status).toHaveText('The study is finished: download its report.', { timeout: 240_000 });
   console.log(`[e2e] study done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
@@ -111,7 +126,15 @@ test('the paper report runs unattended, resumes after a reload, and its tables a
   expect(study.id).toBe(before!.id);
   console.log(`[e2e] train after the reload: ${study.steps.train.note ?? 'no note'}`);
   const statuses = Object.fromEntries(Object.entries(study.steps).map(([k, v]) => [k, v.status]));
-  expect(statuses, JSON.stringify(study.steps)).toEqual({ noise: 'done', compare: 'done', train: 'done', validate: 'done', attack: 'done', lastLayer: 'done', survey: 'done' });
+  expect(statuses, JSON.stringify(study.steps)).toEqual({
+    noise: 'done',
+    compare: 'done',
+    train: 'done',
+    validate: 'done',
+    attack: 'done',
+    lastLayer: 'done',
+    survey: 'done',
+  });
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download report (HTML)' }).click();
@@ -157,7 +180,17 @@ test('the paper report runs unattended, resumes after a reload, and its tables a
   expectCell('validate.loss', v.loss, v.loss.toFixed(4));
   expectCell('validate.count', v.count, String(v.count));
   v.confusion.forEach((row, i) => row.forEach((n, j) => expectCell(`validate.confusion.${i}.${j}`, n, String(n))));
-  const fresh = await page.evaluate((runId) => (window as unknown as { __labBridge: () => { call: (m: string, a: unknown) => Promise<{ accuracy: number; count: number }> } }).__labBridge().call('evaluate', { runId, split: 'validation' }), trainedId);
+  const fresh = await page.evaluate(
+    (runId) =>
+      (
+        window as unknown as {
+          __labBridge: () => { call: (m: string, a: unknown) => Promise<{ accuracy: number; count: number }> };
+        }
+      )
+        .__labBridge()
+        .call('evaluate', { runId, split: 'validation' }),
+    trainedId,
+  );
   expect(fresh).toMatchObject({ accuracy: v.accuracy, count: v.count });
   expect(v.count).toBeGreaterThan(0);
   // Attack: the stored numbers.
@@ -172,7 +205,9 @@ test('the paper report runs unattended, resumes after a reload, and its tables a
   expectCell('paper.attackBefore', 0.99, '99.00 %');
   expectCell('paper.attackAfter', 0.01, '1.00 %');
   expect(cells['survey.none']).toHaveLength(1);
-  console.log(`[e2e] report: validation ${pct(v.accuracy)} of ${v.count}, attack ${pct(a.trueConfidenceBefore)} → ${pct(a.trueConfidenceAfter)} on ${a.images} faces, noise bins ${counts.join('/')}`);
+  console.log(
+    `[e2e] report: validation ${pct(v.accuracy)} of ${v.count}, attack ${pct(a.trueConfidenceBefore)} → ${pct(a.trueConfidenceAfter)} on ${a.images} faces, noise bins ${counts.join('/')}`,
+  );
 
   const png = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download summary (PNG)' }).click();
@@ -181,7 +216,9 @@ test('the paper report runs unattended, resumes after a reload, and its tables a
   expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1240, 1754]);
 });
 
-test('at a one-minute budget the steps that overrun are cut, and the report says so with the stored numbers', async ({ page }) => {
+test('at a one-minute budget the steps that overrun are cut, and the report says so with the stored numbers', async ({
+  page,
+}) => {
   await openLab(page, 'wasm');
   await generateDemo(page, 64);
   await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 16, width: 0.25 });
@@ -194,9 +231,15 @@ test('at a one-minute budget the steps that overrun are cut, and the report says
   await section.getByRole('spinbutton', { name: 'Comparison length (epochs)' }).fill('1');
   await section.getByRole('spinbutton', { name: 'Training length (epochs)' }).fill('200');
   await section.getByRole('button', { name: 'Run the study' }).click();
-  await expect(section.getByRole('status', { name: 'Study progress' })).toHaveText('The study is finished: download its report.', { timeout: 240_000 });
+  await expect(section.getByRole('status', { name: 'Study progress' })).toHaveText(
+    'The study is finished: download its report.',
+    { timeout: 240_000 },
+  );
 
-  const [study] = await readStore<Study & { steps: Record<string, { allowanceMs?: number; ms?: number }> }>(page, 'studies');
+  const [study] = await readStore<Study & { steps: Record<string, { allowanceMs?: number; ms?: number }> }>(
+    page,
+    'studies',
+  );
   const runs = await readStore<Run>(page, 'runs');
   expect(study.steps.noise.status).toBe('cut');
   expect(await noiseCounts(page)).toEqual([]); // a cut sorting stores nothing
@@ -216,7 +259,11 @@ test('at a one-minute budget the steps that overrun are cut, and the report says
   const cells = await reportCells(page, html);
   const statuses = await page.evaluate((text) => {
     const doc = new DOMParser().parseFromString(text, 'text/html');
-    return Array.from(doc.querySelectorAll('p.status')).map((p) => [p.getAttribute('data-step'), p.getAttribute('data-status'), p.textContent]);
+    return Array.from(doc.querySelectorAll('p.status')).map((p) => [
+      p.getAttribute('data-step'),
+      p.getAttribute('data-status'),
+      p.textContent,
+    ]);
   }, html);
   console.log(`[e2e] one-minute study: ${statuses.map(([s, st]) => `${s} ${st}`).join(', ')}`);
   // Every step's status in the report is the stored one; the cut steps say why.
@@ -224,10 +271,15 @@ test('at a one-minute budget the steps that overrun are cut, and the report says
     expect(status, step!).toBe(study.steps[step!].status);
     if (study.steps[step!].note) expect(text, step!).toContain(study.steps[step!].note);
   }
-  expect(statuses.find(([s]) => s === 'noise')![2]).toContain('Stopped at its time allowance (6 s): the sorting was cancelled and stored nothing.');
+  expect(statuses.find(([s]) => s === 'noise')![2]).toContain(
+    'Stopped at its time allowance (6 s): the sorting was cancelled and stored nothing.',
+  );
   expect(cells['noise.bin0']).toBeUndefined();
   // The cut run's epochs are in the report, every one of them.
   expect(trained.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: trained.epochsDone }, (_, i) => i + 1));
-  for (const m of trained.epochs) expect(cells[`train.epoch${m.epoch}.testAccuracy`], `epoch ${m.epoch}`).toEqual([[String(m.testAccuracy), pct(m.testAccuracy)]]);
+  for (const m of trained.epochs)
+    expect(cells[`train.epoch${m.epoch}.testAccuracy`], `epoch ${m.epoch}`).toEqual([
+      [String(m.testAccuracy), pct(m.testAccuracy)],
+    ]);
   expect(cells[`train.epoch${trained.epochsDone + 1}.testAccuracy`]).toBeUndefined();
 });

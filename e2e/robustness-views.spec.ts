@@ -16,14 +16,18 @@ async function runIds(page: Page): Promise<string[]> {
   return runs.sort((a, b) => a.createdAt - b.createdAt).map((r) => r.id);
 }
 
-test('success vs budget, transfer and the robustness report show a working attack on the demo model', async ({ page }) => {
+test('success vs budget, transfer and the robustness report show a working attack on the demo model', async ({
+  page,
+}) => {
   await page.goto('./?demo&backend=wasm#/train');
   await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 120_000 });
   await expect.poll(async () => (await runIds(page)).length, { timeout: 120_000 }).toBe(1);
   // A second model on the same (demo) data, for transfer: narrow and one epoch, so it differs from the demo model.
   await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 32, width: 0.25 });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 1', { timeout: 300_000 });
+  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 1', {
+    timeout: 300_000,
+  });
   const [demoRun, secondRun] = await runIds(page);
 
   await page.getByRole('link', { name: 'Fool' }).click();
@@ -39,7 +43,11 @@ test('success vs budget, transfer and the robustness report show a working attac
   await expect(caption).toBeVisible({ timeout: 300_000 });
   const text = (await caption.textContent())!;
   console.log(`[e2e] success vs ε: ${text}`);
-  const points = [...text.matchAll(/([\d.]+): ([\d.]+ %) fooled, accuracy ([\d.]+ %)/g)].map((m) => ({ eps: Number(m[1]), fooled: pctOf(m[2]), accuracy: pctOf(m[3]) }));
+  const points = [...text.matchAll(/([\d.]+): ([\d.]+ %) fooled, accuracy ([\d.]+ %)/g)].map((m) => ({
+    eps: Number(m[1]),
+    fooled: pctOf(m[2]),
+    accuracy: pctOf(m[3]),
+  }));
   expect(points.map((p) => p.eps)).toEqual([0, 2, 8]);
   expect(points[0]).toMatchObject({ fooled: 0, accuracy: 1 }); // correctly classified images, untouched
   expect(points[1].fooled).toBeGreaterThanOrEqual(points[0].fooled);
@@ -53,7 +61,10 @@ test('success vs budget, transfer and the robustness report show a working attac
   await expect(transfer).toBeVisible({ timeout: 300_000 });
   const t = (await transfer.textContent())!.replace(/\s+/g, ' ');
   console.log(`[e2e] transfer: ${t}`);
-  const m = /(\d+) images correct for both models: the attack fooled this model on ([\d.]+ %); the same saved images make the target model err on ([\d.]+ %) \(its accuracy ([\d.]+ %) → ([\d.]+ %)\)/.exec(t)!;
+  const m =
+    /(\d+) images correct for both models: the attack fooled this model on ([\d.]+ %); the same saved images make the target model err on ([\d.]+ %) \(its accuracy ([\d.]+ %) → ([\d.]+ %)\)/.exec(
+      t,
+    )!;
   expect(m, t).toBeTruthy();
   expect(Number(m[1])).toBeGreaterThan(0);
   expect(pctOf(m[2])).toBeGreaterThanOrEqual(0.6);
@@ -64,7 +75,9 @@ test('success vs budget, transfer and the robustness report show a working attac
   await panel.getByRole('button', { name: 'Robustness report' }).click();
   const report = panel.getByRole('table', { name: 'Robustness report' });
   await expect(report).toBeVisible({ timeout: 300_000 });
-  const rows = await report.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent ?? '')));
+  const rows = await report
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent ?? '')));
   console.log(`[e2e] robustness report: ${rows.map((r) => r.join(' | ')).join(' // ')}`);
   expect(rows).toHaveLength(2);
   for (const [, clean, fgsm, pgd] of rows) {

@@ -34,7 +34,10 @@ test('npm run screenshots renders every page, the demo landing and dark mode to 
   const dir = mkdtempSync(join(tmpdir(), 'lookalike-shots-'));
   try {
     const t0 = Date.now();
-    const run = spawnSync('npm', ['run', '--silent', 'screenshots', '--', '--out', dir], { encoding: 'utf8', timeout: 200_000 });
+    const run = spawnSync('npm', ['run', '--silent', 'screenshots', '--', '--out', dir], {
+      encoding: 'utf8',
+      timeout: 200_000,
+    });
     const seconds = (Date.now() - t0) / 1000;
     expect(run.status, `screenshots script failed:\n${run.stdout}\n${run.stderr}`).toBe(0);
     console.log(`[e2e] ${run.stdout.trim()} (spawned run ${seconds.toFixed(1)} s)`);
@@ -45,7 +48,9 @@ test('npm run screenshots renders every page, the demo landing and dark mode to 
       const png = decode(bytes);
       expect([png.width, png.height], `${name}.png size`).toEqual([1280, 900]);
       stats[name] = luminance(png);
-      console.log(`[e2e] ${name}.png: ${(bytes.length / 1024).toFixed(0)} KiB, luminance ${stats[name].mean.toFixed(1)} ± ${stats[name].sd.toFixed(1)}`);
+      console.log(
+        `[e2e] ${name}.png: ${(bytes.length / 1024).toFixed(0)} KiB, luminance ${stats[name].mean.toFixed(1)} ± ${stats[name].sd.toFixed(1)}`,
+      );
       // A page has text, controls and images on its background: a blank or one-colour frame has sd ≈ 0.
       expect(stats[name].sd, `${name}.png looks blank`).toBeGreaterThan(12);
     }

@@ -16,7 +16,9 @@ async function openDemoSee(page: Page) {
   return page.getByRole('region', { name: 'Every conv layer maximised' });
 }
 
-test('maximises N filters of every conv layer, row by row, and exports them as one PNG of rows × N tiles', async ({ page }) => {
+test('maximises N filters of every conv layer, row by row, and exports them as one PNG of rows × N tiles', async ({
+  page,
+}) => {
   const panel = await openDemoSee(page);
   // ALL_LAYERS_N / ALL_LAYERS_STEPS: a bigger run to time (docs/see.md); the checks hold for any N ≤ 16.
   const N = Number(process.env.ALL_LAYERS_N ?? 3);
@@ -29,7 +31,9 @@ test('maximises N filters of every conv layer, row by row, and exports them as o
   const rows = panel.getByRole('figure', { name: /^Maximised filters of / });
   await expect(rows).toHaveCount(4);
   const rowMs = await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-ms'))));
-  console.log(`[e2e] all layers, ${N} filters × ${steps} steps: ${Date.now() - t0} ms from the click; per layer ${rowMs.join(', ')} ms; ${await panel.getByTestId('all-layers-progress').innerText()}`);
+  console.log(
+    `[e2e] all layers, ${N} filters × ${steps} steps: ${Date.now() - t0} ms from the click; per layer ${rowMs.join(', ')} ms; ${await panel.getByTestId('all-layers-progress').innerText()}`,
+  );
   // The demo model's conv layers have 16, 32, 64, 64 filters; N evenly spaced of each (0, 5, 10 / 0, 10, 21 / 0, 21, 42 at N = 3).
   const spaced = (c: number) => Array.from({ length: N }, (_, i) => Math.floor((i * c) / N));
   const expected = [
@@ -39,11 +43,17 @@ test('maximises N filters of every conv layer, row by row, and exports them as o
     ['conv4', spaced(64), 64],
   ] as const;
   for (const [i, [layer, filters, channels]] of expected.entries()) {
-    await expect(rows.nth(i).locator('xpath=./figcaption')).toContainText(`${layer}: filters ${filters.join(', ')} of ${channels}`);
-    for (const f of filters) await expect(rows.nth(i).getByRole('img', { name: `Filter ${f} of ${layer}, maximised` })).toBeVisible();
+    await expect(rows.nth(i).locator('xpath=./figcaption')).toContainText(
+      `${layer}: filters ${filters.join(', ')} of ${channels}`,
+    );
+    for (const f of filters)
+      await expect(rows.nth(i).getByRole('img', { name: `Filter ${f} of ${layer}, maximised` })).toBeVisible();
   }
 
-  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export PNG (all rows)' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Export PNG (all rows)' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('activation-max-all-layers.png');
   const png = decode(await readFile((await download.path())!));
   // The same figure shape without text widths (nothing wraps: every caption is two short lines) gives the height and where
@@ -51,18 +61,24 @@ test('maximises N filters of every conv layer, row by row, and exports them as o
   const shape: Figure = {
     title: '',
     subtitle: ['', ''],
-    cells: Array.from({ length: 4 * N }, () => ({ image: { width: 64, height: 64, rgba: new Uint8ClampedArray(64 * 64 * 4), tiles: 1 }, caption: 'a\nb' })),
+    cells: Array.from({ length: 4 * N }, () => ({
+      image: { width: 64, height: 64, rgba: new Uint8ClampedArray(64 * 64 * 4), tiles: 1 },
+      caption: 'a\nb',
+    })),
     columns: N,
   };
   const layout = layoutFigure(shape, () => 0);
-  console.log(`[e2e] all-layers PNG ${png.width}×${png.height}, layout height ${layout.height}, ${layout.cells.length} tiles`);
+  console.log(
+    `[e2e] all-layers PNG ${png.width}×${png.height}, layout height ${layout.height}, ${layout.cells.length} tiles`,
+  );
   expect(png.height).toBe(layout.height);
   expect(png.width).toBeGreaterThanOrEqual(layout.width);
   const channels = png.channels;
   const white = (x: number, y: number) => [0, 1, 2].every((c) => png.data[(y * png.width + x) * channels + c] === 255);
   for (const cell of layout.cells) {
     let inked = 0;
-    for (let y = cell.y; y < cell.y + cell.height; y += 4) for (let x = cell.x; x < cell.x + cell.width; x += 4) if (!white(x, y)) inked++;
+    for (let y = cell.y; y < cell.y + cell.height; y += 4)
+      for (let x = cell.x; x < cell.x + cell.width; x += 4) if (!white(x, y)) inked++;
     expect(inked / ((cell.width / 4) * (cell.height / 4))).toBeGreaterThan(0.5);
     // The gap right of the tile is background.
     expect(white(cell.x + cell.width + 2, cell.y + cell.height / 2)).toBe(true);
@@ -76,9 +92,13 @@ test('cancel mid-way keeps the finished rows, fewer than the layers, with no err
   await panel.getByRole('button', { name: 'Maximise every layer' }).click();
   const rows = panel.getByRole('figure', { name: /^Maximised filters of / });
   await expect(rows.first()).toBeVisible({ timeout: 180_000 });
-  await expect(panel.getByTestId('all-layers-progress')).toContainText(/[12] of 4 layers done · \d+ of 16 filters · about \d+ (s|min) left/);
+  await expect(panel.getByTestId('all-layers-progress')).toContainText(
+    /[12] of 4 layers done · \d+ of 16 filters · about \d+ (s|min) left/,
+  );
   await panel.getByRole('button', { name: 'Cancel' }).click();
-  await expect(panel.getByTestId('all-layers-progress')).toContainText(/^Cancelled: [123] of 4 layers/, { timeout: 60_000 });
+  await expect(panel.getByTestId('all-layers-progress')).toContainText(/^Cancelled: [123] of 4 layers/, {
+    timeout: 60_000,
+  });
   const kept = await rows.count();
   console.log(`[e2e] cancelled: ${await panel.getByTestId('all-layers-progress').innerText()}`);
   expect(kept).toBeGreaterThanOrEqual(1);

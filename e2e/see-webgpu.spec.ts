@@ -19,7 +19,9 @@ const reds = (canvas: Locator) =>
     return new Set(Array.from({ length: d.length / 4 }, (_, i) => d[i * 4])).size;
   });
 
-test('See on WebGPU: filters of compact and of the paper model, 8 maximised filters, four saliency maps, region table, PNG', async ({ page }) => {
+test('See on WebGPU: filters of compact and of the paper model, 8 maximised filters, four saliency maps, region table, PNG', async ({
+  page,
+}) => {
   const t0 = Date.now();
   const lap = (what: string) => console.log(`[e2e] ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await page.goto('./?demo&backend=webgpu#/see');
@@ -37,7 +39,9 @@ test('See on WebGPU: filters of compact and of the paper model, 8 maximised filt
   const filters = page.getByRole('region', { name: 'Filters', exact: true });
   await expect(filters).toContainText('4 conv layers, 176 filters', { timeout: 120_000 });
   const tiles = (region: Locator) =>
-    region.getByRole('img', { name: /^Filters of/ }).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-tiles'))));
+    region
+      .getByRole('img', { name: /^Filters of/ })
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-tiles'))));
   expect(await tiles(filters)).toEqual([16, 32, 64, 64]);
   expect(await reds(filters.getByRole('img', { name: 'Filters of conv3' }))).toBeGreaterThan(50);
   lap('compact filters');
@@ -46,7 +50,9 @@ test('See on WebGPU: filters of compact and of the paper model, 8 maximised filt
   await page.evaluate(() => {
     const w = window as unknown as { longestTask: number };
     w.longestTask = 0;
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.longestTask = Math.max(w.longestTask, e.duration)))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => (w.longestTask = Math.max(w.longestTask, e.duration))),
+    ).observe({ type: 'longtask' });
   });
   const untrained = page.getByRole('region', { name: 'Untrained model' });
   await expect(untrained.getByRole('combobox', { name: 'Untrained architecture' })).toHaveValue('paper');
@@ -57,16 +63,23 @@ test('See on WebGPU: filters of compact and of the paper model, 8 maximised filt
   expect(await tiles(paper)).toEqual([64, 64, ...new Array<number>(11).fill(128)]); // 1,536
   expect(await reds(paper.getByRole('img', { name: 'Filters of conv13' }))).toBeGreaterThan(50);
   const longest = await page.evaluate(() => (window as unknown as { longestTask: number }).longestTask);
-  console.log(`[e2e] paper model: 1,536 filters built, read and drawn in ${((Date.now() - p0) / 1000).toFixed(1)} s; longest main-thread task ${longest.toFixed(0)} ms`);
+  console.log(
+    `[e2e] paper model: 1,536 filters built, read and drawn in ${((Date.now() - p0) / 1000).toFixed(1)} s; longest main-thread task ${longest.toFixed(0)} ms`,
+  );
   expect(longest).toBeLessThan(1000);
 
   // Its PNG figure downloads and decodes: 13 grids of 3×3 tiles, upscaled, with captions.
-  const [png] = await Promise.all([page.waitForEvent('download'), paper.getByRole('button', { name: 'Export PNG' }).click()]);
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    paper.getByRole('button', { name: 'Export PNG' }).click(),
+  ]);
   expect(png.suggestedFilename()).toBe('filters-untrained-paper.png');
   const figure = decode(await readFile((await png.path())!));
   const levels = new Set<number>();
   for (let i = 0; i < figure.width * figure.height; i++) levels.add(figure.data[i * figure.channels]);
-  console.log(`[e2e] paper filters figure: ${figure.width}×${figure.height}, ${figure.channels} channels, ${levels.size} levels in red`);
+  console.log(
+    `[e2e] paper filters figure: ${figure.width}×${figure.height}, ${figure.channels} channels, ${levels.size} levels in red`,
+  );
   expect(figure.width).toBeGreaterThan(32 * 4 * 6); // 32 tiles of 3 px + gaps per row, at 6×
   expect(figure.height).toBeGreaterThan(13 * 4 * 4 * 6); // 13 layers, ≥ 4 rows of tiles each from conv3 on
   expect(levels.size).toBeGreaterThan(100);
@@ -94,7 +107,9 @@ test('See on WebGPU: filters of compact and of the paper model, 8 maximised filt
   const images = actMax.getByRole('img', { name: /^Filter \d of conv1, maximised$/ });
   await expect(images).toHaveCount(8, { timeout: 180_000 });
   await expect(actMax).toContainText('16 steps of gradient ascent');
-  const gains = (await actMax.locator('figcaption').allTextContents()).map((t) => Number(t.match(/gain ([\d.]+)×/)?.[1]));
+  const gains = (await actMax.locator('figcaption').allTextContents()).map((t) =>
+    Number(t.match(/gain ([\d.]+)×/)?.[1]),
+  );
   const ms = await actMax.locator('figure').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-ms'))));
   console.log(`[e2e] conv1 gains after 16 steps: ${gains.join(', ')}; ms per image: ${ms.join(', ')}`);
   // Each image excites its filter more than the mean test face does (seeded: 2.7–317× in the runs here) …
@@ -103,7 +118,12 @@ test('See on WebGPU: filters of compact and of the paper model, 8 maximised filt
   const signatures = await images.evaluateAll((els) =>
     els.map((c) => {
       const el = c as HTMLCanvasElement;
-      return Array.from(el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data.filter((_, i) => i % 97 === 0)).join(',');
+      return Array.from(
+        el
+          .getContext('2d')!
+          .getImageData(0, 0, el.width, el.height)
+          .data.filter((_, i) => i % 97 === 0),
+      ).join(',');
     }),
   );
   expect(new Set(signatures).size).toBe(8);
@@ -120,6 +140,8 @@ test('See on WebGPU: filters of compact and of the paper model, 8 maximised filt
   for (const method of ['gradient', 'gradcam', 'smoothgrad', 'integrated-gradients']) {
     await expect(where.getByTestId(`pointing-${method}`)).toContainText(/^(0\.0|100\.0) % \(\d+\.\d %\)$/);
   }
-  console.log(`[e2e] region table (1 face, webgpu): ${(await table.innerText()).replace(/\t/g, ' | ').replace(/\n/g, ' // ')}`);
+  console.log(
+    `[e2e] region table (1 face, webgpu): ${(await table.innerText()).replace(/\t/g, ' | ').replace(/\n/g, ' // ')}`,
+  );
   lap('region table');
 });

@@ -14,7 +14,9 @@ const rgbOf = (canvas: Locator) =>
     return { width: el.width, rgb: Array.from(d).filter((_, i) => i % 4 !== 3) };
   });
 
-test('shows filters, feature maps, saliency maps and activation maximisation of a trained compact model', async ({ page }) => {
+test('shows filters, feature maps, saliency maps and activation maximisation of a trained compact model', async ({
+  page,
+}) => {
   await openLab(page, 'wasm');
   await generateDemo(page, 64);
   await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 16 });
@@ -25,7 +27,9 @@ test('shows filters, feature maps, saliency maps and activation maximisation of 
   await page.getByRole('button', { name: 'Show filters' }).click();
   const filters = page.getByRole('region', { name: 'Filters' });
   await expect(filters).toContainText('4 conv layers, 176 filters');
-  const tiles = await filters.getByRole('img', { name: /^Filters of/ }).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-tiles'))));
+  const tiles = await filters
+    .getByRole('img', { name: /^Filters of/ })
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-tiles'))));
   expect(tiles).toEqual([16, 32, 64, 64]);
   // Each layer has its weight histogram, and deeper layers can show one input channel instead of the mean.
   await expect(filters.getByRole('img', { name: /^Weight histogram of conv\d: -?[\d.]+ to [\d.]+$/ })).toHaveCount(4);
@@ -54,7 +58,10 @@ test('shows filters, feature maps, saliency maps and activation maximisation of 
   const grid = await rgbOf(conv2Maps);
   const tileOf = (t: number) => {
     const [ox, oy] = [1 + (t % 8) * 33, 1 + Math.floor(t / 8) * 33];
-    return Array.from({ length: 32 * 32 * 3 }, (_, i) => grid.rgb[((oy + Math.floor(i / 96)) * grid.width + ox + Math.floor((i % 96) / 3)) * 3 + (i % 3)]);
+    return Array.from(
+      { length: 32 * 32 * 3 },
+      (_, i) => grid.rgb[((oy + Math.floor(i / 96)) * grid.width + ox + Math.floor((i % 96) / 3)) * 3 + (i % 3)],
+    );
   };
   const chosen = channels[2];
   await page.getByRole('tab', { name: 'Filters' }).click();
@@ -64,8 +71,13 @@ test('shows filters, feature maps, saliency maps and activation maximisation of 
   await conv2Filters.click({ position: at(chosen) });
   const inspector = page.getByRole('complementary', { name: 'Filter inspector' });
   await expect(inspector.getByRole('heading')).toHaveText(`conv2 · filter ${chosen}`);
-  const shown = await rgbOf(inspector.getByRole('img', { name: `Feature map of conv2 filter ${chosen} on test image 5` }));
-  const inner = Array.from({ length: 32 * 32 * 3 }, (_, i) => shown.rgb[((1 + Math.floor(i / 96)) * shown.width + 1 + Math.floor((i % 96) / 3)) * 3 + (i % 3)]);
+  const shown = await rgbOf(
+    inspector.getByRole('img', { name: `Feature map of conv2 filter ${chosen} on test image 5` }),
+  );
+  const inner = Array.from(
+    { length: 32 * 32 * 3 },
+    (_, i) => shown.rgb[((1 + Math.floor(i / 96)) * shown.width + 1 + Math.floor((i % 96) / 3)) * 3 + (i % 3)],
+  );
   expect(inner).toEqual(tileOf(2));
   expect(inner).not.toEqual(tileOf(3));
   // Hovering another filter shows it while the pointer stays; leaving the grid returns to the clicked one.
@@ -90,7 +102,10 @@ test('shows filters, feature maps, saliency maps and activation maximisation of 
     expect(colours, name).toBeGreaterThan(50);
     // Beside it, its heatmap: far from one colour.
     const heat = await rgbOf(saliency.getByRole('img', { name: new RegExp(`^${name}.* heatmap$`) }));
-    expect(new Set(Array.from({ length: heat.rgb.length / 3 }, (_, i) => heat.rgb.slice(i * 3, i * 3 + 3).join())).size, `${name} heatmap`).toBeGreaterThan(50);
+    expect(
+      new Set(Array.from({ length: heat.rgb.length / 3 }, (_, i) => heat.rgb.slice(i * 3, i * 3 + 3).join())).size,
+      `${name} heatmap`,
+    ).toBeGreaterThan(50);
   }
   // The opacity slider blends face and heatmap: at 0 % the overlay is the face, at 100 % the heatmap, between them neither.
   const overlay = saliency.getByRole('img', { name: 'Vanilla gradient saliency' });
@@ -110,13 +125,19 @@ test('shows filters, feature maps, saliency maps and activation maximisation of 
   await page.getByRole('combobox', { name: 'Layer' }).selectOption('conv3');
   await page.getByRole('button', { name: 'Maximise 8 filters' }).click();
   const actMax = page.getByRole('region', { name: 'Activation maximisation' });
-  await expect(actMax.getByRole('img', { name: /^Filter \d+ of conv3, maximised$/ })).toHaveCount(8, { timeout: 120_000 });
-  const gains = (await actMax.locator('figcaption').allTextContents()).map((t) => Number(t.match(/gain ([\d.]+)×/)?.[1]));
+  await expect(actMax.getByRole('img', { name: /^Filter \d+ of conv3, maximised$/ })).toHaveCount(8, {
+    timeout: 120_000,
+  });
+  const gains = (await actMax.locator('figcaption').allTextContents()).map((t) =>
+    Number(t.match(/gain ([\d.]+)×/)?.[1]),
+  );
   console.log(`[e2e] activation gains, conv3 filters 0-7: ${gains.join(', ')}`);
   expect(gains.filter((g) => g > 1).length).toBeGreaterThanOrEqual(4);
 });
 
-test('where the demo model looks, measured against the region masks of 32 test faces; the tabs by keyboard and in the URL', async ({ page }) => {
+test('where the demo model looks, measured against the region masks of 32 test faces; the tabs by keyboard and in the URL', async ({
+  page,
+}) => {
   // The tab named in the link opens.
   await page.goto('./?demo&backend=wasm#/see?tab=where');
   await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
@@ -126,7 +147,9 @@ test('where the demo model looks, measured against the region masks of 32 test f
   const table = panel.getByRole('table', { name: 'Region table' });
   await expect(table).toBeVisible({ timeout: 300_000 });
   await expect(table.getByRole('rowheader')).toHaveCount(8); // 7 regions + the pointing game
-  console.log(`[e2e] where it looks (demo model, 32 faces): ${(await table.innerText()).replace(/\t/g, ' | ').replace(/\n/g, ' // ')}`);
+  console.log(
+    `[e2e] where it looks (demo model, 32 faces): ${(await table.innerText()).replace(/\t/g, ' | ').replace(/\n/g, ' // ')}`,
+  );
   for (const method of ['gradient', 'gradcam', 'smoothgrad', 'integrated-gradients']) {
     await expect(panel.getByTestId(`pointing-${method}`)).toContainText(/\d+\.\d % \(\d+\.\d %\)/);
   }
@@ -147,6 +170,8 @@ test('where the demo model looks, measured against the region masks of 32 test f
   await expect(sanityTab).toHaveAttribute('aria-selected', 'true');
   await expect(page).toHaveURL(/#\/see\?tab=sanity$/);
   await page.reload();
-  await expect(page.getByRole('tab', { name: 'Sanity checks' })).toHaveAttribute('aria-selected', 'true', { timeout: 120_000 });
+  await expect(page.getByRole('tab', { name: 'Sanity checks' })).toHaveAttribute('aria-selected', 'true', {
+    timeout: 120_000,
+  });
   await expect(page.getByRole('region', { name: 'Sanity checks' })).toBeVisible();
 });

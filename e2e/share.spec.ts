@@ -6,7 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Download, Page } from '@playwright/test';
-import { bestWithinLiteralRule, brightnessKerasFiles, brightnessModelFor, brightnessProbabilities } from '../src/test/brightnessKerasModel';
+import {
+  bestWithinLiteralRule,
+  brightnessKerasFiles,
+  brightnessModelFor,
+  brightnessProbabilities,
+} from '../src/test/brightnessKerasModel';
 import { kerasModelFiles } from '../src/test/kerasFixture';
 import { test, expect, generateDemo } from './fixtures/lab';
 
@@ -21,21 +26,35 @@ function classify(page: Page, runId: string, images: number[][]): Promise<number
     async ({ runId, images }) => {
       const bridge = (window as unknown as LabWindow).__labBridge();
       const out: number[][] = [];
-      for (const pixels of images) out.push(((await bridge.call('classify', { runId, pixels: new Uint8Array(pixels) })) as { probs: number[] }).probs);
+      for (const pixels of images)
+        out.push(
+          ((await bridge.call('classify', { runId, pixels: new Uint8Array(pixels) })) as { probs: number[] }).probs,
+        );
       return out;
     },
     { runId, images },
   );
 }
 
-const runIds = (page: Page) => page.evaluate(() => (window as unknown as LabWindow).__lab.getState().runs.map((r) => ({ id: r.id, importedFrom: r.importedFrom })));
+const runIds = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as LabWindow).__lab.getState().runs.map((r) => ({ id: r.id, importedFrom: r.importedFrom })),
+  );
 
 async function importFiles(page: Page, files: Array<{ name: string; buffer: Buffer }>) {
-  await page.getByLabel('Model files').setInputFiles(files.map((f) => ({ ...f, mimeType: f.name.endsWith('.json') ? 'application/json' : 'application/octet-stream' })));
+  await page.getByLabel('Model files').setInputFiles(
+    files.map((f) => ({
+      ...f,
+      mimeType: f.name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+    })),
+  );
   await page.getByRole('button', { name: 'Import model' }).click();
 }
 
-test('export the demo model, import it in a fresh context: identical predictions; bad files change nothing', async ({ page, browser }) => {
+test('export the demo model, import it in a fresh context: identical predictions; bad files change nothing', async ({
+  page,
+  browser,
+}) => {
   await page.goto('./?demo&backend=wasm#/share');
   const exportSection = page.getByRole('region', { name: 'Export a model' });
   await expect(exportSection.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
@@ -44,10 +63,14 @@ test('export the demo model, import it in a fresh context: identical predictions
   await exportSection.getByRole('button', { name: 'Export model' }).click();
   await expect(page.getByText(/Exported model.json and weights.bin/)).toBeVisible();
   await expect.poll(() => downloads.length).toBe(2);
-  const byName = Object.fromEntries(await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), await readFile((await d.path())!)] as const)));
+  const byName = Object.fromEntries(
+    await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), await readFile((await d.path())!)] as const)),
+  );
   const demoRun = (await runIds(page))[0].id;
   const images = await page.evaluate(async (runId) => {
-    const g = (await (window as unknown as LabWindow).__labBridge().call('gallery', { runId, split: 'test', limit: 20 })) as { pixels: Uint8Array };
+    const g = (await (window as unknown as LabWindow)
+      .__labBridge()
+      .call('gallery', { runId, split: 'test', limit: 20 })) as { pixels: Uint8Array };
     return Array.from({ length: 20 }, (_, i) => Array.from(g.pixels.subarray(i * 12288, (i + 1) * 12288)));
   }, demoRun);
   const expected = await classify(page, demoRun, images);
@@ -66,17 +89,47 @@ test('export the demo model, import it in a fresh context: identical predictions
   const imported = (await runIds(device)).find((r) => r.importedFrom === 'model.json')!;
   const got = await classify(device, imported.id, images);
   expect(got).toEqual(expected);
-  console.log(`[e2e] exported ${byName['weights.bin'].length} bytes of weights; 20 predictions identical after import in a fresh context`);
+  console.log(
+    `[e2e] exported ${byName['weights.bin'].length} bytes of weights; 20 predictions identical after import in a fresh context`,
+  );
 
   // Bad files: a clear message each, and the runs (and the imported model's answers) unchanged.
   const json = JSON.parse(byName['model.json'].toString('utf8'));
   const unknown = structuredClone(json);
   unknown.modelTopology.config.layers.splice(2, 0, { class_name: 'Lambda', config: { name: 'lambda' } });
   const bad: Array<[string, Array<{ name: string; buffer: Buffer }>, RegExp]> = [
-    ['malformed', [{ name: 'model.json', buffer: byName['model.json'].subarray(0, 300) }, { name: 'weights.bin', buffer: byName['weights.bin'] }], /not valid JSON/],
-    ['truncated', [{ name: 'model.json', buffer: byName['model.json'] }, { name: 'weights.bin', buffer: byName['weights.bin'].subarray(0, 1000) }], /truncated or the wrong file/],
-    ['oversized', [{ name: 'model.json', buffer: Buffer.concat([byName['model.json'], Buffer.alloc(6 * 1024 * 1024, 32)]) }, { name: 'weights.bin', buffer: byName['weights.bin'] }], /^model.json is 6.3 MB; the largest we accept is 5.2 MB \(/],
-    ['unknown layer', [{ name: 'model.json', buffer: Buffer.from(JSON.stringify(unknown)) }, { name: 'weights.bin', buffer: byName['weights.bin'] }], /Layer class "Lambda" is not allowed/],
+    [
+      'malformed',
+      [
+        { name: 'model.json', buffer: byName['model.json'].subarray(0, 300) },
+        { name: 'weights.bin', buffer: byName['weights.bin'] },
+      ],
+      /not valid JSON/,
+    ],
+    [
+      'truncated',
+      [
+        { name: 'model.json', buffer: byName['model.json'] },
+        { name: 'weights.bin', buffer: byName['weights.bin'].subarray(0, 1000) },
+      ],
+      /truncated or the wrong file/,
+    ],
+    [
+      'oversized',
+      [
+        { name: 'model.json', buffer: Buffer.concat([byName['model.json'], Buffer.alloc(6 * 1024 * 1024, 32)]) },
+        { name: 'weights.bin', buffer: byName['weights.bin'] },
+      ],
+      /^model.json is 6.3 MB; the largest we accept is 5.2 MB \(/,
+    ],
+    [
+      'unknown layer',
+      [
+        { name: 'model.json', buffer: Buffer.from(JSON.stringify(unknown)) },
+        { name: 'weights.bin', buffer: byName['weights.bin'] },
+      ],
+      /Layer class "Lambda" is not allowed/,
+    ],
   ];
   const before = await runIds(device);
   for (const [what, files, msg] of bad) {
@@ -89,7 +142,9 @@ test('export the demo model, import it in a fresh context: identical predictions
   await other.close();
 });
 
-test('a hand-written Keras-converter model.json is imported; See shows its filters; Fool fools a model of known answers', async ({ page }) => {
+test('a hand-written Keras-converter model.json is imported; See shows its filters; Fool fools a model of known answers', async ({
+  page,
+}) => {
   await page.goto('./?backend=wasm#/data');
   await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 120_000 });
   await generateDemo(page, 64);
@@ -110,10 +165,20 @@ test('a hand-written Keras-converter model.json is imported; See shows its filte
   // test face 80 % for its own person, is attacked under the default literal rule and must end fooled (≥ 90 %).
   const runs = await runIds(page);
   const face = await page.evaluate(async (runId) => {
-    const g = (await (window as unknown as LabWindow).__labBridge().call('gallery', { runId, split: 'test', limit: 1 })) as {
-      indices: number[]; labels: number[]; classNames: string[]; pixels: Uint8Array;
+    const g = (await (window as unknown as LabWindow)
+      .__labBridge()
+      .call('gallery', { runId, split: 'test', limit: 1 })) as {
+      indices: number[];
+      labels: number[];
+      classNames: string[];
+      pixels: Uint8Array;
     };
-    return { index: g.indices[0], label: g.labels[0], names: g.classNames, pixels: Array.from(g.pixels.subarray(0, 12288)) };
+    return {
+      index: g.indices[0],
+      label: g.labels[0],
+      names: g.classNames,
+      pixels: Array.from(g.pixels.subarray(0, 12288)),
+    };
   }, runs[0].id);
   const label = face.label as 0 | 1;
   const target = (1 - label) as 0 | 1;
@@ -135,10 +200,14 @@ test('a hand-written Keras-converter model.json is imported; See shows its filte
   await page.getByRole('link', { name: 'Fool' }).click();
   await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption(knownRun.id);
   const first = page.getByRole('button', { name: /^Fool face #/ }).first();
-  await expect(first).toHaveAccessibleName(`Fool face #${face.index}: ${face.names[label]}, predicted ${face.names[label]} 80 %`);
+  await expect(first).toHaveAccessibleName(
+    `Fool face #${face.index}: ${face.names[label]}, predicted ${face.names[label]} 80 %`,
+  );
   await first.click();
   const panel = page.getByRole('region', { name: 'Fooled face' });
-  const fooled = new RegExp(`^Face #${face.index} \\(${face.names[label]}\\) → fooled: ${face.names[target]} (9\\d|100)\\.\\d %$`);
+  const fooled = new RegExp(
+    `^Face #${face.index} \\(${face.names[label]}\\) → fooled: ${face.names[target]} (9\\d|100)\\.\\d %$`,
+  );
   await expect(panel.getByRole('heading')).toHaveText(fooled, { timeout: 60_000 });
   await expect(panel).toContainText('Rule: each pixel within ±2.5 % of its own value');
   const shown = [0, 1].map((c) => `${face.names[c]} ${((c === label ? 0.8 : 0.2) * 100).toFixed(1)} %`).join(' · ');
@@ -148,10 +217,16 @@ test('a hand-written Keras-converter model.json is imported; See shows its filte
   console.log(`[e2e] Keras-format model of known answers: ${await panel.getByRole('heading').textContent()}`);
 });
 
-test('?model=<url> loads a model from this site only after confirmation; another origin is refused', async ({ page }) => {
+test('?model=<url> loads a model from this site only after confirmation; another origin is refused', async ({
+  page,
+}) => {
   const keras = kerasModelFiles(11);
-  await page.route('**/hosted/model.json', (route) => route.fulfill({ body: keras.modelJson, contentType: 'application/json' }));
-  await page.route('**/hosted/group1-shard1of1.bin', (route) => route.fulfill({ body: Buffer.from(keras.weights), contentType: 'application/octet-stream' }));
+  await page.route('**/hosted/model.json', (route) =>
+    route.fulfill({ body: keras.modelJson, contentType: 'application/json' }),
+  );
+  await page.route('**/hosted/group1-shard1of1.bin', (route) =>
+    route.fulfill({ body: Buffer.from(keras.weights), contentType: 'application/octet-stream' }),
+  );
   await page.goto('./?backend=wasm#/data');
   await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 120_000 });
   await generateDemo(page, 64);

@@ -23,7 +23,9 @@ test.afterAll(() => {
   if (root) rmSync(join(root, '..'), { recursive: true, force: true });
 });
 
-test('after a rejection Data, Train, Fool and Evaluate count the same test faces; no near copy straddles the split', async ({ page }) => {
+test('after a rejection Data, Train, Fool and Evaluate count the same test faces; no near copy straddles the split', async ({
+  page,
+}) => {
   test.setTimeout(10 * 60_000);
   await openLab(page, 'wasm');
   await page.getByLabel('Photo folder', { exact: true }).setInputFiles(root);

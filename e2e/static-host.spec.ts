@@ -15,7 +15,13 @@ const PORT = 4186;
 const EVIL_PORT = 4187;
 const ROOT = `http://127.0.0.1:${PORT}/lookalike-lab/`;
 const DIST = resolve(import.meta.dirname, '..', 'dist');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+};
 
 let site: Server;
 let evil: Server;
@@ -54,16 +60,23 @@ test.beforeAll(async () => {
   site = createServer(serve);
   evil = createServer((_req, res) => {
     evilHits++;
-    res.writeHead(200, { 'Content-Type': 'text/javascript', 'Access-Control-Allow-Origin': '*' }).end('postMessage("evil ran")');
+    res
+      .writeHead(200, { 'Content-Type': 'text/javascript', 'Access-Control-Allow-Origin': '*' })
+      .end('postMessage("evil ran")');
   });
-  await Promise.all([new Promise<void>((r) => site.listen(PORT, '127.0.0.1', r)), new Promise<void>((r) => evil.listen(EVIL_PORT, '127.0.0.1', r))]);
+  await Promise.all([
+    new Promise<void>((r) => site.listen(PORT, '127.0.0.1', r)),
+    new Promise<void>((r) => evil.listen(EVIL_PORT, '127.0.0.1', r)),
+  ]);
 });
 
 test.afterAll(async () => {
   await Promise.all([new Promise((r) => site?.close(r)), new Promise((r) => evil?.close(r))]);
 });
 
-test('a header-less static host: isolated under the service worker, workers under the CSP, user URLs never cached', async ({ page }) => {
+test('a header-less static host: isolated under the service worker, workers under the CSP, user URLs never cached', async ({
+  page,
+}) => {
   await page.goto(`${ROOT}?backend=wasm`);
   // The first load is not isolated (no headers); the service worker takes control and the page reloads once.
   // (An evaluate that meets that reload throws "execution context was destroyed": poll again.)

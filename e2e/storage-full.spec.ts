@@ -36,15 +36,21 @@ async function datasetImages(page: Page): Promise<number> {
 /** The dataset named `name`: record counts, images stored and a hash of every pixel (to see it unchanged). */
 async function photoDataset(page: Page, name: string) {
   const d = await storedDataset(page, name);
-  return d && { count: d.count, complete: d.complete, processed: d.processed, stored: d.stored, pixelsHash: d.pixelsHash };
+  return (
+    d && { count: d.count, complete: d.complete, processed: d.processed, stored: d.stored, pixelsHash: d.pixelsHash }
+  );
 }
 
-test('a full disk during ingest: a clear message, nothing lost, and the same folder continues after freeing space', async ({ page }) => {
+test('a full disk during ingest: a clear message, nothing lost, and the same folder continues after freeing space', async ({
+  page,
+}) => {
   // An earlier dataset, stored while the disk had room. (Loaded without the fault: an ingest saves about every
   // second, so on a busy machine even 10 photos can take two saves, and the second would hit the fault.)
   await openLab(page, 'wasm');
   await page.getByLabel('Photo folder', { exact: true }).setInputFiles(join(base, 'earlier'));
-  await expect(page.getByRole('status', { name: 'Ingest result' })).toContainText('10 faces from 10 of 10 photos', { timeout: 120_000 });
+  await expect(page.getByRole('status', { name: 'Ingest result' })).toContainText('10 faces from 10 of 10 photos', {
+    timeout: 120_000,
+  });
   const earlier = await photoDataset(page, 'Photos: earlier');
   // Now the disk is full from the second save of a dataset's images on (fault hook, see the header).
   await page.goto('./?backend=wasm&fault=ingest-quota:2#/data');
@@ -66,10 +72,18 @@ test('a full disk during ingest: a clear message, nothing lost, and the same fol
 
   await openLab(page, 'wasm'); // space freed (here: the page without the fault)
   await page.getByLabel('Photo folder', { exact: true }).setInputFiles(join(base, 'faces'));
-  await expect(page.getByRole('status', { name: 'Ingest result' })).toContainText(`${PHOTOS - cut!.processed} faces from`, {
-    timeout: 120_000,
+  await expect(page.getByRole('status', { name: 'Ingest result' })).toContainText(
+    `${PHOTOS - cut!.processed} faces from`,
+    {
+      timeout: 120_000,
+    },
+  );
+  expect(await photoDataset(page, 'Photos: faces')).toMatchObject({
+    count: PHOTOS,
+    complete: true,
+    processed: PHOTOS,
+    stored: PHOTOS,
   });
-  expect(await photoDataset(page, 'Photos: faces')).toMatchObject({ count: PHOTOS, complete: true, processed: PHOTOS, stored: PHOTOS });
   expect(await photoDataset(page, 'Photos: earlier')).toEqual(earlier);
 });
 
@@ -96,6 +110,8 @@ test('a full disk at a checkpoint: the run stops with a message, keeps its last 
   // Space freed (here: the page without the fault); Resume continues from epoch 1's checkpoint.
   await openLab(page, 'wasm', '#/train');
   await page.getByTestId('run-row').first().getByRole('button', { name: 'Resume' }).click();
-  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 3', { timeout: 120_000 });
+  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 3', {
+    timeout: 120_000,
+  });
   await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-status', 'completed');
 });

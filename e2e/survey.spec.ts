@@ -25,14 +25,19 @@ async function runParticipant(page: Page, answers: (i: number) => 'Same' | 'Diff
   return pid;
 }
 
-test('kiosk session at 450 ms, results, kit exported to a fresh context and its result merged back', async ({ page, browser }) => {
+test('kiosk session at 450 ms, results, kit exported to a fresh context and its result merged back', async ({
+  page,
+  browser,
+}) => {
   await page.goto('./?demo&backend=wasm#/survey');
   await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
   await page.getByLabel('Training faces per person').fill('2');
   await page.getByLabel('Test pairs').fill('10');
   await page.getByLabel('Display time (ms)').fill('450');
   await page.getByRole('button', { name: 'Create survey' }).click();
-  await expect(page.getByText(/Survey “Lookalike survey” saved: 4 training faces, 10 pairs/)).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText(/Survey “Lookalike survey” saved: 4 training faces, 10 pairs/)).toBeVisible({
+    timeout: 120_000,
+  });
 
   await page.getByRole('button', { name: 'Run survey' }).first().click();
   await runParticipant(page, (i) => (i % 2 ? 'Same' : 'Different'));
@@ -40,7 +45,9 @@ test('kiosk session at 450 ms, results, kit exported to a fresh context and its 
   const results = page.getByRole('region', { name: 'Survey results' });
   await expect(results.getByTestId('people-accuracy')).toContainText('%');
   const timing = (await results.getByTestId('timing').textContent())!;
-  console.log(`[e2e] survey timing: ${timing}; people ${await results.getByTestId('people-accuracy').textContent()}; CNN ${await results.getByTestId('cnn-accuracy').textContent()}`);
+  console.log(
+    `[e2e] survey timing: ${timing}; people ${await results.getByTestId('people-accuracy').textContent()}; CNN ${await results.getByTestId('cnn-accuracy').textContent()}`,
+  );
   const [within, total] = /(\d+) of (\d+) trials/.exec(timing)!.slice(1).map(Number);
   expect(total).toBe(10);
   expect(within / total).toBeGreaterThanOrEqual(0.9);
@@ -50,11 +57,18 @@ test('kiosk session at 450 ms, results, kit exported to a fresh context and its 
   // The features people ticked beside where the network's attribution goes (See's region table).
   await results.getByRole('button', { name: 'Compare with where the network looks' }).click();
   const both = results.getByRole('table', { name: 'Features: people and the network' });
-  await expect(both.getByRole('row', { name: /^eyes 1 of 1 eyes [\d.]+ % \([\d.]+×\)$/ })).toBeVisible({ timeout: 120_000 });
-  console.log(`[e2e] people vs network: ${(await both.locator('tbody').innerText()).replace(/\t/g, ' | ').replace(/\n/g, ' // ')}`);
+  await expect(both.getByRole('row', { name: /^eyes 1 of 1 eyes [\d.]+ % \([\d.]+×\)$/ })).toBeVisible({
+    timeout: 120_000,
+  });
+  console.log(
+    `[e2e] people vs network: ${(await both.locator('tbody').innerText()).replace(/\t/g, ' | ').replace(/\n/g, ' // ')}`,
+  );
 
   // The kit, opened on "another device": a fresh context with its own empty storage.
-  const [kitDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export kit' }).first().click()]);
+  const [kitDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export kit' }).first().click(),
+  ]);
   const kitPath = (await kitDownload.path())!;
   const other = await browser.newContext();
   const device = await other.newPage();
@@ -63,21 +77,30 @@ test('kiosk session at 450 ms, results, kit exported to a fresh context and its 
   await expect(device.getByText('Imported survey kit “Lookalike survey”.')).toBeVisible();
   await device.getByRole('button', { name: 'Run survey' }).click();
   const otherPid = await runParticipant(device, () => 'Same');
-  const [resultDownload] = await Promise.all([device.waitForEvent('download'), device.getByRole('button', { name: 'Download this result file' }).click()]);
+  const [resultDownload] = await Promise.all([
+    device.waitForEvent('download'),
+    device.getByRole('button', { name: 'Download this result file' }).click(),
+  ]);
   const resultJson = await readFile((await resultDownload.path())!, 'utf8');
   await other.close();
 
-  await page.getByLabel('Merge returned result files').setInputFiles({ name: 'result.json', mimeType: 'application/json', buffer: Buffer.from(resultJson) });
+  await page
+    .getByLabel('Merge returned result files')
+    .setInputFiles({ name: 'result.json', mimeType: 'application/json', buffer: Buffer.from(resultJson) });
   await expect(page.getByText('Merged 1 result(s).')).toBeVisible();
   await expect(results).toContainText(otherPid);
   await expect(results.getByTestId('people-accuracy')).toContainText('%');
   await expect(results.getByRole('row', { name: /People \(2 participants, 20 trials\)/ })).toBeVisible();
   // Merging the same file again is detected as a duplicate.
-  await page.getByLabel('Merge returned result files').setInputFiles({ name: 'result-again.json', mimeType: 'application/json', buffer: Buffer.from(resultJson) });
+  await page
+    .getByLabel('Merge returned result files')
+    .setInputFiles({ name: 'result-again.json', mimeType: 'application/json', buffer: Buffer.from(resultJson) });
   await expect(page.getByText(/Merged 0 result\(s\); 1 duplicate participant\(s\) skipped/)).toBeVisible();
 });
 
-test('last layer of the demo model: 12 + 12 faces original and modified, CSV, PCA and the clamping experiment', async ({ page }) => {
+test('last layer of the demo model: 12 + 12 faces original and modified, CSV, PCA and the clamping experiment', async ({
+  page,
+}) => {
   await page.goto('./?demo&backend=wasm#/survey');
   await expect(page.getByRole('combobox', { name: 'Model' })).toContainText('compact', { timeout: 120_000 });
   const panel = page.getByRole('region', { name: 'Last layer' });
@@ -97,7 +120,9 @@ test('last layer of the demo model: 12 + 12 faces original and modified, CSV, PC
   await expect(panel.getByRole('img', { name: 'PCA scatter of 48 images' })).toBeVisible();
   const clamp = panel.getByRole('table', { name: 'Clamping experiment' });
   await expect(clamp).toBeVisible();
-  console.log(`[e2e] last layer: ${await panel.locator('figcaption').textContent()} | clamping (k, zero, restore): ${(await clamp.locator('tbody').innerText()).replace(/\s+/g, ' ')}`);
+  console.log(
+    `[e2e] last layer: ${await panel.locator('figcaption').textContent()} | clamping (k, zero, restore): ${(await clamp.locator('tbody').innerText()).replace(/\s+/g, ' ')}`,
+  );
 });
 
 test('pre and post surveys pooled: people and the CNN before and after manipulation', async ({ page }) => {
@@ -110,7 +135,11 @@ test('pre and post surveys pooled: people and the CNN before and after manipulat
     await page.getByLabel('Condition').selectOption(condition);
     await page.getByRole('button', { name: 'Create survey' }).click();
     await expect(page.getByText(`Survey “Survey ${condition}” saved`)).toBeVisible({ timeout: 120_000 });
-    await page.getByRole('listitem').filter({ hasText: `Survey ${condition}` }).getByRole('button', { name: 'Run survey' }).click();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: `Survey ${condition}` })
+      .getByRole('button', { name: 'Run survey' })
+      .click();
     await runParticipant(page, () => 'Same', 6);
   }
   const comparison = page.getByRole('region', { name: 'Before and after manipulation' });

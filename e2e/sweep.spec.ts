@@ -17,7 +17,14 @@ interface StoredRun {
   status: string;
   epochsDone: number;
   checkpointEpoch: number | null;
-  config: { dropout: number; batchSize: number; learningRate: number; epochs: number; architecture: string; widthMultiplier: number };
+  config: {
+    dropout: number;
+    batchSize: number;
+    learningRate: number;
+    epochs: number;
+    architecture: string;
+    widthMultiplier: number;
+  };
   epochs: Array<{ epoch: number; testAccuracy: number; seconds: number }>;
 }
 interface StoredSweep {
@@ -25,7 +32,11 @@ interface StoredSweep {
   status: string;
   spentMs: number;
   budgetMs: number;
-  trials: Array<{ runId: string | null; status: string; params: { dropout: number; batchSize: number; learningRate: number } }>;
+  trials: Array<{
+    runId: string | null;
+    status: string;
+    params: { dropout: number; batchSize: number; learningRate: number };
+  }>;
 }
 
 const EPOCHS = 2; // a checkpoint before the reload; 512 images × 2 epochs: at 64 and 128 images × 3 epochs every trial scored 50 %, at 256 × 2 the best only 51.9 %
@@ -96,7 +107,11 @@ test('sweep: resumed after a reload, table = stored runs, "Use the best" sets th
   for (let i = 0; i < 3; i++) {
     const run = runs.find((r) => r.id === sweep.trials[i].runId)!;
     expect(run, `trial ${i + 1} names a stored run`).toBeTruthy();
-    expect(run).toMatchObject({ status: 'completed', epochsDone: EPOCHS, config: { ...sweep.trials[i].params, epochs: EPOCHS, architecture: 'compact', widthMultiplier: 0.25 } });
+    expect(run).toMatchObject({
+      status: 'completed',
+      epochsDone: EPOCHS,
+      config: { ...sweep.trials[i].params, epochs: EPOCHS, architecture: 'compact', widthMultiplier: 0.25 },
+    });
     expect(run.epochs.map((m) => m.epoch)).toEqual([1, 2]);
     if (!best || bestAcc(run) > bestAcc(best)) best = run; // strictly greater: ties go to the earlier trial
   }
@@ -118,8 +133,16 @@ test('sweep: resumed after a reload, table = stored runs, "Use the best" sets th
     ]);
   }
   await expect(panel.getByRole('figure', { name: 'Sweep plot' }).locator('polyline')).toHaveCount(3);
-  const axe = await new AxeBuilder({ page }).include('[aria-label="Hyperparameter sweep"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} at ${v.nodes[0]?.target.join(' ')}`), 'axe on the sweep panel with results').toEqual([]);
+  const axe = await new AxeBuilder({ page })
+    .include('[aria-label="Hyperparameter sweep"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(
+    axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} at ${v.nodes[0]?.target.join(' ')}`),
+    'axe on the sweep panel with results',
+  ).toEqual([]);
 
   await panel.getByRole('button', { name: /^Use the best/ }).click();
   await expect(page.getByRole('spinbutton', { name: 'Dropout' })).toHaveValue(String(best!.config.dropout));
@@ -132,7 +155,9 @@ test('sweep: resumed after a reload, table = stored runs, "Use the best" sets th
   await expect(panel.getByLabel('Trial budget')).toHaveValue('3');
   await panel.getByLabel('Time budget (minutes)').fill('0.001');
   await panel.getByRole('button', { name: 'Start sweep' }).click();
-  await expect(status).toContainText('Time budget spent: 2 trials not started · 1 of 3 trials done · ', { timeout: 120_000 });
+  await expect(status).toContainText('Time budget spent: 2 trials not started · 1 of 3 trials done · ', {
+    timeout: 120_000,
+  });
   await expect(status).toContainText(' s of 0.1 s spent');
   const budgeted = (await sweepRecord(page))!;
   expect(budgeted).toMatchObject({ status: 'budget', budgetMs: 60 });

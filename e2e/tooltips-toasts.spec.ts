@@ -11,15 +11,32 @@ import { test, expect } from './fixtures/lab';
 
 /** Serious and critical axe violations (WCAG 2.1 A/AA) on the page as it is now, one line each. */
 async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id} at ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
 }
 
 /** The computed stroke of a chart line and the computed background of its chart, as [r, g, b]. */
 async function lineAndBackground(line: Locator): Promise<{ stroke: number[]; background: number[] }> {
   return line.evaluate((el) => {
-    const rgb = (s: string) => s.match(/[\d.]+/g)!.slice(0, 3).map(Number);
-    return { stroke: rgb(getComputedStyle(el).stroke), background: rgb(getComputedStyle(el.closest('figure')!).backgroundColor) };
+    const rgb = (s: string) =>
+      s
+        .match(/[\d.]+/g)!
+        .slice(0, 3)
+        .map(Number);
+    return {
+      stroke: rgb(getComputedStyle(el).stroke),
+      background: rgb(getComputedStyle(el.closest('figure')!).backgroundColor),
+    };
   });
 }
 
@@ -37,7 +54,9 @@ async function scrollY(page: Page): Promise<number> {
   return page.evaluate(() => window.scrollY);
 }
 
-test('tooltip on keyboard focus and Escape, a toast after an export, chart colours per scheme, new page at the top', async ({ page }) => {
+test('tooltip on keyboard focus and Escape, a toast after an export, chart colours per scheme, new page at the top', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto('./?demo&backend=wasm');
@@ -52,7 +71,9 @@ test('tooltip on keyboard focus and Escape, a toast after an export, chart colou
   await expect.soft(faceHint, 'the face name on hover').toBeVisible();
   await expect.soft(faceHint).toHaveText((await rightmost.getAttribute('aria-label'))!);
   const hintBox = await faceHint.boundingBox();
-  expect.soft(hintBox && hintBox.x + hintBox.width, 'the hint ends inside the 1280-px window').toBeLessThanOrEqual(1280);
+  expect
+    .soft(hintBox && hintBox.x + hintBox.width, 'the hint ends inside the 1280-px window')
+    .toBeLessThanOrEqual(1280);
   await page.mouse.move(1, 1);
 
   // Tooltip: Tab into the field, the hint shows and describes it; Escape hides it, focus stays.
@@ -67,7 +88,9 @@ test('tooltip on keyboard focus and Escape, a toast after an export, chart colou
   await expect(iterations).toBeFocused();
   await expect.soft(hint, 'the hint on keyboard focus').toBeVisible();
   await expect.soft(hint).toHaveText("Gradient-ascent steps for each filter (the single-layer grid's Steps)");
-  await expect.soft(iterations).toHaveAccessibleDescription("Gradient-ascent steps for each filter (the single-layer grid's Steps)");
+  await expect
+    .soft(iterations)
+    .toHaveAccessibleDescription("Gradient-ascent steps for each filter (the single-layer grid's Steps)");
   expect.soft(await seriousViolations(page), 'axe with the tooltip open').toEqual([]);
   await page.keyboard.press('Escape');
   await expect.soft(hint, 'Escape hides the hint').toBeHidden();
@@ -81,7 +104,10 @@ test('tooltip on keyboard focus and Escape, a toast after an export, chart colou
   expect(scrolled, 'the Data page is long enough to scroll').toBeGreaterThan(200);
   await page.evaluate(() => (location.hash = '#/share'));
   await expect(page.getByRole('heading', { level: 2, name: 'Share', exact: true })).toBeVisible();
-  await expect.configure({ soft: true }).poll(() => scrollY(page), { message: 'Share opens at its top', timeout: 5_000 }).toBe(0);
+  await expect
+    .configure({ soft: true })
+    .poll(() => scrollY(page), { message: 'Share opens at its top', timeout: 5_000 })
+    .toBe(0);
   await page.evaluate(() => (location.hash = '#/data'));
 
   // Toast: a real export; its outcome is announced politely, then leaves by itself.
@@ -110,7 +136,9 @@ test('tooltip on keyboard focus and Escape, a toast after an export, chart colou
   const light = await Promise.all(Array.from({ length: count }, (_, i) => lineAndBackground(lines.nth(i))));
   await page.emulateMedia({ colorScheme: 'dark' });
   const dark = await Promise.all(Array.from({ length: count }, (_, i) => lineAndBackground(lines.nth(i))));
-  console.log(`[e2e] chart lines: light ${light.map((l) => `rgb(${l.stroke})`).join(' ')} on rgb(${light[0].background}); dark ${dark.map((l) => `rgb(${l.stroke})`).join(' ')} on rgb(${dark[0].background})`);
+  console.log(
+    `[e2e] chart lines: light ${light.map((l) => `rgb(${l.stroke})`).join(' ')} on rgb(${light[0].background}); dark ${dark.map((l) => `rgb(${l.stroke})`).join(' ')} on rgb(${dark[0].background})`,
+  );
   for (let i = 0; i < count; i++) {
     expect.soft(dark[i].stroke, `line ${i}: dark colour differs from light`).not.toEqual(light[i].stroke);
     expect.soft(contrast(light[i].stroke, light[i].background), `line ${i}: light contrast`).toBeGreaterThanOrEqual(3);

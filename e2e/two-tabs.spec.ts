@@ -28,7 +28,9 @@ test('a second tab does not offer to resume a run another tab is training', asyn
   await expect(page.getByRole('status', { name: 'Training status' })).toContainText('finished', { timeout: 120_000 });
   await configure(page, { architecture: 'Compact', epochs: 30, batchSize: 16, width: 0.5 });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 1', { timeout: 120_000 });
+  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('checkpoint saved: epoch 1', {
+    timeout: 120_000,
+  });
 
   const second = await context.newPage();
   await second.goto('./?backend=wasm#/train');
@@ -46,12 +48,16 @@ test('a second tab does not offer to resume a run another tab is training', asyn
   await second.getByRole('combobox', { name: 'Model', exact: true }).selectOption(finished.id);
   const target = second.getByRole('combobox', { name: 'Target model' });
   await expect(target).toHaveValue(training.id);
-  await expect(target.locator('option:checked')).toContainText('training in another tab — its numbers change until it finishes');
+  await expect(target.locator('option:checked')).toContainText(
+    'training in another tab — its numbers change until it finishes',
+  );
   await expect(second.getByRole('button', { name: 'Transfer', exact: true })).toBeDisabled();
   await expect(second.getByRole('alert', { name: 'Transfer refused' })).toHaveText(
     /^The target model \(compact · epoch \d+ · .+\) is training in another tab — its numbers change until it finishes: compare it once it finishes there, or stop it in that tab\.$/,
   );
-  await expect(second.getByRole('note', { name: 'Left out of the report' })).toContainText('training in another tab — its numbers change until it finishes');
+  await expect(second.getByRole('note', { name: 'Left out of the report' })).toContainText(
+    'training in another tab — its numbers change until it finishes',
+  );
   await expect(second.getByRole('button', { name: 'Robustness report' })).toBeEnabled(); // the finished run alone
   console.log(`[e2e] ${await second.getByRole('alert', { name: 'Transfer refused' }).textContent()}`);
   await second.getByRole('link', { name: 'Train' }).click();
@@ -68,7 +74,9 @@ test('a second tab does not offer to resume a run another tab is training', asyn
   await second.getByRole('combobox', { name: 'Model', exact: true }).selectOption(finished.id);
   await expect(second.getByRole('button', { name: 'Transfer', exact: true })).toBeEnabled();
   await expect(second.getByRole('alert', { name: 'Transfer refused' })).toHaveCount(0);
-  await expect(second.getByRole('combobox', { name: 'Target model' }).locator('option:checked')).not.toContainText('another tab');
+  await expect(second.getByRole('combobox', { name: 'Target model' }).locator('option:checked')).not.toContainText(
+    'another tab',
+  );
 });
 
 test('a tab is told to reload when another tab upgrades the database to a newer schema', async ({ page, context }) => {

@@ -71,7 +71,11 @@ function maxRelDiff(a: number[], b: number[]): number {
   return diff / scale;
 }
 
-test('the lab worker runs wasm on all cores, trains there, and matches the single-threaded build', async ({ page, browser, guard }) => {
+test('the lab worker runs wasm on all cores, trains there, and matches the single-threaded build', async ({
+  page,
+  browser,
+  guard,
+}) => {
   test.setTimeout(240_000);
   const text = await openLab(page, 'wasm', '&fault=debug#/data');
   const isolated = await page.evaluate(() => crossOriginIsolated);
@@ -86,7 +90,9 @@ test('the lab worker runs wasm on all cores, trains there, and matches the singl
 
   const threaded = await trainSteps(page);
   expect(threaded.fits, threaded.error).toBe(true);
-  console.log(`[e2e] ${threads} threads: losses ${threaded.losses.map((l) => l.toFixed(6)).join(', ')}; steps ${threaded.stepMs.map((m) => m.toFixed(0)).join(', ')} ms`);
+  console.log(
+    `[e2e] ${threads} threads: losses ${threaded.losses.map((l) => l.toFixed(6)).join(', ')}; steps ${threaded.stepMs.map((m) => m.toFixed(0)).join(', ')} ms`,
+  );
   expect(threaded.losses).toHaveLength(4);
   expect(threaded.losses.every(Number.isFinite)).toBe(true);
   expect(threaded.losses[3]).toBeLessThan(threaded.losses[0]);
@@ -101,13 +107,19 @@ test('the lab worker runs wasm on all cores, trains there, and matches the singl
     expect(singleText).toMatch(/^Backend: wasm · 1 thread \(forced\)/);
     const one = await trainSteps(single);
     expect(one.fits, one.error).toBe(true);
-    console.log(`[e2e] 1 thread: losses ${one.losses.map((l) => l.toFixed(6)).join(', ')}; steps ${one.stepMs.map((m) => m.toFixed(0)).join(', ')} ms`);
+    console.log(
+      `[e2e] 1 thread: losses ${one.losses.map((l) => l.toFixed(6)).join(', ')}; steps ${one.stepMs.map((m) => m.toFixed(0)).join(', ')} ms`,
+    );
     const lossDiff = maxRelDiff(one.losses, threaded.losses);
     const oneGrads = [await convGradients(single, [1, 1]), await convGradients(single, [2, 2])];
     const gradDiffs = Object.fromEntries(
-      oneGrads.flatMap((g, i) => Object.keys(g).map((k) => [`${k}${i ? ' stride 2' : ''}`, maxRelDiff(g[k], threadedGrads[i][k])])),
+      oneGrads.flatMap((g, i) =>
+        Object.keys(g).map((k) => [`${k}${i ? ' stride 2' : ''}`, maxRelDiff(g[k], threadedGrads[i][k])]),
+      ),
     );
-    console.log(`[e2e] threaded vs single-threaded: losses max rel diff ${lossDiff.toExponential(2)}; conv ${JSON.stringify(gradDiffs)}`);
+    console.log(
+      `[e2e] threaded vs single-threaded: losses max rel diff ${lossDiff.toExponential(2)}; conv ${JSON.stringify(gradDiffs)}`,
+    );
     expect(lossDiff).toBeLessThan(1e-5);
     for (const [k, d] of Object.entries(gradDiffs)) expect(d, k).toBeLessThan(1e-5);
   } finally {

@@ -78,8 +78,21 @@ async function reference(c: Case, inp: ReturnType<typeof inputs>): Promise<Outpu
     const y = tf.conv2d(x, w, c.strides, c.pad);
     const fusedLinear = tf.add(y, tf.tensor1d(inp.bias));
     const dy = tf.tensor4d(inp.dy, y.shape);
-    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dy)))([x, w]);
-    return { y, fusedLinear, fusedRelu: tf.relu(fusedLinear), dx, dw, mul: tf.mul(x, scale), sub: tf.sub(x, scale), add: tf.add(x, scale), div: tf.div(x, scale), subRev: tf.sub(scale, x) };
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dy)),
+    )([x, w]);
+    return {
+      y,
+      fusedLinear,
+      fusedRelu: tf.relu(fusedLinear),
+      dx,
+      dw,
+      mul: tf.mul(x, scale),
+      sub: tf.sub(x, scale),
+      add: tf.add(x, scale),
+      div: tf.div(x, scale),
+      subRev: tf.sub(scale, x),
+    };
   });
   const r = {} as Outputs;
   for (const k of OUTPUTS) {
@@ -92,7 +105,11 @@ async function reference(c: Case, inp: ReturnType<typeof inputs>): Promise<Outpu
 async function inWorker(page: Page, c: Case, inp: ReturnType<typeof inputs>): Promise<Outputs> {
   return page.evaluate(
     async ({ c, inp }) => {
-      const bridge = (window as unknown as { __labBridge: () => { call(m: string, a: unknown): Promise<Record<string, Float32Array>> } }).__labBridge();
+      const bridge = (
+        window as unknown as {
+          __labBridge: () => { call(m: string, a: unknown): Promise<Record<string, Float32Array>> };
+        }
+      ).__labBridge();
       const r = await bridge.call('debugConvGradients', {
         x: new Float32Array(inp.x),
         xShape: c.xShape,
@@ -140,9 +157,12 @@ for (const backend of ['webgpu', 'wasm'] as const) {
         }
         const tol = 1e-3 * Math.max(1, maxRef);
         report.push(`${k} ${maxDiff.toExponential(1)}${maxDiff > tol ? ' FAIL' : ''}`);
-        if (!(maxDiff <= tol)) failures.push(`${backend} ${c.name}: ${k} max |diff| ${maxDiff} > ${tol} (max |ref| ${maxRef})`);
+        if (!(maxDiff <= tol))
+          failures.push(`${backend} ${c.name}: ${k} max |diff| ${maxDiff} > ${tol} (max |ref| ${maxRef})`);
       }
-      console.log(`[e2e] ${backend} ${c.name} x ${c.xShape} w ${c.wShape} s ${c.strides} ${c.pad}: ${report.join(', ')}`);
+      console.log(
+        `[e2e] ${backend} ${c.name} x ${c.xShape} w ${c.wShape} s ${c.strides} ${c.pad}: ${report.join(', ')}`,
+      );
     }
     expect(failures).toEqual([]);
   });

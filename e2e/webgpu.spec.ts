@@ -23,13 +23,23 @@ test('trains compact on WebGPU (SwiftShader adapter) and writes a checkpoint', a
   await page.getByRole('button', { name: 'Train', exact: true }).click();
 
   const lossChart = page.getByRole('figure', { name: 'Loss per batch' });
-  await expect.poll(async () => Number(await lossChart.getAttribute('data-points')), { timeout: 300_000 }).toBeGreaterThanOrEqual(2);
-  await expect(page.getByRole('status', { name: 'Training status' })).toContainText(`checkpoint saved: epoch ${EPOCHS}`, { timeout: 300_000 });
+  await expect
+    .poll(async () => Number(await lossChart.getAttribute('data-points')), { timeout: 300_000 })
+    .toBeGreaterThanOrEqual(2);
+  await expect(page.getByRole('status', { name: 'Training status' })).toContainText(
+    `checkpoint saved: epoch ${EPOCHS}`,
+    { timeout: 300_000 },
+  );
 
   // The checkpoint really is in IndexedDB, with weights of the model's shapes.
   const stored = await page.evaluate(
     () =>
-      new Promise<{ epoch: number; weights: number; floats: number; epochs: Array<{ trainLoss: number; trainAccuracy: number }> }>((resolve, reject) => {
+      new Promise<{
+        epoch: number;
+        weights: number;
+        floats: number;
+        epochs: Array<{ trainLoss: number; trainAccuracy: number }>;
+      }>((resolve, reject) => {
         const open = indexedDB.open('lookalike-lab');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
@@ -50,7 +60,9 @@ test('trains compact on WebGPU (SwiftShader adapter) and writes a checkpoint', a
   );
   const losses = stored.epochs.map((m) => m.trainLoss.toFixed(3)).join(' → ');
   const accs = stored.epochs.map((m) => m.trainAccuracy.toFixed(2)).join(' → ');
-  console.log(`[e2e] webgpu checkpoint epoch ${stored.epoch}, ${stored.weights} weights, ${stored.floats} floats; train loss ${losses}; train accuracy ${accs}`);
+  console.log(
+    `[e2e] webgpu checkpoint epoch ${stored.epoch}, ${stored.weights} weights, ${stored.floats} floats; train loss ${losses}; train accuracy ${accs}`,
+  );
   expect(stored.epoch).toBe(EPOCHS);
   const first = stored.epochs[0];
   const last = stored.epochs[EPOCHS - 1];

@@ -16,7 +16,9 @@ import { datasetBytes } from './fixtures/storedBytes';
 const CROPS = 200;
 const BOMBS = 32;
 
-test('a dataset zip with 32 decompression-bomb PNGs is refused at once by their headers; nothing is stored', async ({ page }, testInfo) => {
+test('a dataset zip with 32 decompression-bomb PNGs is refused at once by their headers; nothing is stored', async ({
+  page,
+}, testInfo) => {
   await openLab(page, 'wasm');
   await generateDemo(page, 16);
   const [earlier] = (await readLabDb(page)).datasets;
@@ -32,9 +34,14 @@ test('a dataset zip with 32 decompression-bomb PNGs is refused at once by their 
   await page.getByLabel('Import dataset zip').setInputFiles(bombPath);
   const alert = page.getByRole('alert').filter({ hasText: /16384/ });
   // The old import decoded every bomb first (minutes, or a crashed tab): 20 s is generous for a header check.
-  await expect(alert).toHaveText(`"${firstBomb}" declares 16384×16384 pixels; every image must be 64×64 (refused before decoding).`, { timeout: 20_000 });
+  await expect(alert).toHaveText(
+    `"${firstBomb}" declares 16384×16384 pixels; every image must be 64×64 (refused before decoding).`,
+    { timeout: 20_000 },
+  );
   const refusedMs = Date.now() - started;
-  console.log(`[e2e] ${(bombs.zip.length / 1e6).toFixed(2)} MB zip, ${BOMBS} bombs: refused in ${refusedMs} ms: ${await alert.textContent()}`);
+  console.log(
+    `[e2e] ${(bombs.zip.length / 1e6).toFixed(2)} MB zip, ${BOMBS} bombs: refused in ${refusedMs} ms: ${await alert.textContent()}`,
+  );
   await expect(page.getByRole('status', { name: 'Dataset zip result' })).toHaveCount(0);
 
   // Nothing stored: still one dataset, byte for byte the one before (a partial import would be a second record).
@@ -61,7 +68,10 @@ test('a dataset zip with 32 decompression-bomb PNGs is refused at once by their 
   writeFileSync(goodPath, good.zip);
   const importStarted = Date.now();
   await page.getByLabel('Import dataset zip').setInputFiles(goodPath);
-  await expect(page.getByRole('status', { name: 'Dataset zip result' })).toHaveText(`Imported ${CROPS + BOMBS} images from good.zip.`, { timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Dataset zip result' })).toHaveText(
+    `Imported ${CROPS + BOMBS} images from good.zip.`,
+    { timeout: 60_000 },
+  );
   console.log(`[e2e] the same zip without bombs: ${CROPS + BOMBS} images imported in ${Date.now() - importStarted} ms`);
   const imported = (await readLabDb(page)).datasets.find((d) => d.name === 'no bombs');
   expect(imported).toMatchObject({ count: CROPS + BOMBS, stored: CROPS + BOMBS, complete: true });

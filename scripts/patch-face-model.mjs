@@ -38,11 +38,23 @@ import { fileURLToPath } from 'node:url';
 import { Builder, ByteBuffer } from 'flatbuffers';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const FACE_MODEL_SOURCE = resolve(ROOT, 'node_modules/@mediapipe/face_detection/face_detection_short_range.tflite');
+export const FACE_MODEL_SOURCE = resolve(
+  ROOT,
+  'node_modules/@mediapipe/face_detection/face_detection_short_range.tflite',
+);
 export const FACE_MODEL_TARGET = resolve(ROOT, 'public/vendor/mediapipe/face_detection_short_range.tflite');
 
 // Field slots (declaration order) of the tables we touch.
-const MODEL = { version: 0, operatorCodes: 1, subgraphs: 2, description: 3, buffers: 4, metadataBuffer: 5, metadata: 6, signatureDefs: 7 };
+const MODEL = {
+  version: 0,
+  operatorCodes: 1,
+  subgraphs: 2,
+  description: 3,
+  buffers: 4,
+  metadataBuffer: 5,
+  metadata: 6,
+  signatureDefs: 7,
+};
 const MODEL_OFFSET_FIELDS = ['operatorCodes', 'subgraphs', 'description', 'metadataBuffer', 'signatureDefs'];
 const BUFFER = { data: 0, offset: 1, size: 2 };
 const SUBGRAPH_OUTPUTS = 2; // SubGraph { tensors, inputs, outputs, ... }
@@ -149,7 +161,8 @@ export function addMetadata(model) {
   const oldBuffers = at(MODEL.buffers) ? vectorTargets(bb, deref(bb, root + at(MODEL.buffers))) : [];
   const oldMetadata = at(MODEL.metadata) ? vectorTargets(bb, deref(bb, root + at(MODEL.metadata))) : [];
   for (const buf of oldBuffers)
-    if (fieldAt(bb, buf, BUFFER.offset) || fieldAt(bb, buf, BUFFER.size)) throw new Error('external buffers are not supported');
+    if (fieldAt(bb, buf, BUFFER.offset) || fieldAt(bb, buf, BUFFER.size))
+      throw new Error('external buffers are not supported');
   for (const md of oldMetadata) {
     const nameAt = fieldAt(bb, md, 0);
     if (nameAt && bb.__string(md + nameAt) === 'TFLITE_METADATA') throw new Error('model already has TFLITE_METADATA');

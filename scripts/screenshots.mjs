@@ -49,7 +49,14 @@ export async function takeScreenshots(dir) {
   await withPreview(async (base) => {
     const browser = await launchChromium();
     try {
-      const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, colorScheme: 'light', locale: 'en-GB', timezoneId: 'UTC', serviceWorkers: 'block' });
+      const context = await browser.newContext({
+        viewport: VIEWPORT,
+        deviceScaleFactor: 1,
+        colorScheme: 'light',
+        locale: 'en-GB',
+        timezoneId: 'UTC',
+        serviceWorkers: 'block',
+      });
       const page = await context.newPage();
       page.on('pageerror', (err) => console.error(`screenshots: page error: ${err.message}`));
       const ready = () => expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', LONG);
@@ -71,7 +78,9 @@ export async function takeScreenshots(dir) {
       await expect(page.getByText(/Generated \d+ images/)).toBeVisible(LONG);
       await openStep(page, 'Train');
       const arch = page.getByRole('combobox', { name: 'Architecture' });
-      await arch.selectOption((await arch.locator('option', { hasText: 'Compact' }).first().getAttribute('value')) ?? 'compact');
+      await arch.selectOption(
+        (await arch.locator('option', { hasText: 'Compact' }).first().getAttribute('value')) ?? 'compact',
+      );
       await page.getByRole('spinbutton', { name: 'Width multiplier' }).fill('0.25');
       await page.getByRole('spinbutton', { name: 'Epochs' }).fill('3');
       await page.getByRole('spinbutton', { name: 'Batch size' }).fill('16');
@@ -80,7 +89,9 @@ export async function takeScreenshots(dir) {
       await expect(page.getByRole('status', { name: 'Training status' })).toContainText('finished', LONG);
       await expect(page.getByRole('table', { name: 'Epochs' })).toBeVisible();
       // The run and its charts fill the view (the settings form above is the same as on a fresh page).
-      await page.getByRole('status', { name: 'Training status' }).evaluate((el) => globalThis.scrollBy(0, el.closest('section').getBoundingClientRect().top - 16));
+      await page
+        .getByRole('status', { name: 'Training status' })
+        .evaluate((el) => globalThis.scrollBy(0, el.closest('section').getBoundingClientRect().top - 16));
       await shoot(page, dir, 'train', times, t0);
 
       // See through its deep link, on its Saliency tab: one face's four saliency maps as overlays and heatmaps.

@@ -84,7 +84,13 @@ async function records() {
   for (const key of await map.keys()) {
     try {
       const { entry, at, seen, worker } = await (await map.match(key)).json();
-      const rec = { entry: String(entry ?? ''), at: Number(at) || 0, seen: seen === true, worker: worker === true, key };
+      const rec = {
+        entry: String(entry ?? ''),
+        at: Number(at) || 0,
+        seen: seen === true,
+        worker: worker === true,
+        key,
+      };
       out.set(decodeURIComponent(key.url.slice(prefix.length)), rec);
     } catch {
       await map.delete(key);
@@ -169,7 +175,8 @@ function withHeaders(response, destination) {
   headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
   headers.set('Cross-Origin-Resource-Policy', 'same-origin');
   headers.set('X-Content-Type-Options', 'nosniff');
-  if (destination === 'document' || destination === 'worker' || destination === 'sharedworker') headers.set('Content-Security-Policy', CSP);
+  if (destination === 'document' || destination === 'worker' || destination === 'sharedworker')
+    headers.set('Content-Security-Policy', CSP);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
@@ -206,7 +213,9 @@ self.addEventListener('fetch', (event) => {
           if (!response) throw err;
         }
         // Which build this tab runs (read from a copy), then drop the caches no tab needs any more.
-        event.waitUntil(noteDocument(event.resultingClientId, response.clone(), response.url || request.url).then(prune));
+        event.waitUntil(
+          noteDocument(event.resultingClientId, response.clone(), response.url || request.url).then(prune),
+        );
         return withHeaders(response, 'document');
       }
       // A worker runs its page's build: its own fetches come with its own client id.

@@ -36,7 +36,9 @@ const result = await runTraining(
     emit: (e) => {
       if (e.type !== 'epoch') return;
       epochs.push(e.metric);
-      console.log(`epoch ${e.metric.epoch}: train acc ${e.metric.trainAccuracy.toFixed(3)}, test acc ${e.metric.testAccuracy.toFixed(3)}, ${e.metric.seconds.toFixed(1)} s`);
+      console.log(
+        `epoch ${e.metric.epoch}: train acc ${e.metric.trainAccuracy.toFixed(3)}, test acc ${e.metric.testAccuracy.toFixed(3)}, ${e.metric.seconds.toFixed(1)} s`,
+      );
     },
   },
 );

@@ -27,7 +27,9 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   // Tell the service worker which build this tab runs (this script's URL), so it keeps this build's files for as
   // long as the tab is open, across any number of deploys (scripts/sw-template.js; it also reads this from the
   // document it served, but a page loaded before it controlled the tab was not served by it).
-  void navigator.serviceWorker.ready.then((r) => r.active?.postMessage({ kind: 'client-build', entry: import.meta.url }));
+  void navigator.serviceWorker.ready.then((r) =>
+    r.active?.postMessage({ kind: 'client-build', entry: import.meta.url }),
+  );
   // On a static host that sends no headers (GitHub Pages), cross-origin isolation comes from the headers the
   // service worker adds: once it controls this page, reload once so the page is served through it.
   if (!crossOriginIsolated) {

@@ -44,8 +44,9 @@ function OutdatedBanner() {
   if (newVersion === null) return null;
   return (
     <div role="alert" aria-label="Reload needed" className="card">
-      A newer version of Lookalike Lab, open in another tab, has updated this browser&apos;s storage (schema {newVersion}).
-      Reload this tab to go on; nothing stored is lost. <button onClick={() => location.reload()}>Reload</button>
+      A newer version of Lookalike Lab, open in another tab, has updated this browser&apos;s storage (schema{' '}
+      {newVersion}). Reload this tab to go on; nothing stored is lost.{' '}
+      <button onClick={() => location.reload()}>Reload</button>
     </div>
   );
 }

@@ -22,7 +22,10 @@ export function compactBackend(backend: LabState['backend']): string {
   const info = backend.info;
   if (!info) return 'Starting…';
   const a = info.adapter;
-  const on = a ? (a.description || [a.vendor, a.architecture].filter(Boolean).join(' ')) + (a.isFallbackAdapter ? ' (software)' : '') : '';
+  const on = a
+    ? (a.description || [a.vendor, a.architecture].filter(Boolean).join(' ')) +
+      (a.isFallbackAdapter ? ' (software)' : '')
+    : '';
   return `${DISPLAY[info.name]}${on ? ` · ${on}` : ''}${describeThreads(info.threads, true)}`;
 }
 
@@ -45,7 +48,8 @@ export function fullBackendLine(backend: LabState['backend']): string {
           : ' (your setting)'
         : '';
     text = `Backend: ${backend.info.name}${describeThreads(backend.info.threads, crossOriginIsolated)}${how}`;
-    if (a) text += ` · GPU adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
+    if (a)
+      text += ` · GPU adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
     if (backend.info.kernels) text += ` · ${backend.info.kernels.why}`;
   }
   return text;
@@ -78,7 +82,14 @@ export function BackendBadge() {
   const tone = backend.status === 'error' ? 'error' : backend.status === 'ready' ? 'ready' : 'busy';
   return (
     <div className="backend-badge" ref={root}>
-      <button ref={button} type="button" className={`badge ${tone}`} aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+      <button
+        ref={button}
+        type="button"
+        className={`badge ${tone}`}
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen(!open)}
+      >
         <span className="badge-dot" aria-hidden="true" />
         <span className="sr-only">Backend: </span>
         <span data-testid="badge-text">{compactBackend(backend)}</span>

@@ -9,7 +9,14 @@ export function RecoveryBanner() {
   const notice = useRecovery((s) => s.notice);
   if (!notice) return null;
   return (
-    <div role="alert" aria-label="Lab worker" className="card" data-kind={notice.kind} aria-busy={!notice.ready} data-ms={notice.ms ?? undefined}>
+    <div
+      role="alert"
+      aria-label="Lab worker"
+      className="card"
+      data-kind={notice.kind}
+      aria-busy={!notice.ready}
+      data-ms={notice.ms ?? undefined}
+    >
       {notice.text} <button onClick={() => useRecovery.setState({ notice: null })}>Dismiss</button>
     </div>
   );

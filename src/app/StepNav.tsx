@@ -31,7 +31,11 @@ export function StepNav({ pages, current }: { pages: readonly StepName[]; curren
               </span>
               <span className="step-text">
                 {/* The link's text is exactly the step's name; its ::after covers the whole step, so the state is clickable too. */}
-                <a href={`#/${p}${location.search}`} aria-current={p === current ? 'page' : undefined} aria-describedby={`step-${p}-state`}>
+                <a
+                  href={`#/${p}${location.search}`}
+                  aria-current={p === current ? 'page' : undefined}
+                  aria-describedby={`step-${p}-state`}
+                >
                   {p[0].toUpperCase() + p.slice(1)}
                 </a>
                 <span className="step-state" id={`step-${p}-state`} data-testid={`step-${p}-state`}>

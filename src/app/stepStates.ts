@@ -23,7 +23,6 @@ export interface StepState {
   ready: boolean;
 }
 
-
 /** The run the header describes: the most recently updated one with a checkpoint (what See and Fool can open). */
 export function latestModel(runs: RunRecord[]): RunRecord | null {
   let best: RunRecord | null = null;
@@ -47,7 +46,10 @@ export function stepStates(s: StepInput): Record<StepName, StepState> {
   const needsModel: StepState = { text: 'needs a model', ready: false };
   return {
     data: dataset
-      ? { text: `${plural(dataset.count, 'image')} · ${plural(dataset.classNames.length, 'person', 'people')}`, ready: true }
+      ? {
+          text: `${plural(dataset.count, 'image')} · ${plural(dataset.classNames.length, 'person', 'people')}`,
+          ready: true,
+        }
       : { text: 'no dataset', ready: false },
     train: training
       ? { text: s.training.epoch ? `training: epoch ${s.training.epoch}` : 'training…', ready: true }

@@ -27,7 +27,10 @@ export interface ImportedZip {
 }
 
 /** A zip import's outcome: stored (as is or the app's export), a plain layout awaiting the user's choice, or faces found. */
-export type ZipImportOutcome = { kind: 'imported'; imported: ImportedZip } | { kind: 'layout'; layout: ZipLayoutSummary } | { kind: 'faces'; result: IngestResult };
+export type ZipImportOutcome =
+  | { kind: 'imported'; imported: ImportedZip }
+  | { kind: 'layout'; layout: ZipLayoutSummary }
+  | { kind: 'faces'; result: IngestResult };
 
 interface Pending {
   resolve: (r: IngestResult | FaceCrop[] | Uint8Array | ImportedZip | LeakReport | ZipLayoutSummary) => void;
@@ -45,10 +48,17 @@ export class IngestWorkerCrashed extends Error {
  * Why a worker that fired `error` stopped. An uncaught error in its code comes as an ErrorEvent with a message; a
  * script that did not load (a 404: e.g. a tab open across a deploy whose old files are gone) as a bare event.
  */
-export function workerFailure(what: string, event: Event, heardFrom: boolean): { message: string; notStarted: boolean } {
+export function workerFailure(
+  what: string,
+  event: Event,
+  heardFrom: boolean,
+): { message: string; notStarted: boolean } {
   const message = event instanceof ErrorEvent ? event.message : '';
   if (message || heardFrom) return { message: `The ${what} crashed: ${message || 'unknown error'}`, notStarted: false };
-  return { message: `The ${what} could not start (its script did not load — if the app was just updated, reload the page)`, notStarted: true };
+  return {
+    message: `The ${what} could not start (its script did not load — if the app was just updated, reload the page)`,
+    notStarted: true,
+  };
 }
 
 let worker: Worker | null = null;
@@ -72,7 +82,14 @@ function ingestWorker(): Worker {
     if (msg.kind === 'done') call.resolve(msg.result);
     else if (msg.kind === 'crops') call.resolve(msg.crops);
     else if (msg.kind === 'zip') call.resolve(msg.bytes);
-    else if (msg.kind === 'imported') call.resolve({ datasetId: msg.datasetId, count: msg.count, report: msg.report, split: msg.split, classCounts: msg.classCounts });
+    else if (msg.kind === 'imported')
+      call.resolve({
+        datasetId: msg.datasetId,
+        count: msg.count,
+        report: msg.report,
+        split: msg.split,
+        classCounts: msg.classCounts,
+      });
     else if (msg.kind === 'zipLayout') call.resolve(msg.layout);
     else if (msg.kind === 'leaks') call.resolve(msg.report);
     else call.reject(new Error(msg.message));
@@ -102,7 +119,9 @@ export function ingestFiles(
   const baseUrl = appBaseUrl();
   return new Promise<IngestResult>((resolve, reject) => {
     pending.set(id, { resolve: resolve as Pending['resolve'], reject, onProgress });
-    signal?.addEventListener('abort', () => w.postMessage({ kind: 'cancel', id } satisfies ToIngestWorker), { once: true });
+    signal?.addEventListener('abort', () => w.postMessage({ kind: 'cancel', id } satisfies ToIngestWorker), {
+      once: true,
+    });
     try {
       const faults = new URLSearchParams(location.search).getAll('fault');
       w.postMessage({ kind: 'start', id, baseUrl, faults, ...opts } satisfies ToIngestWorker);
@@ -117,22 +136,38 @@ export function ingestFiles(
  * Every face in one photo as a 64×64 crop (MediaPipe in the ingest worker); nothing is stored. Progress counts
  * the worker's stages (read, decoded, faces found); Cancel stops it at the next stage.
  */
-export function cropFacesInPhoto(file: Blob, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<FaceCrop[]> {
+export function cropFacesInPhoto(
+  file: Blob,
+  onProgress: (p: IngestProgress) => void,
+  signal?: AbortSignal,
+): Promise<FaceCrop[]> {
   return workerCall({ kind: 'crop', id: nextId++, baseUrl: appBaseUrl(), file }, onProgress, signal);
 }
 
 /** One job in the ingest worker (a photo's faces, zip export or import, leak check), with progress and Cancel. */
-function workerCall<T>(message: ToIngestWorker, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<T> {
+function workerCall<T>(
+  message: ToIngestWorker,
+  onProgress: (p: IngestProgress) => void,
+  signal?: AbortSignal,
+): Promise<T> {
   const w = ingestWorker();
   return new Promise<T>((resolve, reject) => {
     pending.set(message.id, { resolve: resolve as Pending['resolve'], reject, onProgress });
-    signal?.addEventListener('abort', () => w.postMessage({ kind: 'cancel', id: message.id } satisfies ToIngestWorker), { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => w.postMessage({ kind: 'cancel', id: message.id } satisfies ToIngestWorker),
+      { once: true },
+    );
     w.postMessage(message);
   });
 }
 
 /** The dataset as a zip: class folders of PNG crops per split plus manifest.json (Keras layout). */
-export function exportDatasetZip(datasetId: string, onProgress: (p: IngestProgress) => void, signal?: AbortSignal): Promise<Uint8Array> {
+export function exportDatasetZip(
+  datasetId: string,
+  onProgress: (p: IngestProgress) => void,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   return workerCall({ kind: 'exportZip', id: nextId++, datasetId }, onProgress, signal);
 }
 

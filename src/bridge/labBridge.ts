@@ -54,7 +54,9 @@ export class LabBridge {
       this.crashes = [...this.crashes.filter((t) => now - t < CRASH_WINDOW_MS), now];
       const replaced = this.crashes.length <= MAX_CRASHES;
       // The worker's state is unknown after an uncaught error (it may even go on training): replace it.
-      const lost = replaced ? this.restart(`The lab worker crashed: ${message}`) : this.cutOff(`The lab worker crashed: ${message}`);
+      const lost = replaced
+        ? this.restart(`The lab worker crashed: ${message}`)
+        : this.cutOff(`The lab worker crashed: ${message}`);
       for (const listener of this.listeners) listener({ type: 'crash', message, lost, replaced });
     };
     return worker;

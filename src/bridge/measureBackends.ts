@@ -3,7 +3,14 @@
  * terminated when it goes over its cap (a software-rendered GPU backend can block its thread for minutes inside
  * one step, so only terminating the worker bounds it). The lab worker proper then starts on the fastest.
  */
-import { MEASURE_ORDER, PROBE_BATCH, probeCapMs, fastestBackend, type BackendChoice, type BackendTiming } from '../shared/backendChoice';
+import {
+  MEASURE_ORDER,
+  PROBE_BATCH,
+  probeCapMs,
+  fastestBackend,
+  type BackendChoice,
+  type BackendTiming,
+} from '../shared/backendChoice';
 import type { BackendName } from '../shared/backends';
 import type { Architecture } from '../shared/trainingConfig';
 import { LabBridge } from './labBridge';
@@ -36,7 +43,14 @@ export async function deviceKey(): Promise<string> {
   return [navigator.userAgent, navigator.hardwareConcurrency, adapter, renderer].join(' | ');
 }
 
-async function probe(name: BackendName, preset: Architecture, baseUrl: string, capMs: number, includeSoftware: boolean, wasmThreads: number | null): Promise<BackendTiming> {
+async function probe(
+  name: BackendName,
+  preset: Architecture,
+  baseUrl: string,
+  capMs: number,
+  includeSoftware: boolean,
+  wasmThreads: number | null,
+): Promise<BackendTiming> {
   const t0 = performance.now();
   const bridge = new LabBridge();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -44,11 +58,26 @@ async function probe(name: BackendName, preset: Architecture, baseUrl: string, c
     timer = setTimeout(() => reject(new Error(`over the ${(capMs / 1000).toFixed(0)} s cap`)), capMs);
   });
   try {
-    const r = await Promise.race([bridge.call('timeBackend', { backend: name, baseUrl, preset, batchSize: PROBE_BATCH, includeSoftware, wasmThreads }), cap]);
+    const r = await Promise.race([
+      bridge.call('timeBackend', {
+        backend: name,
+        baseUrl,
+        preset,
+        batchSize: PROBE_BATCH,
+        includeSoftware,
+        wasmThreads,
+      }),
+      cap,
+    ]);
     return { name, ok: true, stepMs: r.stepMs, totalMs: performance.now() - t0 };
   } catch (err) {
     const message = errorMessage(err);
-    return { name, ok: false, totalMs: performance.now() - t0, error: message.replace(/^No usable TensorFlow\.js backend \(\w+: (.*)\)$/, '$1') };
+    return {
+      name,
+      ok: false,
+      totalMs: performance.now() - t0,
+      error: message.replace(/^No usable TensorFlow\.js backend \(\w+: (.*)\)$/, '$1'),
+    };
   } finally {
     clearTimeout(timer);
     bridge.terminate();
@@ -71,13 +100,19 @@ export async function measureBackends(
     if (name === 'cpu' && timings.some((t) => t.ok && t.name === 'wasm')) {
       // tfjs' cpu backend is plain JavaScript: 2.1 images/s against wasm's 58 for compact here (docs/
       // performance.md). Probing it would only cost a first visit its cap.
-      timings.push({ name, ok: false, totalMs: 0, error: 'not timed: wasm runs, and the plain-JavaScript cpu backend is slower' });
+      timings.push({
+        name,
+        ok: false,
+        totalMs: 0,
+        error: 'not timed: wasm runs, and the plain-JavaScript cpu backend is slower',
+      });
       continue;
     }
     timings.push(await probe(name, preset, baseUrl, probeCapMs(timings), includeSoftware, wasmThreads));
     onProgress?.([...timings]);
   }
   const name = fastestBackend(timings);
-  if (!name) throw new Error(`No backend could run a training step (${timings.map((t) => `${t.name}: ${t.error}`).join('; ')})`);
+  if (!name)
+    throw new Error(`No backend could run a training step (${timings.map((t) => `${t.name}: ${t.error}`).join('; ')})`);
   return { name, preset, batchSize: PROBE_BATCH, timings, measuredAt: Date.now() };
 }

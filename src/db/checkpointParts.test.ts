@@ -12,9 +12,17 @@ afterEach(async () => {
 });
 
 /** Tensors of awkward sizes (one larger than a part, one empty, several smaller) with distinct floats. */
-function checkpoint(runId: string, epoch: number, shapes: number[][] = [[3, 5], [17], [0], [2, 2, 2], [1]]): CheckpointRecord {
+function checkpoint(
+  runId: string,
+  epoch: number,
+  shapes: number[][] = [[3, 5], [17], [0], [2, 2, 2], [1]],
+): CheckpointRecord {
   let v = epoch * 1000;
-  const tensor = (name: string, shape: number[]) => ({ name, shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => v++) });
+  const tensor = (name: string, shape: number[]) => ({
+    name,
+    shape,
+    data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => v++),
+  });
   return {
     runId,
     epoch,
@@ -25,7 +33,8 @@ function checkpoint(runId: string, epoch: number, shapes: number[][] = [[3, 5], 
   };
 }
 
-const run = (id: string, epoch: number): RunRecord => ({ id, datasetId: 'ds', epochsDone: epoch, checkpointEpoch: epoch } as unknown as RunRecord);
+const run = (id: string, epoch: number): RunRecord =>
+  ({ id, datasetId: 'ds', epochsDone: epoch, checkpointEpoch: epoch }) as unknown as RunRecord;
 
 describe('checkpoints in parts (Chromium refuses one value over ≈ 128 MB)', () => {
   it('split and join give back every float in every tensor, for any part size', async () => {
@@ -46,7 +55,9 @@ describe('checkpoints in parts (Chromium refuses one value over ≈ 128 MB)', ()
   it('a missing part is an error that says which, not zeros', async () => {
     const parts: CheckpointPartRecord[] = [];
     const head = splitCheckpoint(checkpoint('r', 1), (p) => parts.push(p), 10);
-    await expect(joinCheckpoint(head, async (i) => (i === 2 ? undefined : parts[i]))).rejects.toThrow('missing part 3 of 6');
+    await expect(joinCheckpoint(head, async (i) => (i === 2 ? undefined : parts[i]))).rejects.toThrow(
+      'missing part 3 of 6',
+    );
   });
 
   it('stored in parts with its run record in one transaction, read back whole; a small one stays inline and the old parts go', async () => {

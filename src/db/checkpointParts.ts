@@ -33,7 +33,7 @@ export function splitCheckpoint(
   let part = new Float32Array(Math.min(partFloats, total));
   let filled = 0;
   for (const t of [...c.weights, ...c.optimizer]) {
-    for (let from = 0; from < t.data.length; ) {
+    for (let from = 0; from < t.data.length;) {
       const n = Math.min(t.data.length - from, part.length - filled);
       part.set(t.data.subarray(from, from + n), filled);
       filled += n;
@@ -54,9 +54,16 @@ export function splitCheckpoint(
  * The checkpoint with its floats back in its tensors, reading parts in order through `get` (which must fail,
  * not return undefined, for a missing part).
  */
-export async function joinCheckpoint(head: CheckpointRecord, get: (index: number) => Promise<CheckpointPartRecord | undefined>): Promise<CheckpointRecord> {
+export async function joinCheckpoint(
+  head: CheckpointRecord,
+  get: (index: number) => Promise<CheckpointPartRecord | undefined>,
+): Promise<CheckpointRecord> {
   if (!head.parts) return head;
-  const fill = (t: StoredTensor): StoredTensor => ({ name: t.name, shape: t.shape, data: new Float32Array(floatsOf(t)) });
+  const fill = (t: StoredTensor): StoredTensor => ({
+    name: t.name,
+    shape: t.shape,
+    data: new Float32Array(floatsOf(t)),
+  });
   const weights = head.weights.map(fill);
   const optimizer = head.optimizer.map(fill);
   const tensors = [...weights, ...optimizer];
@@ -66,7 +73,7 @@ export async function joinCheckpoint(head: CheckpointRecord, get: (index: number
   for (let index = 0; index < head.parts; index++) {
     const part = await get(index);
     if (!part) throw new Error(`checkpoint of run ${head.runId} is missing part ${index + 1} of ${head.parts}`);
-    for (let from = 0; from < part.data.length; ) {
+    for (let from = 0; from < part.data.length;) {
       if (k >= tensors.length) throw new Error(`checkpoint of run ${head.runId} has more floats than its tensors hold`);
       const n = Math.min(part.data.length - from, tensors[k].data.length - at);
       tensors[k].data.set(part.data.subarray(from, from + n), at);

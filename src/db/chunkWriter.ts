@@ -59,7 +59,8 @@ export class ChunkWriter {
     const inLast = count % CHUNK_SIZE;
     if (inLast === 0) return writer;
     const chunk = await db.get(STORES.images, [datasetId, writer.nextChunk]);
-    if (!chunk || chunk.count < inLast) throw new Error(`dataset ${datasetId}: chunk ${writer.nextChunk} is missing images`);
+    if (!chunk || chunk.count < inLast)
+      throw new Error(`dataset ${datasetId}: chunk ${writer.nextChunk} is missing images`);
     const thumbs = await db.get(STORES.thumbs, [datasetId, writer.nextChunk]);
     for (let k = 0; k < inLast; k++) writer.pending.push(itemOf(chunk, thumbs, k));
     return writer;
@@ -135,7 +136,12 @@ export class ChunkWriter {
     }
     let thumbs: ThumbChunkRecord | null = null;
     if (items.some((it) => it.thumb)) {
-      thumbs = { datasetId: this.datasetId, chunk: this.nextChunk, count: n, pixels: new Uint8Array(n * PIXELS_PER_THUMB) };
+      thumbs = {
+        datasetId: this.datasetId,
+        chunk: this.nextChunk,
+        count: n,
+        pixels: new Uint8Array(n * PIXELS_PER_THUMB),
+      };
       items.forEach((it, k) => it.thumb && thumbs!.pixels.set(it.thumb, k * PIXELS_PER_THUMB));
     }
     return { chunk, thumbs };
@@ -151,7 +157,8 @@ function itemOf(chunk: ImageChunkRecord, thumbs: ThumbChunkRecord | undefined, k
   if (chunk.masks) item.mask = chunk.masks.slice(k * MASK_PER_IMAGE, (k + 1) * MASK_PER_IMAGE);
   if (chunk.sources) item.source = chunk.sources[k];
   if (chunk.scores) item.score = chunk.scores[k];
-  if (chunk.boxes) item.box = [chunk.boxes[k * 4], chunk.boxes[k * 4 + 1], chunk.boxes[k * 4 + 2], chunk.boxes[k * 4 + 3]];
+  if (chunk.boxes)
+    item.box = [chunk.boxes[k * 4], chunk.boxes[k * 4 + 1], chunk.boxes[k * 4 + 2], chunk.boxes[k * 4 + 3]];
   if (chunk.keypoints) item.keypoints = chunk.keypoints.slice(k * 12, (k + 1) * 12);
   if (thumbs && k < thumbs.count) item.thumb = thumbs.pixels.slice(k * PIXELS_PER_THUMB, (k + 1) * PIXELS_PER_THUMB);
   return item;

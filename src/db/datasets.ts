@@ -83,7 +83,13 @@ export function countSplit(codes: Uint8Array, excluded?: Uint8Array): SplitRecor
  * Images per class in one split (excluded ones left out), from the labels in the chunks: the counts class
  * weights are computed from. Reads every chunk of the dataset once.
  */
-export async function splitClassCounts(db: LabDatabase, datasetId: string, split: SplitRecord, name: SplitName, numClasses: number): Promise<number[]> {
+export async function splitClassCounts(
+  db: LabDatabase,
+  datasetId: string,
+  split: SplitRecord,
+  name: SplitName,
+  numClasses: number,
+): Promise<number[]> {
   const counts = new Array<number>(numClasses).fill(0);
   const code = SPLIT_CODES[name];
   for (let c = 0; c * CHUNK_SIZE < split.codes.length; c++) {
@@ -123,7 +129,11 @@ export async function readImages(
 }
 
 /** Ground-truth region masks (64×64 region ids each) of some images; null when the dataset has none (photos). */
-export async function readMasks(db: LabDatabase, datasetId: string, indices: ArrayLike<number>): Promise<Uint8Array[] | null> {
+export async function readMasks(
+  db: LabDatabase,
+  datasetId: string,
+  indices: ArrayLike<number>,
+): Promise<Uint8Array[] | null> {
   const n = MASK_PER_IMAGE;
   const out: Uint8Array[] = [];
   const chunks = new Map<number, ImageChunkRecord | undefined>();
@@ -155,20 +165,36 @@ export async function readDetections(
     if (!chunks.has(c)) chunks.set(c, await getChunk(db, datasetId, c));
     const chunk = chunks.get(c);
     const slot = indices[k] % CHUNK_SIZE;
-    out.push({ box: chunk?.boxes?.slice(slot * 4, slot * 4 + 4), keypoints: chunk?.keypoints?.slice(slot * 12, slot * 12 + 12) });
+    out.push({
+      box: chunk?.boxes?.slice(slot * 4, slot * 4 + 4),
+      keypoints: chunk?.keypoints?.slice(slot * 12, slot * 12 + 12),
+    });
   }
   return out;
 }
 
 /** The 128×128 display copies of one chunk's crops (photo datasets written since schema v3), if any. */
-export async function getThumbChunk(db: LabDatabase, datasetId: string, chunk: number): Promise<ThumbChunkRecord | undefined> {
+export async function getThumbChunk(
+  db: LabDatabase,
+  datasetId: string,
+  chunk: number,
+): Promise<ThumbChunkRecord | undefined> {
   return db.get(STORES.thumbs, [datasetId, chunk]);
 }
 
 /** Deletes a dataset with its chunks, split and runs' checkpoints, in one transaction. */
 export async function deleteDataset(db: LabDatabase, id: string): Promise<void> {
   const tx = db.transaction(
-    [STORES.datasets, STORES.images, STORES.thumbs, STORES.splits, STORES.runs, STORES.checkpoints, STORES.checkpointParts, STORES.noiseBins],
+    [
+      STORES.datasets,
+      STORES.images,
+      STORES.thumbs,
+      STORES.splits,
+      STORES.runs,
+      STORES.checkpoints,
+      STORES.checkpointParts,
+      STORES.noiseBins,
+    ],
     'readwrite',
   );
   const runIds = await tx.objectStore(STORES.runs).index('byDataset').getAllKeys(id);

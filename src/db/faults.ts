@@ -33,7 +33,8 @@ export function setFaults(specs: readonly string[]): void {
   chunkWrites.clear();
   for (const spec of specs) {
     const [name, arg] = spec.split(':');
-    if (name === 'checkpoint-quota' || name === 'ingest-quota' || name === 'checkpoint-hold') active.set(name, Number(arg) || 1);
+    if (name === 'checkpoint-quota' || name === 'ingest-quota' || name === 'checkpoint-hold')
+      active.set(name, Number(arg) || 1);
     if (name === 'debug' || name === 'webgpu-unavailable' || name === 'init-hang') active.set(name, 1);
     if (name === 'webgpu-max-binding' && Number(arg) > 0) active.set(name, Number(arg));
   }

@@ -18,7 +18,18 @@ describe('schema migrations', () => {
 
     const db = await openLabDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames]).toEqual(expect.arrayContaining([STORES.surveys, STORES.surveyResults, STORES.runs, STORES.thumbs, STORES.checkpointParts, STORES.noiseBins, STORES.sweeps, STORES.studies]));
+    expect([...db.objectStoreNames]).toEqual(
+      expect.arrayContaining([
+        STORES.surveys,
+        STORES.surveyResults,
+        STORES.runs,
+        STORES.thumbs,
+        STORES.checkpointParts,
+        STORES.noiseBins,
+        STORES.sweeps,
+        STORES.studies,
+      ]),
+    );
     expect(await db.get(STORES.datasets, 'd1')).toMatchObject({ name: 'old dataset' });
     expect(await db.get(STORES.runs, 'r1')).toMatchObject({ datasetId: 'd1' });
     await db.put(STORES.surveyResults, { kitId: 'k', participantId: 'p1' } as never);

@@ -23,9 +23,23 @@ async function dataset(n: number) {
     });
   }
   await w.flush();
-  await putDataset(db, { id: 'd', name: 'd', kind: 'photos', classNames: ['a', 'b'], createdAt: 0, count: n, classCounts: [Math.ceil(n / 2), Math.floor(n / 2)], complete: true });
+  await putDataset(db, {
+    id: 'd',
+    name: 'd',
+    kind: 'photos',
+    classNames: ['a', 'b'],
+    createdAt: 0,
+    count: n,
+    classCounts: [Math.ceil(n / 2), Math.floor(n / 2)],
+    complete: true,
+  });
   const codes = Uint8Array.from({ length: n }, (_, i) => (i % 5 === 4 ? SPLIT_CODES.test : SPLIT_CODES.train));
-  await putSplit(db, { datasetId: 'd', seed: 1, codes, counts: { train: codes.filter((c) => c === 0).length, test: codes.filter((c) => c === 1).length, validation: 0 } });
+  await putSplit(db, {
+    datasetId: 'd',
+    seed: 1,
+    codes,
+    counts: { train: codes.filter((c) => c === 0).length, test: codes.filter((c) => c === 1).length, validation: 0 },
+  });
   return db;
 }
 

@@ -49,7 +49,12 @@ function withReviewArrays(split: SplitRecord, n: number): SplitRecord {
 export type ReviewDecision = 'accept' | 'reject' | 'restore';
 
 /** Accept (keep, no longer doubtful), reject (leave out of every split) or restore (undo either). */
-export async function decide(db: LabDatabase, datasetId: string, indices: number[], decision: ReviewDecision): Promise<SplitRecord> {
+export async function decide(
+  db: LabDatabase,
+  datasetId: string,
+  indices: number[],
+  decision: ReviewDecision,
+): Promise<SplitRecord> {
   const tx = db.transaction(STORES.splits, 'readwrite');
   const stored = await tx.store.get(datasetId);
   if (!stored) throw new Error('The dataset has no split.');
@@ -74,7 +79,8 @@ export async function moveToClass(db: LabDatabase, datasetId: string, indices: n
   if (!Number.isInteger(label) || label < 0 || label >= dataset.classNames.length) throw new Error(`no class ${label}`);
   const split = withReviewArrays(stored, stored.codes.length);
   const byChunk = new Map<number, number[]>();
-  for (const i of indices) byChunk.set(Math.floor(i / CHUNK_SIZE), [...(byChunk.get(Math.floor(i / CHUNK_SIZE)) ?? []), i]);
+  for (const i of indices)
+    byChunk.set(Math.floor(i / CHUNK_SIZE), [...(byChunk.get(Math.floor(i / CHUNK_SIZE)) ?? []), i]);
   const classCounts = [...dataset.classCounts];
   for (const [c, members] of byChunk) {
     const chunk = await tx.objectStore(STORES.images).get([datasetId, c]);

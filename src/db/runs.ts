@@ -3,7 +3,13 @@
  * ONE transaction, so the stored run never claims a checkpoint that is not there (and vice versa).
  */
 import { STORES, type CheckpointRecord, type RunRecord, type RunStatus } from './schema';
-import { CHECKPOINT_HOLD_LOCK, CHECKPOINT_HOLD_MS, checkpointHoldFault, checkpointQuotaFault, quotaError } from './faults';
+import {
+  CHECKPOINT_HOLD_LOCK,
+  CHECKPOINT_HOLD_MS,
+  checkpointHoldFault,
+  checkpointQuotaFault,
+  quotaError,
+} from './faults';
 import { CHECKPOINT_PART_FLOATS, checkpointFloats, joinCheckpoint, splitCheckpoint } from './checkpointParts';
 import type { LabDatabase } from './open';
 
@@ -27,7 +33,12 @@ export async function setRunStatus(db: LabDatabase, id: string, status: RunStatu
   await tx.done;
 }
 
-export async function writeCheckpoint(db: LabDatabase, run: RunRecord, checkpoint: CheckpointRecord, partFloats = CHECKPOINT_PART_FLOATS): Promise<void> {
+export async function writeCheckpoint(
+  db: LabDatabase,
+  run: RunRecord,
+  checkpoint: CheckpointRecord,
+  partFloats = CHECKPOINT_PART_FLOATS,
+): Promise<void> {
   const tx = db.transaction([STORES.runs, STORES.checkpoints, STORES.checkpointParts], 'readwrite');
   const parts = tx.objectStore(STORES.checkpointParts);
   // The previous checkpoint's parts go in the same transaction, so none of them outlives it or mixes with these.
@@ -63,10 +74,13 @@ export function partsOf(runId: string): IDBKeyRange {
 async function holdOpen(tx: { objectStore(name: typeof STORES.runs): { count(): Promise<number> } }): Promise<void> {
   let release: () => void = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  const locks = (globalThis.navigator as unknown as { locks?: { request(name: string, f: () => Promise<void>): Promise<void> } } | undefined)?.locks;
+  const locks = (
+    globalThis.navigator as unknown as
+      { locks?: { request(name: string, f: () => Promise<void>): Promise<void> } } | undefined
+  )?.locks;
   void locks?.request(CHECKPOINT_HOLD_LOCK, () => held);
   try {
-    for (const until = Date.now() + CHECKPOINT_HOLD_MS; Date.now() < until; ) await tx.objectStore(STORES.runs).count();
+    for (const until = Date.now() + CHECKPOINT_HOLD_MS; Date.now() < until;) await tx.objectStore(STORES.runs).count();
   } finally {
     release();
   }

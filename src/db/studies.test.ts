@@ -6,7 +6,16 @@ import { DEFAULT_CONFIG } from '../shared/trainingConfig';
 import { newStudy, nextStep, presetsLeft, trainingToResume, withStep } from '../features/share/shared/study/plan';
 import { STUDY_STEPS } from '../features/share/shared/study/types';
 
-const settings = { budgetMs: 100_000, config: DEFAULT_CONFIG, comparePresets: ['compact', 'vgg16', 'vgg19'] as Array<'compact' | 'vgg16' | 'vgg19'>, compareEpochs: 1, trainPreset: 'compact' as const, trainEpochs: 1, attackPerClass: 200, lastLayerPerClass: 75 };
+const settings = {
+  budgetMs: 100_000,
+  config: DEFAULT_CONFIG,
+  comparePresets: ['compact', 'vgg16', 'vgg19'] as Array<'compact' | 'vgg16' | 'vgg19'>,
+  compareEpochs: 1,
+  trainPreset: 'compact' as const,
+  trainEpochs: 1,
+  attackPerClass: 200,
+  lastLayerPerClass: 75,
+};
 
 describe('stored studies', () => {
   it('reads an interrupted study back from IndexedDB as the one to resume', async () => {
@@ -14,9 +23,18 @@ describe('stored studies', () => {
     let db = await openLabDb(name);
     const older = withStep(newStudy('old', 'd', settings, 10), 'noise', { status: 'running' }, 11);
     let s = withStep(newStudy('new', 'd', settings, 20), 'noise', { status: 'done' }, 21, 5000);
-    s = withStep(s, 'compare', { status: 'done', runIds: ['a', 'b', 'c'], presetsDone: ['compact', 'vgg16', 'vgg19'] }, 22, 30_000);
+    s = withStep(
+      s,
+      'compare',
+      { status: 'done', runIds: ['a', 'b', 'c'], presetsDone: ['compact', 'vgg16', 'vgg19'] },
+      22,
+      30_000,
+    );
     s = withStep(s, 'train', { status: 'running', runIds: ['rt'], allowanceMs: 20_000 }, 23);
-    const done = STUDY_STEPS.reduce((acc, step) => withStep(acc, step, { status: 'done' }, 30), newStudy('finished', 'd', settings, 30));
+    const done = STUDY_STEPS.reduce(
+      (acc, step) => withStep(acc, step, { status: 'done' }, 30),
+      newStudy('finished', 'd', settings, 30),
+    );
     await putStudy(db, older);
     await putStudy(db, s);
     await putStudy(db, done);

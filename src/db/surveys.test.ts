@@ -10,12 +10,29 @@ afterEach(async () => {
 });
 
 const kit = (name: string, pairs: number): SurveyKit => ({
-  format: 'lookalike-lab-survey/1', id: 'k1', name, createdAt: '2026-12-06T00:00:00Z', classNames: ['A', 'B'], displayMs: 450,
-  condition: 'pre', seed: 1, training: [], images: [], cnnPredictions: {},
+  format: 'lookalike-lab-survey/1',
+  id: 'k1',
+  name,
+  createdAt: '2026-12-06T00:00:00Z',
+  classNames: ['A', 'B'],
+  displayMs: 450,
+  condition: 'pre',
+  seed: 1,
+  training: [],
+  images: [],
+  cnnPredictions: {},
   pairs: Array.from({ length: pairs }, (_, i) => ({ a: `a${i}`, b: `b${i}`, same: false })),
 });
 const result = (kitId: string, participantId: string): ParticipantResult => ({
-  format: 'lookalike-lab-survey-result/1', kitId, participantId, condition: 'pre', seenBefore: null, startedAt: '', trials: [], features: [], otherFeatures: '',
+  format: 'lookalike-lab-survey-result/1',
+  kitId,
+  participantId,
+  condition: 'pre',
+  seenBefore: null,
+  startedAt: '',
+  trials: [],
+  features: [],
+  otherFeatures: '',
 });
 
 describe('replaceSurvey', () => {

@@ -12,14 +12,7 @@ import type { FoolApi, FoolProgress } from './fool/shared/protocol';
 import type { SurveyApi, SurveyProgress } from './survey/shared/protocol';
 import type { ShareApi, ShareProgress } from './share/shared/protocol';
 
-export type LabApi = PlatformApi &
-  DiagnosticsApi &
-  DataApi &
-  TrainApi &
-  SeeApi &
-  FoolApi &
-  SurveyApi &
-  ShareApi;
+export type LabApi = PlatformApi & DiagnosticsApi & DataApi & TrainApi & SeeApi & FoolApi & SurveyApi & ShareApi;
 
 export type LabProgress = PlatformProgress &
   DiagnosticsProgress &

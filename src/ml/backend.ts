@@ -14,6 +14,7 @@ import { wasmThreadPlan } from '../shared/wasmThreads';
 import { chooseWebgpuKernels } from '../shared/webgpuKernelChoice';
 import { WEBGPU_KERNELS_FLAG, registerWebgpuKernels } from './webgpuKernels';
 import { probeWebgpuKernels } from './webgpuKernelProbe';
+import { errorMessage } from '../shared/errorMessage';
 
 export async function smokeTest(): Promise<void> {
   const model = tf.sequential({
@@ -34,7 +35,8 @@ export async function smokeTest(): Promise<void> {
     const [l, g] = await Promise.all([loss.data(), inputGrad.data()]);
     tf.dispose([loss, inputGrad]);
     if (!Number.isFinite(l[0])) throw new Error(`training step gave loss ${l[0]}`);
-    if (!g.some((v) => v !== 0) || g.some((v) => !Number.isFinite(v))) throw new Error('input gradient is zero or not finite');
+    if (!g.some((v) => v !== 0) || g.some((v) => !Number.isFinite(v)))
+      throw new Error('input gradient is zero or not finite');
   } finally {
     tf.dispose([x, y]);
     optimizer.dispose();
@@ -80,7 +82,8 @@ export async function softwareOnly(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {
     const adapter = await describeAdapter();
     if (!adapter) return 'no WebGPU adapter';
-    if (adapter.isFallbackAdapter) return `only a software (fallback) adapter: ${adapter.description || adapter.vendor}; wasm is faster`;
+    if (adapter.isFallbackAdapter)
+      return `only a software (fallback) adapter: ${adapter.description || adapter.vendor}; wasm is faster`;
   }
   if (name === 'webgl') {
     const renderer = webglRenderer();
@@ -105,7 +108,10 @@ export async function selectBackend(
   // src/ml/wasmThreadedFactory.ts (a plugin in vite.config.ts), which is what makes it work in the minified build
   // and lifts tfjs' cap of half the cores. Not isolated (no SharedArrayBuffer): the single-threaded SIMD build.
   setWasmPaths(new URL('vendor/tfjs-wasm/', baseUrl).href);
-  const threads = wasmThreadPlan({ crossOriginIsolated: self.crossOriginIsolated === true, hardwareConcurrency: navigator.hardwareConcurrency }, wasmThreads);
+  const threads = wasmThreadPlan(
+    { crossOriginIsolated: self.crossOriginIsolated === true, hardwareConcurrency: navigator.hardwareConcurrency },
+    wasmThreads,
+  );
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
   setThreadsCount(threads);
   registerWasmTrainingKernels();
@@ -133,10 +139,14 @@ export async function selectBackend(
       tf.env().set(WEBGPU_KERNELS_FLAG, kernels.ours);
       return { name, forced: forced !== null, adapter, attempts, kernels };
     } catch (err) {
-      attempts.push({ name, ok: false, error: err instanceof Error ? err.message : String(err), ms: performance.now() - t0 });
+      attempts.push({
+        name,
+        ok: false,
+        error: errorMessage(err),
+        ms: performance.now() - t0,
+      });
     }
   }
   const why = attempts.map((a) => `${a.name}: ${a.error}`).join('; ');
   throw new Error(`No usable TensorFlow.js backend (${why})`);
 }
-

@@ -24,13 +24,19 @@ export const fusedBatchNormGradConfig: tf.GradConfig = {
     const xMinusMean = tf.sub(x, mean);
     const dyTimesScaleValue = tf.mul(g, scaleValue);
     const oneOverSqrtVariance = tf.rsqrt(tf.add(variance, tf.scalar(varianceEpsilon)));
-    const minusHalfRCube = tf.mul(tf.mul(tf.mul(oneOverSqrtVariance, oneOverSqrtVariance), oneOverSqrtVariance), tf.scalar(-0.5));
+    const minusHalfRCube = tf.mul(
+      tf.mul(tf.mul(oneOverSqrtVariance, oneOverSqrtVariance), oneOverSqrtVariance),
+      tf.scalar(-0.5),
+    );
     const perChannel = mean.rank === 1;
     const reduced = (t: Tensor) => tf.reshape(perChannel ? tf.sum(t, reductionAxes) : t, mean.shape);
     return {
       x: () =>
         perChannel
-          ? tf.reshape(tf.mul(tf.mul(g, tf.reshape(oneOverSqrtVariance, [1, 1, 1, mean.shape[0]])), scaleValue), x.shape)
+          ? tf.reshape(
+              tf.mul(tf.mul(g, tf.reshape(oneOverSqrtVariance, [1, 1, 1, mean.shape[0]])), scaleValue),
+              x.shape,
+            )
           : tf.reshape(tf.mul(tf.mul(g, oneOverSqrtVariance), scaleValue), x.shape),
       mean: () => reduced(tf.mul(tf.mul(oneOverSqrtVariance, tf.scalar(-1)), dyTimesScaleValue)),
       variance: () => reduced(tf.mul(tf.mul(minusHalfRCube, xMinusMean), dyTimesScaleValue)),

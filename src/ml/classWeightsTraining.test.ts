@@ -26,7 +26,12 @@ import { setupWasmInNode } from './wasmNode';
  * noise on top the small conv net memorised the 192 training images within 10 epochs and the weights stopped
  * mattering; a uniform image cannot be memorised apart from its brightness.)
  */
-async function toySet(db: LabDatabase, name: string, parts: Array<{ split: keyof typeof SPLIT_CODES; counts: [number, number] }>, seed: number) {
+async function toySet(
+  db: LabDatabase,
+  name: string,
+  parts: Array<{ split: keyof typeof SPLIT_CODES; counts: [number, number] }>,
+  seed: number,
+) {
   const rng = new Rng(seed);
   const id = `toy-${name}`;
   const labels: number[] = [];
@@ -47,8 +52,22 @@ async function toySet(db: LabDatabase, name: string, parts: Array<{ split: keyof
   }
   await writer.flush();
   const count = labels.length;
-  await putSplit(db, { datasetId: id, seed, codes: Uint8Array.from(codes), counts: { train: codes.filter((c) => c === 0).length, test: codes.filter((c) => c === 1).length, validation: 0 } });
-  await putDataset(db, { id, name, kind: 'synthetic', classNames: ['major', 'minor'], createdAt: Date.now(), count, classCounts: [labels.filter((l) => l === 0).length, labels.filter((l) => l === 1).length], complete: true });
+  await putSplit(db, {
+    datasetId: id,
+    seed,
+    codes: Uint8Array.from(codes),
+    counts: { train: codes.filter((c) => c === 0).length, test: codes.filter((c) => c === 1).length, validation: 0 },
+  });
+  await putDataset(db, {
+    id,
+    name,
+    kind: 'synthetic',
+    classNames: ['major', 'minor'],
+    createdAt: Date.now(),
+    count,
+    classCounts: [labels.filter((l) => l === 0).length, labels.filter((l) => l === 1).length],
+    complete: true,
+  });
   return id;
 }
 
@@ -71,7 +90,10 @@ describe('class weights in training', () => {
   });
 
   const train = async (datasetId: string, c: TrainingConfig) => {
-    const r = await runTraining({ datasetId, config: c }, { db, backend: 'wasm', control: new TrainControl(), emit: () => {} });
+    const r = await runTraining(
+      { datasetId, config: c },
+      { db, backend: 'wasm', control: new TrainControl(), emit: () => {} },
+    );
     const { model } = await loadRunModel(db, r.runId);
     const ev = await evaluateModel(db, model, r.runId, datasetId, 2, 'test');
     model.dispose();
@@ -86,10 +108,20 @@ describe('class weights in training', () => {
   it('automatic weighting picks balanced weights here, stores them, and raises the minority recall against the same run unweighted', async () => {
     let last = { id: '', runId: '' };
     for (const seed of [1, 2]) {
-      const id = await toySet(db, `recall-${seed}`, [{ split: 'train', counts: [160, 32] }, { split: 'test', counts: [100, 100] }], 100 + seed);
+      const id = await toySet(
+        db,
+        `recall-${seed}`,
+        [
+          { split: 'train', counts: [160, 32] },
+          { split: 'test', counts: [100, 100] },
+        ],
+        100 + seed,
+      );
       const plain = await train(id, { ...config, seed, classWeighting: 'none' });
       const weighted = await train(id, { ...config, seed, classWeighting: 'auto' });
-      console.log(`seed ${seed}: minority recall ${plain.recall[1].toFixed(2)} → ${weighted.recall[1].toFixed(2)}, majority ${plain.recall[0].toFixed(2)} → ${weighted.recall[0].toFixed(2)}`);
+      console.log(
+        `seed ${seed}: minority recall ${plain.recall[1].toFixed(2)} → ${weighted.recall[1].toFixed(2)}, majority ${plain.recall[0].toFixed(2)} → ${weighted.recall[0].toFixed(2)}`,
+      );
       expect(plain.run.config.classWeights).toBeUndefined();
       expect(weighted.run.config.classWeights).toEqual(balancedWeights([160, 32]));
       expect(weighted.recall[1] - plain.recall[1]).toBeGreaterThanOrEqual(0.1);
@@ -97,8 +129,16 @@ describe('class weights in training', () => {
       last = { id, runId: weighted.run.id };
     }
     // Review rejects 130 majority training faces (the split is now 30 vs 32): a resume keeps the run's weights.
-    await decide(db, last.id, Array.from({ length: 130 }, (_, i) => i), 'reject');
-    const resumed = await runTraining({ datasetId: last.id, config: { ...config, epochs: 11 }, resumeRunId: last.runId }, { db, backend: 'wasm', control: new TrainControl(), emit: () => {} });
+    await decide(
+      db,
+      last.id,
+      Array.from({ length: 130 }, (_, i) => i),
+      'reject',
+    );
+    const resumed = await runTraining(
+      { datasetId: last.id, config: { ...config, epochs: 11 }, resumeRunId: last.runId },
+      { db, backend: 'wasm', control: new TrainControl(), emit: () => {} },
+    );
     const run = (await getRun(db, resumed.runId))!;
     expect(run.epochsDone).toBe(11);
     expect(run.config.classWeights).toEqual(balancedWeights([160, 32]));

@@ -23,5 +23,14 @@ export interface BackpropFilterAttrs {
 
 /** The forward convolution's geometry of a Conv2DBackpropFilter call (dilation 1: tfjs' conv gradient asserts it). */
 export function backpropFilterInfo(xShape: readonly number[], attrs: BackpropFilterAttrs): tf.backend_util.Conv2DInfo {
-  return tf.backend_util.computeConv2DInfo(xShape as Shape4, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  return tf.backend_util.computeConv2DInfo(
+    xShape as Shape4,
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
 }

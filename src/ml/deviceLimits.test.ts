@@ -11,7 +11,7 @@ import { readDeviceLimits, WASM_HEAP_MAX_BYTES } from './deviceLimits';
 import { setupWasmInNode, wasmDistDir } from './wasmNode';
 
 describe('readDeviceLimits', () => {
-  it("WASM_HEAP_MAX_BYTES is getHeapMax() of every tfjs wasm build", () => {
+  it('WASM_HEAP_MAX_BYTES is getHeapMax() of every tfjs wasm build', () => {
     const dir = join(wasmDistDir(), '..', 'wasm-out');
     const glue = readdirSync(dir).filter((f) => /^tfjs-backend-wasm.*\.js$/.test(f) && !f.includes('worker'));
     expect(glue.length).toBeGreaterThanOrEqual(3); // plain, SIMD, threaded SIMD

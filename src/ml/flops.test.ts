@@ -19,7 +19,8 @@ function flopsOf(architecture: 'compact' | 'vgg16' | 'vgg19' | 'paper') {
 describe('countFlops', () => {
   it('compact: four convs at 64, 32, 16, 8 px and the dense head (≈ 27 MFLOP, as modelZoo.ts says)', () => {
     const f = flopsOf('compact');
-    const expected = conv(64, 3, 16) + conv(32, 16, 32) + conv(16, 32, 64) + conv(8, 64, 64) + 2 * 1024 * 64 + 2 * 64 * 2;
+    const expected =
+      conv(64, 3, 16) + conv(32, 16, 32) + conv(16, 32, 64) + conv(8, 64, 64) + 2 * 1024 * 64 + 2 * 64 * 2;
     expect(f.forward).toBe(expected);
     expect(f.forward).toBe(27_263_232);
     expect(f.train).toBe(3 * expected);

@@ -113,7 +113,12 @@ describe('tf.memory() stays flat over long sessions (wasm backend)', () => {
     const warm = atStep[2];
     const last = atStep[TRAIN_STEPS];
     const peak = Math.max(...atStep.slice(2).map((m) => m.numTensors));
-    report(`training, step 2 → step ${TRAIN_STEPS}`, warm, last, `peak ${peak} tensors at a batch boundary; ${seconds.toFixed(1)} s`);
+    report(
+      `training, step 2 → step ${TRAIN_STEPS}`,
+      warm,
+      last,
+      `peak ${peak} tensors at a batch boundary; ${seconds.toFixed(1)} s`,
+    );
     expectWithinBound(warm, last);
     expect(peak - warm.numTensors).toBeLessThanOrEqual(LEAK_BOUND.tensors);
     // A stopped run disposes its model and optimizer: back to where it started, exactly.
@@ -169,7 +174,12 @@ describe('tf.memory() stays flat over long sessions (wasm backend)', () => {
       if (r.success) succeeded++;
     }
     const after = mem();
-    report(`${ATTACK_RUNS} attacks`, before, after, `${steps} attack steps in all, ${succeeded} succeeded; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    report(
+      `${ATTACK_RUNS} attacks`,
+      before,
+      after,
+      `${steps} attack steps in all, ${succeeded} succeeded; ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     expect(steps).toBeGreaterThan(ATTACK_RUNS);
     expectWithinBound(before, after);
   }, 300_000);
@@ -179,7 +189,13 @@ describe('tf.memory() stays flat over long sessions (wasm backend)', () => {
     const m = model!;
     const run = (i: number) =>
       // blurEvery 2 puts the blur in the loop too; a conv channel and the logit take different branches.
-      maximiseActivation(m, { layerName: i % 2 ? 'conv2' : 'predictions', filter: i % 2, steps: 6, blurEvery: 2, seed: i });
+      maximiseActivation(m, {
+        layerName: i % 2 ? 'conv2' : 'predictions',
+        filter: i % 2,
+        steps: 6,
+        blurEvery: 2,
+        seed: i,
+      });
     await run(0);
     await run(1);
     const before = mem();
@@ -192,7 +208,12 @@ describe('tf.memory() stays flat over long sessions (wasm backend)', () => {
       if (r.finalActivation > r.startActivation) rose++;
     }
     const after = mem();
-    report(`${ACTMAX_RUNS} activation maximisations`, before, after, `activation rose in ${rose}; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    report(
+      `${ACTMAX_RUNS} activation maximisations`,
+      before,
+      after,
+      `activation rose in ${rose}; ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     expect(rose).toBeGreaterThan(ACTMAX_RUNS / 2);
     expectWithinBound(before, after);
 

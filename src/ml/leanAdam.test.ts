@@ -26,7 +26,13 @@ describe('LeanAdamOptimizer', () => {
   });
 
   it('trains the compact model to bit-identical weights and optimizer state as tf.train.adam', async () => {
-    const options = { architecture: 'compact' as const, numClasses: 2, dropout: 0, batchNormLayers: 1, widthMultiplier: 0.125 };
+    const options = {
+      architecture: 'compact' as const,
+      numClasses: 2,
+      dropout: 0,
+      batchNormLayers: 1,
+      widthMultiplier: 0.125,
+    };
     const reference = buildModel(options, 7);
     const lean = buildModel(options, 7);
     lean.setWeights(reference.getWeights());
@@ -57,7 +63,9 @@ describe('LeanAdamOptimizer', () => {
     const [refState, leanState] = [await refOpt.getWeights(), await leanOpt.getWeights()];
     // Same slot names (the second model's variables carry a `_1` suffix: strip it).
     expect(leanState.map((s) => s.name.replace(/_\d+(?=\/[mv]$)/, ''))).toEqual(refState.map((s) => s.name));
-    leanState.forEach((s, i) => expect(Array.from(s.tensor.dataSync())).toEqual(Array.from(refState[i].tensor.dataSync())));
+    leanState.forEach((s, i) =>
+      expect(Array.from(s.tensor.dataSync())).toEqual(Array.from(refState[i].tensor.dataSync())),
+    );
     // Three steps left nothing behind but each optimizer's own slots (m and v per weight; its β-power scalars
     // were made by its constructor, before the count started).
     const slots = leanState.length - 1;

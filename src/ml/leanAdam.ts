@@ -41,13 +41,21 @@ interface AdamInternals {
 export class LeanAdamOptimizer extends tf.AdamOptimizer {
   override applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void {
     const self = this as unknown as AdamInternals;
-    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((v) => v.name)
+      : Object.keys(variableGradients);
     const oneMinusAccBeta1 = tf.sub(1, self.accBeta1);
     const oneMinusAccBeta2 = tf.sub(1, self.accBeta2);
     names.forEach((name, i) => {
       const value = tf.engine().registeredVariables[name];
-      self.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      self.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      self.accumulatedFirstMoment[i] ??= {
+        originalName: `${name}/m`,
+        variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+      };
+      self.accumulatedSecondMoment[i] ??= {
+        originalName: `${name}/v`,
+        variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+      };
       const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
       if (gradient == null) return;
       const firstMoment = self.accumulatedFirstMoment[i].variable;
@@ -60,12 +68,20 @@ export class LeanAdamOptimizer extends tf.AdamOptimizer {
       newFirstMoment.dispose();
       const newSecondMoment = tf.tidy(() => {
         const decayed = tf.mul(secondMoment, self.beta2);
-        return tf.add(decayed, tf.tidy(() => tf.mul(tf.square(gradient), 1 - self.beta2)));
+        return tf.add(
+          decayed,
+          tf.tidy(() => tf.mul(tf.square(gradient), 1 - self.beta2)),
+        );
       });
       secondMoment.assign(newSecondMoment);
       newSecondMoment.dispose();
       const biasCorrectedFirstMoment = tf.div(firstMoment, oneMinusAccBeta1);
-      const denominator = tf.tidy(() => tf.add(tf.tidy(() => tf.sqrt(tf.div(secondMoment, oneMinusAccBeta2))), self.epsilon));
+      const denominator = tf.tidy(() =>
+        tf.add(
+          tf.tidy(() => tf.sqrt(tf.div(secondMoment, oneMinusAccBeta2))),
+          self.epsilon,
+        ),
+      );
       const ratio = tf.div(biasCorrectedFirstMoment, denominator);
       tf.dispose([biasCorrectedFirstMoment, denominator]);
       const newValue = tf.tidy(() => tf.add(tf.mul(ratio, -self.learningRate), value));

@@ -26,7 +26,14 @@ function layerOf(op: LayerOp): tf.layers.Layer {
   const { name } = op;
   switch (op.kind) {
     case 'conv':
-      return tf.layers.conv2d({ filters: op.filters, kernelSize: op.kernelSize, padding: op.padding, activation: 'relu', name, kernelInitializer: kernelInit(name) });
+      return tf.layers.conv2d({
+        filters: op.filters,
+        kernelSize: op.kernelSize,
+        padding: op.padding,
+        activation: 'relu',
+        name,
+        kernelInitializer: kernelInit(name),
+      });
     case 'pool':
       return tf.layers.maxPooling2d({ poolSize: op.poolSize, strides: op.poolSize, name });
     case 'batchNorm':

@@ -35,7 +35,9 @@ describe('paper model on wasm (Node)', () => {
     tf.dispose([x, y, loss, correct]);
     optimizer.dispose();
     model.dispose();
-    console.log(`paper model (${batchNormLayers} BN): batch-1 step on wasm in Node ${seconds.toFixed(1)} s, loss ${l.toFixed(4)}`);
+    console.log(
+      `paper model (${batchNormLayers} BN): batch-1 step on wasm in Node ${seconds.toFixed(1)} s, loss ${l.toFixed(4)}`,
+    );
     return { loss: l, changed, params };
   }
 

@@ -21,7 +21,9 @@ import { PIXELS_PER_IMAGE } from '../shared/imageGeometry';
  * those entries are mirrored and the engine's byte count reads as their sum (its own count is kept aside).
  */
 async function withDistinctBytes<T>(measure: () => Promise<T>): Promise<T> {
-  const state = (tf.engine() as unknown as { state: { numBytes: number; tensorInfo: WeakMap<object, { bytes: number }> } }).state;
+  const state = (
+    tf.engine() as unknown as { state: { numBytes: number; tensorInfo: WeakMap<object, { bytes: number }> } }
+  ).state;
   const info = state.tensorInfo;
   const { set, delete: remove } = info;
   const buffers = new Map<object, number>();
@@ -51,7 +53,10 @@ function measureStep(config: FitConfig) {
     const pixels = Uint8Array.from({ length: n * PIXELS_PER_IMAGE }, (_, i) => (i * 7919) & 255);
     const step = () => {
       const x = toInput(pixels, n);
-      const y = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 2), 'int32');
+      const y = tf.tensor1d(
+        Array.from({ length: n }, (_, i) => i % 2),
+        'int32',
+      );
       const { loss, correct } = trainStep(model, optimizer, x, y, 2);
       tf.dispose([x, y, loss, correct]);
     };

@@ -42,7 +42,10 @@ describe('presetLayers gives the shapes of the model models.ts builds', () => {
     ['vgg16', { ...DEFAULT_CONFIG, architecture: 'vgg16' }],
     ['vgg19, 5 classes', { ...DEFAULT_CONFIG, architecture: 'vgg19', numClasses: 5 }],
     ['compact (default)', DEFAULT_CONFIG],
-    ['compact ×0.3, no head batch norm, no dropout', { ...DEFAULT_CONFIG, widthMultiplier: 0.3, batchNormLayers: 0, dropout: 0 }],
+    [
+      'compact ×0.3, no head batch norm, no dropout',
+      { ...DEFAULT_CONFIG, widthMultiplier: 0.3, batchNormLayers: 0, dropout: 0 },
+    ],
   ];
   for (const [name, options] of cases) {
     it(`${name}: every layer's name, class, output shape and weight shapes`, () => {
@@ -64,7 +67,9 @@ describe('presetLayers gives the shapes of the model models.ts builds', () => {
         const biggest = weights.reduce((a, b) => (b.tensor.size > a.tensor.size ? b : a)).tensor;
         expect(e.largestWeight.shape).toEqual(biggest.shape);
         expect(e.largestWeight.bytes).toBe(biggest.size * tf.util.bytesPerElement(biggest.dtype));
-        expect(e.weightBytes).toBe(weights.reduce((n, w) => n + w.tensor.size * tf.util.bytesPerElement(w.tensor.dtype), 0));
+        expect(e.weightBytes).toBe(
+          weights.reduce((n, w) => n + w.tensor.size * tf.util.bytesPerElement(w.tensor.dtype), 0),
+        );
       } finally {
         model.dispose();
       }
@@ -90,14 +95,21 @@ describe('WebGL texture shapes: the port against tfjs-backend-webgl', () => {
     [33, 1, 65],
     [2, 1_000_001],
   ];
-  for (const [max, squarify] of [[4096, false], [8192, false], [16384, false], [8192, true]] as const) {
+  for (const [max, squarify] of [
+    [4096, false],
+    [8192, false],
+    [16384, false],
+    [8192, true],
+  ] as const) {
     it(`MAX_TEXTURE_SIZE ${max}${squarify ? ', narrow textures squarified' : ''}: same [rows, cols] as getTextureShapeFromLogicalShape, packed and not`, () => {
       tf.env().set('WEBGL_MAX_TEXTURE_SIZE', max);
       tf.env().set('WEBGL_AUTO_SQUARIFY_NARROW_TEXTURE_SHAPE', squarify);
       const flags = { maxTextureSize: max, maxSizeForNarrowTexture: Infinity, autoSquarifyNarrowTexture: squarify };
       for (const shape of shapes) {
         for (const packed of [false, true]) {
-          expect(textureShapeOf(shape, packed, flags), `${shape} packed=${packed}`).toEqual(tf.webgl_util.getTextureShapeFromLogicalShape(shape, packed));
+          expect(textureShapeOf(shape, packed, flags), `${shape} packed=${packed}`).toEqual(
+            tf.webgl_util.getTextureShapeFromLogicalShape(shape, packed),
+          );
         }
       }
     });

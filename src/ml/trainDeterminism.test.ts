@@ -27,11 +27,20 @@ describe('training is repeatable', () => {
     expect(config.dropout).toBeGreaterThan(0);
     expect(config.augment).toBe(true);
     const train = async (c: TrainingConfig) => {
-      const r = await runTraining({ datasetId, config: c }, { db, backend: 'wasm', control: new TrainControl(), emit: () => {} });
+      const r = await runTraining(
+        { datasetId, config: c },
+        { db, backend: 'wasm', control: new TrainControl(), emit: () => {} },
+      );
       expect(r.status).toBe('completed');
       const run = (await getRun(db, r.runId))!;
       return {
-        epochs: run.epochs.map(({ epoch, trainLoss, trainAccuracy, testLoss, testAccuracy }) => ({ epoch, trainLoss, trainAccuracy, testLoss, testAccuracy })),
+        epochs: run.epochs.map(({ epoch, trainLoss, trainAccuracy, testLoss, testAccuracy }) => ({
+          epoch,
+          trainLoss,
+          trainAccuracy,
+          testLoss,
+          testAccuracy,
+        })),
         batchLog: run.batchLog,
       };
     };
@@ -54,13 +63,18 @@ describe('training is repeatable', () => {
     const c = plannedConfig({ ...DEFAULT_CONFIG, widthMultiplier: 0.25, epochs: 2, minSteps: 8, seed: 2 }, n);
     expect([c.epochs, c.batchSize, c.checkpointEvery]).toEqual([4, Math.ceil(n / 2), 2]);
     const run = async () => {
-      const r = await runTraining({ datasetId, config: c }, { db, backend: 'wasm', control: new TrainControl(), emit: () => {} });
+      const r = await runTraining(
+        { datasetId, config: c },
+        { db, backend: 'wasm', control: new TrainControl(), emit: () => {} },
+      );
       return (await getRun(db, r.runId))!;
     };
     const a = await run();
     const b = await run();
     expect(a.epochs.length).toBe(4);
     expect(a.checkpointEpoch).toBe(4);
-    expect(b.epochs.map((e) => [e.trainLoss, e.testLoss, e.testAccuracy])).toEqual(a.epochs.map((e) => [e.trainLoss, e.testLoss, e.testAccuracy]));
+    expect(b.epochs.map((e) => [e.trainLoss, e.testLoss, e.testAccuracy])).toEqual(
+      a.epochs.map((e) => [e.trainLoss, e.testLoss, e.testAccuracy]),
+    );
   }, 300_000);
 });

@@ -29,11 +29,17 @@ export function toInput(pixels: Uint8Array, count: number): tf.Tensor4D {
  * does (not by the sum of the weights: a batch that happens to hold only the minority class still counts
  * more). Plain element-wise ops, so every backend (cpu, wasm, webgl, webgpu) computes and differentiates it.
  */
-export function crossEntropy(probs: tf.Tensor, labels: tf.Tensor1D, numClasses: number, classWeights?: readonly number[] | null): tf.Scalar {
+export function crossEntropy(
+  probs: tf.Tensor,
+  labels: tf.Tensor1D,
+  numClasses: number,
+  classWeights?: readonly number[] | null,
+): tf.Scalar {
   return tf.tidy(() => {
     let oneHot = tf.oneHot(labels, numClasses).toFloat();
     if (classWeights) {
-      if (classWeights.length !== numClasses) throw new Error(`${classWeights.length} class weights for ${numClasses} classes`);
+      if (classWeights.length !== numClasses)
+        throw new Error(`${classWeights.length} class weights for ${numClasses} classes`);
       oneHot = tf.mul(oneHot, tf.tensor1d(classWeights as number[], 'float32'));
     }
     const logp = tf.log(tf.clipByValue(probs, 1e-7, 1));
@@ -61,7 +67,8 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
  * run repeatable (same seed, backend and data → same metrics) while the mask still changes from step to step.
  */
 export function seedDropout(model: tf.LayersModel, seed: number): void {
-  for (const layer of model.layers) if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = seed;
+  for (const layer of model.layers)
+    if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = seed;
 }
 
 export function trainStep(

@@ -36,7 +36,9 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, lab
     maxRef = Math.max(maxRef, Math.abs(expected[i]));
   }
   const rel = maxDiff / Math.max(1, maxRef);
-  console.log(`${label}: max|diff| ${maxDiff.toExponential(2)}, max|ref| ${maxRef.toFixed(3)}, rel ${rel.toExponential(2)}`);
+  console.log(
+    `${label}: max|diff| ${maxDiff.toExponential(2)}, max|ref| ${maxRef.toFixed(3)}, rel ${rel.toExponential(2)}`,
+  );
   expect(rel, label).toBeLessThanOrEqual(1e-4);
   return rel;
 }
@@ -70,7 +72,18 @@ const cases: ConvCase[] = [
   { name: '1x1 valid', x: [3, 5, 6, 2], w: [1, 1, 2, 3], strides: 1, pad: 'valid' },
   { name: '4x2 same (asymmetric pads)', x: [2, 8, 6, 3], w: [4, 2, 3, 2], strides: 1, pad: 'same' },
   { name: '5x3 valid, batch 1', x: [1, 8, 6, 2], w: [5, 3, 2, 4], strides: 1, pad: 'valid' },
-  { name: '3x3 explicit [1,2]x[0,1]', x: [2, 7, 6, 3], w: [3, 3, 3, 4], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    name: '3x3 explicit [1,2]x[0,1]',
+    x: [2, 7, 6, 3],
+    w: [3, 3, 3, 4],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   { name: '3x3 pad 3 (dx via built-in)', x: [2, 5, 5, 2], w: [3, 3, 2, 3], strides: 1, pad: 3 },
   { name: '3x3 same 16→8 channels', x: [3, 12, 12, 16], w: [3, 3, 16, 8], strides: 1, pad: 'same' },
   { name: '3x3 stride 2 same', x: [2, 9, 7, 3], w: [3, 3, 3, 5], strides: 2, pad: 'same' },
@@ -131,7 +144,13 @@ async function vggThroughput(backend: Backend, batch: number, warmup: number, st
   await tf.setBackend(backend);
   const model = vggish();
   const xs = tf.tensor4d(randoms(batch * 64 * 64 * 3, 21), [batch, 64, 64, 3]);
-  const ys = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 2), 'int32'), 2);
+  const ys = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: batch }, (_, i) => i % 2),
+      'int32',
+    ),
+    2,
+  );
   for (let i = 0; i < warmup; i++) await model.trainOnBatch(xs, ys);
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) await model.trainOnBatch(xs, ys);

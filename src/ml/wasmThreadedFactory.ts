@@ -24,7 +24,9 @@
  * In Node (`src/ml/wasmNode.ts`, the tests) `@tensorflow/tfjs-backend-wasm` resolves to its single-file Node build,
  * which does not go through this module; multithreading is off there.
  */
-import threadedSimdFactory, { type WasmFactoryConfig } from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
+import threadedSimdFactory, {
+  type WasmFactoryConfig,
+} from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 
 export const THREADED_SIMD = 'tfjs-backend-wasm-threaded-simd';
 

@@ -18,7 +18,8 @@ export async function probeWebgpuKernels(size = { batch: 8, side: 64, channels: 
   const x = tf.randomUniform([batch, side, side, channels], -1, 1, 'float32', 1);
   const w = tf.randomUniform([3, 3, channels, 2 * channels], -0.2, 0.2, 'float32', 2);
   const scale = tf.randomUniform([2 * channels], 0.5, 1.5, 'float32', 3);
-  const loss = (xi: tf.Tensor, wi: tf.Tensor) => tf.relu(tf.mul(tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, 'same'), scale)).sum();
+  const loss = (xi: tf.Tensor, wi: tf.Tensor) =>
+    tf.relu(tf.mul(tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, 'same'), scale)).sum();
   const grads = tf.grads(loss);
   const step = async (ours: boolean): Promise<number> => {
     tf.env().set(WEBGPU_KERNELS_FLAG, ours);

@@ -47,7 +47,9 @@ describe('webgpuKernels: forward convolution', () => {
   it('takes NHWC float32, dilation 1, Cout % 4 == 0, bias [Cout], linear or relu', () => {
     expect(convForwardFallback(ok)).toBeNull();
     expect(convForwardFallback({ ...ok, dataFormat: 'NHWC', activation: 'relu', biasShape: [16] })).toBeNull();
-    expect(convForwardFallback({ ...ok, dataFormat: 'channelsLast', activation: 'linear', biasShape: null })).toBeNull();
+    expect(
+      convForwardFallback({ ...ok, dataFormat: 'channelsLast', activation: 'linear', biasShape: null }),
+    ).toBeNull();
   });
   it("leaves everything else to tfjs' kernel", () => {
     expect(convForwardFallback({ ...ok, dataFormat: 'NCHW' })).toBe('NCHW');

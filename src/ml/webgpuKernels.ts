@@ -65,7 +65,10 @@ function takesSharedPath(v: readonly number[], o: readonly number[]): boolean {
  * The shapes to hand the built-in binary kernel so it never takes the shared-memory path: a 1-D operand of
  * fewer than 128 elements facing a higher-rank one becomes [1, …, 1, n] of that rank. Null when nothing changes.
  */
-export function broadcastReshapes(a: readonly number[], b: readonly number[]): { a: number[] | null; b: number[] | null } | null {
+export function broadcastReshapes(
+  a: readonly number[],
+  b: readonly number[],
+): { a: number[] | null; b: number[] | null } | null {
   const lift = (v: readonly number[], rank: number) => [...new Array<number>(rank - 1).fill(1), v[0]];
   const liftA = takesSharedPath(a, b);
   const liftB = takesSharedPath(b, a);
@@ -114,7 +117,14 @@ function makeBinary(builtin: KernelFunc): KernelFunc {
 // ---------------------------------------------------------------------------------------------------------
 
 /** Work split for the weight gradient: S partial sums over the batch (S = 1: none). Pure, for the tests. */
-export function derFilterSplit(batch: number, kh: number, kw: number, cin: number, cout: number, target = 1024): number {
+export function derFilterSplit(
+  batch: number,
+  kh: number,
+  kw: number,
+  cin: number,
+  cout: number,
+  target = 1024,
+): number {
   const base = kh * kw * Math.ceil(cin / 4) * (cout / 4);
   return Math.max(1, Math.min(batch, Math.ceil(target / base)));
 }
@@ -247,7 +257,12 @@ function makeConv2DBackpropFilter(builtin: KernelFunc): KernelFunc {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     const filterAttrs = args.attrs as unknown as BackpropFilterAttrs;
     const { dataFormat, filterShape } = filterAttrs;
-    if (!tf.env().getBool(WEBGPU_KERNELS_FLAG) || !isNHWC(dataFormat) || filterShape[3] % 4 !== 0 || x.dtype !== 'float32') {
+    if (
+      !tf.env().getBool(WEBGPU_KERNELS_FLAG) ||
+      !isNHWC(dataFormat) ||
+      filterShape[3] % 4 !== 0 ||
+      x.dtype !== 'float32'
+    ) {
       return builtin(args);
     }
     const info = backpropFilterInfo(x.shape, filterAttrs);
@@ -485,9 +500,12 @@ function convForward(args: Parameters<KernelFunc>[0], fused: boolean): TensorInf
     activation: activation as ForwardActivation,
   };
   const backend = args.backend as unknown as WebGPUBackend;
-  const flat = backend.runWebGPUProgram(convForwardProgram(shape), hasBias ? [x, filter, bias] : [x, filter], 'float32', [
-    { type: 'int32', data: [convForwardInvocations(shape)] },
-  ]);
+  const flat = backend.runWebGPUProgram(
+    convForwardProgram(shape),
+    hasBias ? [x, filter, bias] : [x, filter],
+    'float32',
+    [{ type: 'int32', data: [convForwardInvocations(shape)] }],
+  );
   const out = reshape(args.backend, flat, info.outShape);
   backend.disposeData(flat.dataId);
   return out;
@@ -515,7 +533,13 @@ export function registerWebgpuKernels(): void {
     const kernelFunc = makeBinary(existing.kernelFunc);
     Object.defineProperty(kernelFunc, MARK, { value: true });
     tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel({ kernelName: name, backendName: BACKEND, kernelFunc, setupFunc: existing.setupFunc, disposeFunc: existing.disposeFunc });
+    tf.registerKernel({
+      kernelName: name,
+      backendName: BACKEND,
+      kernelFunc,
+      setupFunc: existing.setupFunc,
+      disposeFunc: existing.disposeFunc,
+    });
   }
   tf.env().registerFlag(WEBGPU_CONV_FORWARD_FLAG, () => true);
   for (const [name, make] of [
@@ -527,7 +551,13 @@ export function registerWebgpuKernels(): void {
     const kernelFunc = make(existing.kernelFunc);
     Object.defineProperty(kernelFunc, MARK, { value: true });
     tf.unregisterKernel(name, BACKEND);
-    tf.registerKernel({ kernelName: name, backendName: BACKEND, kernelFunc, setupFunc: existing.setupFunc, disposeFunc: existing.disposeFunc });
+    tf.registerKernel({
+      kernelName: name,
+      backendName: BACKEND,
+      kernelFunc,
+      setupFunc: existing.setupFunc,
+      disposeFunc: existing.disposeFunc,
+    });
   }
   const filter = tf.getKernel('Conv2DBackpropFilter', BACKEND);
   if (filter != null && (filter.kernelFunc as unknown as Record<string, unknown>)[MARK] !== true) {

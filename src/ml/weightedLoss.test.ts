@@ -50,9 +50,19 @@ describe('weighted cross-entropy', () => {
       expect(tf.getBackend()).toBe(backend);
       // A model with no dropout or batch norm: predict() gives the probabilities the step sees.
       const model = tf.sequential({
-        layers: [tf.layers.flatten({ inputShape: [2, 2, 1] }), tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) })],
+        layers: [
+          tf.layers.flatten({ inputShape: [2, 2, 1] }),
+          tf.layers.dense({
+            units: 2,
+            activation: 'softmax',
+            kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+          }),
+        ],
       });
-      const x = tf.tensor4d([0.1, 0.9, 0.4, 0.2, 0.8, 0.3, 0.5, 0.7, 0.2, 0.2, 0.9, 0.6, 0.7, 0.1, 0.3, 0.8], [4, 2, 2, 1]);
+      const x = tf.tensor4d(
+        [0.1, 0.9, 0.4, 0.2, 0.8, 0.3, 0.5, 0.7, 0.2, 0.2, 0.9, 0.6, 0.7, 0.1, 0.3, 0.8],
+        [4, 2, 2, 1],
+      );
       const y = tf.tensor1d(labels, 'int32');
       const before = model.predict(x) as tf.Tensor2D;
       const p = (await before.array()) as number[][];
@@ -62,7 +72,9 @@ describe('weighted cross-entropy', () => {
       const { loss, correct } = trainStep(model, opt, x, y, 2, weights);
       expect((await loss.data())[0]).toBeCloseTo(byHand(p, labels, weights), 5);
       // d loss / d bias_c = Σ_i w_{y_i} (p_ic − [y_i = c]) / n; SGD with rate 1 moves the bias by minus that.
-      const grad = [0, 1].map((c) => labels.reduce((s, yi, i) => s + weights[yi] * (p[i][c] - (yi === c ? 1 : 0)), 0) / labels.length);
+      const grad = [0, 1].map(
+        (c) => labels.reduce((s, yi, i) => s + weights[yi] * (p[i][c] - (yi === c ? 1 : 0)), 0) / labels.length,
+      );
       const bias1 = await bias();
       bias1.forEach((b, c) => expect(b - bias0[c]).toBeCloseTo(-grad[c], 5));
       tf.dispose([x, y, before, loss, correct]);

@@ -40,7 +40,12 @@ describe('backend choice by measurement', () => {
     expect(fastestBackend([...timings, { name: 'webgpu', ok: true, stepMs: 100, totalMs: 9000 }])).toBe('webgpu');
     expect(fastestBackend(timings.filter((t) => !t.ok))).toBeNull();
     // A tie keeps the one measured first.
-    expect(fastestBackend([{ name: 'wasm', ok: true, stepMs: 5, totalMs: 1 }, { name: 'cpu', ok: true, stepMs: 5, totalMs: 1 }])).toBe('wasm');
+    expect(
+      fastestBackend([
+        { name: 'wasm', ok: true, stepMs: 5, totalMs: 1 },
+        { name: 'cpu', ok: true, stepMs: 5, totalMs: 1 },
+      ]),
+    ).toBe('wasm');
   });
 
   it('caps each probe at a multiple of the best whole probe so far, within bounds', () => {
@@ -52,7 +57,9 @@ describe('backend choice by measurement', () => {
   });
 
   it('describes every backend: images/s or why not', () => {
-    expect(describeTimings(choice)).toBe('wasm 20 img/s · webgpu over the 6 s cap · webgl 8.9 img/s · cpu failed to start');
+    expect(describeTimings(choice)).toBe(
+      'wasm 20 img/s · webgpu over the 6 s cap · webgl 8.9 img/s · cpu failed to start',
+    );
   });
 
   it('caches per device and preset, and survives a broken cache', () => {

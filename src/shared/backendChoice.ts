@@ -128,7 +128,10 @@ export function decideBackend(opts: {
   fromUrl: BackendName | null;
   setting: BackendName | null;
   cached: BackendChoice | null;
-}): { source: 'url' | 'setting'; name: BackendName } | { source: 'cache'; choice: BackendChoice } | { source: 'measure' } {
+}):
+  | { source: 'url' | 'setting'; name: BackendName }
+  | { source: 'cache'; choice: BackendChoice }
+  | { source: 'measure' } {
   if (opts.fromUrl) return { source: 'url', name: opts.fromUrl };
   if (opts.setting) return { source: 'setting', name: opts.setting };
   if (opts.cached) return { source: 'cache', choice: opts.cached };

@@ -40,24 +40,30 @@ const FORMULA = /^[=+\-@\t\r]/;
 describe('csv', () => {
   it('round-trips any strings through an RFC 4180 reader, and no cell starts a formula', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 5 }), (rows) => {
-        const back = parseCsv(csvText(rows));
-        expect(back.length).toBe(rows.length);
-        back.forEach((cells, r) => {
-          expect(cells.length).toBe(rows[r].length);
-          cells.forEach((cell, c) => {
-            const original = rows[r][c];
-            const neutralised = FORMULA.test(original) && !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(original);
-            expect(cell).toBe(neutralised ? `'${original}` : original);
-            if (FORMULA.test(cell)) expect(cell).toMatch(/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i);
+      fc.property(
+        fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 6 }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (rows) => {
+          const back = parseCsv(csvText(rows));
+          expect(back.length).toBe(rows.length);
+          back.forEach((cells, r) => {
+            expect(cells.length).toBe(rows[r].length);
+            cells.forEach((cell, c) => {
+              const original = rows[r][c];
+              const neutralised = FORMULA.test(original) && !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(original);
+              expect(cell).toBe(neutralised ? `'${original}` : original);
+              if (FORMULA.test(cell)) expect(cell).toMatch(/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i);
+            });
           });
-        });
-      }),
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
-  it('neutralises the probe\'s participant id and keeps numbers as numbers', () => {
+  it("neutralises the probe's participant id and keeps numbers as numbers", () => {
     const id = 'p1,"x"\n=HYPERLINK("http://evil","click")';
     const row = csvRow([id, -0.25, '-0.25', '@SUM(A1)', true, null]);
     // The id stays one quoted cell (its line break cannot start a row) and does not itself start a formula.

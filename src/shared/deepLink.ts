@@ -7,7 +7,14 @@
 import { ATTACKS, DEFAULT_ATTACK, type AttackName, type AttackSettings } from '../features/fool/shared/attackSettings';
 import { readsSetting } from '../features/fool/shared/attackKinds';
 import { CLASS_WEIGHTINGS, type ClassWeighting } from '../features/train/shared/classWeights';
-import { ARCHITECTURES, DEFAULT_CONFIG, OPTIMIZERS, type Architecture, type OptimizerName, type TrainingConfig } from './trainingConfig';
+import {
+  ARCHITECTURES,
+  DEFAULT_CONFIG,
+  OPTIMIZERS,
+  type Architecture,
+  type OptimizerName,
+  type TrainingConfig,
+} from './trainingConfig';
 
 export interface FoolLink {
   run: string;
@@ -59,7 +66,9 @@ export function foolLinkParams(link: FoolLink): string {
 /** Reads a Fool link; anything missing or out of range falls back to the defaults. null without run and img. */
 export function parseFoolLink(p: URLSearchParams): FoolLink | null {
   if (!p.has('run') || !p.has('img')) return null;
-  const attack = (ATTACKS as readonly string[]).includes(p.get('attack') ?? '') ? (p.get('attack') as AttackName) : DEFAULT_ATTACK.attack;
+  const attack = (ATTACKS as readonly string[]).includes(p.get('attack') ?? '')
+    ? (p.get('attack') as AttackName)
+    : DEFAULT_ATTACK.attack;
   const d = DEFAULT_ATTACK;
   const settings: AttackSettings = {
     attack,
@@ -72,8 +81,12 @@ export function parseFoolLink(p: URLSearchParams): FoolLink | null {
     stopConfidence: num(p, 'conf', d.stopConfidence, 0, 1),
     quantised: p.get('float') !== '1',
     seed: Math.round(num(p, 'seed', d.seed, 0)),
-    ...(p.get('update') === 'sign' || p.get('update') === 'gradient' ? { update: p.get('update') as 'sign' | 'gradient' } : {}),
-    ...(p.get('schedule') === 'fixed' || p.get('schedule') === 'decay' ? { schedule: p.get('schedule') as 'fixed' | 'decay' } : {}),
+    ...(p.get('update') === 'sign' || p.get('update') === 'gradient'
+      ? { update: p.get('update') as 'sign' | 'gradient' }
+      : {}),
+    ...(p.get('schedule') === 'fixed' || p.get('schedule') === 'decay'
+      ? { schedule: p.get('schedule') as 'fixed' | 'decay' }
+      : {}),
   };
   return { run: p.get('run')!, img: Math.round(num(p, 'img', 0, 0)), settings };
 }
@@ -119,7 +132,8 @@ export function trainLinkParams(c: TrainingConfig): string {
     auto: c.autoEpochs ? '1' : '0',
     cw: c.classWeighting ?? 'none',
   });
-  if (c.adversarial) p.set('adv', [c.adversarial.epsilon, c.adversarial.ratio, c.adversarial.steps, c.adversarial.stepSize].join(','));
+  if (c.adversarial)
+    p.set('adv', [c.adversarial.epsilon, c.adversarial.ratio, c.adversarial.steps, c.adversarial.stepSize].join(','));
   return p.toString();
 }
 
@@ -131,7 +145,9 @@ export function parseTrainLink(p: URLSearchParams, base: TrainingConfig = DEFAUL
   const adv = (p.get('adv') ?? '').split(',').map(Number);
   return {
     ...base,
-    architecture: (ARCHITECTURES as readonly string[]).includes(arch ?? '') ? (arch as Architecture) : base.architecture,
+    architecture: (ARCHITECTURES as readonly string[]).includes(arch ?? '')
+      ? (arch as Architecture)
+      : base.architecture,
     epochs: Math.round(num(p, 'epochs', base.epochs, 1, 1000)),
     batchSize: Math.round(num(p, 'batch', base.batchSize, 1, 1024)),
     learningRate: num(p, 'lr', base.learningRate, 0, 10),
@@ -142,10 +158,17 @@ export function parseTrainLink(p: URLSearchParams, base: TrainingConfig = DEFAUL
     augment: p.has('augment') ? p.get('augment') === '1' : base.augment,
     seed: Math.round(num(p, 'seed', base.seed, 0)),
     autoEpochs: p.has('auto') ? p.get('auto') === '1' : base.autoEpochs,
-    classWeighting: (CLASS_WEIGHTINGS as readonly string[]).includes(p.get('cw') ?? '') ? (p.get('cw') as ClassWeighting) : base.classWeighting,
+    classWeighting: (CLASS_WEIGHTINGS as readonly string[]).includes(p.get('cw') ?? '')
+      ? (p.get('cw') as ClassWeighting)
+      : base.classWeighting,
     adversarial:
       adv.length === 4 && adv.every(Number.isFinite)
-        ? { epsilon: Math.min(64, Math.max(0, adv[0])), ratio: Math.min(1, Math.max(0, adv[1])), steps: Math.round(Math.min(20, Math.max(1, adv[2]))), stepSize: Math.min(64, Math.max(0.25, adv[3])) }
+        ? {
+            epsilon: Math.min(64, Math.max(0, adv[0])),
+            ratio: Math.min(1, Math.max(0, adv[1])),
+            steps: Math.round(Math.min(20, Math.max(1, adv[2]))),
+            stepSize: Math.min(64, Math.max(0.25, adv[3])),
+          }
         : undefined,
   };
 }

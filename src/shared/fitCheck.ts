@@ -25,7 +25,13 @@ export type BackendLimits =
       /** Set when a test lowered a limit (`?fault=webgpu-max-binding:BYTES`, src/db/faults.ts). */
       injected?: string;
     }
-  | ({ backend: 'webgl'; webglVersion: number; packed: boolean; convIm2col: boolean; float32: boolean } & WebglTextureFlags)
+  | ({
+      backend: 'webgl';
+      webglVersion: number;
+      packed: boolean;
+      convIm2col: boolean;
+      float32: boolean;
+    } & WebglTextureFlags)
   | { backend: 'cpu' };
 
 export type FitVerdict = 'fits' | 'will-not-fit' | 'unknown';
@@ -79,16 +85,24 @@ function checkWasm(e: FitEstimate, l: Extract<BackendLimits, { backend: 'wasm' }
   const of = `${formatBytes(peak)} at its peak, of ${heapMax}`;
   const detail = [
     breakdown(e, `, XNNPACK's packed kernels ${formatBytes(e.wasmXnnpackBytes)}`),
-    ...(l.heapBytes !== null ? [`The heap was ${formatBytes(l.heapBytes)} when the limits were read; it grows on demand up to its maximum.`] : []),
+    ...(l.heapBytes !== null
+      ? [`The heap was ${formatBytes(l.heapBytes)} when the limits were read; it grows on demand up to its maximum.`]
+      : []),
   ];
   if (peak > l.heapMaxBytes) {
     return {
       verdict: 'will-not-fit',
-      reasons: [`${modelName(e)} will not fit on wasm at batch ${e.batchSize}: training needs ≈ ${formatBytes(peak)} at its peak, more than ${heapMax} — lower the batch size or choose a smaller preset.`, ...detail],
+      reasons: [
+        `${modelName(e)} will not fit on wasm at batch ${e.batchSize}: training needs ≈ ${formatBytes(peak)} at its peak, more than ${heapMax} — lower the batch size or choose a smaller preset.`,
+        ...detail,
+      ],
     };
   }
   if (peak > (1 - WASM_HEAP_MARGIN) * l.heapMaxBytes) {
-    return { verdict: 'unknown', reasons: [`Too close to call on wasm: ≈ ${of}, within ${WASM_HEAP_MARGIN * 100} % of it.`, ...detail] };
+    return {
+      verdict: 'unknown',
+      reasons: [`Too close to call on wasm: ≈ ${of}, within ${WASM_HEAP_MARGIN * 100} % of it.`, ...detail],
+    };
   }
   return { verdict: 'fits', reasons: [`Fits on wasm: ≈ ${of}.`, ...detail] };
 }
@@ -107,7 +121,10 @@ function checkWebgpu(e: FitEstimate, l: Extract<BackendLimits, { backend: 'webgp
   if (e.largestWeight.bytes > limit) {
     return {
       verdict: 'will-not-fit',
-      reasons: [`${modelName(e)} will not fit on WebGPU here: its ${describe(e.largestWeight)} exceeds ${limitText} — choose wasm or a smaller preset.`, gpu],
+      reasons: [
+        `${modelName(e)} will not fit on WebGPU here: its ${describe(e.largestWeight)} exceeds ${limitText} — choose wasm or a smaller preset.`,
+        gpu,
+      ],
     };
   }
   if (e.largestActivation.bytes > limit) {
@@ -134,7 +151,12 @@ function checkWebgl(e: FitEstimate, l: Extract<BackendLimits, { backend: 'webgl'
   // The im2col matrix exists only when tfjs convolves by im2col (WEBGL_CONV_IM2COL) and is always packed.
   const candidates = e.tensors.flatMap((t) => {
     if (t.role === 'im2col') return l.convIm2col ? [{ t, packed: true }] : [];
-    return l.packed ? [{ t, packed: false }, { t, packed: true }] : [{ t, packed: false }];
+    return l.packed
+      ? [
+          { t, packed: false },
+          { t, packed: true },
+        ]
+      : [{ t, packed: false }];
   });
   const sized = candidates.map(({ t, packed }) => ({ t, packed, size: physicalTextureSize(t.shape, packed, l) }));
   const area = (x: (typeof sized)[number]) => x.size[0] * x.size[1];
@@ -159,7 +181,10 @@ function checkWebgl(e: FitEstimate, l: Extract<BackendLimits, { backend: 'webgl'
   }
   return {
     verdict: 'fits',
-    reasons: [`Fits on WebGL: the largest texture, ${tex} for the ${what}, is within this GPU's MAX_TEXTURE_SIZE of ${l.maxTextureSize.toLocaleString('en-US')}.`, ...notes],
+    reasons: [
+      `Fits on WebGL: the largest texture, ${tex} for the ${what}, is within this GPU's MAX_TEXTURE_SIZE of ${l.maxTextureSize.toLocaleString('en-US')}.`,
+      ...notes,
+    ],
   };
 }
 

@@ -10,7 +10,9 @@ describe('jsonLimits', () => {
   it('refuses a 5 MB nested array quickly, without echoing it', () => {
     const hostile = '['.repeat(2_500_000) + ']'.repeat(2_500_000);
     const t0 = performance.now();
-    expect(() => checkJsonDepth(hostile, 64, 'model.json')).toThrow(/^model.json nests more than 64 levels deep \(files we write use far fewer\); refusing it.$/);
+    expect(() => checkJsonDepth(hostile, 64, 'model.json')).toThrow(
+      /^model.json nests more than 64 levels deep \(files we write use far fewer\); refusing it.$/,
+    );
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(() => checkJsonDepth('{"a":[[1]]}', 64, 'x')).not.toThrow();
   });
@@ -20,6 +22,8 @@ describe('jsonLimits', () => {
     expect(() => checkSize(5_100_000, 2_000_000, 'model.json', 'a layers model of this app is under 100 kB')).toThrow(
       'model.json is 5.1 MB; the largest we accept is 2.0 MB (a layers model of this app is under 100 kB).',
     );
-    expect(() => checkSize(5_243_000, 5_242_880, 'model.json', 'why')).toThrow('model.json is 5,243,000 bytes; the largest we accept is 5,242,880 bytes (why).');
+    expect(() => checkSize(5_243_000, 5_242_880, 'model.json', 'why')).toThrow(
+      'model.json is 5,243,000 bytes; the largest we accept is 5,242,880 bytes (why).',
+    );
   });
 });

@@ -35,7 +35,8 @@ export function jsonDepth(text: string, stopAt = Infinity): number {
 
 /** Throws "`what` nests more than `max` levels deep; …" when it does. */
 export function checkJsonDepth(text: string, max: number, what: string): void {
-  if (jsonDepth(text, max) > max) throw new Error(`${what} nests more than ${max} levels deep (files we write use far fewer); refusing it.`);
+  if (jsonDepth(text, max) > max)
+    throw new Error(`${what} nests more than ${max} levels deep (files we write use far fewer); refusing it.`);
 }
 
 /** Throws "`what` is 5.1 MB; the largest we accept is 2.0 MB (why)." when `bytes` exceeds `max`. */

@@ -39,7 +39,11 @@ async function exportedCompact(): Promise<{ modelJson: string; weights: Uint8Arr
       tf.io.withSaveHandler(async (a) => {
         const data = a.weightData ? tf.io.CompositeArrayBuffer.join(a.weightData) : new ArrayBuffer(0);
         out = {
-          modelJson: JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] }),
+          modelJson: JSON.stringify({
+            format: 'layers-model',
+            modelTopology: a.modelTopology,
+            weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+          }),
           weights: new Uint8Array(data),
         };
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
@@ -52,7 +56,12 @@ async function exportedCompact(): Promise<{ modelJson: string; weights: Uint8Arr
 }
 
 /** Whatever happens, it is a stored run or an Error with a message; never anything else, never slow. */
-async function importOutcome(db: LabDatabase, datasetId: string, modelJson: string, weights: Uint8Array): Promise<'stored' | 'refused'> {
+async function importOutcome(
+  db: LabDatabase,
+  datasetId: string,
+  modelJson: string,
+  weights: Uint8Array,
+): Promise<'stored' | 'refused'> {
   trace(modelJson);
   const runsBefore = (await listRuns(db)).length;
   const tensorsBefore = tf.memory().numTensors;
@@ -107,15 +116,17 @@ describe('model import under hostile files (fast-check)', () => {
       const listed = manifestPaths(text);
       if (listed) for (const p of listed) expect(typeof p).toBe('string');
     };
-    fc.assert(
-      fc.property(fc.string({ maxLength: 400 }), fc.integer({ min: -1, max: 2 ** 31 }), check),
-      { numRuns: 300 },
-    );
+    fc.assert(fc.property(fc.string({ maxLength: 400 }), fc.integer({ min: -1, max: 2 ** 31 }), check), {
+      numRuns: 300,
+    });
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2000 }), (b) => check(new TextDecoder().decode(b), b.length)),
       { numRuns: 300 },
     );
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => check(JSON.stringify(v) ?? 'null', 0)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => check(JSON.stringify(v) ?? 'null', 0)),
+      { numRuns: 300 },
+    );
   });
 
   it('mutated Keras-converter and exported model.json files: a stored run or a clear Error, nothing half-done', async () => {
@@ -129,7 +140,9 @@ describe('model import under hostile files (fast-check)', () => {
         { numRuns: 150, interruptAfterTimeLimit: 60_000 },
       );
     }
-    console.log(`[fuzz] mutated model.json: ${outcomes.refused} refused with an Error, ${outcomes.stored} imported (harmless edits)`);
+    console.log(
+      `[fuzz] mutated model.json: ${outcomes.refused} refused with an Error, ${outcomes.stored} imported (harmless edits)`,
+    );
     expect(outcomes.refused).toBeGreaterThan(100);
   });
 
@@ -139,26 +152,36 @@ describe('model import under hostile files (fast-check)', () => {
       fc.constantFrom<Json>(2 ** 53, 2 ** 53 + 2, 1e308, -1, 0, 1.5, '4', null, [4], true),
     );
     await fc.assert(
-      fc.asyncProperty(fc.nat(3), fc.array(dim, { maxLength: 6 }), fc.oneof(fc.nat(80_000), fc.constant(keras.weights.length)), async (which, shape, byteCount) => {
-        const json = JSON.parse(keras.modelJson);
-        json.weightsManifest[0].weights[which].shape = shape;
-        const weights = new Uint8Array(byteCount);
-        weights.set(keras.weights.subarray(0, Math.min(byteCount, keras.weights.length)));
-        const outcome = await importOutcome(db, datasetId, JSON.stringify(json), weights);
-        // Only the fixture's own shape with the fixture's own bytes may import (the validator reads each
-        // dimension with Number(), so "4" or [4] stand for 4: lenient, but what it passes on is that number).
-        const original = JSON.parse(keras.modelJson).weightsManifest[0].weights[which].shape;
-        if (outcome === 'stored') {
-          expect(shape.map(Number)).toEqual(original);
-          expect(byteCount).toBe(keras.weights.length);
-        }
-      }),
+      fc.asyncProperty(
+        fc.nat(3),
+        fc.array(dim, { maxLength: 6 }),
+        fc.oneof(fc.nat(80_000), fc.constant(keras.weights.length)),
+        async (which, shape, byteCount) => {
+          const json = JSON.parse(keras.modelJson);
+          json.weightsManifest[0].weights[which].shape = shape;
+          const weights = new Uint8Array(byteCount);
+          weights.set(keras.weights.subarray(0, Math.min(byteCount, keras.weights.length)));
+          const outcome = await importOutcome(db, datasetId, JSON.stringify(json), weights);
+          // Only the fixture's own shape with the fixture's own bytes may import (the validator reads each
+          // dimension with Number(), so "4" or [4] stand for 4: lenient, but what it passes on is that number).
+          const original = JSON.parse(keras.modelJson).weightsManifest[0].weights[which].shape;
+          if (outcome === 'stored') {
+            expect(shape.map(Number)).toEqual(original);
+            expect(byteCount).toBe(keras.weights.length);
+          }
+        },
+      ),
       { numRuns: 200, interruptAfterTimeLimit: 60_000 },
     );
   });
 
   it('cases the fuzzer found stay refused, before TensorFlow.js allocates anything', async () => {
-    const edit = (f: (json: { modelTopology: { model_config: { config: { layers: Array<{ config: Record<string, unknown> }> } } }; weightsManifest: Array<{ weights: Array<{ name: string }> }> }) => void) => {
+    const edit = (
+      f: (json: {
+        modelTopology: { model_config: { config: { layers: Array<{ config: Record<string, unknown> }> } } };
+        weightsManifest: Array<{ weights: Array<{ name: string }> }>;
+      }) => void,
+    ) => {
       const json = JSON.parse(keras.modelJson);
       f(json);
       return JSON.stringify(json);
@@ -168,14 +191,26 @@ describe('model import under hostile files (fast-check)', () => {
       // A negative dilation: TensorFlow.js built a 2,044,256,560 × 2 kernel (16 GB) before comparing shapes.
       [edit((j) => void (layers(j)[1].config.dilation_rate = [-16485908, 1])), keras.weights, /invalid dilation/],
       // Settings that disagree with the manifest: a million filters, a 5×5 kernel, a layer without bias.
-      [edit((j) => void (layers(j)[1].config.filters = 1_000_000)), keras.weights, /output of .* values per image|need \d+ weights/],
+      [
+        edit((j) => void (layers(j)[1].config.filters = 1_000_000)),
+        keras.weights,
+        /output of .* values per image|need \d+ weights/,
+      ],
       [edit((j) => void (layers(j)[1].config.kernel_size = [5, 5])), keras.weights, /need \d+ weights/],
       [edit((j) => void (layers(j)[4].config.use_bias = false)), keras.weights, /need \d+ weights/],
-      [edit((j) => void (layers(j)[0].config.batch_input_shape = [null, '64', [64], 3])), keras.weights, /input must be 64×64×3/],
+      [
+        edit((j) => void (layers(j)[0].config.batch_input_shape = [null, '64', [64], 3])),
+        keras.weights,
+        /input must be 64×64×3/,
+      ],
       // The same weight twice (decoding keeps one tensor per name and would lose the other).
       [edit((j) => void (j.weightsManifest[0].weights[1].name = 'conv2d/kernel')), keras.weights, /listed twice/],
       // "__proto__" as a weight name: the decoded tensor landed on the name map's prototype, never disposed.
-      [edit((j) => void (j.weightsManifest[0].weights[1].name = '__proto__')), keras.weights, /not a valid tensor name/],
+      [
+        edit((j) => void (j.weightsManifest[0].weights[1].name = '__proto__')),
+        keras.weights,
+        /not a valid tensor name/,
+      ],
     ];
     // Functional models: TensorFlow.js loops forever on a layer input that never resolves (the app's own
     // export with one layer's name deleted, or a call on node 1 that does not exist).
@@ -187,7 +222,11 @@ describe('model import under hostile files (fast-check)', () => {
     cases.push(
       [functional((l) => void delete l[5].name), exported.weights, /single chain/],
       [functional((l) => void ((l[6].inbound_nodes as unknown[][][])[0][0][1] = 1)), exported.weights, /single chain/],
-      [functional((l) => void ((l[6].inbound_nodes as unknown[][][])[0][0][0] = 'ghost')), exported.weights, /single chain/],
+      [
+        functional((l) => void ((l[6].inbound_nodes as unknown[][][])[0][0][0] = 'ghost')),
+        exported.weights,
+        /single chain/,
+      ],
     );
     for (const [modelJson, weights, message] of cases) {
       expect(() => checkModelFiles(modelJson, weights.length)).toThrow(message);
@@ -196,7 +235,10 @@ describe('model import under hostile files (fast-check)', () => {
   });
 
   it('the file picker joins any manifest (paths of any type, missing files) into a result or a clear Error', async () => {
-    const pathValue = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom<Json>('group1-shard1of1.bin', 'a/b/../weights.bin', '', 5, null, {}, [], true));
+    const pathValue = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom<Json>('group1-shard1of1.bin', 'a/b/../weights.bin', '', 5, null, {}, [], true),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(fc.array(pathValue, { maxLength: 4 }), nastyJson),
@@ -204,7 +246,10 @@ describe('model import under hostile files (fast-check)', () => {
         async (paths, names) => {
           const json = JSON.parse(keras.modelJson);
           json.weightsManifest[0].paths = paths;
-          const files = [new File([JSON.stringify(json)], 'model.json'), ...names.map((n, i) => new File([keras.weights.slice(0, i * 100) as Uint8Array<ArrayBuffer>], n))];
+          const files = [
+            new File([JSON.stringify(json)], 'model.json'),
+            ...names.map((n, i) => new File([keras.weights.slice(0, i * 100) as Uint8Array<ArrayBuffer>], n)),
+          ];
           try {
             const sel = await readModelSelection(files);
             expect(typeof sel.modelJson).toBe('string');

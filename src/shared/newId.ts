@@ -3,6 +3,8 @@
  * so ids sort roughly by creation and two made in the same millisecond still differ. Not secret.
  */
 export function newId(prefix: string): string {
-  const rand = Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0');
+  const rand = Math.floor(Math.random() * 0xffffffff)
+    .toString(16)
+    .padStart(8, '0');
   return `${prefix}-${Date.now().toString(36)}-${rand}`;
 }

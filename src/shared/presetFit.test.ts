@@ -4,7 +4,14 @@
  * src/ml/presetFit.measured.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { checkFit, formatBytes, formatLimit, largestFittingBatch, WASM_HEAP_MARGIN, type BackendLimits } from './fitCheck';
+import {
+  checkFit,
+  formatBytes,
+  formatLimit,
+  largestFittingBatch,
+  WASM_HEAP_MARGIN,
+  type BackendLimits,
+} from './fitCheck';
 import { estimateFit, OPTIMIZER_SLOTS, UPDATE_TRANSIENT_FACTOR, type FitConfig } from './presetFit';
 import { DEFAULT_CONFIG, PAPER_CONFIG } from './trainingConfig';
 import { physicalTextureSize } from './webglTextureShape';
@@ -67,7 +74,9 @@ describe('estimateFit', () => {
     const e = estimateFit(PAPER_CONFIG);
     expect(e.updateTransientBytes).toBe(UPDATE_TRANSIENT_FACTOR.adam * 251_920_384);
     expect(e.batchBytes).toBe(128 * (64 * 64 * 3 + 1) * 4);
-    expect(e.updatePhaseBytes).toBe(e.weightBytes + e.optimizerSlotBytes + e.gradientBytes + e.updateTransientBytes + e.batchBytes);
+    expect(e.updatePhaseBytes).toBe(
+      e.weightBytes + e.optimizerSlotBytes + e.gradientBytes + e.updateTransientBytes + e.batchBytes,
+    );
     const one = estimateFit({ ...vgg16, batchSize: 1 });
     const two = estimateFit({ ...vgg16, batchSize: 2 });
     expect(two.activationBytes).toBe(2 * one.activationBytes);
@@ -121,7 +130,9 @@ describe('checkFit on wasm', () => {
     expect(compact.reasons[0]).toMatch(/^Fits on wasm: ≈ \d+ MB at its peak, of the 4\.29 GB wasm heap maximum\.$/);
     const paper = checkFit(estimateFit(PAPER_CONFIG), wasm);
     expect(paper.verdict).toBe('will-not-fit');
-    expect(paper.reasons[0]).toMatch(/^The paper model will not fit on wasm at batch 128: training needs ≈ [\d.]+ GB at its peak/);
+    expect(paper.reasons[0]).toMatch(
+      /^The paper model will not fit on wasm at batch 128: training needs ≈ [\d.]+ GB at its peak/,
+    );
   });
 
   it('the largest fitting batch is the verdict flip', () => {

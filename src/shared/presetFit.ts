@@ -142,7 +142,8 @@ export function estimateFit(config: FitConfig): FitEstimate {
     const output = tensor(`${layer.name} output`, 'activation', [batch, ...layer.outputShape]);
     if (layer.className !== 'Flatten') activations.push(output);
     activationBytes += BACKWARD_PEAK_COPIES[layer.className] * output.bytes;
-    if (layer.className === 'Conv2D' || layer.className === 'Dense') wasmXnnpackBytes += layerParams(layer) * FLOAT_BYTES;
+    if (layer.className === 'Conv2D' || layer.className === 'Dense')
+      wasmXnnpackBytes += layerParams(layer) * FLOAT_BYTES;
     if (layer.className === 'Conv2D') {
       const { cin, oh, ow, taps } = conv2dInfo(layers, i);
       // tfjs-backend-webgl Conv2D_impl.js conv2dWithIm2Row: [batch, kh·kw·Cin, outH·outW], packed.

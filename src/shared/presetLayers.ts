@@ -9,7 +9,8 @@ import { INPUT_SHAPE } from './imageGeometry';
 import { INPUT_NAME, modelLayers, type LayerOp } from './modelZoo';
 import type { ModelOptions } from './trainingConfig';
 
-export type LayerClass = 'InputLayer' | 'Conv2D' | 'BatchNormalization' | 'MaxPooling2D' | 'Flatten' | 'Dense' | 'Dropout';
+export type LayerClass =
+  'InputLayer' | 'Conv2D' | 'BatchNormalization' | 'MaxPooling2D' | 'Flatten' | 'Dense' | 'Dropout';
 
 export interface WeightSpec {
   /** Keras' weight name within its layer (kernel, bias, gamma, beta, moving_mean, moving_variance). */
@@ -91,9 +92,15 @@ function shapeOf(op: LayerOp, input: number[]): Pick<LayerSpec, 'outputShape' | 
 
 /** Every layer of the preset `o` describes, as buildModel(o) makes it (the input layer first). */
 export function presetLayers(o: ModelOptions): LayerSpec[] {
-  const layers: LayerSpec[] = [{ name: INPUT_NAME, className: 'InputLayer', outputShape: [...INPUT_SHAPE], weights: [] }];
+  const layers: LayerSpec[] = [
+    { name: INPUT_NAME, className: 'InputLayer', outputShape: [...INPUT_SHAPE], weights: [] },
+  ];
   for (const op of modelLayers(o)) {
-    layers.push({ name: op.name, className: LAYER_CLASS[op.kind], ...shapeOf(op, layers[layers.length - 1].outputShape) });
+    layers.push({
+      name: op.name,
+      className: LAYER_CLASS[op.kind],
+      ...shapeOf(op, layers[layers.length - 1].outputShape),
+    });
   }
   return layers;
 }

@@ -76,7 +76,14 @@ export interface PlatformApi {
   /** The limits of this worker's backend that decide whether a preset fits (src/shared/fitCheck.ts). */
   deviceLimits(): Promise<BackendLimits>;
   /** Backend choice by measurement: start `backend` (this worker is a throwaway probe) and time one training step of `preset`. */
-  timeBackend(args: { backend: BackendName; baseUrl: string; preset: Architecture; batchSize: number; includeSoftware?: boolean; wasmThreads?: number | null }): Promise<{ warmupMs: number; stepMs: number }>;
+  timeBackend(args: {
+    backend: BackendName;
+    baseUrl: string;
+    preset: Architecture;
+    batchSize: number;
+    includeSoftware?: boolean;
+    wasmThreads?: number | null;
+  }): Promise<{ warmupMs: number; stepMs: number }>;
 }
 
 /** What each call reports while it runs (`never`: no progress). */

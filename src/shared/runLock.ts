@@ -19,5 +19,10 @@ export async function runsTrainingElsewhere(): Promise<Set<string>> {
   if (!manager) return new Set();
   const { held = [] } = await manager.query();
   const prefix = runLockName('');
-  return new Set(held.map((l) => l.name ?? '').filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)));
+  return new Set(
+    held
+      .map((l) => l.name ?? '')
+      .filter((n) => n.startsWith(prefix))
+      .map((n) => n.slice(prefix.length)),
+  );
 }

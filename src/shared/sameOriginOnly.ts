@@ -31,7 +31,8 @@ export function sameOriginOnly(scope: WorkerLike): void {
   const originalFetch = scope.fetch.bind(scope);
   scope.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' || input instanceof URL ? input : input.url;
-    if (!isSameOrigin(url, base)) return Promise.reject(new TypeError(`Blocked: ${String(url)} is not on this app's origin.`));
+    if (!isSameOrigin(url, base))
+      return Promise.reject(new TypeError(`Blocked: ${String(url)} is not on this app's origin.`));
     return originalFetch(input, init);
   }) as typeof fetch;
   const xhr = scope.XMLHttpRequest?.prototype;
@@ -43,7 +44,10 @@ export function sameOriginOnly(scope: WorkerLike): void {
     } as never;
   }
   for (const name of ['WebSocket', 'EventSource'] as const) {
-    if (scope[name]) (scope as unknown as Record<string, unknown>)[name] = function blocked(url: string) { refuse(url); };
+    if (scope[name])
+      (scope as unknown as Record<string, unknown>)[name] = function blocked(url: string) {
+        refuse(url);
+      };
   }
   const importScripts = scope.importScripts?.bind(scope);
   if (importScripts) {

@@ -18,8 +18,18 @@ describe('averageRanks', () => {
 describe('spearman', () => {
   it('is ±1 for monotone relations, whatever their shape', () => {
     const x = [0.1, 0.5, 2, 3, 10];
-    expect(spearman(x, x.map((v) => Math.exp(v)))).toBeCloseTo(1, 12);
-    expect(spearman(x, x.map((v) => -v * v * v))).toBeCloseTo(-1, 12);
+    expect(
+      spearman(
+        x,
+        x.map((v) => Math.exp(v)),
+      ),
+    ).toBeCloseTo(1, 12);
+    expect(
+      spearman(
+        x,
+        x.map((v) => -v * v * v),
+      ),
+    ).toBeCloseTo(-1, 12);
   });
   it('matches scipy.stats.spearmanr on tied data', () => {
     // scipy.stats.spearmanr([1,2,2,3,4], [2,1,3,3,5]).statistic = 0.7631578947368421
@@ -35,17 +45,28 @@ describe('spearman', () => {
   });
   it('is symmetric, within [-1, 1], and unchanged by strictly increasing transforms', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.integer({ min: -5, max: 5 })), { minLength: 3, maxLength: 40 }), (pairs) => {
-        const a = pairs.map((p) => p[0]);
-        const b = pairs.map((p) => p[1]);
-        const r = spearman(a, b);
-        if (Number.isNaN(r)) return new Set(a).size === 1 || new Set(b).size === 1;
-        expect(r).toBeGreaterThanOrEqual(-1);
-        expect(r).toBeLessThanOrEqual(1);
-        expect(spearman(b, a)).toBeCloseTo(r, 12);
-        expect(spearman(a.map((v) => v * 3 + 100), b.map((v) => Math.exp(v)))).toBeCloseTo(r, 12);
-        return true;
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.integer({ min: -5, max: 5 })), {
+          minLength: 3,
+          maxLength: 40,
+        }),
+        (pairs) => {
+          const a = pairs.map((p) => p[0]);
+          const b = pairs.map((p) => p[1]);
+          const r = spearman(a, b);
+          if (Number.isNaN(r)) return new Set(a).size === 1 || new Set(b).size === 1;
+          expect(r).toBeGreaterThanOrEqual(-1);
+          expect(r).toBeLessThanOrEqual(1);
+          expect(spearman(b, a)).toBeCloseTo(r, 12);
+          expect(
+            spearman(
+              a.map((v) => v * 3 + 100),
+              b.map((v) => Math.exp(v)),
+            ),
+          ).toBeCloseTo(r, 12);
+          return true;
+        },
+      ),
     );
   });
 });

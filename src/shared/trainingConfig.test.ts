@@ -1,6 +1,13 @@
 /** The small-set recipe's plan (planTraining): what the Train page shows and what the worker then runs. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, DEFAULT_MIN_STEPS, MAX_AUTO_EPOCHS, PAPER_CONFIG, planTraining, plannedConfig } from './trainingConfig';
+import {
+  DEFAULT_CONFIG,
+  DEFAULT_MIN_STEPS,
+  MAX_AUTO_EPOCHS,
+  PAPER_CONFIG,
+  planTraining,
+  plannedConfig,
+} from './trainingConfig';
 
 describe('planTraining', () => {
   it('raises epochs on a small set to reach the minimum number of steps, and says why', () => {

@@ -108,7 +108,14 @@ export function planTraining(config: TrainingConfig, trainCount: number): Traini
   let batchSize = Math.max(1, config.batchSize);
   const plain = (): TrainingPlan => {
     const batchesPerEpoch = Math.ceil(trainCount / batchSize);
-    return { epochs: requested, batchSize, batchesPerEpoch, steps: requested * batchesPerEpoch, checkpointEvery: Math.max(1, config.checkpointEvery ?? 1), note: null };
+    return {
+      epochs: requested,
+      batchSize,
+      batchesPerEpoch,
+      steps: requested * batchesPerEpoch,
+      checkpointEvery: Math.max(1, config.checkpointEvery ?? 1),
+      note: null,
+    };
   };
   if (!config.autoEpochs || trainCount <= 0) return plain();
   const reasons: string[] = [];
@@ -116,7 +123,9 @@ export function planTraining(config: TrainingConfig, trainCount: number): Traini
   const last = trainCount - (batches - 1) * batchSize;
   if (batches > 1 && last < batchSize / 2) {
     const balanced = Math.ceil(trainCount / batches);
-    reasons.push(`batches of ${balanced}, not ${batchSize} (the last batch would hold only ${last}, too few for batch norm)`);
+    reasons.push(
+      `batches of ${balanced}, not ${batchSize} (the last batch would hold only ${last}, too few for batch norm)`,
+    );
     batchSize = balanced;
   } else if (batches === 1 && trainCount < batchSize) {
     batchSize = trainCount;

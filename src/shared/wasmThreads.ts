@@ -13,7 +13,10 @@ export const WASM_MAX_THREADS = 8;
  * the server or the service worker): without it, or with one thread to run, it is 1 — the single-threaded SIMD
  * build, as before issue 17.
  */
-export function wasmThreadPlan(env: { crossOriginIsolated: boolean; hardwareConcurrency: number | undefined }, requested?: number | null): number {
+export function wasmThreadPlan(
+  env: { crossOriginIsolated: boolean; hardwareConcurrency: number | undefined },
+  requested?: number | null,
+): number {
   const cores = Math.max(1, Math.floor(env.hardwareConcurrency || 1));
   const wanted = requested != null && requested >= 1 ? Math.floor(requested) : cores;
   return env.crossOriginIsolated ? Math.max(1, Math.min(wanted, cores, WASM_MAX_THREADS)) : 1;

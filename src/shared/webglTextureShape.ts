@@ -24,7 +24,11 @@ function sizeToSquarishShape(size: number): [number, number] {
 }
 
 /** tfjs' `getTextureShapeFromLogicalShape`: [rows, columns] in logical (element) units. */
-export function textureShapeOf(logicalShape: readonly number[], packed: boolean, flags: WebglTextureFlags): [number, number] {
+export function textureShapeOf(
+  logicalShape: readonly number[],
+  packed: boolean,
+  flags: WebglTextureFlags,
+): [number, number] {
   let maxTexSize = flags.maxTextureSize;
   let maxSizeForNarrowTex = flags.maxSizeForNarrowTexture;
   if (maxSizeForNarrowTex === Infinity && flags.autoSquarifyNarrowTexture) maxSizeForNarrowTex = maxTexSize / 2;
@@ -49,12 +53,17 @@ export function textureShapeOf(logicalShape: readonly number[], packed: boolean,
   else if (shape.length === 4 && fits(a * b * c, d)) tex = [a * b * c, d];
   else if (shape.length === 4 && fits(a, b * c * d)) tex = [a, b * c * d];
   const longNarrow =
-    tex !== null && Math.max(...tex) > maxSizeForNarrowTex && Math.min(...tex) <= (packed ? 2 : 1) && Math.min(...tex) > 0;
+    tex !== null &&
+    Math.max(...tex) > maxSizeForNarrowTex &&
+    Math.min(...tex) <= (packed ? 2 : 1) &&
+    Math.min(...tex) > 0;
   if (tex === null || longNarrow) {
     if (packed) {
       // Squarify in texels (2×2 blocks), then back to element units, keeping both sides even.
       const batch = sizeOf(shape.slice(0, shape.length - 2));
-      const [rows, cols] = shape.length ? [shape.length > 1 ? shape[shape.length - 2] : 1, shape[shape.length - 1]] : [2, 2];
+      const [rows, cols] = shape.length
+        ? [shape.length > 1 ? shape[shape.length - 2] : 1, shape[shape.length - 1]]
+        : [2, 2];
       size = batch * (rows / 2) * (cols / 2);
       const [r, cc] = sizeToSquarishShape(size);
       tex = [r * 2, cc * 2];
@@ -66,7 +75,11 @@ export function textureShapeOf(logicalShape: readonly number[], packed: boolean,
 }
 
 /** The texture's [width, height] in texels, as the texture manager creates it (and checks against the maximum). */
-export function physicalTextureSize(logicalShape: readonly number[], packed: boolean, flags: WebglTextureFlags): [number, number] {
+export function physicalTextureSize(
+  logicalShape: readonly number[],
+  packed: boolean,
+  flags: WebglTextureFlags,
+): [number, number] {
   const [rows, cols] = textureShapeOf(logicalShape, packed, flags);
   return packed ? [Math.max(1, Math.ceil(cols / 2)), Math.max(1, Math.ceil(rows / 2))] : [cols, rows];
 }

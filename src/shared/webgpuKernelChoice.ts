@@ -21,7 +21,10 @@ export interface KernelChoice {
 /** Ours must be at least this much faster to be chosen on hardware (the probe is short and noisy). */
 export const HARDWARE_MARGIN = 0.9;
 
-export function chooseWebgpuKernels(adapter: { isFallbackAdapter: boolean } | null, timing: KernelTiming | null): KernelChoice {
+export function chooseWebgpuKernels(
+  adapter: { isFallbackAdapter: boolean } | null,
+  timing: KernelTiming | null,
+): KernelChoice {
   if (adapter?.isFallbackAdapter) {
     return { ours: true, why: 'software adapter: our kernels, measured faster on SwiftShader' };
   }

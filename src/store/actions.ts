@@ -15,9 +15,8 @@ import type { IngestProgress } from '../features/data/shared/ingestProtocol';
 import { BACKENDS, type BackendName } from '../shared/backends';
 import { runsTrainingElsewhere } from '../shared/runLock';
 import type { TrainingConfig } from '../shared/trainingConfig';
-import { initialTraining, patchTraining, useLab, type CompareEntry } from './labStore';
+import { initialTraining, patchTraining, useLab } from './labStore';
 import { ingestCrashMessage, watchLabWorker } from './recovery';
-import { runSeries } from './runSeries';
 import { deviceKey, measureBackends } from '../bridge/measureBackends';
 import { backendSetting, cachedChoice, decideBackend, storeChoice, type BackendChoice } from '../shared/backendChoice';
 import type { Architecture } from '../shared/trainingConfig';
@@ -44,14 +43,21 @@ export async function initLab(): Promise<void> {
     wasmThreads: wasmThreadsFromUrl(),
   });
   let initArgs = baseArgs;
-  watchLabWorker({ initArgs: () => initArgs(), resume: (runId) => startTraining(runId), refresh: refreshLists, ready: () => void refreshSummary() });
+  watchLabWorker({
+    initArgs: () => initArgs(),
+    resume: (runId) => startTraining(runId),
+    refresh: refreshLists,
+    ready: () => void refreshSummary(),
+  });
   await refreshLists();
   try {
     const choice = await chooseBackend(useLab.getState().config.architecture, appBaseUrl());
     // Recovery (a replaced worker) starts on the same backend the choice gave.
     if (choice) initArgs = () => ({ ...baseArgs(), backend: choice.name });
     const info = await labBridge().call('init', initArgs());
-    useLab.setState({ backend: { status: 'ready', info: choice ? { ...info, forced: false, choice } : info, error: null } });
+    useLab.setState({
+      backend: { status: 'ready', info: choice ? { ...info, forced: false, choice } : info, error: null },
+    });
     void refreshSummary();
     if (new URLSearchParams(location.search).has('demo')) void openDemo();
   } catch (err) {
@@ -75,7 +81,8 @@ async function chooseBackend(preset: Architecture, baseUrl: string): Promise<Bac
   const choice = await measureBackends(
     preset,
     baseUrl,
-    (timings) => useLab.setState({ backend: { status: 'loading', info: null, error: null, measuring: { preset, timings } } }),
+    (timings) =>
+      useLab.setState({ backend: { status: 'loading', info: null, error: null, measuring: { preset, timings } } }),
     new URLSearchParams(location.search).get('probe') === 'all',
     wasmThreadsFromUrl(),
   );
@@ -89,7 +96,11 @@ const PERSIST_ABOVE_IMAGES = 1000;
 export async function refreshLists(): Promise<void> {
   const db = await openLabDb();
   const [datasets, runs, surveyCount] = await Promise.all([listDatasets(db), listRuns(db), db.count('surveys')]);
-  if (datasets.some((d) => d.count > PERSIST_ABOVE_IMAGES) && navigator.storage?.persisted && !(await navigator.storage.persisted())) {
+  if (
+    datasets.some((d) => d.count > PERSIST_ABOVE_IMAGES) &&
+    navigator.storage?.persisted &&
+    !(await navigator.storage.persisted())
+  ) {
     // Hours of gathered photos should not vanish when the disk fills; the browser may still say no.
     void navigator.storage.persist?.();
   }
@@ -131,11 +142,16 @@ export async function openDemo(page = 'fool'): Promise<void> {
   try {
     const r = await labBridge().call('installDemo', { baseUrl: appBaseUrl() });
     await refreshLists();
-    useLab.setState({ selectedDatasetId: r.datasetId, demo: { status: 'ready', runId: r.runId, ms: r.ms, error: null } });
+    useLab.setState({
+      selectedDatasetId: r.datasetId,
+      demo: { status: 'ready', runId: r.runId, ms: r.ms, error: null },
+    });
     const current = location.hash.replace(/^#\/?/, '').split('?')[0];
     if (current === '' || current === 'data') location.hash = `#/${page}`;
   } catch (err) {
-    useLab.setState({ demo: { status: 'error', runId: null, ms: null, error: `The demo could not be installed: ${errorMessage(err)}` } });
+    useLab.setState({
+      demo: { status: 'error', runId: null, ms: null, error: `The demo could not be installed: ${errorMessage(err)}` },
+    });
   }
 }
 
@@ -150,7 +166,10 @@ let ingestAbort: AbortController | null = null;
  * A picked or dropped folder becomes a dataset: every face found becomes a crop (photo ingest, resumable), or
  * with `asIs` every image is a face crop already, resized to 64×64 without detection (all or nothing).
  */
-export async function ingestFolder(entries: Array<{ file: File; path: string }>, opts: { asIs?: boolean } = {}): Promise<void> {
+export async function ingestFolder(
+  entries: Array<{ file: File; path: string }>,
+  opts: { asIs?: boolean } = {},
+): Promise<void> {
   if (useLab.getState().ingest) return;
   const folder = labelFolder(entries.map((e) => ({ item: e.file, path: e.path })));
   if (folder.refused) {
@@ -163,12 +182,23 @@ export async function ingestFolder(entries: Array<{ file: File; path: string }>,
   // The same folder again (after a reload, a Cancel, or with photos added): continue that dataset.
   const previous = opts.asIs
     ? undefined
-    : useLab.getState().datasets.find((d) => d.kind === 'photos' && d.name === name && d.classNames.join('\n') === folder.classNames.join('\n'));
+    : useLab
+        .getState()
+        .datasets.find(
+          (d) => d.kind === 'photos' && d.name === name && d.classNames.join('\n') === folder.classNames.join('\n'),
+        );
   const started = performance.now();
   ingestAbort = new AbortController();
   const signal = ingestAbort.signal;
   useLab.setState({
-    ingest: { done: 0, total: files.length, faces: 0, skipped: 0, startedAt: started, resuming: previous !== undefined },
+    ingest: {
+      done: 0,
+      total: files.length,
+      faces: 0,
+      skipped: 0,
+      startedAt: started,
+      resuming: previous !== undefined,
+    },
     lastIngest: null,
     dataError: null,
   });
@@ -176,7 +206,17 @@ export async function ingestFolder(entries: Array<{ file: File; path: string }>,
   try {
     if (files.length === 0) {
       useLab.setState({
-        lastIngest: { datasetId: null, crops: 0, photos: 0, files: 0, ms: 0, report: skipped, cancelled: false, skipped: 0, duplicates: 0 },
+        lastIngest: {
+          datasetId: null,
+          crops: 0,
+          photos: 0,
+          files: 0,
+          ms: 0,
+          report: skipped,
+          cancelled: false,
+          skipped: 0,
+          duplicates: 0,
+        },
         dataError: 'No photos in class sub-folders: pick a folder with one sub-folder per person.',
       });
       return;
@@ -200,7 +240,11 @@ export async function ingestFolder(entries: Array<{ file: File; path: string }>,
       });
       return;
     }
-    const r = await ingestFiles({ name, classNames: folder.classNames, files, seed: 42, appendTo: previous?.id }, onProgress, signal);
+    const r = await ingestFiles(
+      { name, classNames: folder.classNames, files, seed: 42, appendTo: previous?.id },
+      onProgress,
+      signal,
+    );
     useLab.setState({
       lastIngest: {
         datasetId: r.datasetId,
@@ -218,10 +262,23 @@ export async function ingestFolder(entries: Array<{ file: File; path: string }>,
   } catch (err) {
     if (opts.asIs && signal.aborted) {
       useLab.setState({
-        lastIngest: { datasetId: null, crops: 0, photos: 0, files: files.length, ms: performance.now() - started, report: skipped, cancelled: true, skipped: 0, duplicates: 0, asIs: { split: { train: 0, test: 0, validation: 0 } } },
+        lastIngest: {
+          datasetId: null,
+          crops: 0,
+          photos: 0,
+          files: files.length,
+          ms: performance.now() - started,
+          report: skipped,
+          cancelled: true,
+          skipped: 0,
+          duplicates: 0,
+          asIs: { split: { train: 0, test: 0, validation: 0 } },
+        },
       });
     } else {
-      useLab.setState({ dataError: err instanceof IngestWorkerCrashed ? await ingestCrashMessage(err, name) : errorMessage(err) });
+      useLab.setState({
+        dataError: err instanceof IngestWorkerCrashed ? await ingestCrashMessage(err, name) : errorMessage(err),
+      });
     }
   } finally {
     ingestAbort = null;
@@ -329,7 +386,8 @@ function batchesFromLog(log: number[], checkpointEpoch: number, epochsDone: numb
   for (let i = 0; i < triples; i++) {
     const step = log[i * 3];
     const epoch = perEpoch ? Math.ceil(step / perEpoch) : 1;
-    if (epoch <= checkpointEpoch) out.push({ epoch, batch: 0, step, loss: log[i * 3 + 1], accuracy: log[i * 3 + 2], ms: 0, size: 0 });
+    if (epoch <= checkpointEpoch)
+      out.push({ epoch, batch: 0, step, loss: log[i * 3 + 1], accuracy: log[i * 3 + 2], ms: 0, size: 0 });
   }
   return out;
 }
@@ -368,19 +426,4 @@ export async function removeRun(runId: string): Promise<void> {
   }
   await deleteRun(await openLabDb(), runId);
   await refreshLists();
-}
-
-/** Paper §4: train several architectures for the same epochs on the same split, one after another. */
-export async function compareArchitectures(configs: Array<{ label: string; config: TrainingConfig }>): Promise<void> {
-  const entries: CompareEntry[] = configs.map((c) => ({ runId: null, label: c.label, epochs: [], status: 'waiting' }));
-  useLab.setState({ compare: { running: true, entries: [...entries] } });
-  let i = 0;
-  await runSeries(
-    () => (i < configs.length ? { key: i, config: configs[i++].config } : null),
-    (k, p) => {
-      entries[k] = { ...entries[k], runId: p.runId, epochs: p.epochs, status: p.status, ...(p.status === 'running' ? {} : { error: p.error }) };
-      useLab.setState({ compare: { running: true, entries: [...entries] } });
-    },
-  );
-  useLab.setState((s) => ({ compare: { ...s.compare, running: false } }));
 }

@@ -67,7 +67,12 @@ export interface LabState {
   evaluation: { loading: boolean; result: Evaluation | null; error: string | null };
   compare: { running: boolean; entries: CompareEntry[] };
   /** The hosted demo (synthetic data + shipped pretrained model), installed on `?demo` or on request. */
-  demo: { status: 'idle' | 'installing' | 'ready' | 'error'; runId: string | null; ms: number | null; error: string | null };
+  demo: {
+    status: 'idle' | 'installing' | 'ready' | 'error';
+    runId: string | null;
+    ms: number | null;
+    error: string | null;
+  };
   /** Surveys saved in this browser (the header's Survey step); the Survey page keeps it current. */
   surveyCount: number;
 }

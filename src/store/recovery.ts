@@ -97,7 +97,12 @@ export function watchLabWorker(d: Deps): void {
 /** Init arguments for a replacement worker: a forced backend is dropped once a lost GPU did not come back. */
 function initArgs(after: InitArgs['after']): InitArgs {
   const args = deps!.initArgs();
-  return { ...args, backend: forcedDropped ? null : args.backend, after, faults: faultsForReplacement(args.faults ?? [], ++replacements) };
+  return {
+    ...args,
+    backend: forcedDropped ? null : args.backend,
+    after,
+    faults: faultsForReplacement(args.faults ?? [], ++replacements),
+  };
 }
 
 /** A terminated worker's Web Lock on its run is released asynchronously; resuming before that is refused. */
@@ -118,8 +123,12 @@ async function recover(notice: LabNotice): Promise<void> {
     const kind = deviceLost ? 'device-lost' : 'crash';
     const t0 = performance.now();
     const say = (text: string, ready: boolean, runId: string | null = null, autoResumed = false) =>
-      useRecovery.setState({ notice: { kind, text, runId, autoResumed, ready, ms: ready ? Math.round(performance.now() - t0) : null } });
-    const what = deviceLost ? `The GPU device was lost (${notice.reason}${notice.message ? `: ${notice.message}` : ''})` : `The lab worker crashed (${notice.message})`;
+      useRecovery.setState({
+        notice: { kind, text, runId, autoResumed, ready, ms: ready ? Math.round(performance.now() - t0) : null },
+      });
+    const what = deviceLost
+      ? `The GPU device was lost (${notice.reason}${notice.message ? `: ${notice.message}` : ''})`
+      : `The lab worker crashed (${notice.message})`;
     // The crash already replaced the worker; a lost device leaves a live worker whose tensors are gone.
     const lost = notice.type === 'crash' ? notice.lost : labBridge().restart(`${what}; the lab is restarting.`);
     if (notice.type === 'crash' && !notice.replaced) {
@@ -136,7 +145,8 @@ async function recover(notice: LabNotice): Promise<void> {
     const interrupted =
       run !== undefined &&
       run.epochsDone < run.config.epochs &&
-      (lost.includes('train') || (deviceLost && (run.status === 'running' || run.status === 'failed') && now - run.updatedAt < 60_000));
+      (lost.includes('train') ||
+        (deviceLost && (run.status === 'running' || run.status === 'failed') && now - run.updatedAt < 60_000));
     const checkpoint = run?.checkpointEpoch ?? null;
     const from = checkpoint ? `its checkpoint of epoch ${checkpoint}` : 'its start (no checkpoint yet)';
     if (interrupted) {
@@ -158,13 +168,17 @@ async function recover(notice: LabNotice): Promise<void> {
           // The forced backend did not come back: drop the choice (until a reload) and take the normal order.
           forcedDropped = true;
           fallback = ` ${forced} could not be restarted (${errorMessage(err)}), so the lab fell back to the next backend; ?backend=${forced} applies again after a reload.`;
-        } else if (err instanceof InitTimeout) fallback = ` The first new worker was replaced once more (${errorMessage(err)}).`;
+        } else if (err instanceof InitTimeout)
+          fallback = ` The first new worker was replaced once more (${errorMessage(err)}).`;
         else throw err;
         info = await initReplacement(initArgs(after)); // on a fresh worker
       }
     } catch (err) {
       useLab.setState({ backend: { status: 'error', info: null, error: errorMessage(err) } });
-      say(`${what}, and no backend could be started again: ${errorMessage(err)}. Reload the page; nothing stored is lost.`, true);
+      say(
+        `${what}, and no backend could be started again: ${errorMessage(err)}. Reload the page; nothing stored is lost.`,
+        true,
+      );
       return;
     }
     useLab.setState({ backend: { status: 'ready', info, error: null } });
@@ -172,7 +186,8 @@ async function recover(notice: LabNotice): Promise<void> {
 
     const parts = [`${what}. The lab restarted on ${info.name}.${fallback}`];
     const resume = interrupted && deviceLost && !repeated;
-    if (interrupted && resume) parts.push(`Training resumes from ${from}: the batches after it are redone; nothing stored is lost.`);
+    if (interrupted && resume)
+      parts.push(`Training resumes from ${from}: the batches after it are redone; nothing stored is lost.`);
     else if (interrupted)
       parts.push(
         `${repeated ? 'The GPU was lost twice within 5 minutes, so training was not resumed by itself: the' : 'The'} run stopped at ${from} (only the epoch in progress is lost; everything stored is kept). Resume continues from there.`,

@@ -14,11 +14,31 @@ import { STORES } from '../db/schema';
 import { errorMessage } from '../shared/errorMessage';
 import { DEFAULT_ATTACK } from '../features/fool/shared/attackSettings';
 import { newId } from '../shared/newId';
-import { allowanceFor, newStudy, nextStep, presetsLeft, skipReason, trainedRunId, trainingToResume, withStep } from '../features/share/shared/study/plan';
-import { attackNumbers, lastLayerNumbers, surveyNumbers, validationNumbers } from '../features/share/shared/study/numbers';
-import { type StudyRecord, type StudySettings, type StudyStepName, type StudyStepState } from '../features/share/shared/study/types';
+import {
+  allowanceFor,
+  newStudy,
+  nextStep,
+  presetsLeft,
+  skipReason,
+  trainedRunId,
+  trainingToResume,
+  withStep,
+} from '../features/share/shared/study/plan';
+import {
+  attackNumbers,
+  lastLayerNumbers,
+  surveyNumbers,
+  validationNumbers,
+} from '../features/share/shared/study/numbers';
+import {
+  type StudyRecord,
+  type StudySettings,
+  type StudyStepName,
+  type StudyStepState,
+} from '../features/share/shared/study/types';
 import type { Architecture } from '../shared/trainingConfig';
-import { compareArchitectures, controlTraining, evaluateRun, refreshLists, startTraining } from './actions';
+import { controlTraining, evaluateRun, refreshLists, startTraining } from './actions';
+import { compareArchitectures } from './compare';
 import { useLab } from './labStore';
 
 export interface StudyState {
@@ -40,10 +60,14 @@ async function save(study: StudyRecord): Promise<StudyRecord> {
   return study;
 }
 
-const patchStep = (step: StudyStepName, patch: Partial<StudyStepState>, addMs = 0) => save(withStep(current!, step, patch, Date.now(), addMs));
+const patchStep = (step: StudyStepName, patch: Partial<StudyStepState>, addMs = 0) =>
+  save(withStep(current!, step, patch, Date.now(), addMs));
 
 /** Aborts `task` at `ms`; says whether the time limit (not the user, not an error) ended it. */
-async function withinAllowance<T>(ms: number, task: (signal: AbortSignal) => Promise<T>): Promise<{ value: T } | { timedOut: true }> {
+async function withinAllowance<T>(
+  ms: number,
+  task: (signal: AbortSignal) => Promise<T>,
+): Promise<{ value: T } | { timedOut: true }> {
   const abort = new AbortController();
   stepAbort = abort;
   let timedOut = false;
@@ -66,11 +90,15 @@ async function withinAllowance<T>(ms: number, task: (signal: AbortSignal) => Pro
  * Training within an allowance: at the limit (or on Stop) the training call is told to stop, which it does
  * at its next batch, keeping the last epoch's checkpoint; any run the same task starts later is stopped too.
  */
-async function trainingWithinAllowance<T>(ms: number, task: () => Promise<T>): Promise<{ value: T; timedOut: boolean }> {
+async function trainingWithinAllowance<T>(
+  ms: number,
+  task: () => Promise<T>,
+): Promise<{ value: T; timedOut: boolean }> {
   let timedOut = false;
   const stopNow = () => {
     const t = useLab.getState().training;
-    if (t.callId !== null && (t.status === 'starting' || t.status === 'running' || t.status === 'paused')) controlTraining('stop');
+    if (t.callId !== null && (t.status === 'starting' || t.status === 'running' || t.status === 'paused'))
+      controlTraining('stop');
   };
   const timer = setTimeout(() => {
     timedOut = true;
@@ -90,7 +118,9 @@ const cutNote = (ms: number) => `Stopped at its time allowance (${(ms / 1000).to
 type StepRunner = (study: StudyRecord, allowanceMs: number) => Promise<Partial<StudyStepState>>;
 
 const runNoise: StepRunner = async (study, ms) => {
-  const r = await withinAllowance(ms, (signal) => labBridge().call('noiseSort', { datasetId: study.datasetId }, { signal }));
+  const r = await withinAllowance(ms, (signal) =>
+    labBridge().call('noiseSort', { datasetId: study.datasetId }, { signal }),
+  );
   if ('timedOut' in r) return { status: 'cut', note: `${cutNote(ms)}: the sorting was cancelled and stored nothing.` };
   return { status: 'done', noise: { counts: r.value.counts, total: r.value.total, ms: r.value.ms } };
 };
@@ -115,14 +145,18 @@ const runCompare: StepRunner = async (study, ms) => {
   });
   try {
     const r = await trainingWithinAllowance(ms, () =>
-      compareArchitectures(left.map((a) => ({ label: a, config: { ...config, architecture: a, epochs: compareEpochs } }))),
+      compareArchitectures(
+        left.map((a) => ({ label: a, config: { ...config, architecture: a, epochs: compareEpochs } })),
+      ),
     );
     await refreshLists();
     const runs = useLab.getState().runs;
     const ids = current!.steps.compare.runIds ?? [];
     const short = ids.map((id) => runs.find((x) => x.id === id)).filter((x) => x && x.epochsDone < compareEpochs);
     if (r.timedOut || short.length > 0) {
-      const what = short.map((x) => `${x!.config.architecture} after ${x!.epochsDone} of ${compareEpochs} epochs`).join(', ');
+      const what = short
+        .map((x) => `${x!.config.architecture} after ${x!.epochsDone} of ${compareEpochs} epochs`)
+        .join(', ');
       return { status: 'cut', note: `${r.timedOut ? cutNote(ms) : 'Cut short'}: ${what || 'no run finished'}.` };
     }
     return { status: 'done' };
@@ -142,14 +176,23 @@ const runTrain: StepRunner = async (study, ms) => {
     if (id && current!.steps.train.runIds?.[0] !== id) void patchStep('train', { runIds: [id] });
   });
   try {
-    const r = await trainingWithinAllowance(ms, () => startTraining(resumable, resumable ? undefined : { ...config, architecture: trainPreset, epochs: trainEpochs }));
+    const r = await trainingWithinAllowance(ms, () =>
+      startTraining(resumable, resumable ? undefined : { ...config, architecture: trainPreset, epochs: trainEpochs }),
+    );
     await refreshLists();
     const runId = r.value;
-    if (!runId) return { status: 'failed', note: `Failed: ${useLab.getState().training.error ?? 'training did not start.'}` };
+    if (!runId)
+      return { status: 'failed', note: `Failed: ${useLab.getState().training.error ?? 'training did not start.'}` };
     const run = useLab.getState().runs.find((x) => x.id === runId);
-    const resumedNote = resumable ? ` Resumed after a reload from its epoch-${runs.find((x) => x.id === resumable)!.checkpointEpoch} checkpoint.` : '';
+    const resumedNote = resumable
+      ? ` Resumed after a reload from its epoch-${runs.find((x) => x.id === resumable)!.checkpointEpoch} checkpoint.`
+      : '';
     if (run && run.status !== 'completed')
-      return { runIds: [runId], status: 'cut', note: `${r.timedOut ? cutNote(ms) : 'Stopped'} after ${run.epochsDone} of ${trainEpochs} epochs; the later steps use its last checkpoint.${resumedNote}` };
+      return {
+        runIds: [runId],
+        status: 'cut',
+        note: `${r.timedOut ? cutNote(ms) : 'Stopped'} after ${run.epochsDone} of ${trainEpochs} epochs; the later steps use its last checkpoint.${resumedNote}`,
+      };
     return { runIds: [runId], status: 'done', note: resumedNote.trim() || undefined };
   } finally {
     unsubscribe();
@@ -168,8 +211,14 @@ const runValidate: StepRunner = async (study, ms) => {
 const runAttack: StepRunner = async (study, ms) => {
   const runId = trainedRunId(study)!;
   const perClass = study.settings.attackPerClass;
-  const r = await withinAllowance(ms, (signal) => labBridge().call('foolBatch', { runId, split: 'test', perClass, settings: DEFAULT_ATTACK }, { signal }));
-  if ('timedOut' in r) return { status: 'cut', note: `${cutNote(ms)}: the batch was cancelled (fewer faces per class fit a larger budget).` };
+  const r = await withinAllowance(ms, (signal) =>
+    labBridge().call('foolBatch', { runId, split: 'test', perClass, settings: DEFAULT_ATTACK }, { signal }),
+  );
+  if ('timedOut' in r)
+    return {
+      status: 'cut',
+      note: `${cutNote(ms)}: the batch was cancelled (fewer faces per class fit a larger budget).`,
+    };
   return { status: 'done', attack: attackNumbers(runId, perClass, r.value.report) };
 };
 
@@ -177,7 +226,9 @@ const runLastLayer: StepRunner = async (study, ms) => {
   const runId = trainedRunId(study)!;
   // As the Survey page's export: the paper's ±2.5 % of the range.
   const settings = { ...DEFAULT_ATTACK, rule: 'range' as const };
-  const r = await withinAllowance(ms, (signal) => labBridge().call('lastLayer', { runId, perClass: study.settings.lastLayerPerClass, settings }, { signal }));
+  const r = await withinAllowance(ms, (signal) =>
+    labBridge().call('lastLayer', { runId, perClass: study.settings.lastLayerPerClass, settings }, { signal }),
+  );
   if ('timedOut' in r) return { status: 'cut', note: `${cutNote(ms)}: the export was cancelled.` };
   return { status: 'done', lastLayer: lastLayerNumbers(runId, r.value) };
 };
@@ -185,7 +236,11 @@ const runLastLayer: StepRunner = async (study, ms) => {
 const runSurvey: StepRunner = async () => {
   const db = await openLabDb();
   const [surveys, results] = await Promise.all([db.count(STORES.surveys), db.getAll(STORES.surveyResults)]);
-  return { status: 'done', survey: surveyNumbers(surveys, results), note: results.length ? undefined : 'No survey results in this browser.' };
+  return {
+    status: 'done',
+    survey: surveyNumbers(surveys, results),
+    note: results.length ? undefined : 'No survey results in this browser.',
+  };
 };
 
 const RUNNERS: Record<StudyStepName, StepRunner> = {
@@ -212,7 +267,11 @@ async function drive(study: StudyRecord): Promise<void> {
     if (!locks) return await driveHere(study);
     await locks.request(`lookalike-study-${study.id}`, { ifAvailable: true }, async (lock) => {
       if (lock) await driveHere(study);
-      else useStudy.setState({ study, error: 'This study is running in another tab: its report is ready there when it ends.' });
+      else
+        useStudy.setState({
+          study,
+          error: 'This study is running in another tab: its report is ready there when it ends.',
+        });
     });
   } finally {
     driving = false;
@@ -243,7 +302,9 @@ async function driveHere(study: StudyRecord): Promise<void> {
       try {
         patch = await RUNNERS[step](current, allowanceMs);
       } catch (err) {
-        patch = stopRequested ? { status: 'cut', note: 'Stopped by you.' } : { status: 'failed', note: `Failed: ${errorMessage(err)}` };
+        patch = stopRequested
+          ? { status: 'cut', note: 'Stopped by you.' }
+          : { status: 'failed', note: `Failed: ${errorMessage(err)}` };
       }
       const ms = performance.now() - t0;
       await patchStep(step, { ...patch, ms }, ms);
@@ -265,7 +326,9 @@ export async function runStudy(settings: StudySettings): Promise<void> {
   if (driving) return;
   const { training, compare } = useLab.getState();
   if (training.status !== 'idle' || compare.running) {
-    useStudy.setState({ error: 'A model is training: let it finish or stop it on the Train page, then run the study.' });
+    useStudy.setState({
+      error: 'A model is training: let it finish or stop it on the Train page, then run the study.',
+    });
     return;
   }
   const study = newStudy(newId('study'), datasetId, settings, Date.now());
@@ -303,4 +366,3 @@ export async function loadLatestStudy(): Promise<void> {
   const [latest] = await listStudies(await openLabDb());
   if (latest && !useStudy.getState().running) useStudy.setState({ study: latest });
 }
-

@@ -35,7 +35,14 @@ export async function loadLatestSweep(): Promise<void> {
   useSweep.setState({ record: record ?? null });
 }
 
-export async function startSweep(opts: { spec: SweepSpec; maxTrials: number; budgetMs: number; base: TrainingConfig; datasetId: string; trainCount: number | null }): Promise<void> {
+export async function startSweep(opts: {
+  spec: SweepSpec;
+  maxTrials: number;
+  budgetMs: number;
+  base: TrainingConfig;
+  datasetId: string;
+  trainCount: number | null;
+}): Promise<void> {
   const now = Date.now();
   const record: SweepRecord = {
     id: newId('sweep'),
@@ -107,7 +114,8 @@ async function runSweep(initial: SweepRecord, trainCount: number | null): Promis
   try {
     await refreshLists();
     // New trials train on the sweep's dataset, whichever the page has selected since.
-    if (useLab.getState().datasets.some((d) => d.id === record.datasetId)) useLab.setState({ selectedDatasetId: record.datasetId });
+    if (useLab.getState().datasets.some((d) => d.id === record.datasetId))
+      useLab.setState({ selectedDatasetId: record.datasetId });
     await save({});
     await runSeries<number>(
       async () => {
@@ -144,7 +152,8 @@ async function runSweep(initial: SweepRecord, trainCount: number | null): Promis
     if (record.status === 'running') {
       const failed = record.trials.find((t) => t.status === 'failed');
       await save({ status: cancelRequested ? 'cancelled' : 'failed' });
-      if (!cancelRequested && failed) useSweep.setState({ error: `A trial could not run: ${failed.error ?? 'no run was started'}` });
+      if (!cancelRequested && failed)
+        useSweep.setState({ error: `A trial could not run: ${failed.error ?? 'no run was started'}` });
     }
   } catch (err) {
     useSweep.setState({ error: errorMessage(err) });

@@ -14,7 +14,12 @@ import { loadRunModel } from '../ml/core/loadRunModel';
 import { foolOneImage } from '../features/fool/worker/foolService';
 import { probabilitiesOf } from '../ml/core/probabilities';
 import { importModelFiles } from '../features/share/worker/modelIo';
-import { bestWithinLiteralRule, brightnessKerasFiles, brightnessModelFor, brightnessProbabilities } from './brightnessKerasModel';
+import {
+  bestWithinLiteralRule,
+  brightnessKerasFiles,
+  brightnessModelFor,
+  brightnessProbabilities,
+} from './brightnessKerasModel';
 import { nodePng } from './nodePng';
 
 describe('the known-answer Keras model', () => {
@@ -37,7 +42,10 @@ describe('the known-answer Keras model', () => {
     // Every face, not only the tuned one: a wrong weight order or layout would leave only the formula's face right.
     const got = await probabilitiesOf(model, faces.pixels, 4);
     for (let i = 0; i < 4; i++) {
-      const want = brightnessProbabilities(faces.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), known);
+      const want = brightnessProbabilities(
+        faces.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE),
+        known,
+      );
       expect(got[i * 2 + 1]).toBeCloseTo(want[1], 4);
     }
     expect(got[label]).toBeCloseTo(0.8, 4);
@@ -46,7 +54,9 @@ describe('the known-answer Keras model', () => {
     const reach = bestWithinLiteralRule(face, target, known);
     expect(reach).toBeGreaterThan(0.999);
     const out = await foolOneImage(model, nodePng, { index: test[0], pixels: face, label }, DEFAULT_ATTACK);
-    console.log(`known-answer model: p(target) ${out.probsBefore[target].toFixed(4)} → ${out.probsAfter[target].toFixed(4)} in ${out.steps} steps (reach ${reach.toFixed(6)})`);
+    console.log(
+      `known-answer model: p(target) ${out.probsBefore[target].toFixed(4)} → ${out.probsAfter[target].toFixed(4)} in ${out.steps} steps (reach ${reach.toFixed(6)})`,
+    );
     expect(out.target).toBe(target);
     expect(out.withinBound).toBe(true);
     expect(out.success).toBe(true);

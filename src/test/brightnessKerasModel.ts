@@ -22,7 +22,11 @@ export interface BrightnessModel {
 }
 
 /** The weights as stored (float32), so the formula below sees the numbers the app's model sees. */
-const stored = (m: BrightnessModel) => ({ centre: Math.fround(1 / 3), perCell: Math.fround(m.gain / (POOLED * POOLED)), bias: Math.fround(m.bias) });
+const stored = (m: BrightnessModel) => ({
+  centre: Math.fround(1 / 3),
+  perCell: Math.fround(m.gain / (POOLED * POOLED)),
+  bias: Math.fround(m.bias),
+});
 
 /** M: the mean, over the pool's 31×31 cells, of the brightest centre pixel of each 2×2 (pixels in levels, RGB). */
 export function pooledBrightness(pixels: ArrayLike<number>, m: BrightnessModel): number {
@@ -55,7 +59,10 @@ export function brightnessProbabilities(pixels: ArrayLike<number>, m: Brightness
 /** The model of this `gain` that gives `face` probability `p` for class `label`. */
 export function brightnessModelFor(face: ArrayLike<number>, label: 0 | 1, p: number, gain: number): BrightnessModel {
   const towardsOne = Math.log(p / (1 - p)) * (label === 1 ? 1 : -1);
-  return { gain, bias: towardsOne - stored({ gain, bias: 0 }).perCell * POOLED * POOLED * pooledBrightness(face, { gain, bias: 0 }) };
+  return {
+    gain,
+    bias: towardsOne - stored({ gain, bias: 0 }).perCell * POOLED * POOLED * pooledBrightness(face, { gain, bias: 0 }),
+  };
 }
 
 /**
@@ -70,21 +77,66 @@ export function bestWithinLiteralRule(face: ArrayLike<number>, target: 0 | 1, m:
 export function brightnessKerasFiles(m: BrightnessModel, seed = 5): { modelJson: string; weights: Uint8Array } {
   const dense = { class_name: 'GlorotUniform', config: { seed: null } };
   const zeros = { class_name: 'Zeros', config: {} };
-  const none = { kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null };
+  const none = {
+    kernel_regularizer: null,
+    bias_regularizer: null,
+    activity_regularizer: null,
+    kernel_constraint: null,
+    bias_constraint: null,
+  };
   const layers = [
-    { class_name: 'InputLayer', config: { batch_input_shape: [null, SIDE, SIDE, 3], dtype: 'float32', sparse: false, name: 'input_1' } },
+    {
+      class_name: 'InputLayer',
+      config: { batch_input_shape: [null, SIDE, SIDE, 3], dtype: 'float32', sparse: false, name: 'input_1' },
+    },
     {
       class_name: 'Conv2D',
       config: {
-        name: 'conv2d', trainable: true, dtype: 'float32', filters: FILTERS, kernel_size: [3, 3], strides: [1, 1], padding: 'valid',
-        data_format: 'channels_last', dilation_rate: [1, 1], activation: 'relu', use_bias: true, kernel_initializer: dense, bias_initializer: zeros, ...none,
+        name: 'conv2d',
+        trainable: true,
+        dtype: 'float32',
+        filters: FILTERS,
+        kernel_size: [3, 3],
+        strides: [1, 1],
+        padding: 'valid',
+        data_format: 'channels_last',
+        dilation_rate: [1, 1],
+        activation: 'relu',
+        use_bias: true,
+        kernel_initializer: dense,
+        bias_initializer: zeros,
+        ...none,
       },
     },
-    { class_name: 'MaxPooling2D', config: { name: 'max_pooling2d', trainable: true, dtype: 'float32', pool_size: [2, 2], padding: 'valid', strides: [2, 2], data_format: 'channels_last' } },
-    { class_name: 'Flatten', config: { name: 'flatten', trainable: true, dtype: 'float32', data_format: 'channels_last' } },
+    {
+      class_name: 'MaxPooling2D',
+      config: {
+        name: 'max_pooling2d',
+        trainable: true,
+        dtype: 'float32',
+        pool_size: [2, 2],
+        padding: 'valid',
+        strides: [2, 2],
+        data_format: 'channels_last',
+      },
+    },
+    {
+      class_name: 'Flatten',
+      config: { name: 'flatten', trainable: true, dtype: 'float32', data_format: 'channels_last' },
+    },
     {
       class_name: 'Dense',
-      config: { name: 'dense', trainable: true, dtype: 'float32', units: 2, activation: 'softmax', use_bias: true, kernel_initializer: dense, bias_initializer: zeros, ...none },
+      config: {
+        name: 'dense',
+        trainable: true,
+        dtype: 'float32',
+        units: 2,
+        activation: 'softmax',
+        use_bias: true,
+        kernel_initializer: dense,
+        bias_initializer: zeros,
+        ...none,
+      },
     },
   ];
   const w = stored(m);

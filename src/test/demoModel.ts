@@ -43,13 +43,19 @@ export async function loadDemoModel(): Promise<tf.LayersModel> {
  */
 export function demoSplits(trainCount = 0): { test: DemoFace[]; train: DemoFace[] } {
   const validation = Math.max(2, Math.round(DEMO.count / 5));
-  const labels = Uint8Array.from({ length: DEMO.count + validation }, (_, i) => (i < DEMO.count ? i : i - DEMO.count) % 2);
+  const labels = Uint8Array.from(
+    { length: DEMO.count + validation },
+    (_, i) => (i < DEMO.count ? i : i - DEMO.count) % 2,
+  );
   const split = stratifiedSplit('demo', labels, (i) => i >= DEMO.count, DEMO.seed);
   const face = (i: number): DemoFace => {
     const f = generateFace(hashSeed(DEMO.seed, i), (i % 2) as 0 | 1);
     return { pixels: f.pixels, label: i % 2, mask: f.mask, params: f.params };
   };
-  return { test: Array.from(splitIndices(split, 'test'), face), train: Array.from(splitIndices(split, 'train').slice(0, trainCount), face) };
+  return {
+    test: Array.from(splitIndices(split, 'test'), face),
+    train: Array.from(splitIndices(split, 'train').slice(0, trainCount), face),
+  };
 }
 
 /** Share of `faces` the model classifies as their label (batches of 100, async reads only). */

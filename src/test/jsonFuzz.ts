@@ -8,7 +8,11 @@ import fc from 'fast-check';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Every path (list of keys / indices) to a node of a JSON tree, the root included. */
-export function jsonPaths(node: Json, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+export function jsonPaths(
+  node: Json,
+  at: Array<string | number> = [],
+  out: Array<Array<string | number>> = [],
+): Array<Array<string | number>> {
   out.push(at);
   if (Array.isArray(node)) node.forEach((v, i) => jsonPaths(v, [...at, i], out));
   else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) jsonPaths(v, [...at, k], out);
@@ -18,10 +22,44 @@ export function jsonPaths(node: Json, at: Array<string | number> = [], out: Arra
 /** Values a hostile file would put anywhere: extremes of every JSON type, and look-alikes of valid ones. */
 export const nastyJson: fc.Arbitrary<Json> = fc.oneof(
   fc.constantFrom<Json>(
-    null, true, false, 0, -1, -0.5, 1.5, 1e9, 2 ** 31 - 1, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, '', ' ', '64', 'float16', 'int32',
-    'Lambda', 'Sequential', 'Model', '__proto__', 'constructor', 'toString', 'pre', 'post', 'same', '<img src=x onerror=alert(1)>',
-    [], {}, [null], [1e9, 1e9], [-1], [64, 64, 3], [null, 64, 64, 3], [null, [64], '64', 3],
-    { class_name: 'Lambda', config: {} }, { scale: 2 },
+    null,
+    true,
+    false,
+    0,
+    -1,
+    -0.5,
+    1.5,
+    1e9,
+    2 ** 31 - 1,
+    2 ** 31,
+    2 ** 53 + 2,
+    1e308,
+    -1e308,
+    '',
+    ' ',
+    '64',
+    'float16',
+    'int32',
+    'Lambda',
+    'Sequential',
+    'Model',
+    '__proto__',
+    'constructor',
+    'toString',
+    'pre',
+    'post',
+    'same',
+    '<img src=x onerror=alert(1)>',
+    [],
+    {},
+    [null],
+    [1e9, 1e9],
+    [-1],
+    [64, 64, 3],
+    [null, 64, 64, 3],
+    [null, [64], '64', 3],
+    { class_name: 'Lambda', config: {} },
+    { scale: 2 },
     JSON.parse('{"__proto__": {"polluted": true}}') as Json, // an own key named __proto__, as JSON.parse makes it
   ),
   fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
@@ -50,7 +88,10 @@ export function mutateJson(json: Json, edits: readonly JsonEdit[]): Json {
       if (op === 'replace') root = structuredClone(value);
       continue;
     }
-    const parent = at.slice(0, -1).reduce<Json>((n, k) => (n as Record<string | number, Json>)[k], root) as Record<string | number, Json>;
+    const parent = at.slice(0, -1).reduce<Json>((n, k) => (n as Record<string | number, Json>)[k], root) as Record<
+      string | number,
+      Json
+    >;
     const key = at[at.length - 1];
     if (op === 'replace') parent[key] = structuredClone(value);
     else if (Array.isArray(parent)) {

@@ -31,7 +31,8 @@ export function cropFace(img: Rgb, cx: number, cy: number, s: number, r: number,
       const fx = Math.max(0, Math.min(1, sx - x0));
       const fy = Math.max(0, Math.min(1, sy - y0));
       for (let c = 0; c < 3; c++) {
-        const at = (xx: number, yy: number) => img.data[(yy * img.width + xx) * img.channels + (img.channels === 1 ? 0 : Math.min(c, img.channels - 1))];
+        const at = (xx: number, yy: number) =>
+          img.data[(yy * img.width + xx) * img.channels + (img.channels === 1 ? 0 : Math.min(c, img.channels - 1))];
         const a = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx;
         const b = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx;
         out[(y * SIDE + x) * 3 + c] = a * (1 - fy) + b * fy;
@@ -46,7 +47,10 @@ export function cropFace(img: Rgb, cx: number, cy: number, s: number, r: number,
  * boxes, same lighting ranges: gain 0.6–1.35, offset ±25, γ 0.75–1.3, colour cast, 15 % grey, 40 % noise 2–8),
  * cropped at the known face box with framing jitter, ±10° rotation and mirroring: what ingest would crop.
  */
-export async function collinsHopper(perPerson: number, seed: number): Promise<{ pixels: Uint8Array[]; labels: number[] }> {
+export async function collinsHopper(
+  perPerson: number,
+  seed: number,
+): Promise<{ pixels: Uint8Array[]; labels: number[] }> {
   const fx = await import('../../e2e/fixtures/realPhotoSet');
   const boxes: Array<[number, number, number]> = [
     [177 + 47.5, 82 + 47.5 + 5, 95 * 1.15],
@@ -63,7 +67,14 @@ export async function collinsHopper(perPerson: number, seed: number): Promise<{ 
   for (let i = 0; i < perPerson; i++) {
     for (const [label, img] of srcs.entries()) {
       const [cx, cy, s] = boxes[label];
-      const f = cropFace(img, cx + u(-0.06, 0.06) * s, cy + u(-0.06, 0.06) * s, s * u(0.9, 1.1), (u(-10, 10) * Math.PI) / 180, rng.next() < 0.5);
+      const f = cropFace(
+        img,
+        cx + u(-0.06, 0.06) * s,
+        cy + u(-0.06, 0.06) * s,
+        s * u(0.9, 1.1),
+        (u(-10, 10) * Math.PI) / 180,
+        rng.next() < 0.5,
+      );
       const gain = u(0.6, 1.35);
       const offset = u(-25, 25);
       const gamma = u(0.75, 1.3);
@@ -75,7 +86,8 @@ export async function collinsHopper(perPerson: number, seed: number): Promise<{ 
         const c3 = [0, 1, 2].map((c) => 255 * Math.pow(f[k * 3 + c] / 255, gamma) * cast[c]);
         const g = 0.299 * c3[0] + 0.587 * c3[1] + 0.114 * c3[2];
         const nz = noise ? (rng.next() + rng.next() + rng.next() - 1.5) * 2 * noise : 0;
-        for (let c = 0; c < 3; c++) px[k * 3 + c] = Math.max(0, Math.min(255, Math.round((grey ? g : c3[c]) * gain + offset + nz)));
+        for (let c = 0; c < 3; c++)
+          px[k * 3 + c] = Math.max(0, Math.min(255, Math.round((grey ? g : c3[c]) * gain + offset + nz)));
       }
       pixels.push(px);
       labels.push(label);
@@ -83,4 +95,3 @@ export async function collinsHopper(perPerson: number, seed: number): Promise<{ 
   }
   return { pixels, labels };
 }
-

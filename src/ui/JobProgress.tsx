@@ -6,7 +6,15 @@ import { useEffect, useState } from 'react';
 import { formatSeconds, secondsLeft } from './jobTime';
 import type { JobState } from './useWorkerJob';
 
-export function JobProgress({ job, cancelled, onCancel }: { job: JobState | null; cancelled: { label: string; note: string } | null; onCancel: () => void }) {
+export function JobProgress({
+  job,
+  cancelled,
+  onCancel,
+}: {
+  job: JobState | null;
+  cancelled: { label: string; note: string } | null;
+  onCancel: () => void;
+}) {
   // Re-render once a second so elapsed and time left move between progress events.
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
@@ -30,7 +38,8 @@ export function JobProgress({ job, cancelled, onCancel }: { job: JobState | null
       <progress value={job.done} max={job.total || 1} aria-label={job.label} />
       <span>
         {job.label}
-        {job.stage ? ` (${job.stage})` : ''}: {job.done} / {job.total} ({pct} %) · {formatSeconds(elapsedMs / 1000)} elapsed
+        {job.stage ? ` (${job.stage})` : ''}: {job.done} / {job.total} ({pct} %) · {formatSeconds(elapsedMs / 1000)}{' '}
+        elapsed
         {left !== null && !job.cancelling ? ` · about ${formatSeconds(left)} left` : ''}
         {job.cancelling ? ' · cancelling…' : ''}
       </span>{' '}

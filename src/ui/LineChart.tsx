@@ -65,8 +65,15 @@ export function LineChart(props: { title: string; series: Series[]; xLabel: stri
           const pts = decimate(s.points).filter((p) => Number.isFinite(p[1]));
           return (
             <g key={s.name}>
-              <polyline fill="none" style={{ stroke: s.color }} strokeWidth={1.5} data-series={s.name} points={pts.map((p) => `${sx(p[0])},${sy(p[1])}`).join(' ')} />
-              {pts.length <= 40 && pts.map((p, i) => <circle key={i} cx={sx(p[0])} cy={sy(p[1])} r={2.2} style={{ fill: s.color }} />)}
+              <polyline
+                fill="none"
+                style={{ stroke: s.color }}
+                strokeWidth={1.5}
+                data-series={s.name}
+                points={pts.map((p) => `${sx(p[0])},${sy(p[1])}`).join(' ')}
+              />
+              {pts.length <= 40 &&
+                pts.map((p, i) => <circle key={i} cx={sx(p[0])} cy={sy(p[1])} r={2.2} style={{ fill: s.color }} />)}
             </g>
           );
         })}

@@ -17,7 +17,17 @@ export function goToPage(page: string): void {
 }
 
 /** `inline`: inside a card already (no card of its own, no heading level of its own). */
-export function NextStep({ title, children, actions, inline }: { title: string; children?: ReactNode; actions: NextAction[]; inline?: boolean }) {
+export function NextStep({
+  title,
+  children,
+  actions,
+  inline,
+}: {
+  title: string;
+  children?: ReactNode;
+  actions: NextAction[];
+  inline?: boolean;
+}) {
   return (
     <section className={inline ? 'next-step' : 'card next-step'} aria-label="Next step">
       {inline ? <p className="next-step-title">{title}</p> : <h3>{title}</h3>}

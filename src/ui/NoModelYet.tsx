@@ -12,11 +12,16 @@ export function NoModelYet({ page, why, inline }: { page: string; why: string; i
       inline={inline}
       actions={[
         { label: 'Go to Train', go: 'train' },
-        { label: demo.status === 'installing' ? 'Installing the demo…' : 'Open the demo model', go: () => void openDemo(page), disabled: demo.status === 'installing' },
+        {
+          label: demo.status === 'installing' ? 'Installing the demo…' : 'Open the demo model',
+          go: () => void openDemo(page),
+          disabled: demo.status === 'installing',
+        },
       ]}
     >
       <p>
-        Train one on the Train page ({why}), or open the demo: synthetic lookalikes and a compact model already trained on them.
+        Train one on the Train page ({why}), or open the demo: synthetic lookalikes and a compact model already trained
+        on them.
       </p>
       {demo.error && <p role="alert">{demo.error}</p>}
     </NextStep>

@@ -14,17 +14,35 @@ export interface TabSpec<Id extends string> {
   content: ReactNode;
 }
 
-export function Tabs<Id extends string>({ label, tabs, selected, onSelect }: { label: string; tabs: Array<TabSpec<Id>>; selected: Id; onSelect: (id: Id) => void }) {
+export function Tabs<Id extends string>({
+  label,
+  tabs,
+  selected,
+  onSelect,
+}: {
+  label: string;
+  tabs: Array<TabSpec<Id>>;
+  selected: Id;
+  onSelect: (id: Id) => void;
+}) {
   const base = useId();
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
-  const current = Math.max(0, tabs.findIndex((t) => t.id === selected));
+  const current = Math.max(
+    0,
+    tabs.findIndex((t) => t.id === selected),
+  );
   const move = (to: number) => {
     const i = (to + tabs.length) % tabs.length;
     onSelect(tabs[i].id);
     buttons.current[i]?.focus();
   };
   const onKeyDown = (e: KeyboardEvent) => {
-    const keys: Record<string, number> = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: tabs.length - 1 };
+    const keys: Record<string, number> = {
+      ArrowRight: current + 1,
+      ArrowLeft: current - 1,
+      Home: 0,
+      End: tabs.length - 1,
+    };
     if (!(e.key in keys)) return;
     e.preventDefault();
     move(keys[e.key]);

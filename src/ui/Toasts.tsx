@@ -10,7 +10,12 @@ function ToastView({ toast }: { toast: Toast }) {
   return (
     <div className={`toast ${toast.kind}`} role={toast.kind === 'error' ? 'alert' : undefined} data-toast-id={toast.id}>
       <span className="toast-text">{toast.text}</span>
-      <button type="button" className="toast-close" aria-label="Close notification" onClick={() => dismissToast(toast.id)}>
+      <button
+        type="button"
+        className="toast-close"
+        aria-label="Close notification"
+        onClick={() => dismissToast(toast.id)}
+      >
         ×
       </button>
     </div>
@@ -28,13 +33,17 @@ export function Toasts() {
       onBlur={() => pauseToasts(false)}
     >
       <div role="status" aria-live="polite" aria-label="Notifications" className="toast-list">
-        {toasts.filter((t) => t.kind === 'info').map((t) => (
+        {toasts
+          .filter((t) => t.kind === 'info')
+          .map((t) => (
+            <ToastView key={t.id} toast={t} />
+          ))}
+      </div>
+      {toasts
+        .filter((t) => t.kind === 'error')
+        .map((t) => (
           <ToastView key={t.id} toast={t} />
         ))}
-      </div>
-      {toasts.filter((t) => t.kind === 'error').map((t) => (
-        <ToastView key={t.id} toast={t} />
-      ))}
     </div>
   );
 }

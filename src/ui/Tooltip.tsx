@@ -20,7 +20,15 @@ const HOVER_DELAY_MS = 300;
 /** The hint's widest (tooltip.css: 20rem). */
 const HINT_MAX_PX = 320;
 
-export function Tooltip({ text, children, nameOnly = false }: { text: string | undefined; children: Trigger; nameOnly?: boolean }) {
+export function Tooltip({
+  text,
+  children,
+  nameOnly = false,
+}: {
+  text: string | undefined;
+  children: Trigger;
+  nameOnly?: boolean;
+}) {
   const id = useId();
   const [hovered, setHovered] = useState(false);
   const [focused, setFocused] = useState(false);
@@ -47,7 +55,8 @@ export function Tooltip({ text, children, nameOnly = false }: { text: string | u
   useEffect(() => () => window.clearTimeout(hoverTimer.current), []);
 
   if (!text) return children;
-  const describedBy = [children.props['aria-describedby'], nameOnly ? undefined : id].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [children.props['aria-describedby'], nameOnly ? undefined : id].filter(Boolean).join(' ') || undefined;
   return (
     <span
       ref={anchor}
@@ -74,7 +83,12 @@ export function Tooltip({ text, children, nameOnly = false }: { text: string | u
       }}
     >
       {cloneElement(children, { 'aria-describedby': describedBy })}
-      <span role={nameOnly ? undefined : 'tooltip'} id={id} className={`tooltip${open ? ' open' : ''}${alignEnd ? ' end' : ''}`} aria-hidden={nameOnly || undefined}>
+      <span
+        role={nameOnly ? undefined : 'tooltip'}
+        id={id}
+        className={`tooltip${open ? ' open' : ''}${alignEnd ? ' end' : ''}`}
+        aria-hidden={nameOnly || undefined}
+      >
         {text}
       </span>
     </span>

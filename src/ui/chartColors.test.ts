@@ -27,9 +27,12 @@ describe('chart colour tokens', () => {
     for (const background of ['--color-surface', '--color-bg'])
       it(`${theme}: every series ≥ 3:1 against ${background}`, () => {
         const tokens = themes[theme];
-        const ratios = Object.fromEntries(chartTokens.map((t) => [t, Number(contrastRatio(tokens[t], tokens[background]).toFixed(2))]));
+        const ratios = Object.fromEntries(
+          chartTokens.map((t) => [t, Number(contrastRatio(tokens[t], tokens[background]).toFixed(2))]),
+        );
         console.log(`[contrast] ${theme} on ${background} ${tokens[background]}: ${JSON.stringify(ratios)}`);
-        for (const t of chartTokens) expect(ratios[t], `${theme} ${t} ${tokens[t]} on ${tokens[background]}`).toBeGreaterThanOrEqual(3);
+        for (const t of chartTokens)
+          expect(ratios[t], `${theme} ${t} ${tokens[t]} on ${tokens[background]}`).toBeGreaterThanOrEqual(3);
       });
 });
 

@@ -2,7 +2,12 @@
  * The chart series colours: CSS custom properties from the design tokens (src/app/app.css), so light and dark
  * mode each get colours readable on their own chart background. A chart picks them by role or in order.
  */
-export const CHART_COLORS = ['var(--color-chart-1)', 'var(--color-chart-2)', 'var(--color-chart-3)', 'var(--color-chart-4)'] as const;
+export const CHART_COLORS = [
+  'var(--color-chart-1)',
+  'var(--color-chart-2)',
+  'var(--color-chart-3)',
+  'var(--color-chart-4)',
+] as const;
 
 /** Series colours by what they show, so the same quantity has the same colour on every chart. */
 export const CHART = {

@@ -23,7 +23,8 @@ export function contrastRatio(a: string, b: string): number {
  * `@media (prefers-color-scheme: dark)` laid over them (dark).
  */
 export function themeTokens(css: string): { light: Record<string, string>; dark: Record<string, string> } {
-  const declarations = (block: string) => Object.fromEntries([...block.matchAll(/(--[\w-]+)\s*:\s*([^;]+);/g)].map((m) => [m[1], m[2].trim()]));
+  const declarations = (block: string) =>
+    Object.fromEntries([...block.matchAll(/(--[\w-]+)\s*:\s*([^;]+);/g)].map((m) => [m[1], m[2].trim()]));
   const light = css.match(/^:root\s*\{([^}]*)\}/m);
   const dark = css.match(/@media\s*\(prefers-color-scheme:\s*dark\)\s*\{\s*:root\s*\{([^}]*)\}/);
   if (!light || !dark) throw new Error('app.css: the light :root block or the dark one was not found');

@@ -2,6 +2,8 @@
 import type { RunRecord } from '../db/schema';
 
 export function runLabel(r: RunRecord): string {
-  const what = r.importedFrom ? `imported: ${r.importedFrom}` : `${r.config.architecture}${r.config.adversarial ? ' (adversarial)' : ''} · epoch ${r.checkpointEpoch}`;
+  const what = r.importedFrom
+    ? `imported: ${r.importedFrom}`
+    : `${r.config.architecture}${r.config.adversarial ? ' (adversarial)' : ''} · epoch ${r.checkpointEpoch}`;
   return `${what} · ${new Date(r.createdAt).toLocaleString()}`;
 }

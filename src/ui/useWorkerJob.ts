@@ -28,13 +28,21 @@ export interface JobState {
 export interface JobContext {
   signal: AbortSignal;
   progress: (done: number, total: number, stage?: string) => void;
-  call: <M extends LabMethod>(method: M, args: Parameters<LabApi[M]>[0], opts?: Omit<CallOptions<M>, 'signal'>) => Promise<Awaited<ReturnType<LabApi[M]>>>;
+  call: <M extends LabMethod>(
+    method: M,
+    args: Parameters<LabApi[M]>[0],
+    opts?: Omit<CallOptions<M>, 'signal'>,
+  ) => Promise<Awaited<ReturnType<LabApi[M]>>>;
 }
 
 export type JobOutcome = 'done' | 'cancelled' | 'failed';
 
 /** A job runner a page hands to its panels, so their calls share the page's busy flag, error and Cancel. */
-export type RunJob = (label: string, task: (ctx: JobContext) => Promise<void>, cancelNote?: string) => Promise<JobOutcome>;
+export type RunJob = (
+  label: string,
+  task: (ctx: JobContext) => Promise<void>,
+  cancelNote?: string,
+) => Promise<JobOutcome>;
 
 export function useWorkerJob() {
   const [job, setJob] = useState<JobState | null>(null);

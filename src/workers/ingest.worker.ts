@@ -9,7 +9,13 @@ import { createFaceDetector, type FaceDetectorHandle } from '../features/data/wo
 import { detectAnySize } from '../features/data/worker/face/detectAnySize';
 import { drawCrop } from '../features/data/worker/ingest/drawCrop';
 import { leakCheckOf, readCropFacts, resplitByGroups } from '../features/data/worker/ingest/groupSplit';
-import { exportDatasetZip, importDatasetZip, inspectDatasetZip, plainZipFiles, readZipEntry } from '../features/data/worker/ingest/datasetZipIo';
+import {
+  exportDatasetZip,
+  importDatasetZip,
+  inspectDatasetZip,
+  plainZipFiles,
+  readZipEntry,
+} from '../features/data/worker/ingest/datasetZipIo';
 import { readZipDirectory } from '../features/data/shared/datasetZip';
 import { decodeResized } from '../features/data/worker/ingest/decodeResized';
 import { importCrops } from '../features/data/worker/ingest/importCrops';
@@ -18,7 +24,12 @@ import { ingestPhotos, sizeRefusal } from '../features/data/worker/ingest/ingest
 import { sniffFile } from '../features/data/worker/ingest/sniffFile';
 import { canvasPngCodec } from '../features/fool/worker/pngCodec';
 import { decodeFailureReason } from '../features/data/shared/imageSniff';
-import type { FromIngestWorker, IngestFile, IngestReportLine, ToIngestWorker } from '../features/data/shared/ingestProtocol';
+import type {
+  FromIngestWorker,
+  IngestFile,
+  IngestReportLine,
+  ToIngestWorker,
+} from '../features/data/shared/ingestProtocol';
 import type { LabDatabase } from '../db/open';
 import { sameOriginOnly } from '../shared/sameOriginOnly';
 import { errorMessage } from '../shared/errorMessage';
@@ -77,7 +88,8 @@ async function cropOne(msg: Extract<ToIngestWorker, { kind: 'crop' }>): Promise<
   try {
     const sniffed = await sniffFile(msg.file);
     if (!sniffed.ok) throw new Error(sniffed.reason);
-    const headerRefusal = sniffed.width !== undefined && sniffed.height !== undefined ? sizeRefusal(sniffed.width, sniffed.height) : null;
+    const headerRefusal =
+      sniffed.width !== undefined && sniffed.height !== undefined ? sizeRefusal(sniffed.width, sniffed.height) : null;
     if (headerRefusal) throw new Error(headerRefusal);
     stage(1);
     try {
@@ -114,7 +126,12 @@ function photoDeps(db: LabDatabase, baseUrl: string) {
 }
 
 /** What "use as is" needs: the browser's decoder and a 64×64 canvas, no detector. */
-const cropDeps = (db: LabDatabase) => ({ db, decodeResized, newId: () => newId('photos'), now: () => performance.now() });
+const cropDeps = (db: LabDatabase) => ({
+  db,
+  decodeResized,
+  newId: () => newId('photos'),
+  now: () => performance.now(),
+});
 
 async function start(msg: Extract<ToIngestWorker, { kind: 'start' }>): Promise<void> {
   const abort = new AbortController();
@@ -144,7 +161,9 @@ const SEED = 42;
  * A zip without manifest.json is a plain Keras layout: its summary first (nothing stored), then, with the
  * user's choice, its images as crops (importCrops) or through face detection (ingestPhotos).
  */
-async function zipTask(msg: Extract<ToIngestWorker, { kind: 'exportZip' | 'importZip' | 'importCrops' }>): Promise<void> {
+async function zipTask(
+  msg: Extract<ToIngestWorker, { kind: 'exportZip' | 'importZip' | 'importCrops' }>,
+): Promise<void> {
   const abort = new AbortController();
   running.set(msg.id, abort);
   const onProgress = (p: { done: number; total: number }) =>
@@ -152,27 +171,68 @@ async function zipTask(msg: Extract<ToIngestWorker, { kind: 'exportZip' | 'impor
   try {
     const db = await openLabDb();
     if (msg.kind === 'exportZip') {
-      const bytes = await exportDatasetZip({ db, encodePng: canvasPngCodec.encode }, msg.datasetId, onProgress, abort.signal);
+      const bytes = await exportDatasetZip(
+        { db, encodePng: canvasPngCodec.encode },
+        msg.datasetId,
+        onProgress,
+        abort.signal,
+      );
       self.postMessage({ kind: 'zip', id: msg.id, bytes } satisfies FromIngestWorker, [bytes.buffer]);
     } else if (msg.kind === 'importCrops') {
       const files = msg.files.map((f) => ({ path: f.path, label: f.label, read: () => f.file }));
-      const r = await importCrops(cropDeps(db), { name: msg.name, classNames: msg.classNames, files, seed: SEED }, onProgress, abort.signal);
-      reply({ kind: 'imported', id: msg.id, datasetId: r.datasetId, count: r.count, report: r.report, split: r.split, classCounts: r.classCounts });
+      const r = await importCrops(
+        cropDeps(db),
+        { name: msg.name, classNames: msg.classNames, files, seed: SEED },
+        onProgress,
+        abort.signal,
+      );
+      reply({
+        kind: 'imported',
+        id: msg.id,
+        datasetId: r.datasetId,
+        count: r.count,
+        report: r.report,
+        split: r.split,
+        classCounts: r.classCounts,
+      });
     } else {
       const zip = new Uint8Array(await msg.file.arrayBuffer());
       const contents = inspectDatasetZip(zip, msg.fileName);
       if (contents.kind === 'manifest') {
-        const r = await importDatasetZip({ db, decodePng: canvasPngCodec.decode, newId: () => newId('photos') }, zip, onProgress, abort.signal);
+        const r = await importDatasetZip(
+          { db, decodePng: canvasPngCodec.decode, newId: () => newId('photos') },
+          zip,
+          onProgress,
+          abort.signal,
+        );
         reply({ kind: 'imported', id: msg.id, ...r });
         return;
       }
       const { layout } = contents;
       if (!msg.mode) {
-        reply({ kind: 'zipLayout', id: msg.id, layout: { root: layout.root, classNames: layout.classNames, ...layoutCounts(layout), report: layout.report } });
+        reply({
+          kind: 'zipLayout',
+          id: msg.id,
+          layout: { root: layout.root, classNames: layout.classNames, ...layoutCounts(layout), report: layout.report },
+        });
       } else if (msg.mode === 'asIs') {
-        const options = { name: `Crops: ${layout.root}`, classNames: layout.classNames, files: plainZipFiles(zip, layout), seed: SEED, report: layout.report };
+        const options = {
+          name: `Crops: ${layout.root}`,
+          classNames: layout.classNames,
+          files: plainZipFiles(zip, layout),
+          seed: SEED,
+          report: layout.report,
+        };
         const r = await importCrops(cropDeps(db), options, onProgress, abort.signal);
-        reply({ kind: 'imported', id: msg.id, datasetId: r.datasetId, count: r.count, report: r.report, split: r.split, classCounts: r.classCounts });
+        reply({
+          kind: 'imported',
+          id: msg.id,
+          datasetId: r.datasetId,
+          count: r.count,
+          report: r.report,
+          split: r.split,
+          classCounts: r.classCounts,
+        });
       } else {
         const { files, report } = zipPhotoFiles(zip, layout);
         const result = await ingestPhotos(

@@ -20,10 +20,13 @@ export function platformHandlers(notify: (notice: WorkerNotice) => void): Handle
       if (args.after && faultActive('init-hang')) await new Promise<never>(() => {});
       // A worker replacing one whose GPU was lost: under `?fault=webgpu-unavailable` the GPU does not come back.
       const refused =
-        args.after === 'device-lost' && faultActive('webgpu-unavailable') ? { webgpu: 'injected fault: WebGPU did not come back after the device loss' } : {};
+        args.after === 'device-lost' && faultActive('webgpu-unavailable')
+          ? { webgpu: 'injected fault: WebGPU did not come back after the device loss' }
+          : {};
       const backend = currentBackend() ?? (await selectBackend(args.backend, args.baseUrl, refused, args.wasmThreads));
       // tfjs ignores a lost device; the page replaces this worker when it happens (src/store/recovery.ts).
-      if (backend.name === 'webgpu') watchDeviceLoss((info) => notify({ type: 'device-lost', backend: 'webgpu', ...info }));
+      if (backend.name === 'webgpu')
+        watchDeviceLoss((info) => notify({ type: 'device-lost', backend: 'webgpu', ...info }));
       setBackend(backend);
       return backend;
     },
@@ -44,13 +47,21 @@ export function platformHandlers(notify: (notice: WorkerNotice) => void): Handle
       if (software) throw new Error(`not timed: ${software}`);
       setBackend(currentBackend() ?? (await selectBackend(args.backend, args.baseUrl, {}, args.wasmThreads)));
       // One warm-up and one timed step of the app's own training step (src/ml/diagnostics/benchTraining.ts).
-      const r = await benchTraining({ preset: args.preset, batchSize: args.batchSize, steps: 1, warmup: 1, inferenceRuns: 0 });
+      const r = await benchTraining({
+        preset: args.preset,
+        batchSize: args.batchSize,
+        steps: 1,
+        warmup: 1,
+        inferenceRuns: 0,
+      });
       if (!r.fits) throw new Error(`${args.backend} could not train ${args.preset} (${r.stage}: ${r.error})`);
       return { warmupMs: r.warmupMs[0], stepMs: r.stepMs[0] };
     },
     async deviceLimits() {
       const { adapter } = await requireBackend();
-      return readDeviceLimits(adapter ? [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') : '');
+      return readDeviceLimits(
+        adapter ? [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') : '',
+      );
     },
   };
 }

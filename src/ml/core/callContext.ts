@@ -19,7 +19,9 @@ export interface CallContext<Progress> {
 
 /** One handler per call of `Api`, each given its call's context typed by the call's progress in `Progress`. */
 export type HandlersOf<Api, Progress> = {
-  [M in keyof Api]: Api[M] extends (args: infer A) => infer R ? (args: A, ctx: CallContext<M extends keyof Progress ? Progress[M] : never>) => R : never;
+  [M in keyof Api]: Api[M] extends (args: infer A) => infer R
+    ? (args: A, ctx: CallContext<M extends keyof Progress ? Progress[M] : never>) => R
+    : never;
 };
 
 let backend: BackendInfo | null = null;
@@ -49,7 +51,10 @@ export async function withLab(): Promise<LabDatabase> {
 }
 
 /** The run's cached model, lent to this call until it ends (released by the call's cleanups). */
-export async function withRunModel(ctx: Pick<CallContext<unknown>, 'defer'>, runId: string): Promise<{ db: LabDatabase; model: RunModel['model']; datasetId: string }> {
+export async function withRunModel(
+  ctx: Pick<CallContext<unknown>, 'defer'>,
+  runId: string,
+): Promise<{ db: LabDatabase; model: RunModel['model']; datasetId: string }> {
   const db = await withLab();
   const lease = await acquireRunModel(db, runId);
   ctx.defer(lease.release);

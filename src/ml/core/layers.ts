@@ -15,7 +15,8 @@ function asArray<T>(v: T | T[]): T[] {
 /** [height, width, channels] of the model's (single) image input. */
 export function inputShape(model: tf.LayersModel): [number, number, number] {
   const s = model.inputs[0].shape;
-  if (s.length !== 4 || s.slice(1).some((d) => d == null)) throw new Error(`expected an [n,h,w,c] input, got ${JSON.stringify(s)}`);
+  if (s.length !== 4 || s.slice(1).some((d) => d == null))
+    throw new Error(`expected an [n,h,w,c] input, got ${JSON.stringify(s)}`);
   return [s[1] as number, s[2] as number, s[3] as number];
 }
 
@@ -49,7 +50,13 @@ function denseLogits(layer: tf.layers.Layer, h: tf.Tensor): tf.Tensor {
  * caller substitutes an intermediate activation. With `logits`, a softmax Dense output layer yields its
  * pre-activation. Call inside tf.tidy / tf.grad.
  */
-export function runLayers(model: tf.LayersModel, values: Map<number, tf.Tensor>, from: number, to: number, logits: boolean): void {
+export function runLayers(
+  model: tf.LayersModel,
+  values: Map<number, tf.Tensor>,
+  from: number,
+  to: number,
+  logits: boolean,
+): void {
   const finalId = model.outputs[0].id;
   for (let i = from; i <= to; i++) {
     const layer = model.layers[i];

@@ -16,7 +16,9 @@ export async function loadRunModel(
   const run = await getRun(db, runId);
   const cp = await getCheckpoint(db, runId);
   if (!run || !cp) throw new Error('This run has no checkpoint yet: train at least one epoch.');
-  const model = cp.topology ? await tf.models.modelFromJSON({ modelTopology: cp.topology as tf.io.ModelJSON['modelTopology'] }) : buildModel(cp.config);
+  const model = cp.topology
+    ? await tf.models.modelFromJSON({ modelTopology: cp.topology as tf.io.ModelJSON['modelTopology'] })
+    : buildModel(cp.config);
   writeModelWeights(model, cp.weights);
   return { model, config: cp.config, datasetId: run.datasetId };
 }

@@ -17,7 +17,11 @@ export function logitsOf(model: tf.LayersModel, x01: tf.Tensor): tf.Tensor2D {
 }
 
 /** Class probabilities [n·k] of a batch of images in levels. */
-export async function probabilitiesOf(model: tf.LayersModel, levels: Float32Array | Uint8Array, n: number): Promise<Float32Array> {
+export async function probabilitiesOf(
+  model: tf.LayersModel,
+  levels: Float32Array | Uint8Array,
+  n: number,
+): Promise<Float32Array> {
   const [h, w, c] = inputShape(model);
   const p = tf.tidy(() => tf.softmax(logitsOf(model, tf.tensor4d(Float32Array.from(levels), [n, h, w, c]).div(255))));
   try {

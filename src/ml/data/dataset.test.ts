@@ -20,7 +20,9 @@ describe('demo dataset storage', () => {
   it('writes chunks, a stratified 80/20 split plus validation, and streams each training image once per epoch', async () => {
     const db = await openLabDb('dataset-test');
     const progress: number[] = [];
-    const { datasetId, count } = await generateDemoDataset(db, { count: 600, seed: 9, name: 'd' }, (p) => progress.push(p.done));
+    const { datasetId, count } = await generateDemoDataset(db, { count: 600, seed: 9, name: 'd' }, (p) =>
+      progress.push(p.done),
+    );
     expect(count).toBe(720); // 600 + 120 validation
     const ds = (await getDataset(db, datasetId))!;
     expect(ds.complete).toBe(true);
@@ -39,7 +41,12 @@ describe('demo dataset storage', () => {
     expect(pixels).toEqual(generateFace(hashSeed(9, 5), 1).pixels);
 
     const seen: number[] = [];
-    for await (const b of streamBatches(db, datasetId, split, { split: 'train', batchSize: 32, shuffle: true, seed: 1 })) {
+    for await (const b of streamBatches(db, datasetId, split, {
+      split: 'train',
+      batchSize: 32,
+      shuffle: true,
+      seed: 1,
+    })) {
       expect(b.count).toBeLessThanOrEqual(32);
       expect(b.pixels.length).toBe(b.count * 12288);
       seen.push(...b.indices);
@@ -64,13 +71,21 @@ describe('demo dataset storage', () => {
     out.forEach((i, k) => (excluded[i] = k % 2 === 0 ? EXCLUDED.rejected : EXCLUDED.duplicate));
     const edited = { ...split, excluded, counts: countSplit(split.codes, excluded) };
     const { pixels: outPixels } = await readImages(db, datasetId, out);
-    const outKeys = new Set(out.map((_, k) => exactKey(outPixels.subarray(k * PIXELS_PER_IMAGE, (k + 1) * PIXELS_PER_IMAGE))));
+    const outKeys = new Set(
+      out.map((_, k) => exactKey(outPixels.subarray(k * PIXELS_PER_IMAGE, (k + 1) * PIXELS_PER_IMAGE))),
+    );
 
-    for (const [name, shuffle] of [['train', true], ['test', false]] as const) {
+    for (const [name, shuffle] of [
+      ['train', true],
+      ['test', false],
+    ] as const) {
       const seen: number[] = [];
       for await (const b of streamBatches(db, datasetId, edited, { split: name, batchSize: 16, shuffle, seed: 2 })) {
         seen.push(...b.indices);
-        for (let k = 0; k < b.count; k++) expect(outKeys.has(exactKey(b.pixels.subarray(k * PIXELS_PER_IMAGE, (k + 1) * PIXELS_PER_IMAGE)))).toBe(false);
+        for (let k = 0; k < b.count; k++)
+          expect(outKeys.has(exactKey(b.pixels.subarray(k * PIXELS_PER_IMAGE, (k + 1) * PIXELS_PER_IMAGE)))).toBe(
+            false,
+          );
       }
       expect(seen.some((i) => out.includes(i))).toBe(false);
       expect(seen.length).toBe(edited.counts[name]);

@@ -66,6 +66,10 @@ export function groupedStratifiedSplit(
     datasetId,
     seed,
     codes,
-    counts: { train: count(SPLIT_CODES.train), test: count(SPLIT_CODES.test), validation: count(SPLIT_CODES.validation) },
+    counts: {
+      train: count(SPLIT_CODES.train),
+      test: count(SPLIT_CODES.test),
+      validation: count(SPLIT_CODES.validation),
+    },
   };
 }

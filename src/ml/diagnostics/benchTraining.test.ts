@@ -15,7 +15,15 @@ describe('benchTraining', () => {
   it('times warm-up, training steps, inference and one profiled step on the cpu backend', async () => {
     await tf.setBackend('cpu');
     const before = tf.memory().numTensors;
-    const r = await benchTraining({ preset: 'compact', widthMultiplier: 0.25, batchSize: 2, steps: 3, warmup: 1, inferenceRuns: 2, profile: true });
+    const r = await benchTraining({
+      preset: 'compact',
+      widthMultiplier: 0.25,
+      batchSize: 2,
+      steps: 3,
+      warmup: 1,
+      inferenceRuns: 2,
+      profile: true,
+    });
     expect(r.fits).toBe(true);
     expect(r.error).toBeUndefined();
     expect(r.backend).toBe('cpu');
@@ -40,7 +48,15 @@ describe('benchTraining', () => {
 
   it('stops early within its budget and says so', async () => {
     await tf.setBackend('cpu');
-    const r = await benchTraining({ preset: 'compact', widthMultiplier: 0.125, batchSize: 2, steps: 50, warmup: 0, inferenceRuns: 0, budgetMs: 1 });
+    const r = await benchTraining({
+      preset: 'compact',
+      widthMultiplier: 0.125,
+      batchSize: 2,
+      steps: 50,
+      warmup: 0,
+      inferenceRuns: 0,
+      budgetMs: 1,
+    });
     expect(r.budgetCut).toBe(true);
     expect(r.stepMs.length).toBeGreaterThanOrEqual(1);
     expect(r.stepMs.length).toBeLessThan(50);
@@ -48,7 +64,14 @@ describe('benchTraining', () => {
 
   it('reports a failure as "does not fit" instead of throwing', async () => {
     await tf.setBackend('cpu');
-    const r = await benchTraining({ preset: 'compact', widthMultiplier: 0.25, numClasses: 0, batchSize: 2, steps: 1, warmup: 0 });
+    const r = await benchTraining({
+      preset: 'compact',
+      widthMultiplier: 0.25,
+      numClasses: 0,
+      batchSize: 2,
+      steps: 1,
+      warmup: 0,
+    });
     expect(r.fits).toBe(false);
     expect(r.stage).toBe('build');
     expect(r.error).toMatch(/\w/);
@@ -59,7 +82,15 @@ describe('benchTraining', () => {
       await setupWasmInNode();
     });
     it('times steps and reports the wasm heap', async () => {
-      const r = await benchTraining({ preset: 'compact', widthMultiplier: 0.25, batchSize: 4, steps: 2, warmup: 1, inferenceRuns: 1, profile: true });
+      const r = await benchTraining({
+        preset: 'compact',
+        widthMultiplier: 0.25,
+        batchSize: 4,
+        steps: 2,
+        warmup: 1,
+        inferenceRuns: 1,
+        profile: true,
+      });
       expect(r.backend).toBe('wasm');
       expect(r.fits).toBe(true);
       expect(r.stepMs).toHaveLength(2);
@@ -69,7 +100,14 @@ describe('benchTraining', () => {
       expect(r.tensorsLeaked).toBe(0);
     });
     it('the training step changes the loss (the optimizer really updates the weights)', async () => {
-      const r = await benchTraining({ preset: 'compact', widthMultiplier: 0.25, batchSize: 8, steps: 4, warmup: 0, inferenceRuns: 0 });
+      const r = await benchTraining({
+        preset: 'compact',
+        widthMultiplier: 0.25,
+        batchSize: 8,
+        steps: 4,
+        warmup: 0,
+        inferenceRuns: 0,
+      });
       expect(new Set(r.losses).size).toBeGreaterThan(1);
       expect(r.inferenceMs).toEqual([]);
       expect(r.kernels).toBeNull();

@@ -19,7 +19,9 @@ import { makeOptimizer, toInput, trainStep } from '../trainStep';
 import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 
 /** The model options a preset trains with from the Train page (paper: the paper's two batch norms). */
-export function benchModelOptions(args: Pick<BenchTrainingArgs, 'preset' | 'widthMultiplier' | 'numClasses' | 'dropout'>): ModelOptions {
+export function benchModelOptions(
+  args: Pick<BenchTrainingArgs, 'preset' | 'widthMultiplier' | 'numClasses' | 'dropout'>,
+): ModelOptions {
   const base = args.preset === 'paper' ? PAPER_CONFIG : DEFAULT_CONFIG;
   return {
     architecture: args.preset,
@@ -172,7 +174,12 @@ export async function benchTraining(args: BenchTrainingArgs, signal?: AbortSigna
       result.kernels = [...byName.values()].sort((a, b) => b.ms - a.ms);
     }
     const mem = tf.memory() as BenchTrainingResult['memory'] & object;
-    result.memory = { numTensors: mem.numTensors, numBytes: mem.numBytes, numBytesInGPU: mem.numBytesInGPU, unreliable: mem.unreliable };
+    result.memory = {
+      numTensors: mem.numTensors,
+      numBytes: mem.numBytes,
+      numBytesInGPU: mem.numBytesInGPU,
+      unreliable: mem.unreliable,
+    };
   } catch (err) {
     if (signal?.aborted) throw err;
     result.fits = false;

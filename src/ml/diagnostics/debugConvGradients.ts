@@ -15,10 +15,9 @@ export async function convGradients(args: ConvGradientsArgs): Promise<ConvGradie
     const y = tf.conv2d(x, w, args.strides, args.pad);
     const dy = tf.tensor4d(args.dy, y.shape);
     // d/dx and d/dw of sum(conv2d(x, w) * dy): Conv2DBackpropInput(dy, w) and Conv2DBackpropFilter(x, dy).
-    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, args.strides, args.pad), dy)))([
-      x,
-      w,
-    ]);
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, args.strides, args.pad), dy)),
+    )([x, w]);
     return {
       y,
       dx,
@@ -31,14 +30,30 @@ export async function convGradients(args: ConvGradientsArgs): Promise<ConvGradie
       // Outside tf.grads (gradient depth 0): the FusedConv2D kernel, bias and activation applied in it.
       ...(args.bias
         ? {
-            fusedLinear: tf.fused.conv2d({ x, filter: w, strides: args.strides, pad: args.pad, bias: tf.tensor1d(args.bias), activation: 'linear' }),
-            fusedRelu: tf.fused.conv2d({ x, filter: w, strides: args.strides, pad: args.pad, bias: tf.tensor1d(args.bias), activation: 'relu' }),
+            fusedLinear: tf.fused.conv2d({
+              x,
+              filter: w,
+              strides: args.strides,
+              pad: args.pad,
+              bias: tf.tensor1d(args.bias),
+              activation: 'linear',
+            }),
+            fusedRelu: tf.fused.conv2d({
+              x,
+              filter: w,
+              strides: args.strides,
+              pad: args.pad,
+              bias: tf.tensor1d(args.bias),
+              activation: 'relu',
+            }),
           }
         : {}),
     };
   });
   try {
-    const entries = await Promise.all(Object.entries(outs).map(async ([k, t]) => [k, (await t.data()) as Float32Array] as const));
+    const entries = await Promise.all(
+      Object.entries(outs).map(async ([k, t]) => [k, (await t.data()) as Float32Array] as const),
+    );
     return Object.fromEntries(entries) as unknown as ConvGradientsResult;
   } finally {
     for (const t of Object.values(outs)) t.dispose();

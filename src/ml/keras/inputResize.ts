@@ -54,7 +54,9 @@ export class InputResize extends tf.layers.Layer {
       const rx = tf.tensor2d(resizeMatrix(this.width, w), [this.width, w]);
       // Rows: [H, n·W·C] → [h, n·W·C]; then columns: [W, n·h·C] → [w, n·h·C].
       const rows = tf.matMul(ry, x.transpose([1, 0, 2, 3]).reshape([h, n * w * c])).reshape([this.height, n, w, c]);
-      const cols = tf.matMul(rx, rows.transpose([2, 1, 0, 3]).reshape([w, n * this.height * c])).reshape([this.width, n, this.height, c]);
+      const cols = tf
+        .matMul(rx, rows.transpose([2, 1, 0, 3]).reshape([w, n * this.height * c]))
+        .reshape([this.width, n, this.height, c]);
       return cols.transpose([1, 2, 0, 3]);
     });
   }

@@ -11,9 +11,27 @@ export type KerasActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax'
 export type Padding = 'valid' | 'same';
 
 export type ChainLayer =
-  | { kind: 'conv'; name: string; filters: number; kernel: [number, number]; strides: [number, number]; padding: Padding; dilation: [number, number]; activation: KerasActivation; useBias: boolean }
+  | {
+      kind: 'conv';
+      name: string;
+      filters: number;
+      kernel: [number, number];
+      strides: [number, number];
+      padding: Padding;
+      dilation: [number, number];
+      activation: KerasActivation;
+      useBias: boolean;
+    }
   | { kind: 'dense'; name: string; units: number; activation: KerasActivation; useBias: boolean }
-  | { kind: 'batchNorm'; name: string; axis: number; epsilon: number; momentum: number; center: boolean; scale: boolean }
+  | {
+      kind: 'batchNorm';
+      name: string;
+      axis: number;
+      epsilon: number;
+      momentum: number;
+      center: boolean;
+      scale: boolean;
+    }
   | { kind: 'maxPool'; name: string; pool: [number, number]; strides: [number, number]; padding: Padding }
   | { kind: 'dropout'; name: string; rate: number }
   | { kind: 'flatten'; name: string }
@@ -49,12 +67,15 @@ export function parseKerasConfig(config: unknown): KerasChain {
   if (!isObject(config)) throw new Error('The model config is not a JSON object.');
   const className = config.class_name;
   if (className !== 'Sequential' && className !== 'Functional' && className !== 'Model') {
-    throw new Error(`The model is a "${String(className)}"; only Sequential models and functional models whose layers form one chain can be loaded.`);
+    throw new Error(
+      `The model is a "${String(className)}"; only Sequential models and functional models whose layers form one chain can be loaded.`,
+    );
   }
   const body = isObject(config.config) ? config.config : {};
   const entries = body.layers;
   if (!Array.isArray(entries) || entries.length === 0) throw new Error('The model config lists no layers.');
-  if (entries.length > 1000) throw new Error(`The model config lists ${entries.length} layers; at most 1000 are accepted.`);
+  if (entries.length > 1000)
+    throw new Error(`The model config lists ${entries.length} layers; at most 1000 are accepted.`);
   const modelName = typeof body.name === 'string' && NAME.test(body.name) ? body.name : 'model';
 
   let inputShape: unknown = null;
@@ -67,13 +88,19 @@ export function parseKerasConfig(config: unknown): KerasChain {
     const cls = String(entry.class_name);
     const c = isObject(entry.config) ? entry.config : {};
     const name = c.name ?? entry.name;
-    if (typeof name !== 'string' || !NAME.test(name)) layerError(name, cls, 'has a name TensorFlow.js cannot use (letters, digits, . _ - only).');
+    if (typeof name !== 'string' || !NAME.test(name))
+      layerError(name, cls, 'has a name TensorFlow.js cannot use (letters, digits, . _ - only).');
     if (names.has(name)) layerError(name, cls, 'has the same name as an earlier layer.');
     names.add(name);
     if (className !== 'Sequential') {
       const from = inboundLayer(entry.inbound_nodes);
       const ok = i === 0 ? cls === 'InputLayer' && from === null : from === previous;
-      if (!ok) layerError(name, cls, 'does not take its input from the layer before it: only models whose layers form one chain can be loaded.');
+      if (!ok)
+        layerError(
+          name,
+          cls,
+          'does not take its input from the layer before it: only models whose layers form one chain can be loaded.',
+        );
     }
     previous = name;
     inputShape ??= c.batch_shape ?? c.batch_input_shape ?? null;
@@ -111,7 +138,9 @@ function checkEnds(body: Json, first: Json, last: string): void {
   const ref = (v: unknown): string | undefined => {
     // [[name, 0, 0]] (one input) or Keras 3's flattened [name, 0, 0].
     const r = Array.isArray(v) && v.length === 1 && Array.isArray(v[0]) ? v[0] : v;
-    return Array.isArray(r) && typeof r[0] === 'string' && r[1] === 0 && r[2] === 0 && r.length === 3 ? r[0] : undefined;
+    return Array.isArray(r) && typeof r[0] === 'string' && r[1] === 0 && r[2] === 0 && r.length === 3
+      ? r[0]
+      : undefined;
   };
   const firstName = (isObject(first.config) ? first.config.name : undefined) ?? first.name;
   if (ref(body.input_layers) !== firstName || ref(body.output_layers) !== last) {
@@ -122,51 +151,68 @@ function checkEnds(body: Json, first: Json, last: string): void {
 function checkInputShape(shape: unknown): [number, number, number] {
   const dims = Array.isArray(shape) ? shape : [];
   const [, h, w, c] = dims;
-  const side = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= MIN_INPUT_SIDE && v <= MAX_INPUT_SIDE;
+  const side = (v: unknown) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= MIN_INPUT_SIDE && v <= MAX_INPUT_SIDE;
   if (dims.length !== 4 || !side(h) || !side(w) || c !== 3) {
-    const said = dims.length ? dims.slice(1).map((d) => (d === null ? 'any' : String(d))).join('×') : 'not declared';
-    throw new Error(`The model's input must be RGB images of ${MIN_INPUT_SIDE}–${MAX_INPUT_SIDE} pixels a side (height×width×3); it is ${said}.`);
+    const said = dims.length
+      ? dims
+          .slice(1)
+          .map((d) => (d === null ? 'any' : String(d)))
+          .join('×')
+      : 'not declared';
+    throw new Error(
+      `The model's input must be RGB images of ${MIN_INPUT_SIDE}–${MAX_INPUT_SIDE} pixels a side (height×width×3); it is ${said}.`,
+    );
   }
   return [h as number, w as number, 3];
 }
 
 function pair(name: string, cls: string, v: unknown, what: string, fallback?: [number, number]): [number, number] {
   const p = v === undefined || v === null ? fallback : typeof v === 'number' ? [v, v] : v;
-  if (!Array.isArray(p) || p.length !== 2 || !p.every((d) => Number.isInteger(d) && d >= 1 && d <= 1024)) layerError(name, cls, `has an invalid ${what} (${JSON.stringify(v)}).`);
+  if (!Array.isArray(p) || p.length !== 2 || !p.every((d) => Number.isInteger(d) && d >= 1 && d <= 1024))
+    layerError(name, cls, `has an invalid ${what} (${JSON.stringify(v)}).`);
   return [p[0] as number, p[1] as number];
 }
 
 function activationOf(name: string, cls: string, v: unknown): KerasActivation {
   // Keras 3 may write {"module": "keras.activations", "class_name": "function", "config": "relu"}.
   const a = v === undefined || v === null ? 'linear' : isObject(v) && typeof v.config === 'string' ? v.config : v;
-  if (typeof a !== 'string' || !ACTIVATIONS.has(a)) layerError(name, cls, `uses the activation ${JSON.stringify(a)}; supported: ${[...ACTIVATIONS].join(', ')}.`);
+  if (typeof a !== 'string' || !ACTIVATIONS.has(a))
+    layerError(name, cls, `uses the activation ${JSON.stringify(a)}; supported: ${[...ACTIVATIONS].join(', ')}.`);
   return a as KerasActivation;
 }
 
 function paddingOf(name: string, cls: string, v: unknown): Padding {
   const p = v ?? 'valid';
-  if (p !== 'valid' && p !== 'same') layerError(name, cls, `has padding ${JSON.stringify(v)} (only "valid" and "same").`);
+  if (p !== 'valid' && p !== 'same')
+    layerError(name, cls, `has padding ${JSON.stringify(v)} (only "valid" and "same").`);
   return p;
 }
 
 function numberOf(name: string, cls: string, v: unknown, what: string, fallback: number): number {
   const n = v ?? fallback;
-  if (typeof n !== 'number' || !Number.isFinite(n)) layerError(name, cls, `has an invalid ${what} (${JSON.stringify(v)}).`);
+  if (typeof n !== 'number' || !Number.isFinite(n))
+    layerError(name, cls, `has an invalid ${what} (${JSON.stringify(v)}).`);
   return n;
 }
 
-const SUPPORTED = 'Conv2D, Dense, BatchNormalization, Dropout, Flatten, MaxPooling2D, Activation, ReLU, Softmax, InputLayer, Rescaling';
+const SUPPORTED =
+  'Conv2D, Dense, BatchNormalization, Dropout, Flatten, MaxPooling2D, Activation, ReLU, Softmax, InputLayer, Rescaling';
 
 function chainLayer(cls: string, name: string, c: Json): ChainLayer {
   const fmt = c.data_format;
-  if (fmt !== undefined && fmt !== null && fmt !== 'channels_last') layerError(name, cls, `uses data format ${JSON.stringify(fmt)} (only channels_last).`);
+  if (fmt !== undefined && fmt !== null && fmt !== 'channels_last')
+    layerError(name, cls, `uses data format ${JSON.stringify(fmt)} (only channels_last).`);
   switch (cls) {
     case 'Conv2D': {
       if (c.groups !== undefined && c.groups !== 1) layerError(name, cls, 'is a grouped convolution (groups ≠ 1).');
       const filters = c.filters;
-      if (typeof filters !== 'number' || !Number.isInteger(filters) || filters < 1 || filters > 8192) layerError(name, cls, `has an invalid number of filters (${JSON.stringify(filters)}).`);
+      if (typeof filters !== 'number' || !Number.isInteger(filters) || filters < 1 || filters > 8192)
+        layerError(name, cls, `has an invalid number of filters (${JSON.stringify(filters)}).`);
       return {
-        kind: 'conv', name, filters,
+        kind: 'conv',
+        name,
+        filters,
         kernel: pair(name, cls, c.kernel_size, 'kernel size'),
         strides: pair(name, cls, c.strides, 'stride', [1, 1]),
         padding: paddingOf(name, cls, c.padding),
@@ -177,16 +223,26 @@ function chainLayer(cls: string, name: string, c: Json): ChainLayer {
     }
     case 'Dense': {
       const units = c.units;
-      if (typeof units !== 'number' || !Number.isInteger(units) || units < 1 || units > 1_000_000) layerError(name, cls, `has an invalid number of units (${JSON.stringify(units)}).`);
-      return { kind: 'dense', name, units, activation: activationOf(name, cls, c.activation), useBias: c.use_bias !== false };
+      if (typeof units !== 'number' || !Number.isInteger(units) || units < 1 || units > 1_000_000)
+        layerError(name, cls, `has an invalid number of units (${JSON.stringify(units)}).`);
+      return {
+        kind: 'dense',
+        name,
+        units,
+        activation: activationOf(name, cls, c.activation),
+        useBias: c.use_bias !== false,
+      };
     }
     case 'BatchNormalization': {
       const axis = Array.isArray(c.axis) && c.axis.length === 1 ? c.axis[0] : (c.axis ?? -1);
       // Only the last (channel) axis: weightShapes checks it against the layer's input.
-      if (typeof axis !== 'number' || !Number.isInteger(axis)) layerError(name, cls, `has an invalid axis (${JSON.stringify(c.axis)}).`);
+      if (typeof axis !== 'number' || !Number.isInteger(axis))
+        layerError(name, cls, `has an invalid axis (${JSON.stringify(c.axis)}).`);
       if (c.renorm === true) layerError(name, cls, 'uses batch renormalisation.');
       return {
-        kind: 'batchNorm', name, axis,
+        kind: 'batchNorm',
+        name,
+        axis,
         epsilon: numberOf(name, cls, c.epsilon, 'epsilon', 1e-3),
         momentum: numberOf(name, cls, c.momentum, 'momentum', 0.99),
         center: c.center !== false,
@@ -195,7 +251,13 @@ function chainLayer(cls: string, name: string, c: Json): ChainLayer {
     }
     case 'MaxPooling2D': {
       const pool = pair(name, cls, c.pool_size, 'pool size', [2, 2]);
-      return { kind: 'maxPool', name, pool, strides: pair(name, cls, c.strides, 'stride', pool), padding: paddingOf(name, cls, c.padding) };
+      return {
+        kind: 'maxPool',
+        name,
+        pool,
+        strides: pair(name, cls, c.strides, 'stride', pool),
+        padding: paddingOf(name, cls, c.padding),
+      };
     }
     case 'Dropout': {
       const rate = numberOf(name, cls, c.rate, 'rate', 0);
@@ -213,10 +275,12 @@ function chainLayer(cls: string, name: string, c: Json): ChainLayer {
       return { kind: 'relu', name };
     }
     case 'Softmax':
-      if (c.axis !== undefined && c.axis !== -1 && !(Array.isArray(c.axis) && c.axis.length === 1 && c.axis[0] === -1)) layerError(name, cls, `works on axis ${JSON.stringify(c.axis)} (only the last).`);
+      if (c.axis !== undefined && c.axis !== -1 && !(Array.isArray(c.axis) && c.axis.length === 1 && c.axis[0] === -1))
+        layerError(name, cls, `works on axis ${JSON.stringify(c.axis)} (only the last).`);
       return { kind: 'softmax', name };
     case 'Rescaling':
-      if (typeof c.scale !== 'number' || typeof (c.offset ?? 0) !== 'number') layerError(name, cls, 'has a scale or offset per channel (only single numbers).');
+      if (typeof c.scale !== 'number' || typeof (c.offset ?? 0) !== 'number')
+        layerError(name, cls, 'has a scale or offset per channel (only single numbers).');
       return { kind: 'rescaling', name, scale: c.scale, offset: (c.offset ?? 0) as number };
     default:
       return layerError(name, cls, `is not supported. Supported layers: ${SUPPORTED}.`);
@@ -261,8 +325,13 @@ export function weightShapes(chain: KerasChain): { shapes: number[][][]; output:
         const k = l.kind === 'conv' ? l.kernel : l.pool;
         const d = l.kind === 'conv' ? l.dilation : [1, 1];
         const channels = l.kind === 'conv' ? l.filters : last;
-        shape = [spatial(l, shape[0], k[0], l.strides[0], d[0], l.padding), spatial(l, shape[1], k[1], l.strides[1], d[1], l.padding), channels];
-        if (l.kind === 'conv') w = l.useBias ? [[k[0], k[1], last, l.filters], [l.filters]] : [[k[0], k[1], last, l.filters]];
+        shape = [
+          spatial(l, shape[0], k[0], l.strides[0], d[0], l.padding),
+          spatial(l, shape[1], k[1], l.strides[1], d[1], l.padding),
+          channels,
+        ];
+        if (l.kind === 'conv')
+          w = l.useBias ? [[k[0], k[1], last, l.filters], [l.filters]] : [[k[0], k[1], last, l.filters]];
         break;
       }
       case 'dense':
@@ -270,7 +339,8 @@ export function weightShapes(chain: KerasChain): { shapes: number[][][]; output:
         shape = [...shape.slice(0, -1), l.units];
         break;
       case 'batchNorm':
-        if ((l.axis < 0 ? l.axis + shape.length + 1 : l.axis) !== shape.length) layerError(l.name, kerasClassName(l), `normalises axis ${l.axis}, not the last (channel) axis.`);
+        if ((l.axis < 0 ? l.axis + shape.length + 1 : l.axis) !== shape.length)
+          layerError(l.name, kerasClassName(l), `normalises axis ${l.axis}, not the last (channel) axis.`);
         w = [...(l.scale ? [[last]] : []), ...(l.center ? [[last]] : []), [last], [last]];
         break;
       case 'flatten':
@@ -278,7 +348,12 @@ export function weightShapes(chain: KerasChain): { shapes: number[][][]; output:
         break;
       default: // dropout, activations, rescaling: no weights, same shape
     }
-    if (shape.reduce((a, b) => a * b, 1) > MAX_ACTIVATION_VALUES) layerError(l.name, kerasClassName(l), `gives ${shape.join('×')} values per image (the limit is ${MAX_ACTIVATION_VALUES}).`);
+    if (shape.reduce((a, b) => a * b, 1) > MAX_ACTIVATION_VALUES)
+      layerError(
+        l.name,
+        kerasClassName(l),
+        `gives ${shape.join('×')} values per image (the limit is ${MAX_ACTIVATION_VALUES}).`,
+      );
     shapes.push(w);
   }
   return { shapes, output: shape };
@@ -287,8 +362,16 @@ export function weightShapes(chain: KerasChain): { shapes: number[][][]; output:
 /** The class names of the chain's layers as Keras writes them. */
 export function kerasClassName(l: ChainLayer): string {
   return {
-    conv: 'Conv2D', dense: 'Dense', batchNorm: 'BatchNormalization', maxPool: 'MaxPooling2D', dropout: 'Dropout', flatten: 'Flatten',
-    activation: 'Activation', relu: 'ReLU', softmax: 'Softmax', rescaling: 'Rescaling',
+    conv: 'Conv2D',
+    dense: 'Dense',
+    batchNorm: 'BatchNormalization',
+    maxPool: 'MaxPooling2D',
+    dropout: 'Dropout',
+    flatten: 'Flatten',
+    activation: 'Activation',
+    relu: 'ReLU',
+    softmax: 'Softmax',
+    rescaling: 'Rescaling',
   }[l.kind];
 }
 
@@ -320,7 +403,8 @@ export function kerasVarKeys(chain: KerasChain, functional: boolean): string[] {
 /** Keras 2's weight names per layer, in the order of weightShapes (the legacy `.h5` `weight_names`). */
 export function legacyWeightNames(l: ChainLayer): string[] {
   if (l.kind === 'conv' || l.kind === 'dense') return l.useBias ? ['kernel', 'bias'] : ['kernel'];
-  if (l.kind === 'batchNorm') return [...(l.scale ? ['gamma'] : []), ...(l.center ? ['beta'] : []), 'moving_mean', 'moving_variance'];
+  if (l.kind === 'batchNorm')
+    return [...(l.scale ? ['gamma'] : []), ...(l.center ? ['beta'] : []), 'moving_mean', 'moving_variance'];
   return [];
 }
 
@@ -330,8 +414,16 @@ function layerFields(l: ChainLayer): Json {
   switch (l.kind) {
     case 'conv':
       return {
-        ...base, filters: l.filters, kernel_size: l.kernel, strides: l.strides, padding: l.padding, data_format: 'channels_last',
-        dilation_rate: l.dilation, groups: 1, activation: l.activation, use_bias: l.useBias,
+        ...base,
+        filters: l.filters,
+        kernel_size: l.kernel,
+        strides: l.strides,
+        padding: l.padding,
+        data_format: 'channels_last',
+        dilation_rate: l.dilation,
+        groups: 1,
+        activation: l.activation,
+        use_bias: l.useBias,
       };
     case 'dense':
       return { ...base, units: l.units, activation: l.activation, use_bias: l.useBias };
@@ -357,7 +449,12 @@ function layerFields(l: ChainLayer): Json {
 /** config.json of a Keras 3 `.keras` file: a Sequential model (module / registered_name as Keras 3 writes them). */
 export function keras3Config(chain: KerasChain): Json {
   const batchShape = [null, ...chain.inputShape];
-  const entry = (cls: string, config: Json) => ({ module: 'keras.layers', class_name: cls, config, registered_name: null });
+  const entry = (cls: string, config: Json) => ({
+    module: 'keras.layers',
+    class_name: cls,
+    config,
+    registered_name: null,
+  });
   return {
     module: 'keras',
     class_name: 'Sequential',
@@ -384,7 +481,16 @@ export function legacyConfig(chain: KerasChain): Json {
     config: {
       name: chain.name,
       layers: [
-        { class_name: 'InputLayer', config: { batch_input_shape: [null, ...chain.inputShape], dtype: 'float32', sparse: false, ragged: false, name: chain.inputName } },
+        {
+          class_name: 'InputLayer',
+          config: {
+            batch_input_shape: [null, ...chain.inputShape],
+            dtype: 'float32',
+            sparse: false,
+            ragged: false,
+            name: chain.inputName,
+          },
+        },
         ...chain.layers.map((l) => ({ class_name: kerasClassName(l), config: layerFields(l) })),
       ],
     },

@@ -13,7 +13,12 @@ import { PIXELS_PER_IMAGE } from '../../shared/imageGeometry';
 import { generateDemoDataset } from '../../features/data/worker/demoDataset';
 import { loadRunModel } from '../core/loadRunModel';
 import { buildModel } from '../models';
-import { exportKerasModel, exportRunModel, importKerasModel, importModelFiles } from '../../features/share/worker/modelIo';
+import {
+  exportKerasModel,
+  exportRunModel,
+  importKerasModel,
+  importModelFiles,
+} from '../../features/share/worker/modelIo';
 import { kerasModelFiles } from '../../test/kerasFixture';
 import { toInput } from '../trainStep';
 import { datasetAt, groupAt, readHdf5, stringListAttr, textOf, writeHdf5 } from './hdf5';
@@ -47,7 +52,17 @@ function randomise(model: tf.LayersModel, seed: number): void {
 }
 
 const compact = () => {
-  const model = buildModel({ ...DEFAULT_CONFIG, architecture: 'compact', widthMultiplier: 0.125, numClasses: 2, dropout: 0.25, batchNormLayers: 1 }, 1);
+  const model = buildModel(
+    {
+      ...DEFAULT_CONFIG,
+      architecture: 'compact',
+      widthMultiplier: 0.125,
+      numClasses: 2,
+      dropout: 0.25,
+      batchNormLayers: 1,
+    },
+    1,
+  );
   randomise(model, 5);
   return model;
 };
@@ -96,7 +111,9 @@ describe('Keras files', () => {
     const { chain, weights } = await chainOfModel(model);
     const bn1 = model.getLayer('bn1').getWeights();
     const conv1 = model.getLayer('conv1').getWeights();
-    const [gamma, beta, mean, variance, kernel, bias] = await Promise.all([...bn1, ...conv1].map(async (t) => Array.from(await t.data())));
+    const [gamma, beta, mean, variance, kernel, bias] = await Promise.all(
+      [...bn1, ...conv1].map(async (t) => Array.from(await t.data())),
+    );
     model.dispose();
 
     const h5 = await writeLegacyH5(chain, weights);
@@ -108,7 +125,12 @@ describe('Keras files', () => {
       expect(config.config.layers[0].config.batch_input_shape).toEqual([null, 64, 64, 3]);
       const root = groupAt(file, 'model_weights')!;
       expect(stringListAttr(root, 'layer_names')).toEqual(chain.layers.map((l) => l.name));
-      expect(stringListAttr(groupAt(root, 'bn1')!, 'weight_names')).toEqual(['bn1/gamma:0', 'bn1/beta:0', 'bn1/moving_mean:0', 'bn1/moving_variance:0']);
+      expect(stringListAttr(groupAt(root, 'bn1')!, 'weight_names')).toEqual([
+        'bn1/gamma:0',
+        'bn1/beta:0',
+        'bn1/moving_mean:0',
+        'bn1/moving_variance:0',
+      ]);
       expect(stringListAttr(groupAt(root, 'pool1')!, 'weight_names')).toEqual([]);
       const read = (path: string) => Array.from(datasetAt(file, path)!.value as Float32Array);
       expect(read('model_weights/bn1/bn1/gamma:0')).toEqual(gamma);
@@ -123,13 +145,32 @@ describe('Keras files', () => {
     const zip = unzipSync(await writeKeras3(chain, weights));
     expect(Object.keys(zip).sort()).toEqual(['config.json', 'metadata.json', 'model.weights.h5']);
     const config = JSON.parse(strFromU8(zip['config.json']));
-    expect(config.config.layers.map((l: { class_name: string }) => l.class_name).slice(0, 4)).toEqual(['InputLayer', 'Conv2D', 'BatchNormalization', 'MaxPooling2D']);
+    expect(config.config.layers.map((l: { class_name: string }) => l.class_name).slice(0, 4)).toEqual([
+      'InputLayer',
+      'Conv2D',
+      'BatchNormalization',
+      'MaxPooling2D',
+    ]);
     await readHdf5(zip['model.weights.h5'], 'model.weights.h5', (file) => {
       // Keyed by class (conv2d, conv2d_1, …), not by the layers' own names.
       expect(groupAt(file, 'layers')!.keys().sort()).toEqual([
-        'batch_normalization', 'batch_normalization_1', 'batch_normalization_2', 'batch_normalization_3', 'batch_normalization_4',
-        'conv2d', 'conv2d_1', 'conv2d_2', 'conv2d_3', 'dense', 'dense_1', 'dropout', 'flatten',
-        'max_pooling2d', 'max_pooling2d_1', 'max_pooling2d_2', 'max_pooling2d_3',
+        'batch_normalization',
+        'batch_normalization_1',
+        'batch_normalization_2',
+        'batch_normalization_3',
+        'batch_normalization_4',
+        'conv2d',
+        'conv2d_1',
+        'conv2d_2',
+        'conv2d_3',
+        'dense',
+        'dense_1',
+        'dropout',
+        'flatten',
+        'max_pooling2d',
+        'max_pooling2d_1',
+        'max_pooling2d_2',
+        'max_pooling2d_3',
       ]);
       const vars = (key: string) => groupAt(file, `layers/${key}/vars`)!;
       expect(vars('batch_normalization').keys().sort()).toEqual(['0', '1', '2', '3']);
@@ -142,26 +183,51 @@ describe('Keras files', () => {
 
   it('a model for 32×32 input is fed the faces resized (half-pixel bilinear); InputResize equals tf.image.resizeBilinear', async () => {
     const x = toInput(images, N);
-    for (const [h, w] of [[32, 32], [48, 100]]) {
+    for (const [h, w] of [
+      [32, 32],
+      [48, 100],
+    ]) {
       const reference = tf.image.resizeBilinear(x as tf.Tensor4D, [h, w], false, true);
       const ours = new InputResize({ height: h, width: w }).apply(x) as tf.Tensor;
       expect(ours.shape).toEqual([N, h, w, 3]);
       expect(tf.max(tf.abs(tf.sub(ours, reference))).dataSync()[0]).toBeLessThan(1e-6);
       ours.dispose();
-      const chain: KerasChain = { name: 'small', inputName: 'input_layer', inputShape: [h, w, 3], layers: [{ kind: 'flatten', name: 'flatten' }, { kind: 'dense', name: 'dense', units: 2, activation: 'softmax', useBias: true }] };
-      const small = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [h, w, 3] }), tf.layers.dense({ units: 2, activation: 'softmax' })] });
+      const chain: KerasChain = {
+        name: 'small',
+        inputName: 'input_layer',
+        inputShape: [h, w, 3],
+        layers: [
+          { kind: 'flatten', name: 'flatten' },
+          { kind: 'dense', name: 'dense', units: 2, activation: 'softmax', useBias: true },
+        ],
+      };
+      const small = tf.sequential({
+        layers: [tf.layers.flatten({ inputShape: [h, w, 3] }), tf.layers.dense({ units: 2, activation: 'softmax' })],
+      });
       randomise(small, 9);
-      const weights = [[], await Promise.all(small.layers[1].getWeights().map(async (t) => Float32Array.from(await t.data())))];
+      const weights = [
+        [],
+        await Promise.all(small.layers[1].getWeights().map(async (t) => Float32Array.from(await t.data()))),
+      ];
       const expected = await predict(small, reference);
       small.dispose();
       const { db, datasetId } = await dataset(`resize-${h}x${w}`);
-      const r = await importKerasModel(db, { datasetId, name: 'small.keras', bytes: await writeKeras3(chain, weights) });
+      const r = await importKerasModel(db, {
+        datasetId,
+        name: 'small.keras',
+        bytes: await writeKeras3(chain, weights),
+      });
       expect(r.inputShape).toEqual([h, w, 3]);
       const { model } = await loadRunModel(db, r.runId);
       const got = await predict(model);
-      await expect(exportRunModel(db, r.runId)).rejects.toThrow(`This model takes ${h}×${w} images (the faces are resized for it): save it as .keras or .h5`);
+      await expect(exportRunModel(db, r.runId)).rejects.toThrow(
+        `This model takes ${h}×${w} images (the faces are resized for it): save it as .keras or .h5`,
+      );
       // Saved back, the model keeps its own input size (the resize layer is the lab's, not the model's).
-      expect(JSON.parse(strFromU8(unzipSync(await exportKerasModel(db, r.runId, 'keras'))['config.json'])).config.build_input_shape).toEqual([null, h, w, 3]);
+      expect(
+        JSON.parse(strFromU8(unzipSync(await exportKerasModel(db, r.runId, 'keras'))['config.json'])).config
+          .build_input_shape,
+      ).toEqual([null, h, w, 3]);
       model.dispose();
       got.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 5));
     }
@@ -182,12 +248,27 @@ describe('Keras files', () => {
       return zipSync({ ...files, 'config.json': strToU8(JSON.stringify(c)) });
     };
     const cases: Array<[Uint8Array, RegExp]> = [
-      [withConfig((c) => c.config.layers.splice(3, 0, { class_name: 'Lambda', config: { name: 'my_lambda' } })), /^Layer "my_lambda" \(Lambda\) is not supported\. Supported layers: Conv2D, /],
-      [withConfig((c) => (c.config.layers[1].config.activation = 'gelu')), /^Layer "conv1" \(Conv2D\) uses the activation "gelu"/],
-      [withConfig((c) => (c.config.layers[1].config.filters = 3)), /layer "bn1" \(layers\/batch_normalization\/vars in model.weights.h5\): the weight 0 is 2; the config implies 3\.|the weight 0 is 3×3×3×2; the config implies 3×3×3×3/],
-      [withConfig((c) => (c.config.layers[0].config.batch_shape = [null, 64, 64, 1])), /input must be RGB images .* it is 64×64×1/],
+      [
+        withConfig((c) => c.config.layers.splice(3, 0, { class_name: 'Lambda', config: { name: 'my_lambda' } })),
+        /^Layer "my_lambda" \(Lambda\) is not supported\. Supported layers: Conv2D, /,
+      ],
+      [
+        withConfig((c) => (c.config.layers[1].config.activation = 'gelu')),
+        /^Layer "conv1" \(Conv2D\) uses the activation "gelu"/,
+      ],
+      [
+        withConfig((c) => (c.config.layers[1].config.filters = 3)),
+        /layer "bn1" \(layers\/batch_normalization\/vars in model.weights.h5\): the weight 0 is 2; the config implies 3\.|the weight 0 is 3×3×3×2; the config implies 3×3×3×3/,
+      ],
+      [
+        withConfig((c) => (c.config.layers[0].config.batch_shape = [null, 64, 64, 1])),
+        /input must be RGB images .* it is 64×64×1/,
+      ],
       [withConfig((c) => (c.config.layers[c.config.layers.length - 1].config.units = 3)), /the config implies/],
-      [zipSync({ 'config.json': files['config.json'], 'model.weights.h5': strToU8('not hdf5') }), /model.weights.h5 is not an HDF5 file/],
+      [
+        zipSync({ 'config.json': files['config.json'], 'model.weights.h5': strToU8('not hdf5') }),
+        /model.weights.h5 is not an HDF5 file/,
+      ],
       [strToU8('{"just": "json"}'), /model.h5 is not an HDF5 file/],
     ];
     for (const [bytes, message] of cases) {
@@ -197,17 +278,42 @@ describe('Keras files', () => {
   });
 
   it('reads a functional Keras 3 config with a separate softmax layer as one chain', () => {
-    const tensor = (from: string) => [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, 8], dtype: 'float32', keras_history: [from, 0, 0] } }], kwargs: {} }];
+    const tensor = (from: string) => [
+      {
+        args: [
+          {
+            class_name: '__keras_tensor__',
+            config: { shape: [null, 8], dtype: 'float32', keras_history: [from, 0, 0] },
+          },
+        ],
+        kwargs: {},
+      },
+    ];
     const chain = parseKerasConfig({
       module: 'keras',
       class_name: 'Functional',
       config: {
         name: 'functional',
         layers: [
-          { class_name: 'InputLayer', name: 'input_layer', config: { batch_shape: [null, 16, 16, 3], name: 'input_layer' }, inbound_nodes: [] },
+          {
+            class_name: 'InputLayer',
+            name: 'input_layer',
+            config: { batch_shape: [null, 16, 16, 3], name: 'input_layer' },
+            inbound_nodes: [],
+          },
           { class_name: 'Flatten', name: 'flatten', config: { name: 'flatten' }, inbound_nodes: tensor('input_layer') },
-          { class_name: 'Dense', name: 'dense', config: { name: 'dense', units: 2, activation: 'linear' }, inbound_nodes: tensor('flatten') },
-          { class_name: 'Softmax', name: 'softmax', config: { name: 'softmax', axis: -1 }, inbound_nodes: tensor('dense') },
+          {
+            class_name: 'Dense',
+            name: 'dense',
+            config: { name: 'dense', units: 2, activation: 'linear' },
+            inbound_nodes: tensor('flatten'),
+          },
+          {
+            class_name: 'Softmax',
+            name: 'softmax',
+            config: { name: 'softmax', axis: -1 },
+            inbound_nodes: tensor('dense'),
+          },
         ],
         input_layers: [['input_layer', 0, 0]],
         output_layers: [['softmax', 0, 0]],
@@ -216,11 +322,18 @@ describe('Keras files', () => {
     expect(chain.inputShape).toEqual([16, 16, 3]);
     expect(chain.layers.map((l) => l.kind)).toEqual(['flatten', 'dense']);
     expect(chain.layers[1]).toMatchObject({ activation: 'softmax' });
-    expect(() => parseKerasConfig({ ...keras3Config(chain), class_name: 'Functional' })).toThrow(/does not take its input from the layer before it/);
+    expect(() => parseKerasConfig({ ...keras3Config(chain), class_name: 'Functional' })).toThrow(
+      /does not take its input from the layer before it/,
+    );
   });
 
   it('reads a Keras 2 functional config, refuses a branch, and reads layer_names split into layer_names0, layer_names1', async () => {
-    const layer = (cls: string, name: string, config: object, from: string | null) => ({ class_name: cls, name, config: { name, ...config }, inbound_nodes: from ? [[[from, 0, 0, {}]]] : [] });
+    const layer = (cls: string, name: string, config: object, from: string | null) => ({
+      class_name: cls,
+      name,
+      config: { name, ...config },
+      inbound_nodes: from ? [[[from, 0, 0, {}]]] : [],
+    });
     const config = (denseFrom: string) => ({
       class_name: 'Functional',
       config: {
@@ -235,7 +348,9 @@ describe('Keras files', () => {
       },
     });
     expect(parseKerasConfig(config('flatten')).layers.map((l) => l.kind)).toEqual(['flatten', 'dense']);
-    expect(() => parseKerasConfig(config('input_1'))).toThrow(/^Layer "dense" \(Dense\) does not take its input from the layer before it/);
+    expect(() => parseKerasConfig(config('input_1'))).toThrow(
+      /^Layer "dense" \(Dense\) does not take its input from the layer before it/,
+    );
 
     const kernel = Float32Array.from({ length: 64 * 64 * 3 * 2 }, (_, i) => ((i * 7) % 13) / 13 - 0.5);
     const bias = Float32Array.from([0.25, -0.25]);
@@ -265,7 +380,11 @@ describe('Keras files', () => {
     const expected = await predict(model);
     model.dispose();
     for (const format of ['keras', 'h5'] as const) {
-      const r = await importKerasModel(db, { datasetId, name: `model.${format}`, bytes: await exportKerasModel(db, imported.runId, format) });
+      const r = await importKerasModel(db, {
+        datasetId,
+        name: `model.${format}`,
+        bytes: await exportKerasModel(db, imported.runId, format),
+      });
       expect(r.layers).toBe(4);
       const back = await loadRunModel(db, r.runId);
       const got = await predict(back.model);

@@ -9,7 +9,15 @@ import type { Group } from 'h5wasm';
 import { checkJsonDepth, checkSize } from '../../shared/jsonLimits';
 import { MAX_JSON_DEPTH, MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES } from '../../shared/modelFile';
 import { errorMessage } from '../../shared/errorMessage';
-import { type KerasChain, kerasVarKeys, keras3Config, legacyConfig, legacyWeightNames, parseKerasConfig, weightShapes } from './kerasConfig';
+import {
+  type KerasChain,
+  kerasVarKeys,
+  keras3Config,
+  legacyConfig,
+  legacyWeightNames,
+  parseKerasConfig,
+  weightShapes,
+} from './kerasConfig';
 import { datasetAt, groupAt, makeGroups, readHdf5, stringListAttr, textOf, writeHdf5 } from './hdf5';
 
 export type KerasFormat = 'keras' | 'h5';
@@ -39,7 +47,12 @@ function parseJson(text: string, what: string): unknown {
 
 /** Reads a `.keras` or `.h5` file; the format is told by its first bytes, not its name. */
 export async function readKerasFile(bytes: Uint8Array, fileName: string): Promise<KerasModelFile> {
-  checkSize(bytes.length, MAX_WEIGHT_BYTES + MAX_MODEL_JSON_BYTES, fileName, "the paper model's float32 weights are 259 MB");
+  checkSize(
+    bytes.length,
+    MAX_WEIGHT_BYTES + MAX_MODEL_JSON_BYTES,
+    fileName,
+    "the paper model's float32 weights are 259 MB",
+  );
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readKeras3(bytes, fileName);
   return readLegacyH5(bytes, fileName);
 }
@@ -51,7 +64,10 @@ async function readKeras3(bytes: Uint8Array, fileName: string): Promise<KerasMod
     files = unzipSync(bytes, {
       filter: (f) => {
         // Refused from the zip's own declared sizes, before inflating anything (a zip bomb never expands).
-        if (f.name in caps && f.originalSize > caps[f.name]) throw new Error(`${f.name} in ${fileName} is ${f.originalSize} bytes; the most we accept is ${caps[f.name]}.`);
+        if (f.name in caps && f.originalSize > caps[f.name])
+          throw new Error(
+            `${f.name} in ${fileName} is ${f.originalSize} bytes; the most we accept is ${caps[f.name]}.`,
+          );
         return f.name in caps;
       },
     });
@@ -61,7 +77,8 @@ async function readKeras3(bytes: Uint8Array, fileName: string): Promise<KerasMod
   const configBytes = files['config.json'];
   const weightsBytes = files['model.weights.h5'];
   if (!configBytes) throw new Error(`${fileName} has no config.json: it is not a Keras 3 .keras file.`);
-  if (!weightsBytes) throw new Error(`${fileName} has no model.weights.h5 (a sharded or npz weights file is not supported).`);
+  if (!weightsBytes)
+    throw new Error(`${fileName} has no model.weights.h5 (a sharded or npz weights file is not supported).`);
   const config = parseJson(strFromU8(configBytes), 'config.json');
   const chain = parseKerasConfig(config);
   const functional = (config as { class_name?: unknown }).class_name !== 'Sequential';
@@ -69,10 +86,12 @@ async function readKeras3(bytes: Uint8Array, fileName: string): Promise<KerasMod
   const { shapes } = weightShapes(chain);
   const weights = await readHdf5(weightsBytes, 'model.weights.h5', (file) =>
     chain.layers.map((layer, i) => {
-      const vars = groupAt(file, `layers/${keys[i]}/vars`) ?? groupAt(file, `_layer_checkpoint_dependencies/${keys[i]}/vars`);
+      const vars =
+        groupAt(file, `layers/${keys[i]}/vars`) ?? groupAt(file, `_layer_checkpoint_dependencies/${keys[i]}/vars`);
       const names = vars ? vars.keys() : [];
       const where = `layer "${layer.name}" (layers/${keys[i]}/vars in model.weights.h5)`;
-      if (names.length !== shapes[i].length) throw new Error(`${where} holds ${names.length} weights; the config implies ${shapes[i].length}.`);
+      if (names.length !== shapes[i].length)
+        throw new Error(`${where} holds ${names.length} weights; the config implies ${shapes[i].length}.`);
       return shapes[i].map((shape, k) => readWeight(vars!, String(k), shape, where));
     }),
   );
@@ -82,7 +101,10 @@ async function readKeras3(bytes: Uint8Array, fileName: string): Promise<KerasMod
 async function readLegacyH5(bytes: Uint8Array, fileName: string): Promise<KerasModelFile> {
   return readHdf5(bytes, fileName, (file) => {
     const configText = textOf(file.attrs.model_config?.value);
-    if (configText === null) throw new Error(`${fileName} has no model_config attribute: it holds weights only, or it is not a Keras model file.`);
+    if (configText === null)
+      throw new Error(
+        `${fileName} has no model_config attribute: it holds weights only, or it is not a Keras model file.`,
+      );
     const chain = parseKerasConfig(parseJson(configText, 'The model_config attribute'));
     const { shapes } = weightShapes(chain);
     const root = groupAt(file, 'model_weights') ?? file;
@@ -91,15 +113,23 @@ async function readLegacyH5(bytes: Uint8Array, fileName: string): Promise<KerasM
     // Keras loads by position among the layers that have weights (legacy_h5_format.load_weights_from_hdf5_group).
     const saved = layerNames
       .map((name) => ({ name, group: groupAt(root, name) }))
-      .map(({ name, group }) => ({ name, group, weightNames: group ? (stringListAttr(group, 'weight_names') ?? []) : [] }))
+      .map(({ name, group }) => ({
+        name,
+        group,
+        weightNames: group ? (stringListAttr(group, 'weight_names') ?? []) : [],
+      }))
       .filter((s) => s.weightNames.length > 0);
     const withWeights = chain.layers.map((_, i) => i).filter((i) => shapes[i].length > 0);
-    if (saved.length !== withWeights.length) throw new Error(`${fileName} holds weights for ${saved.length} layers; its model_config has ${withWeights.length} layers with weights.`);
+    if (saved.length !== withWeights.length)
+      throw new Error(
+        `${fileName} holds weights for ${saved.length} layers; its model_config has ${withWeights.length} layers with weights.`,
+      );
     const weights: LayerWeights = chain.layers.map(() => []);
     withWeights.forEach((i, k) => {
       const { name, group, weightNames } = saved[k];
       const where = `layer "${chain.layers[i].name}" (model_weights/${name})`;
-      if (weightNames.length !== shapes[i].length) throw new Error(`${where} holds ${weightNames.length} weights; the config implies ${shapes[i].length}.`);
+      if (weightNames.length !== shapes[i].length)
+        throw new Error(`${where} holds ${weightNames.length} weights; the config implies ${shapes[i].length}.`);
       weights[i] = shapes[i].map((shape, j) => readWeight(group!, weightNames[j], shape, where));
     });
     return { format: 'h5', chain, weights };
@@ -110,12 +140,19 @@ function readWeight(group: Group, path: string, shape: number[], where: string):
   const d = datasetAt(group, path);
   if (!d) throw new Error(`${where}: the weight ${path} is missing.`);
   const got = d.shape ?? [];
-  if (got.join('×') !== shape.join('×')) throw new Error(`${where}: the weight ${path} is ${got.join('×') || 'a scalar'}; the config implies ${shape.join('×')}.`);
+  if (got.join('×') !== shape.join('×'))
+    throw new Error(
+      `${where}: the weight ${path} is ${got.join('×') || 'a scalar'}; the config implies ${shape.join('×')}.`,
+    );
   const meta = d.metadata;
   // Float class (1) of 4 or 8 bytes: float32, or float64 converted. float16/bfloat16 are refused by name.
-  if (meta.type !== 1 || (meta.size !== 4 && meta.size !== 8)) throw new Error(`${where}: the weight ${path} is ${String(d.dtype)}; only float32 (or float64) weights can be loaded.`);
+  if (meta.type !== 1 || (meta.size !== 4 && meta.size !== 8))
+    throw new Error(
+      `${where}: the weight ${path} is ${String(d.dtype)}; only float32 (or float64) weights can be loaded.`,
+    );
   const value = d.value;
-  if (!(value instanceof Float32Array || value instanceof Float64Array)) throw new Error(`${where}: the weight ${path} could not be read as numbers.`);
+  if (!(value instanceof Float32Array || value instanceof Float64Array))
+    throw new Error(`${where}: the weight ${path} could not be read as numbers.`);
   return value instanceof Float32Array ? value : Float32Array.from(value);
 }
 
@@ -135,7 +172,9 @@ function stringListAttrWrite(group: Group, name: string, items: string[]): void 
 function checkWeights(chain: KerasChain, weights: LayerWeights): number[][][] {
   const { shapes } = weightShapes(chain);
   chain.layers.forEach((l, i) => {
-    const ok = weights[i]?.length === shapes[i].length && shapes[i].every((s, k) => weights[i][k].length === s.reduce((a, b) => a * b, 1));
+    const ok =
+      weights[i]?.length === shapes[i].length &&
+      shapes[i].every((s, k) => weights[i][k].length === s.reduce((a, b) => a * b, 1));
     if (!ok) throw new Error(`Layer "${l.name}": its weights do not match its settings.`);
   });
   return shapes;
@@ -150,7 +189,9 @@ export async function writeKeras3(chain: KerasChain, weights: LayerWeights, now 
     chain.layers.forEach((layer, i) => {
       const vars = makeGroups(file, `layers/${keys[i]}/vars`);
       stringAttr(vars, 'name', layer.name);
-      shapes[i].forEach((shape, k) => vars.create_dataset({ name: String(k), data: weights[i][k], shape, dtype: '<f4' }));
+      shapes[i].forEach((shape, k) =>
+        vars.create_dataset({ name: String(k), data: weights[i][k], shape, dtype: '<f4' }),
+      );
     });
     stringAttr(file.create_group('vars'), 'name', chain.name);
   });
@@ -177,7 +218,11 @@ export async function writeLegacyH5(chain: KerasChain, weights: LayerWeights): P
     stringAttr(file, 'backend', 'tensorflow');
     stringAttr(file, 'model_config', JSON.stringify(legacyConfig(chain)));
     const root = file.create_group('model_weights');
-    stringListAttrWrite(root, 'layer_names', chain.layers.map((l) => l.name));
+    stringListAttrWrite(
+      root,
+      'layer_names',
+      chain.layers.map((l) => l.name),
+    );
     stringAttr(root, 'backend', 'tensorflow');
     stringAttr(root, 'keras_version', LEGACY_KERAS_VERSION);
     const order = chain.layers.map((_, i) => i).sort((a, b) => (chain.layers[a].name < chain.layers[b].name ? -1 : 1));
@@ -188,7 +233,9 @@ export async function writeLegacyH5(chain: KerasChain, weights: LayerWeights): P
       stringListAttrWrite(group, 'weight_names', names);
       if (names.length === 0) continue;
       const inner = group.create_group(layer.name);
-      names.forEach((n, k) => inner.create_dataset({ name: n.split('/')[1], data: weights[i][k], shape: shapes[i][k], dtype: '<f4' }));
+      names.forEach((n, k) =>
+        inner.create_dataset({ name: n.split('/')[1], data: weights[i][k], shape: shapes[i][k], dtype: '<f4' }),
+      );
     }
   });
 }

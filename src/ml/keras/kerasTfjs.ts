@@ -13,11 +13,27 @@ function tfjsLayer(l: ChainLayer): tf.layers.Layer {
   const { name } = l;
   switch (l.kind) {
     case 'conv':
-      return tf.layers.conv2d({ name, filters: l.filters, kernelSize: l.kernel, strides: l.strides, padding: l.padding, dilationRate: l.dilation, activation: l.activation, useBias: l.useBias });
+      return tf.layers.conv2d({
+        name,
+        filters: l.filters,
+        kernelSize: l.kernel,
+        strides: l.strides,
+        padding: l.padding,
+        dilationRate: l.dilation,
+        activation: l.activation,
+        useBias: l.useBias,
+      });
     case 'dense':
       return tf.layers.dense({ name, units: l.units, activation: l.activation, useBias: l.useBias });
     case 'batchNorm':
-      return tf.layers.batchNormalization({ name, axis: -1, epsilon: l.epsilon, momentum: l.momentum, center: l.center, scale: l.scale });
+      return tf.layers.batchNormalization({
+        name,
+        axis: -1,
+        epsilon: l.epsilon,
+        momentum: l.momentum,
+        center: l.center,
+        scale: l.scale,
+      });
     case 'maxPool':
       return tf.layers.maxPooling2d({ name, poolSize: l.pool, strides: l.strides, padding: l.padding });
     case 'dropout':
@@ -46,7 +62,8 @@ export function buildChainModel(chain: KerasChain, weights: LayerWeights): tf.La
   try {
     const input = tf.input({ shape: [IMAGE_SIDE, IMAGE_SIDE, 3], name: chain.inputName });
     let x = input;
-    if (h !== IMAGE_SIDE || w !== IMAGE_SIDE) x = new InputResize({ height: h, width: w, name: `${chain.inputName}_resize` }).apply(x) as tf.SymbolicTensor;
+    if (h !== IMAGE_SIDE || w !== IMAGE_SIDE)
+      x = new InputResize({ height: h, width: w, name: `${chain.inputName}_resize` }).apply(x) as tf.SymbolicTensor;
     const layers = chain.layers.map(tfjsLayer);
     for (const layer of layers) x = layer.apply(x) as tf.SymbolicTensor;
     model = tf.model({ inputs: input, outputs: x, name: chain.name });
@@ -61,18 +78,32 @@ export function buildChainModel(chain: KerasChain, weights: LayerWeights): tf.La
     return model;
   } catch (err) {
     if (model) model.dispose();
-    else tf.dispose(Object.entries(tf.engine().state.registeredVariables).filter(([n]) => !created.has(n)).map(([, v]) => v));
+    else
+      tf.dispose(
+        Object.entries(tf.engine().state.registeredVariables)
+          .filter(([n]) => !created.has(n))
+          .map(([, v]) => v),
+      );
     throw err;
   }
 }
 
 const KINDS: Record<string, ChainLayer['kind']> = {
-  Conv2D: 'conv', Dense: 'dense', BatchNormalization: 'batchNorm', MaxPooling2D: 'maxPool', Dropout: 'dropout', Flatten: 'flatten',
-  Activation: 'activation', ReLU: 'relu', Softmax: 'softmax', Rescaling: 'rescaling',
+  Conv2D: 'conv',
+  Dense: 'dense',
+  BatchNormalization: 'batchNorm',
+  MaxPooling2D: 'maxPool',
+  Dropout: 'dropout',
+  Flatten: 'flatten',
+  Activation: 'activation',
+  ReLU: 'relu',
+  Softmax: 'softmax',
+  Rescaling: 'rescaling',
 };
 
 type Cfg = Record<string, unknown>;
-const two = (v: unknown): [number, number] => (Array.isArray(v) ? [Number(v[0]), Number(v[1])] : [Number(v), Number(v)]);
+const two = (v: unknown): [number, number] =>
+  Array.isArray(v) ? [Number(v[0]), Number(v[1])] : [Number(v), Number(v)];
 
 /** The tfjs layer's settings as a chain layer; refuses anything Keras files of ours cannot hold. */
 function chainLayerOf(layer: tf.layers.Layer): ChainLayer {
@@ -82,19 +113,46 @@ function chainLayerOf(layer: tf.layers.Layer): ChainLayer {
   const refuse = (what: string): never => {
     throw new Error(`Layer "${layer.name}" (${cls}) ${what}`);
   };
-  if (!kind) refuse('cannot be saved as a Keras file (supported: Conv2D, Dense, BatchNormalization, Dropout, Flatten, MaxPooling2D, Activation, ReLU, Softmax, Rescaling).');
+  if (!kind)
+    refuse(
+      'cannot be saved as a Keras file (supported: Conv2D, Dense, BatchNormalization, Dropout, Flatten, MaxPooling2D, Activation, ReLU, Softmax, Rescaling).',
+    );
   if (c.dataFormat !== undefined && c.dataFormat !== 'channelsLast') refuse('is not channels-last.');
   const name = layer.name;
   const act = (v: unknown) => (v ?? 'linear') as KerasActivation;
   switch (kind) {
     case 'conv':
-      return { kind, name, filters: Number(c.filters), kernel: two(c.kernelSize), strides: two(c.strides), padding: c.padding as Padding, dilation: two(c.dilationRate), activation: act(c.activation), useBias: c.useBias !== false };
+      return {
+        kind,
+        name,
+        filters: Number(c.filters),
+        kernel: two(c.kernelSize),
+        strides: two(c.strides),
+        padding: c.padding as Padding,
+        dilation: two(c.dilationRate),
+        activation: act(c.activation),
+        useBias: c.useBias !== false,
+      };
     case 'dense':
       return { kind, name, units: Number(c.units), activation: act(c.activation), useBias: c.useBias !== false };
     case 'batchNorm':
-      return { kind, name, axis: -1, epsilon: Number(c.epsilon), momentum: Number(c.momentum), center: c.center !== false, scale: c.scale !== false };
+      return {
+        kind,
+        name,
+        axis: -1,
+        epsilon: Number(c.epsilon),
+        momentum: Number(c.momentum),
+        center: c.center !== false,
+        scale: c.scale !== false,
+      };
     case 'maxPool':
-      return { kind, name, pool: two(c.poolSize), strides: two(c.strides ?? c.poolSize), padding: c.padding as Padding };
+      return {
+        kind,
+        name,
+        pool: two(c.poolSize),
+        strides: two(c.strides ?? c.poolSize),
+        padding: c.padding as Padding,
+      };
     case 'dropout':
       return { kind, name, rate: Number(c.rate) };
     case 'flatten':
@@ -118,13 +176,17 @@ function chainLayerOf(layer: tf.layers.Layer): ChainLayer {
 export async function chainOfModel(model: tf.LayersModel): Promise<{ chain: KerasChain; weights: LayerWeights }> {
   // A functional model lists its InputLayer among its layers, a tfjs Sequential does not: take it from the input.
   const input = model.inputs[0]?.sourceLayer;
-  if (model.inputs.length !== 1 || model.outputs.length !== 1 || input?.getClassName() !== 'InputLayer') throw new Error('Only models with one input and one output can be saved as Keras files.');
+  if (model.inputs.length !== 1 || model.outputs.length !== 1 || input?.getClassName() !== 'InputLayer')
+    throw new Error('Only models with one input and one output can be saved as Keras files.');
   const rest = model.layers.filter((l) => l !== input);
   const inputShape = model.inputs[0].shape;
   let shape: [number, number, number] = [Number(inputShape[1]), Number(inputShape[2]), Number(inputShape[3])];
   let previous = model.inputs[0];
   for (const layer of rest) {
-    if (layer.inboundNodes.length !== 1 || layer.input !== previous) throw new Error(`Layer "${layer.name}" does not take its input from the layer before it: only single-chain models can be saved as Keras files.`);
+    if (layer.inboundNodes.length !== 1 || layer.input !== previous)
+      throw new Error(
+        `Layer "${layer.name}" does not take its input from the layer before it: only single-chain models can be saved as Keras files.`,
+      );
     previous = layer.output as tf.SymbolicTensor;
   }
   let layers = rest;
@@ -133,7 +195,12 @@ export async function chainOfModel(model: tf.LayersModel): Promise<{ chain: Kera
     shape = [resize.height, resize.width, shape[2]];
     layers = layers.slice(1);
   }
-  const chain: KerasChain = { name: model.name.replace(/[^-A-Za-z0-9._]/g, '_') || 'model', inputName: input.name, inputShape: shape, layers: layers.map(chainLayerOf) };
+  const chain: KerasChain = {
+    name: model.name.replace(/[^-A-Za-z0-9._]/g, '_') || 'model',
+    inputName: input.name,
+    inputShape: shape,
+    layers: layers.map(chainLayerOf),
+  };
   const weights: LayerWeights = [];
   for (const layer of layers) {
     const values: Float32Array[] = [];

@@ -27,11 +27,21 @@ export function detectorLikeFace(p: FaceParams): DetectorLike {
   const c = detCos(p.tilt);
   const s = detSin(p.tilt);
   // Head frame (u right, v down, centred on the face ellipse) → image pixels, as lookalikes.ts renders it.
-  const at = (u: number, v: number): [number, number] => [p.centerX + p.scale * (u * c - v * s), p.centerY + p.scale * (u * s + v * c)];
+  const at = (u: number, v: number): [number, number] => [
+    p.centerX + p.scale * (u * c - v * s),
+    p.centerY + p.scale * (u * s + v * c),
+  ];
   const rx = FACE_RY * p.faceAspect;
   const earV = p.eyeY + 0.5 * (p.noseY - p.eyeY);
   // The subject's right eye is on the image's left (u < 0), as BlazeFace's keypoint 0.
-  const points = [at(-p.eyeSpacing, p.eyeY), at(p.eyeSpacing, p.eyeY), at(0, p.noseY), at(0, p.mouthY), at(-rx, earV), at(rx, earV)];
+  const points = [
+    at(-p.eyeSpacing, p.eyeY),
+    at(p.eyeSpacing, p.eyeY),
+    at(0, p.noseY),
+    at(0, p.mouthY),
+    at(-rx, earV),
+    at(rx, earV),
+  ];
   const [rEye, lEye, , mouth, rEar, lEar] = points;
   const eyesY = (rEye[1] + lEye[1]) / 2;
   const width = Math.abs(lEar[0] - rEar[0]);

@@ -22,17 +22,34 @@ function fnv1a(chunks: Uint8Array[]): number {
 }
 
 function centroid(mask: Uint8Array, region: number): { x: number; y: number; n: number } {
-  let sx = 0, sy = 0, n = 0;
-  for (let i = 0; i < N; i++) if (mask[i] === region) { sx += i % FACE_SIZE; sy += Math.floor(i / FACE_SIZE); n++; }
+  let sx = 0,
+    sy = 0,
+    n = 0;
+  for (let i = 0; i < N; i++)
+    if (mask[i] === region) {
+      sx += i % FACE_SIZE;
+      sy += Math.floor(i / FACE_SIZE);
+      n++;
+    }
   return { x: sx / n, y: sy / n, n };
 }
 
 /** sqrt(minor/major eigenvalue) of the pixel covariance: height/width of a filled ellipse, rotation-invariant. */
 function aspect(pts: number[][]): number {
-  const n = pts.length, mx = pts.reduce((s, p) => s + p[0], 0) / n, my = pts.reduce((s, p) => s + p[1], 0) / n;
-  let a = 0, b = 0, c = 0;
-  for (const [x, y] of pts) { a += (x - mx) ** 2; b += (x - mx) * (y - my); c += (y - my) ** 2; }
-  const tr = (a + c) / n, det = (a * c - b * b) / (n * n), d = Math.sqrt(Math.max(0, (tr * tr) / 4 - det));
+  const n = pts.length,
+    mx = pts.reduce((s, p) => s + p[0], 0) / n,
+    my = pts.reduce((s, p) => s + p[1], 0) / n;
+  let a = 0,
+    b = 0,
+    c = 0;
+  for (const [x, y] of pts) {
+    a += (x - mx) ** 2;
+    b += (x - mx) * (y - my);
+    c += (y - my) ** 2;
+  }
+  const tr = (a + c) / n,
+    det = (a * c - b * b) / (n * n),
+    d = Math.sqrt(Math.max(0, (tr * tr) / 4 - det));
   return Math.sqrt(Math.max(0, tr / 2 - d) / (tr / 2 + d));
 }
 
@@ -42,17 +59,30 @@ function aspect(pts: number[][]): number {
  */
 function measure(f: SyntheticFace) {
   const { mask, pixels } = f;
-  let head = 0, skinSum = 0, skinN = 0;
+  let head = 0,
+    skinSum = 0,
+    skinN = 0;
   const eyes: number[][] = [];
   const noseRow = new Array<number>(FACE_SIZE).fill(0);
-  let mouthN = 0, mouthMinX = FACE_SIZE, mouthMaxX = -1;
+  let mouthN = 0,
+    mouthMinX = FACE_SIZE,
+    mouthMaxX = -1;
   for (let i = 0; i < N; i++) {
-    const m = mask[i], x = i % FACE_SIZE, y = Math.floor(i / FACE_SIZE);
+    const m = mask[i],
+      x = i % FACE_SIZE,
+      y = Math.floor(i / FACE_SIZE);
     if (m >= R.face) head++;
-    if (m === R.face) { skinSum += pixels[i * 3] + pixels[i * 3 + 1] + pixels[i * 3 + 2]; skinN++; }
+    if (m === R.face) {
+      skinSum += pixels[i * 3] + pixels[i * 3 + 1] + pixels[i * 3 + 2];
+      skinN++;
+    }
     if (m === R.eyes) eyes.push([x, y]);
     if (m === R.nose) noseRow[y]++;
-    if (m === R.mouth) { mouthN++; mouthMinX = Math.min(mouthMinX, x); mouthMaxX = Math.max(mouthMaxX, x); }
+    if (m === R.mouth) {
+      mouthN++;
+      mouthMinX = Math.min(mouthMinX, x);
+      mouthMaxX = Math.max(mouthMaxX, x);
+    }
   }
   const unit = Math.sqrt(head);
   const mx = eyes.reduce((s, p) => s + p[0], 0) / eyes.length;
@@ -100,7 +130,8 @@ function nearestMean(train: number[][], trainY: number[], test: number[][], test
 
 describe('rng', () => {
   it('is seeded, in range, and its math helpers are accurate', () => {
-    const a = new Rng(7), b = new Rng(7);
+    const a = new Rng(7),
+      b = new Rng(7);
     for (let i = 0; i < 1000; i++) {
       const v = a.next();
       expect(v).toBe(b.next());
@@ -125,7 +156,8 @@ describe('rng', () => {
 
 describe('lookalikes', () => {
   it('is deterministic and pinned across platforms', () => {
-    const a = generateFace(123, 1), b = generateFace(123, 1);
+    const a = generateFace(123, 1),
+      b = generateFace(123, 1);
     expect(a.pixels).toEqual(b.pixels);
     expect(a.mask).toEqual(b.mask);
     expect(a.params).toEqual(b.params);
@@ -153,7 +185,8 @@ describe('lookalikes', () => {
   });
 
   it('twins of one seed differ only in the class features', () => {
-    const a = generateFace(99, 0).params, b = generateFace(99, 1).params;
+    const a = generateFace(99, 0).params,
+      b = generateFace(99, 1).params;
     for (const k of Object.keys(a) as (keyof typeof a)[]) {
       if (k in CLASS_FEATURES) expect(a[k]).not.toBe(b[k]);
       else expect(a[k]).toBe(b[k]);
@@ -165,8 +198,10 @@ describe('lookalikes', () => {
       const counts = new Array<number>(REGION_NAMES.length).fill(0);
       for (const m of f.mask) counts[m]++;
       for (const c of counts) expect(c).toBeGreaterThan(0);
-      const brows = centroid(f.mask, R.brows), eyes = centroid(f.mask, R.eyes);
-      const nose = centroid(f.mask, R.nose), mouth = centroid(f.mask, R.mouth);
+      const brows = centroid(f.mask, R.brows),
+        eyes = centroid(f.mask, R.eyes);
+      const nose = centroid(f.mask, R.nose),
+        mouth = centroid(f.mask, R.mouth);
       expect(brows.y).toBeLessThan(eyes.y);
       expect(eyes.y).toBeLessThan(nose.y);
       expect(nose.y).toBeLessThan(mouth.y);
@@ -176,9 +211,12 @@ describe('lookalikes', () => {
   });
 
   it('differs between classes only in the discriminative features, learnably but not perfectly', () => {
-    const train = generateLookalikes(400, 2024), test = generateLookalikes(400, 777);
-    const mTrain = train.map(measure), mTest = test.map(measure);
-    const yTrain = train.map((f) => f.label), yTest = test.map((f) => f.label);
+    const train = generateLookalikes(400, 2024),
+      test = generateLookalikes(400, 777);
+    const mTrain = train.map(measure),
+      mTest = test.map(measure);
+    const yTrain = train.map((f) => f.label),
+      yTest = test.map((f) => f.label);
     const report: string[] = [];
     for (const k of [...DISCRIMINATIVE, 'headArea', 'skin'] as const) {
       const d = effect(mTrain, yTrain, k);
@@ -192,7 +230,9 @@ describe('lookalikes', () => {
     const keys = Object.keys(CLASS_FEATURES) as (keyof typeof CLASS_FEATURES)[];
     const pRows = (fs: SyntheticFace[]) => fs.map((f) => keys.map((k) => f.params[k]));
     const ideal = nearestMean(pRows(train), yTrain, pRows(test), yTest);
-    console.log(`${report.join(', ')}; nearest-mean accuracy: mask features ${(acc * 100).toFixed(1)} %, true params ${(ideal * 100).toFixed(1)} %`);
+    console.log(
+      `${report.join(', ')}; nearest-mean accuracy: mask features ${(acc * 100).toFixed(1)} %, true params ${(ideal * 100).toFixed(1)} %`,
+    );
     expect(acc).toBeGreaterThan(0.75);
     expect(acc).toBeLessThan(0.995);
     expect(ideal).toBeLessThan(1);
@@ -200,8 +240,12 @@ describe('lookalikes', () => {
 
   it('generates 10,000 images quickly', () => {
     const t0 = performance.now();
-    let n = 0, check = 0;
-    for (const f of iterateLookalikes(10_000, 5)) { n++; check ^= f.pixels[n % f.pixels.length]; }
+    let n = 0,
+      check = 0;
+    for (const f of iterateLookalikes(10_000, 5)) {
+      n++;
+      check ^= f.pixels[n % f.pixels.length];
+    }
     const ms = performance.now() - t0;
     console.log(`10,000 faces in ${ms.toFixed(0)} ms (${(ms / 10_000).toFixed(3)} ms/face; checksum ${check})`);
     expect(n).toBe(10_000);

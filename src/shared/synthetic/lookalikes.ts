@@ -13,7 +13,12 @@ export const REGION_NAMES = ['background', 'hair', 'face', 'brows', 'eyes', 'nos
 export type RegionName = (typeof REGION_NAMES)[number];
 export const CLASS_NAMES = ['Asha', 'Bela'] as const; // two made-up people who look alike
 
-const HAIR = 1, FACE = 2, BROWS = 3, EYES = 4, NOSE = 5, MOUTH = 6;
+const HAIR = 1,
+  FACE = 2,
+  BROWS = 3,
+  EYES = 4,
+  NOSE = 5,
+  MOUTH = 6;
 /** Face ellipse vertical radius in head units; all shape parameters below are in these units (px at scale 1). */
 const FACE_RY = 21;
 
@@ -54,28 +59,50 @@ export interface FaceParams {
   /** Seed of this image's PRNG stream (pixels are a pure function of seed and label). */
   seed: number;
   /** Head centre in image pixels; size multiplier (1 → face ellipse 21 px tall radius); roll in radians (|tilt| ≤ 0.14 ≈ 8°). */
-  centerX: number; centerY: number; scale: number; tilt: number;
+  centerX: number;
+  centerY: number;
+  scale: number;
+  tilt: number;
   /** Face ellipse width / height. */
   faceAspect: number;
-  skinRgb: number; hairRgb: number; irisRgb: number; backgroundRgb: number;
+  skinRgb: number;
+  hairRgb: number;
+  irisRgb: number;
+  backgroundRgb: number;
   /** Background: linear gradient direction (radians) and peak amplitude (0–255 units); value-noise amplitude. */
-  backgroundGradientAngle: number; backgroundGradient: number; backgroundTexture: number;
+  backgroundGradientAngle: number;
+  backgroundGradient: number;
+  backgroundTexture: number;
   /** Hair mass beyond the face ellipse; lowest v the back hair reaches (≈ 0 short, ≈ 24 shoulder length). */
-  hairVolume: number; hairLength: number;
+  hairVolume: number;
+  hairLength: number;
   /** Fringe line: v = -21 + fringeDepth + fringeSlope·u (a side parting when the slope is non-zero). */
-  fringeDepth: number; fringeSlope: number;
+  fringeDepth: number;
+  fringeSlope: number;
   /** Light direction (radians, head frame) and strength of the linear shading term. */
-  lightAngle: number; lightStrength: number;
+  lightAngle: number;
+  lightStrength: number;
   /** Brow centre line, half-length, thickness; browArch: how much lower the ends sit than the middle. */
-  browY: number; browLength: number; browThickness: number; browArch: number;
+  browY: number;
+  browLength: number;
+  browThickness: number;
+  browArch: number;
   /** Eye centre v, distance of each eye from the face axis, half-width (half-height = eyeWidth · eyeAspect). */
-  eyeY: number; eyeSpacing: number; eyeWidth: number; eyeAspect: number;
+  eyeY: number;
+  eyeSpacing: number;
+  eyeWidth: number;
+  eyeAspect: number;
   /** Horizontal iris offset (both eyes look the same way). */
   gazeX: number;
   /** v of the nose tip centre; the bridge starts noseLength above it; noseWidth is the tip's half-width. */
-  noseY: number; noseLength: number; noseWidth: number;
+  noseY: number;
+  noseLength: number;
+  noseWidth: number;
   /** Mouth centre v and half-width; mouthCurve > 0 smile (corners up by that much), < 0 frown; upper-lip thickness. */
-  mouthY: number; mouthWidth: number; mouthCurve: number; lipThickness: number;
+  mouthY: number;
+  mouthWidth: number;
+  mouthCurve: number;
+  lipThickness: number;
   /** Peak amplitude of the triangular per-pixel luminance noise. */
   noiseAmp: number;
 }
@@ -87,9 +114,28 @@ export interface SyntheticFace {
   params: FaceParams;
 }
 
-const SKIN = [[241, 208, 184], [224, 172, 140], [198, 134, 98], [150, 98, 68], [98, 64, 46]];
-const HAIR_COLOURS = [[28, 24, 22], [62, 40, 28], [110, 72, 44], [140, 62, 34], [206, 170, 108], [160, 156, 150]];
-const IRIS = [[92, 56, 30], [45, 30, 20], [70, 110, 160], [80, 120, 70], [120, 100, 50]];
+const SKIN = [
+  [241, 208, 184],
+  [224, 172, 140],
+  [198, 134, 98],
+  [150, 98, 68],
+  [98, 64, 46],
+];
+const HAIR_COLOURS = [
+  [28, 24, 22],
+  [62, 40, 28],
+  [110, 72, 44],
+  [140, 62, 34],
+  [206, 170, 108],
+  [160, 156, 150],
+];
+const IRIS = [
+  [92, 56, 30],
+  [45, 30, 20],
+  [70, 110, 160],
+  [80, 120, 70],
+  [120, 100, 50],
+];
 
 function pack(r: number, g: number, b: number): number {
   const c = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
@@ -165,22 +211,36 @@ const U = new Float64Array(N); // head-frame u of each pixel centre
 const V = new Float64Array(N); // head-frame v of each pixel centre
 const COL = new Float64Array(N * 3); // unquantised RGB
 const GRID = new Float64Array(81); // 9×9 value-noise lattice, 8 px apart
-let fcx = 0, fcy = 0, fsc = 1, fcos = 1, fsin = 0; // head frame → image transform
-let x0 = 0, x1 = 0, y0 = 0, y1 = 0; // current pixel bounding box (inclusive)
+let fcx = 0,
+  fcy = 0,
+  fsc = 1,
+  fcos = 1,
+  fsin = 0; // head frame → image transform
+let x0 = 0,
+  x1 = 0,
+  y0 = 0,
+  y1 = 0; // current pixel bounding box (inclusive)
 
 /** Set x0..y1 to the image-pixel box covering the head-frame rectangle [u0,u1]×[v0,v1]. */
 function box(u0: number, u1: number, v0: number, v1: number): void {
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (let c = 0; c < 4; c++) {
     const u = c & 1 ? u1 : u0;
     const v = c & 2 ? v1 : v0;
     const x = fcx + fsc * (u * fcos - v * fsin);
     const y = fcy + fsc * (u * fsin + v * fcos);
-    minX = Math.min(minX, x); maxX = Math.max(maxX, x);
-    minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
   }
-  x0 = Math.max(0, Math.floor(minX) - 1); x1 = Math.min(FACE_SIZE - 1, Math.ceil(maxX));
-  y0 = Math.max(0, Math.floor(minY) - 1); y1 = Math.min(FACE_SIZE - 1, Math.ceil(maxY));
+  x0 = Math.max(0, Math.floor(minX) - 1);
+  x1 = Math.min(FACE_SIZE - 1, Math.ceil(maxX));
+  y0 = Math.max(0, Math.floor(minY) - 1);
+  y1 = Math.min(FACE_SIZE - 1, Math.ceil(maxY));
 }
 
 function paint(mask: Uint8Array, i: number, region: number, rgb: number, gain: number): void {
@@ -191,105 +251,169 @@ function paint(mask: Uint8Array, i: number, region: number, rgb: number, gain: n
 }
 
 function render(p: FaceParams, rng: Rng, pixels: Uint8Array, mask: Uint8Array): void {
-  fcx = p.centerX; fcy = p.centerY; fsc = p.scale; fcos = detCos(p.tilt); fsin = detSin(p.tilt);
-  const rx = FACE_RY * p.faceAspect, ry = FACE_RY;
-  const gx = detCos(p.backgroundGradientAngle), gy = detSin(p.backgroundGradientAngle);
+  fcx = p.centerX;
+  fcy = p.centerY;
+  fsc = p.scale;
+  fcos = detCos(p.tilt);
+  fsin = detSin(p.tilt);
+  const rx = FACE_RY * p.faceAspect,
+    ry = FACE_RY;
+  const gx = detCos(p.backgroundGradientAngle),
+    gy = detSin(p.backgroundGradientAngle);
   for (let j = 0; j < 81; j++) GRID[j] = rng.next() - 0.5;
-  const bg = p.backgroundRgb, br = (bg >> 16) & 255, bgg = (bg >> 8) & 255, bb = bg & 255;
+  const bg = p.backgroundRgb,
+    br = (bg >> 16) & 255,
+    bgg = (bg >> 8) & 255,
+    bb = bg & 255;
   // Hot loops read locals only: property and module-variable loads per pixel cost measurable time.
-  const cx = fcx, cy = fcy, inv = 1 / fsc, co = fcos * inv, si = fsin * inv;
-  const gAmp = p.backgroundGradient / 32, tAmp = 2 * p.backgroundTexture;
+  const cx = fcx,
+    cy = fcy,
+    inv = 1 / fsc,
+    co = fcos * inv,
+    si = fsin * inv;
+  const gAmp = p.backgroundGradient / 32,
+    tAmp = 2 * p.backgroundTexture;
   // Background (region 0) everywhere, plus each pixel's head-frame coordinates.
   for (let y = 0, i = 0; y < FACE_SIZE; y++) {
-    const gyi = y >> 3, fy = (y & 7) / 8, sy = fy * fy * (3 - 2 * fy), py = y + 0.5 - cy;
+    const gyi = y >> 3,
+      fy = (y & 7) / 8,
+      sy = fy * fy * (3 - 2 * fy),
+      py = y + 0.5 - cy;
     for (let x = 0; x < FACE_SIZE; x++, i++) {
       const px = x + 0.5 - cx;
       U[i] = px * co + py * si;
       V[i] = py * co - px * si;
-      const fx = (x & 7) / 8, sx = fx * fx * (3 - 2 * fx), g = gyi * 9 + (x >> 3);
+      const fx = (x & 7) / 8,
+        sx = fx * fx * (3 - 2 * fx),
+        g = gyi * 9 + (x >> 3);
       const top = GRID[g] + (GRID[g + 1] - GRID[g]) * sx;
       const bot = GRID[g + 9] + (GRID[g + 10] - GRID[g + 9]) * sx;
       const off = gAmp * ((x - 31.5) * gx + (y - 31.5) * gy) + tAmp * (top + (bot - top) * sy);
       mask[i] = 0;
-      COL[i * 3] = br + off; COL[i * 3 + 1] = bgg + off; COL[i * 3 + 2] = bb + off;
+      COL[i * 3] = br + off;
+      COL[i * 3 + 1] = bgg + off;
+      COL[i * 3 + 2] = bb + off;
     }
   }
   // Hair behind the head: an ellipse a bit larger than the face, raised 2 units, cut at hairLength.
-  const hx = rx + p.hairVolume, hy = ry + p.hairVolume;
+  const hx = rx + p.hairVolume,
+    hy = ry + p.hairVolume;
   box(-hx, hx, -2 - hy, Math.min(p.hairLength, hy - 2));
-  for (let y = y0; y <= y1; y++) for (let x = x0, i = y * FACE_SIZE + x0; x <= x1; x++, i++) {
-    const u = U[i], v = V[i], a = u / hx, b = (v + 2) / hy;
-    if (a * a + b * b > 1 || v > p.hairLength) continue;
-    const s = u * 0.6 + v * 0.15; // strand texture: a triangle wave across the hair
-    paint(mask, i, HAIR, p.hairRgb, 0.85 + 0.15 * Math.abs(2 * (s - Math.floor(s)) - 1));
-  }
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0, i = y * FACE_SIZE + x0; x <= x1; x++, i++) {
+      const u = U[i],
+        v = V[i],
+        a = u / hx,
+        b = (v + 2) / hy;
+      if (a * a + b * b > 1 || v > p.hairLength) continue;
+      const s = u * 0.6 + v * 0.15; // strand texture: a triangle wave across the hair
+      paint(mask, i, HAIR, p.hairRgb, 0.85 + 0.15 * Math.abs(2 * (s - Math.floor(s)) - 1));
+    }
   // Face ellipse; its top above the fringe line is painted as hair (the fringe sits on the face).
   box(-rx, rx, -ry, ry);
-  for (let y = y0; y <= y1; y++) for (let x = x0, i = y * FACE_SIZE + x0; x <= x1; x++, i++) {
-    const u = U[i], v = V[i], a = u / rx, b = v / ry;
-    if (a * a + b * b > 1) continue;
-    if (v < -ry + p.fringeDepth + p.fringeSlope * u) {
-      const s = u * 0.6 + v * 0.15;
-      paint(mask, i, HAIR, p.hairRgb, 0.85 + 0.15 * Math.abs(2 * (s - Math.floor(s)) - 1));
-    } else paint(mask, i, FACE, p.skinRgb, 1);
-  }
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0, i = y * FACE_SIZE + x0; x <= x1; x++, i++) {
+      const u = U[i],
+        v = V[i],
+        a = u / rx,
+        b = v / ry;
+      if (a * a + b * b > 1) continue;
+      if (v < -ry + p.fringeDepth + p.fringeSlope * u) {
+        const s = u * 0.6 + v * 0.15;
+        paint(mask, i, HAIR, p.hairRgb, 0.85 + 0.15 * Math.abs(2 * (s - Math.floor(s)) - 1));
+      } else paint(mask, i, FACE, p.skinRgb, 1);
+    }
   // Brows: arcs mirrored through |u|, thickest in the middle.
   const bw = p.eyeSpacing + p.browLength;
   box(-bw, bw, p.browY - 3.5, p.browY + 3.5);
-  for (let y = y0; y <= y1; y++) for (let x = x0, i = y * FACE_SIZE + x0; x <= x1; x++, i++) {
-    const t = (Math.abs(U[i]) - p.eyeSpacing) / p.browLength;
-    if (t < -1 || t > 1) continue;
-    const w = 1 - t * t;
-    if (Math.abs(V[i] - (p.browY + p.browArch * t * t)) <= p.browThickness * Math.sqrt(w) + 0.35) paint(mask, i, BROWS, p.hairRgb, 0.7);
-  }
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0, i = y * FACE_SIZE + x0; x <= x1; x++, i++) {
+      const t = (Math.abs(U[i]) - p.eyeSpacing) / p.browLength;
+      if (t < -1 || t > 1) continue;
+      const w = 1 - t * t;
+      if (Math.abs(V[i] - (p.browY + p.browArch * t * t)) <= p.browThickness * Math.sqrt(w) + 0.35)
+        paint(mask, i, BROWS, p.hairRgb, 0.7);
+    }
   // Eyes: white ellipse, dark upper lid rim, iris and pupil (clipped to the white).
-  const ew = p.eyeWidth, eh = p.eyeWidth * p.eyeAspect, ir = Math.min(eh * 0.95, ew * 0.55);
+  const ew = p.eyeWidth,
+    eh = p.eyeWidth * p.eyeAspect,
+    ir = Math.min(eh * 0.95, ew * 0.55);
   box(-p.eyeSpacing - ew, p.eyeSpacing + ew, p.eyeY - eh, p.eyeY + eh);
-  for (let y = y0; y <= y1; y++) for (let x = x0, i = y * FACE_SIZE + x0; x <= x1; x++, i++) {
-    const u = U[i], du = Math.abs(u) - p.eyeSpacing, dv = V[i] - p.eyeY, a = du / ew, b = dv / eh, q = a * a + b * b;
-    if (q > 1) continue;
-    const iu = du - (u < 0 ? -p.gazeX : p.gazeX), r2 = iu * iu + dv * dv;
-    if (q > 0.62 && dv < 0) paint(mask, i, EYES, 0x2a2220, 1);
-    else if (r2 <= ir * ir * 0.2) paint(mask, i, EYES, 0x120e0e, 1);
-    else if (r2 <= ir * ir) paint(mask, i, EYES, p.irisRgb, 1);
-    else paint(mask, i, EYES, 0xecebe4, 1);
-  }
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0, i = y * FACE_SIZE + x0; x <= x1; x++, i++) {
+      const u = U[i],
+        du = Math.abs(u) - p.eyeSpacing,
+        dv = V[i] - p.eyeY,
+        a = du / ew,
+        b = dv / eh,
+        q = a * a + b * b;
+      if (q > 1) continue;
+      const iu = du - (u < 0 ? -p.gazeX : p.gazeX),
+        r2 = iu * iu + dv * dv;
+      if (q > 0.62 && dv < 0) paint(mask, i, EYES, 0x2a2220, 1);
+      else if (r2 <= ir * ir * 0.2) paint(mask, i, EYES, 0x120e0e, 1);
+      else if (r2 <= ir * ir) paint(mask, i, EYES, p.irisRgb, 1);
+      else paint(mask, i, EYES, 0xecebe4, 1);
+    }
   // Nose: a bridge tapering from 0.8 to noseWidth, an elliptic tip, two nostrils; shadowed away from the light.
-  const nw = p.noseWidth, top = p.noseY - p.noseLength, lx = detCos(p.lightAngle), ly = detSin(p.lightAngle);
+  const nw = p.noseWidth,
+    top = p.noseY - p.noseLength,
+    lx = detCos(p.lightAngle),
+    ly = detSin(p.lightAngle);
   box(-nw, nw, top, p.noseY + 2);
-  for (let y = y0; y <= y1; y++) for (let x = x0, i = y * FACE_SIZE + x0; x <= x1; x++, i++) {
-    const u = U[i], v = V[i], a = u / nw, b = (v - p.noseY) / 2;
-    const t = (v - top) / p.noseLength;
-    const inBridge = t >= 0 && t <= 1 && Math.abs(u) <= 0.8 + (nw - 0.8) * t * t;
-    if (!inBridge && a * a + b * b > 1) continue;
-    const na = (Math.abs(u) - 0.5 * nw) / (0.35 * nw + 0.4), nb = (v - p.noseY - 0.8) / 0.8;
-    if (na * na + nb * nb <= 1) paint(mask, i, NOSE, 0x3c2320, 1);
-    else paint(mask, i, NOSE, p.skinRgb, (t < 0.8 ? 0.9 : 0.68) * (u * lx < 0 ? 0.88 : 1));
-  }
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0, i = y * FACE_SIZE + x0; x <= x1; x++, i++) {
+      const u = U[i],
+        v = V[i],
+        a = u / nw,
+        b = (v - p.noseY) / 2;
+      const t = (v - top) / p.noseLength;
+      const inBridge = t >= 0 && t <= 1 && Math.abs(u) <= 0.8 + (nw - 0.8) * t * t;
+      if (!inBridge && a * a + b * b > 1) continue;
+      const na = (Math.abs(u) - 0.5 * nw) / (0.35 * nw + 0.4),
+        nb = (v - p.noseY - 0.8) / 0.8;
+      if (na * na + nb * nb <= 1) paint(mask, i, NOSE, 0x3c2320, 1);
+      else paint(mask, i, NOSE, p.skinRgb, (t < 0.8 ? 0.9 : 0.68) * (u * lx < 0 ? 0.88 : 1));
+    }
   // Mouth: upper and lower lip around a curved centre line (the expression), dark line between them.
-  const mw = p.mouthWidth, lt = p.lipThickness, mc = Math.abs(p.mouthCurve), sk = p.skinRgb;
-  const lip = pack(((sk >> 16) & 255) * 0.35 + 160 * 0.65, ((sk >> 8) & 255) * 0.35 + 40 * 0.65, (sk & 255) * 0.35 + 55 * 0.65);
+  const mw = p.mouthWidth,
+    lt = p.lipThickness,
+    mc = Math.abs(p.mouthCurve),
+    sk = p.skinRgb;
+  const lip = pack(
+    ((sk >> 16) & 255) * 0.35 + 160 * 0.65,
+    ((sk >> 8) & 255) * 0.35 + 40 * 0.65,
+    (sk & 255) * 0.35 + 55 * 0.65,
+  );
   box(-mw, mw, p.mouthY - mc - lt - 0.5, p.mouthY + mc + 1.25 * lt + 0.5);
-  for (let y = y0; y <= y1; y++) for (let x = x0, i = y * FACE_SIZE + x0; x <= x1; x++, i++) {
-    const a = U[i] / mw;
-    if (a < -1 || a > 1) continue;
-    const prof = 0.25 + 0.75 * Math.sqrt(1 - a * a), d = V[i] - (p.mouthY - p.mouthCurve * a * a);
-    if (d < -lt * prof || d > 1.25 * lt * prof) continue;
-    paint(mask, i, MOUTH, lip, Math.abs(d) < 0.45 ? 0.45 : d > 0 ? 1.06 : 1);
-  }
+  for (let y = y0; y <= y1; y++)
+    for (let x = x0, i = y * FACE_SIZE + x0; x <= x1; x++, i++) {
+      const a = U[i] / mw;
+      if (a < -1 || a > 1) continue;
+      const prof = 0.25 + 0.75 * Math.sqrt(1 - a * a),
+        d = V[i] - (p.mouthY - p.mouthCurve * a * a);
+      if (d < -lt * prof || d > 1.25 * lt * prof) continue;
+      paint(mask, i, MOUTH, lip, Math.abs(d) < 0.45 ? 0.45 : d > 0 ? 1.06 : 1);
+    }
   // Lighting on everything but the background (a linear term plus darkening towards the rim),
   // then triangular luminance noise and quantisation.
-  const ls = p.lightStrength / ry, noise = p.noiseAmp / 255;
+  const ls = p.lightStrength / ry,
+    noise = p.noiseAmp / 255;
   for (let i = 0, o = 0; i < N; i++, o += 3) {
     let g = 1;
     if (mask[i] !== 0) {
-      const u = U[i], v = V[i], a = u / rx, b = v / ry;
+      const u = U[i],
+        v = V[i],
+        a = u / rx,
+        b = v / ry;
       g = 1 + ls * (u * lx + v * ly) - 0.2 * Math.min(a * a + b * b, 1.5);
     }
     const n32 = rng.nextUint32();
     const n = ((n32 & 255) + ((n32 >>> 8) & 255) - 255) * noise;
     // (v + 0.5) | 0 rather than Math.round: just as exactly specified, but several times faster in V8.
-    const r = COL[o] * g + n, gg = COL[o + 1] * g + n, b = COL[o + 2] * g + n;
+    const r = COL[o] * g + n,
+      gg = COL[o + 1] * g + n,
+      b = COL[o + 2] * g + n;
     pixels[o] = r <= 0 ? 0 : r >= 255 ? 255 : (r + 0.5) | 0;
     pixels[o + 1] = gg <= 0 ? 0 : gg >= 255 ? 255 : (gg + 0.5) | 0;
     pixels[o + 2] = b <= 0 ? 0 : b >= 255 ? 255 : (b + 0.5) | 0;

@@ -17,14 +17,30 @@ export interface Classified {
   classNames: string[];
 }
 
-export async function classifyPixels(call: JobContext['call'], runId: string, name: string, pixels: Uint8Array, note: string): Promise<Classified> {
+export async function classifyPixels(
+  call: JobContext['call'],
+  runId: string,
+  name: string,
+  pixels: Uint8Array,
+  note: string,
+): Promise<Classified> {
   const { probs, classNames } = await call('classify', { runId, pixels });
   return { runId, name, pixels, note, probs, classNames };
 }
 
 const pct = (p: number) => `${(p * 100).toFixed(2)} %`;
 
-export function ClassifiedImage({ result, label, onFool, busy }: { result: Classified; label: string; onFool?: () => void; busy?: boolean }) {
+export function ClassifiedImage({
+  result,
+  label,
+  onFool,
+  busy,
+}: {
+  result: Classified;
+  label: string;
+  onFool?: () => void;
+  busy?: boolean;
+}) {
   const predicted = argMax(result.probs);
   return (
     <section aria-label={label} className="card">

@@ -23,7 +23,15 @@ export function ClassifyImageCard({ runId, busy, run }: { runId: string; busy: b
       if (crops.length === 0) throw new Error(`No face found in ${file.name}.`);
       const out: Classified[] = [];
       for (const [i, c] of crops.entries()) {
-        out.push(await classifyPixels(call, runId, `face ${i + 1} of ${file.name}`, c.pixels, `Found by face detection (score ${c.score.toFixed(2)}) and cropped to 64×64.`));
+        out.push(
+          await classifyPixels(
+            call,
+            runId,
+            `face ${i + 1} of ${file.name}`,
+            c.pixels,
+            `Found by face detection (score ${c.score.toFixed(2)}) and cropped to 64×64.`,
+          ),
+        );
       }
       setShown({ asIs, results: out });
     });
@@ -40,15 +48,21 @@ export function ClassifyImageCard({ runId, busy, run }: { runId: string; busy: b
     >
       <h3>Classify an image file</h3>
       <label>
-        Image to classify <input type="file" accept="image/*" disabled={busy || !runId} onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = ''; // the same file again is a new pick
-              if (file) void open(file);
-            }}
-          />
+        Image to classify{' '}
+        <input
+          type="file"
+          accept="image/*"
+          disabled={busy || !runId}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = ''; // the same file again is a new pick
+            if (file) void open(file);
+          }}
+        />
       </label>{' '}
       <label>
-        <input type="checkbox" checked={asIs} onChange={(e) => setAsIs(e.target.checked)} /> Use as is (already a 64×64 crop)
+        <input type="checkbox" checked={asIs} onChange={(e) => setAsIs(e.target.checked)} /> Use as is (already a 64×64
+        crop)
       </label>{' '}
       (or drop it here; nothing is stored)
       {shown.results

@@ -21,7 +21,8 @@ export async function decodeAsIs(file: Blob, name: string): Promise<AsIsImage> {
   // The header first (issue 18): a small file can declare a size whose decode would take gigabytes.
   const sniffed = sniffImage(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
   if (!sniffed.ok) throw new Error(`${name}: ${sniffed.reason}.`);
-  const refusal = sniffed.width !== undefined && sniffed.height !== undefined ? sizeRefusal(sniffed.width, sniffed.height) : null;
+  const refusal =
+    sniffed.width !== undefined && sniffed.height !== undefined ? sizeRefusal(sniffed.width, sniffed.height) : null;
   if (refusal) throw new Error(`${name}: ${refusal}.`);
   let bitmap: ImageBitmap;
   try {

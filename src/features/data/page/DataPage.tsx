@@ -24,9 +24,17 @@ function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
     let live = true;
     void (async () => {
       const n = Math.min(16, dataset.count);
-      const { pixels, labels } = await readImages(dataset.id, Array.from({ length: n }, (_, i) => i));
+      const { pixels, labels } = await readImages(
+        dataset.id,
+        Array.from({ length: n }, (_, i) => i),
+      );
       if (!live) return;
-      setSamples(Array.from({ length: n }, (_, i) => ({ pixels: pixels.slice(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), label: labels[i] })));
+      setSamples(
+        Array.from({ length: n }, (_, i) => ({
+          pixels: pixels.slice(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE),
+          label: labels[i],
+        })),
+      );
     })();
     return () => {
       live = false;
@@ -49,14 +57,14 @@ function DatasetDetails({ dataset }: { dataset: DatasetRecord }) {
       {dataset.kind === 'photos' ? (
         <ReviewGrid dataset={dataset} noiseBins={noiseBins} />
       ) : (
-      <div className="grid">
-        {samples.map((s, i) => (
-          <figure key={i}>
-            <PixelImage pixels={s.pixels} label={`Sample ${i}: ${dataset.classNames[s.label]}`} />
-            <figcaption>{dataset.classNames[s.label]}</figcaption>
-          </figure>
-        ))}
-      </div>
+        <div className="grid">
+          {samples.map((s, i) => (
+            <figure key={i}>
+              <PixelImage pixels={s.pixels} label={`Sample ${i}: ${dataset.classNames[s.label]}`} />
+              <figcaption>{dataset.classNames[s.label]}</figcaption>
+            </figure>
+          ))}
+        </div>
       )}
     </section>
   );
@@ -81,7 +89,9 @@ export function DataPage() {
             Open the demo
           </button>
           {demo.status === 'installing' && <span role="status"> Installing the demo…</span>}
-          {demo.status === 'ready' && demo.ms !== null && <span role="status"> Demo ready ({(demo.ms / 1000).toFixed(1)} s).</span>}
+          {demo.status === 'ready' && demo.ms !== null && (
+            <span role="status"> Demo ready ({(demo.ms / 1000).toFixed(1)} s).</span>
+          )}
           {demo.error && <p role="alert">{demo.error}</p>}
         </section>
       )}
@@ -94,9 +104,20 @@ export function DataPage() {
         </p>
         <label>
           Number of images{' '}
-          <input type="number" min={16} max={100000} step={16} value={count} onChange={(e) => setCount(Number(e.target.value))} />
+          <input
+            type="number"
+            min={16}
+            max={100000}
+            step={16}
+            value={count}
+            onChange={(e) => setCount(Number(e.target.value))}
+          />
         </label>{' '}
-        <button className="primary" disabled={generation !== null} onClick={() => void generateDemo(Math.max(16, Math.floor(count)))}>
+        <button
+          className="primary"
+          disabled={generation !== null}
+          onClick={() => void generateDemo(Math.max(16, Math.floor(count)))}
+        >
           Generate demo dataset
         </button>
         {generation && <ProgressBar done={generation.done} total={generation.total} label="Generating" />}
@@ -112,7 +133,9 @@ export function DataPage() {
       <StorageUse refreshKey={datasets} />
       <section className="card">
         <h3>Datasets in this browser</h3>
-        {datasets.length === 0 && <p>None yet: open the demo, generate the synthetic lookalikes or add a photo folder above.</p>}
+        {datasets.length === 0 && (
+          <p>None yet: open the demo, generate the synthetic lookalikes or add a photo folder above.</p>
+        )}
         <ul className="list">
           {datasets.map((d) => (
             <li key={d.id}>
@@ -124,7 +147,8 @@ export function DataPage() {
                   disabled={!d.complete}
                   onChange={() => selectDataset(d.id)}
                 />{' '}
-                {d.name} — {d.count} images {d.complete
+                {d.name} — {d.count} images{' '}
+                {d.complete
                   ? ''
                   : d.kind === 'photos'
                     ? '(incomplete: pick or drop the same folder again to continue)'

@@ -54,7 +54,11 @@ export function DatasetZip({ selected }: { selected: DatasetRecord | null }) {
   ) => {
     setStatus(null);
     setReport([]);
-    return runJob(label, async ({ signal, progress }) => setStatus(await work((p) => progress(p.done, p.total), signal)), cancelNote);
+    return runJob(
+      label,
+      async ({ signal, progress }) => setStatus(await work((p) => progress(p.done, p.total), signal)),
+      cancelNote,
+    );
   };
 
   const onExport = () =>
@@ -71,31 +75,45 @@ export function DatasetZip({ selected }: { selected: DatasetRecord | null }) {
   const importZip = (file: File, mode?: PlainImportMode) => {
     setPlain(null);
     // Finding faces stores them as it goes (resumable, like a photo folder); the other imports all or nothing.
-    const note = mode === 'findFaces' ? 'The faces found so far are kept; import the same zip again to continue.' : 'Nothing was stored.';
-    void run(mode === 'findFaces' ? 'Finding faces' : 'Importing', async (onProgress, signal) => {
-      const r = await importDatasetZip(file, onProgress, mode, signal);
-      if (r.kind === 'layout') {
-        setPlain({ file, layout: r.layout });
-        setReport(r.layout.report);
-        return null;
-      }
-      await refreshLists();
-      if (r.kind === 'faces') {
-        const { result } = r;
-        if (result.datasetId) selectDataset(result.datasetId);
-        setReport(result.report);
-        return `Found ${result.crops} faces in ${result.photos} photos from ${file.name}` + (result.duplicates > 0 ? ` (${result.duplicates} duplicate crops left out).` : '.');
-      }
-      const { imported } = r;
-      selectDataset(imported.datasetId);
-      if (!mode) {
-        const skipped = imported.report.length ? ` Skipped: ${imported.report.map((l) => `${l.file} (${l.reason})`).join('; ')}.` : '';
-        return `Imported ${imported.count} images from ${file.name}.${skipped}`;
-      }
-      setReport(imported.report);
-      const split = imported.split ? `; train ${imported.split.train} · test ${imported.split.test} · validation ${imported.split.validation}` : '';
-      return `Imported ${imported.count} face crops as is from ${file.name}${split}.`;
-    }, note);
+    const note =
+      mode === 'findFaces'
+        ? 'The faces found so far are kept; import the same zip again to continue.'
+        : 'Nothing was stored.';
+    void run(
+      mode === 'findFaces' ? 'Finding faces' : 'Importing',
+      async (onProgress, signal) => {
+        const r = await importDatasetZip(file, onProgress, mode, signal);
+        if (r.kind === 'layout') {
+          setPlain({ file, layout: r.layout });
+          setReport(r.layout.report);
+          return null;
+        }
+        await refreshLists();
+        if (r.kind === 'faces') {
+          const { result } = r;
+          if (result.datasetId) selectDataset(result.datasetId);
+          setReport(result.report);
+          return (
+            `Found ${result.crops} faces in ${result.photos} photos from ${file.name}` +
+            (result.duplicates > 0 ? ` (${result.duplicates} duplicate crops left out).` : '.')
+          );
+        }
+        const { imported } = r;
+        selectDataset(imported.datasetId);
+        if (!mode) {
+          const skipped = imported.report.length
+            ? ` Skipped: ${imported.report.map((l) => `${l.file} (${l.reason})`).join('; ')}.`
+            : '';
+          return `Imported ${imported.count} images from ${file.name}.${skipped}`;
+        }
+        setReport(imported.report);
+        const split = imported.split
+          ? `; train ${imported.split.train} · test ${imported.split.test} · validation ${imported.split.validation}`
+          : '';
+        return `Imported ${imported.count} face crops as is from ${file.name}${split}.`;
+      },
+      note,
+    );
   };
 
   const onImport = (input: HTMLInputElement) => {
@@ -108,11 +126,12 @@ export function DatasetZip({ selected }: { selected: DatasetRecord | null }) {
     <section className="card" aria-label="Dataset zip">
       <h3>Dataset zip</h3>
       <p>
-        A zip in the layout Keras&apos; <code>image_dataset_from_directory</code> reads (<code>train/</code>, <code>test/</code>,{' '}
-        <code>validation/</code>, one folder of 64×64 PNG crops per class) with a <code>manifest.json</code> of splits,
-        boxes, scores and source photos. Faces rejected in review or collapsed as duplicates are left out. A plain Keras
-        zip without the manifest imports too: <code>&lt;class&gt;/</code> folders of images, or{' '}
-        <code>train/&lt;class&gt;/</code> and <code>test/&lt;class&gt;/</code> (and <code>validation/</code> or <code>val/</code>).
+        A zip in the layout Keras&apos; <code>image_dataset_from_directory</code> reads (<code>train/</code>,{' '}
+        <code>test/</code>, <code>validation/</code>, one folder of 64×64 PNG crops per class) with a{' '}
+        <code>manifest.json</code> of splits, boxes, scores and source photos. Faces rejected in review or collapsed as
+        duplicates are left out. A plain Keras zip without the manifest imports too: <code>&lt;class&gt;/</code> folders
+        of images, or <code>train/&lt;class&gt;/</code> and <code>test/&lt;class&gt;/</code> (and{' '}
+        <code>validation/</code> or <code>val/</code>).
       </p>
       <button disabled={!selected || busy} onClick={onExport}>
         Export dataset zip
@@ -124,15 +143,16 @@ export function DatasetZip({ selected }: { selected: DatasetRecord | null }) {
       {plain && (
         <div role="group" aria-label="Plain dataset zip">
           <p>
-            <strong>{plain.file.name}</strong> has no manifest.json; read as a Keras folder layout. {layoutLine(plain.layout)}
+            <strong>{plain.file.name}</strong> has no manifest.json; read as a Keras folder layout.{' '}
+            {layoutLine(plain.layout)}
           </p>
           <button onClick={() => importZip(plain.file, 'asIs')}>Use as is: these are face crops</button>{' '}
           <button onClick={() => importZip(plain.file, 'findFaces')}>Find faces in these photos</button>{' '}
           <button onClick={() => setPlain(null)}>Cancel</button>
           <p>
             <small>
-              As is: each image is resized to 64×64, no face detection. Find faces: like a photo folder, every face found
-              becomes a crop.
+              As is: each image is resized to 64×64, no face detection. Find faces: like a photo folder, every face
+              found becomes a crop.
             </small>
           </p>
         </div>

@@ -47,8 +47,9 @@ export function LeakCheck({ datasetId, splitKey }: { datasetId: string; splitKey
     <section aria-label="Leak check" className="card">
       <h4>Leak check</h4>
       <p data-testid="leak-check">
-        {report.testLeaks} of {tests.length} test faces are near copies of a training face (pHash distance ≤ {report.threshold}, mirror
-        included){median !== null && `; nearest training face: min ${distances[0]}, median ${median}`}.
+        {report.testLeaks} of {tests.length} test faces are near copies of a training face (pHash distance ≤{' '}
+        {report.threshold}, mirror included)
+        {median !== null && `; nearest training face: min ${distances[0]}, median ${median}`}.
         {report.validationLeaks > 0 &&
           ` ${report.validationLeaks} validation faces are near copies of training faces: remove those photos from the validation folder, or reject them.`}
       </p>
@@ -62,8 +63,8 @@ export function LeakCheck({ datasetId, splitKey }: { datasetId: string; splitKey
       )}
       {report.testLeaks > 0 && (
         <p>
-          Test accuracy on this split partly measures memory. Re-split so that near copies and faces of one photo stay on one
-          side; runs trained before keep the numbers they measured.
+          Test accuracy on this split partly measures memory. Re-split so that near copies and faces of one photo stay
+          on one side; runs trained before keep the numbers they measured.
         </p>
       )}
       <button disabled={busy} onClick={() => void resplit()}>

@@ -31,7 +31,15 @@ function progressText(p: NoiseSortProgress): string {
   return `model ${p.fold} of ${p.folds}: scoring its held-out faces`;
 }
 
-export function NoiseSort({ dataset, record, onSorted }: { dataset: DatasetRecord; record: NoiseBinsRecord | null; onSorted: () => void }) {
+export function NoiseSort({
+  dataset,
+  record,
+  onSorted,
+}: {
+  dataset: DatasetRecord;
+  record: NoiseBinsRecord | null;
+  onSorted: () => void;
+}) {
   const ready = useLab((s) => s.backend.status === 'ready');
   const [progress, setProgress] = useState<NoiseSortProgress | null>(null);
   const { busy: running, error, cancelled, run: work, cancel } = useWorkerJob();
@@ -57,9 +65,9 @@ export function NoiseSort({ dataset, record, onSorted }: { dataset: DatasetRecor
     <section className="card" aria-label="Noise sorting">
       <h4>Noise sorting (label confidence)</h4>
       <p>
-        As in the paper: small models trained on the current labels give every face the probability of its own
-        label, and the faces fall into ≥ 90 %, 60–90 % and &lt; 60 %. Each face is scored by a model that did not
-        train on it (2 folds), so a wrong label stands out instead of being learnt.
+        As in the paper: small models trained on the current labels give every face the probability of its own label,
+        and the faces fall into ≥ 90 %, 60–90 % and &lt; 60 %. Each face is scored by a model that did not train on it
+        (2 folds), so a wrong label stands out instead of being learnt.
       </p>
       <p className="controls">
         <button disabled={!ready || running} onClick={() => void run()}>
@@ -71,14 +79,19 @@ export function NoiseSort({ dataset, record, onSorted }: { dataset: DatasetRecor
       </p>
       {running && (
         <div role="status" aria-label="Noise sorting progress">
-          {progress ? <ProgressBar done={progress.done} total={progress.total} label={progressText(progress)} /> : 'starting…'}
+          {progress ? (
+            <ProgressBar done={progress.done} total={progress.total} label={progressText(progress)} />
+          ) : (
+            'starting…'
+          )}
         </div>
       )}
       {message && <p role="alert">{message}</p>}
       {record && (
         <p data-testid="noise-bins" data-counts={record.counts.join(',')}>
-          {BIN_LABELS.map((b, k) => `${b}: ${record.counts[k]}`).join(' · ')} of {total} faces (sorted {new Date(record.createdAt).toLocaleString()}
-          , {(record.ms / 1000).toFixed(0)} s){dataset.kind === 'photos' ? '. The review grid can show the lowest first and one bin at a time.' : '.'}
+          {BIN_LABELS.map((b, k) => `${b}: ${record.counts[k]}`).join(' · ')} of {total} faces (sorted{' '}
+          {new Date(record.createdAt).toLocaleString()}, {(record.ms / 1000).toFixed(0)} s)
+          {dataset.kind === 'photos' ? '. The review grid can show the lowest first and one bin at a time.' : '.'}
         </p>
       )}
     </section>

@@ -27,7 +27,10 @@ export function PhotoIngest() {
   const onPick = (input: HTMLInputElement) => {
     const files = Array.from(input.files ?? []);
     input.value = ''; // picking the same folder again fires change again
-    void ingestFolder(files.map((file) => ({ file, path: file.webkitRelativePath || file.name })), { asIs });
+    void ingestFolder(
+      files.map((file) => ({ file, path: file.webkitRelativePath || file.name })),
+      { asIs },
+    );
   };
 
   const onDrop = (e: React.DragEvent<HTMLDivElement>) => {
@@ -51,8 +54,8 @@ export function PhotoIngest() {
       </p>
       <p>
         <label>
-          <input type="checkbox" checked={asIs} disabled={busy} onChange={(e) => setAsIs(e.currentTarget.checked)} /> These
-          are face crops: use as is (resize to 64×64, no face detection)
+          <input type="checkbox" checked={asIs} disabled={busy} onChange={(e) => setAsIs(e.currentTarget.checked)} />{' '}
+          These are face crops: use as is (resize to 64×64, no face detection)
         </label>
       </p>
       <label>
@@ -103,13 +106,13 @@ export function PhotoIngest() {
                   `train ${lastIngest.asIs.split.train} · test ${lastIngest.asIs.split.test} · validation ${lastIngest.asIs.split.validation}.`}
             </p>
           ) : (
-          <p role="status" aria-label="Ingest result">
-            {lastIngest.cancelled ? 'Cancelled: ' : ''}
-            {lastIngest.crops} faces from {lastIngest.photos} of {lastIngest.files} photos in{' '}
-            {(lastIngest.ms / 1000).toFixed(1)} s.
-            {lastIngest.skipped > 0 && ` ${lastIngest.skipped} photos done by an earlier run were skipped.`}
-            {lastIngest.duplicates > 0 && ` ${lastIngest.duplicates} duplicate crops left out (see Review).`}
-          </p>
+            <p role="status" aria-label="Ingest result">
+              {lastIngest.cancelled ? 'Cancelled: ' : ''}
+              {lastIngest.crops} faces from {lastIngest.photos} of {lastIngest.files} photos in{' '}
+              {(lastIngest.ms / 1000).toFixed(1)} s.
+              {lastIngest.skipped > 0 && ` ${lastIngest.skipped} photos done by an earlier run were skipped.`}
+              {lastIngest.duplicates > 0 && ` ${lastIngest.duplicates} duplicate crops left out (see Review).`}
+            </p>
           )}
           {lastIngest.report.length > 0 && (
             <>

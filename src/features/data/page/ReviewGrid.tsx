@@ -135,7 +135,11 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
     runCheck('Checking the labels with a model', async ({ call }) => {
       setChecking('starting…');
       try {
-        const r = await call('labelConfidence', { runId }, { onProgress: (p) => setChecking(`${p.done} / ${p.total}`) });
+        const r = await call(
+          'labelConfidence',
+          { runId },
+          { onProgress: (p) => setChecking(`${p.done} / ${p.total}`) },
+        );
         setConfidence({ runId, values: r.confidence });
         setLoaded((n) => n + 1); // re-sort with the new doubts
       } finally {
@@ -204,7 +208,10 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
         </label>{' '}
         <label>
           Class{' '}
-          <select value={classFilter ?? ''} onChange={(e) => setClassFilter(e.target.value === '' ? undefined : Number(e.target.value))}>
+          <select
+            value={classFilter ?? ''}
+            onChange={(e) => setClassFilter(e.target.value === '' ? undefined : Number(e.target.value))}
+          >
             <option value="">all</option>
             {classes.map((c, k) => (
               <option key={c} value={k}>
@@ -216,7 +223,11 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
         {sorted && (
           <label>
             Confidence{' '}
-            <select aria-label="Confidence bin" value={binFilter ?? ''} onChange={(e) => setBinFilter(e.target.value === '' ? undefined : Number(e.target.value))}>
+            <select
+              aria-label="Confidence bin"
+              value={binFilter ?? ''}
+              onChange={(e) => setBinFilter(e.target.value === '' ? undefined : Number(e.target.value))}
+            >
               <option value="">all bins</option>
               {BIN_LABELS.map((b, k) => (
                 <option key={b} value={k}>
@@ -247,12 +258,14 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
           </label>
         )}{' '}
         <small>
-          Keys: A accept · R reject · M move to the next class{classes.length > 2 ? ' · 1–9 move to that class' : ''} · U restore · arrows
+          Keys: A accept · R reject · M move to the next class{classes.length > 2 ? ' · 1–9 move to that class' : ''} ·
+          U restore · arrows
         </small>
       </p>
       {sorted && labelsChangedSince(sorted, items.labels) > 0 && (
         <p role="note">
-          {labelsChangedSince(sorted, items.labels)} faces moved to another class since the noise sorting: sort again for their new labels.
+          {labelsChangedSince(sorted, items.labels)} faces moved to another class since the noise sorting: sort again
+          for their new labels.
         </p>
       )}
       <ul className="grid review-grid" aria-label="Faces to review" onKeyDown={onKey}>
@@ -275,7 +288,11 @@ export function ReviewGrid({ dataset, noiseBins }: { dataset: DatasetRecord; noi
                   onClick={() => setFocus(k)}
                   onFocus={() => setFocus(k)}
                 >
-                  {thumb ? <PixelImage pixels={thumb.pixels} size={thumb.size} width={72} label={`face ${e.index + 1}`} /> : <span className="review-placeholder" />}
+                  {thumb ? (
+                    <PixelImage pixels={thumb.pixels} size={thumb.size} width={72} label={`face ${e.index + 1}`} />
+                  ) : (
+                    <span className="review-placeholder" />
+                  )}
                   <span className="review-caption">
                     {label}
                     {status !== 'pending' && ` · ${status}`}

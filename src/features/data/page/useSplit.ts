@@ -34,6 +34,7 @@ export function splitCountsLine(split: SplitRecord): string {
     else if (e === EXCLUDED.duplicate) duplicates++;
   });
   const out = rejected + duplicates;
-  const left = out > 0 ? ` (${out} left out: ${rejected} rejected, ${duplicates} duplicate${duplicates === 1 ? '' : 's'})` : '';
+  const left =
+    out > 0 ? ` (${out} left out: ${rejected} rejected, ${duplicates} duplicate${duplicates === 1 ? '' : 's'})` : '';
   return `${train + test + validation} faces in use: train ${train} · test ${test} · validation ${validation}${left}`;
 }

@@ -8,13 +8,7 @@ import type { Rng } from '../../../shared/synthetic/rng';
 export const MAX_ROTATION_DEGREES = 5;
 
 /** Rotates `src` (size×size×3) by `degrees` about its centre, optionally mirrored, into `dst`. */
-export function rotateMirror(
-  src: Uint8Array,
-  dst: Uint8Array,
-  degrees: number,
-  mirror: boolean,
-  size = 64,
-): void {
+export function rotateMirror(src: Uint8Array, dst: Uint8Array, degrees: number, mirror: boolean, size = 64): void {
   const rad = (degrees * Math.PI) / 180;
   const cos = Math.cos(rad);
   const sin = Math.sin(rad);

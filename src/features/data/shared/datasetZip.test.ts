@@ -25,13 +25,26 @@ const manifest = () => ({
   classNames: ['Asha', 'Bela'],
   seed: 7,
   images: [
-    { file: 'train/Asha/000000.png', label: 0, split: 'train', source: 'a/1.jpg', score: 0.9, box: [1, 2, 3, 4], keypoints: [1, 2] },
+    {
+      file: 'train/Asha/000000.png',
+      label: 0,
+      split: 'train',
+      source: 'a/1.jpg',
+      score: 0.9,
+      box: [1, 2, 3, 4],
+      keypoints: [1, 2],
+    },
     { file: 'test/Bela/000001.png', label: 1, split: 'test' },
     { file: 'validation/Bela/000002.png', label: 1, split: 'validation', extra: 'dropped' },
   ] as Array<Record<string, unknown>>,
 });
 
-const entry = (name: string, originalSize = 1000, size = originalSize, compression = size === originalSize ? 0 : 8): ZipEntryInfo => ({
+const entry = (
+  name: string,
+  originalSize = 1000,
+  size = originalSize,
+  compression = size === originalSize ? 0 : 8,
+): ZipEntryInfo => ({
   name,
   size,
   originalSize,
@@ -46,7 +59,15 @@ describe('layout', () => {
 
   it('keeps ordinary class names and makes any other a safe, distinct folder name', () => {
     expect(classFolderNames(['Asha', 'Bela'])).toEqual(['Asha', 'Bela']);
-    expect(classFolderNames(['a/b', 'CON', '..', 'x', 'X', ' ', 'c:\\d'])).toEqual(['a_b', '_CON', 'class_2', 'x', 'X_4', 'class_5', 'c__d']);
+    expect(classFolderNames(['a/b', 'CON', '..', 'x', 'X', ' ', 'c:\\d'])).toEqual([
+      'a_b',
+      '_CON',
+      'class_2',
+      'x',
+      'X_4',
+      'class_5',
+      'c__d',
+    ]);
     fc.assert(
       fc.property(fc.uniqueArray(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 20 }), (names) => {
         const folders = classFolderNames(names);
@@ -61,17 +82,31 @@ describe('safeEntryName', () => {
   it.each(['manifest.json', 'train/Asha/000001.png', 'train/Asha/', 'a b/ü.png', '..a/b..'])('accepts %j', (name) => {
     expect(safeEntryName(name)).toBe(true);
   });
-  it.each(['', '../evil.png', 'train/../../evil', '/etc/passwd', 'a\\b.png', 'C:/x.png', 'c:x', 'a//b', 'a/./b', './a', '.', 'a/\u0000b', 'a\nb', 'a/b//'])(
-    'rejects %j',
-    (name) => {
-      expect(safeEntryName(name)).toBe(false);
-    },
-  );
+  it.each([
+    '',
+    '../evil.png',
+    'train/../../evil',
+    '/etc/passwd',
+    'a\\b.png',
+    'C:/x.png',
+    'c:x',
+    'a//b',
+    'a/./b',
+    './a',
+    '.',
+    'a/\u0000b',
+    'a\nb',
+    'a/b//',
+  ])('rejects %j', (name) => {
+    expect(safeEntryName(name)).toBe(false);
+  });
 });
 
 describe('checkZipEntries', () => {
   it('accepts a normal dataset zip', () => {
-    expect(() => checkZipEntries([entry('manifest.json', 500_000, 40_000), entry('train/'), entry('train/Asha/000000.png', 9000)])).not.toThrow();
+    expect(() =>
+      checkZipEntries([entry('manifest.json', 500_000, 40_000), entry('train/'), entry('train/Asha/000000.png', 9000)]),
+    ).not.toThrow();
     // A tiny entry may compress far better than 100:1.
     expect(() => checkZipEntries([entry('notes.txt', 60_000, 100)])).not.toThrow();
   });
@@ -85,7 +120,10 @@ describe('checkZipEntries', () => {
     [[{ ...entry('x.png'), flags: 1 }], /encrypted/],
     [[entry('x.png', MAX_PNG_BYTES + 1)], /limit is 262144/],
     [[entry('x.bin', 1000, 5000, 8)], /larger compressed than uncompressed/],
-    [[entry('a.bin', MAX_TOTAL_UNCOMPRESSED_BYTES / 2 + 1), entry('b.bin', MAX_TOTAL_UNCOMPRESSED_BYTES / 2)], /unpack to 2\.0 GiB; the limit is 2 GiB/],
+    [
+      [entry('a.bin', MAX_TOTAL_UNCOMPRESSED_BYTES / 2 + 1), entry('b.bin', MAX_TOTAL_UNCOMPRESSED_BYTES / 2)],
+      /unpack to 2\.0 GiB; the limit is 2 GiB/,
+    ],
     [Array.from({ length: MAX_ZIP_ENTRIES + 1 }, (_, i) => entry(`${i}.png`, 10)), /65536 entries; the limit is 65535/],
   ])('rejects %#', (entries, error) => {
     expect(() => checkZipEntries(entries as ZipEntryInfo[])).toThrow(error);
@@ -94,7 +132,10 @@ describe('checkZipEntries', () => {
 
 describe('readZipDirectory', () => {
   it('lists the entries of a zip without inflating them', () => {
-    const zip = zipSync({ 'manifest.json': new Uint8Array(2000), 'train/Asha/000000.png': [new Uint8Array(10), { level: 0 }] });
+    const zip = zipSync({
+      'manifest.json': new Uint8Array(2000),
+      'train/Asha/000000.png': [new Uint8Array(10), { level: 0 }],
+    });
     const entries = readZipDirectory(zip);
     expect(entries.map((e) => [e.name, e.compression, e.originalSize])).toEqual([
       ['manifest.json', 8, 2000],
@@ -114,7 +155,9 @@ describe('readZipDirectory', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (bytes, withEnd) => {
         // Half the time end with an end-of-directory signature, so the parser gets past the first check.
-        const data = withEnd ? Uint8Array.from([...bytes, 0x50, 0x4b, 0x05, 0x06, ...bytes.slice(0, 18), ...new Uint8Array(18)]) : bytes;
+        const data = withEnd
+          ? Uint8Array.from([...bytes, 0x50, 0x4b, 0x05, 0x06, ...bytes.slice(0, 18), ...new Uint8Array(18)])
+          : bytes;
         try {
           checkZipEntries(readZipDirectory(data));
         } catch (err) {
@@ -150,8 +193,14 @@ describe('parseManifest', () => {
     [(m) => ({ ...m, classNames: ['Asha', 'Asha'] }), /"Asha" appears twice/],
     [(m) => ({ ...m, seed: '7' }), /"seed" must be a number/],
     [(m) => ({ ...m, images: [] }), /lists no images/],
-    [(m) => ({ ...m, images: new Array(MAX_MANIFEST_IMAGES + 1).fill(m.images[0]) }), /lists 200001 images; the limit is 200000/],
-    [(m) => void (m.images[1].label = 2), /image 1 \("test\/Bela\/000001.png"\): label 2 is out of range \(2 classes: 0 to 1\)/],
+    [
+      (m) => ({ ...m, images: new Array(MAX_MANIFEST_IMAGES + 1).fill(m.images[0]) }),
+      /lists 200001 images; the limit is 200000/,
+    ],
+    [
+      (m) => void (m.images[1].label = 2),
+      /image 1 \("test\/Bela\/000001.png"\): label 2 is out of range \(2 classes: 0 to 1\)/,
+    ],
     [(m) => void (m.images[1].label = 0.5), /label 0.5 is out of range/],
     [(m) => void (m.images[1].split = 'holdout'), /unknown split "holdout"/],
     [(m) => void delete m.images[1].file, /image 1 has no file name/],

@@ -113,7 +113,8 @@ export function classFolderNames(classNames: readonly string[]): string[] {
     if (folder === '') folder = `class_${label}`;
     if (WINDOWS_RESERVED.test(folder)) folder = `_${folder}`;
     const base = folder;
-    for (let n = 1; used.has(folder.toLowerCase()); n++) folder = n === 1 ? `${base}_${label}` : `${base}_${label}_${n}`;
+    for (let n = 1; used.has(folder.toLowerCase()); n++)
+      folder = n === 1 ? `${base}_${label}` : `${base}_${label}_${n}`;
     used.add(folder.toLowerCase());
     return folder;
   });
@@ -162,11 +163,13 @@ export function readZipDirectory(zip: Uint8Array): ZipEntry[] {
   if ((eocd >= 20 && u32(eocd - 20) === 0x07064b50) || dirStart === 0xffffffff) {
     throw new Error(`ZIP64 zips (over ${MAX_ZIP_ENTRIES} entries or 4 GB) are not supported.`);
   }
-  if (dirStart + dirSize > eocd) throw new Error('The zip is truncated or corrupt (its directory lies outside the file).');
+  if (dirStart + dirSize > eocd)
+    throw new Error('The zip is truncated or corrupt (its directory lies outside the file).');
   const entries: ZipEntry[] = [];
   let at = dirStart;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > dirStart + dirSize || u32(at) !== 0x02014b50) throw new Error(`The zip's directory is corrupt at entry ${i}.`);
+    if (at + 46 > dirStart + dirSize || u32(at) !== 0x02014b50)
+      throw new Error(`The zip's directory is corrupt at entry ${i}.`);
     const flags = u16(at + 8);
     const nameLength = u16(at + 28);
     const end = at + 46 + nameLength + u16(at + 30) + u16(at + 32);
@@ -199,29 +202,48 @@ export function checkZipEntries(entries: ReadonlyArray<ZipEntryInfo & { flags?: 
   let total = 0;
   const names = new Set<string>();
   for (const e of entries) {
-    if (!safeEntryName(e.name)) throw new Error(`The zip entry "${printable(e.name)}" has an unsafe name (absolute, "..", backslash, drive letter or control character).`);
+    if (!safeEntryName(e.name))
+      throw new Error(
+        `The zip entry "${printable(e.name)}" has an unsafe name (absolute, "..", backslash, drive letter or control character).`,
+      );
     if (names.has(e.name)) throw new Error(`The zip has two entries named "${e.name}".`);
     names.add(e.name);
     if ((e.flags ?? 0) & 1) throw new Error(`The zip entry "${e.name}" is encrypted.`);
-    if (e.compression !== 0 && e.compression !== 8) throw new Error(`The zip entry "${e.name}" uses compression method ${e.compression}; only stored (0) and deflate (8) are supported.`);
+    if (e.compression !== 0 && e.compression !== 8)
+      throw new Error(
+        `The zip entry "${e.name}" uses compression method ${e.compression}; only stored (0) and deflate (8) are supported.`,
+      );
     if (!Number.isSafeInteger(e.size) || !Number.isSafeInteger(e.originalSize) || e.size < 0 || e.originalSize < 0) {
       throw new Error(`The zip entry "${e.name}" has invalid sizes.`);
     }
-    if (e.compression === 0 && e.size !== e.originalSize) throw new Error(`The zip entry "${e.name}" is stored but its two sizes differ.`);
+    if (e.compression === 0 && e.size !== e.originalSize)
+      throw new Error(`The zip entry "${e.name}" is stored but its two sizes differ.`);
     if (e.originalSize > RATIO_FREE_BYTES && e.originalSize > MAX_COMPRESSION_RATIO * e.size) {
       const ratio = Math.round(e.originalSize / Math.max(1, e.size));
-      throw new Error(`The zip entry "${e.name}" claims a compression ratio of ${ratio}:1 (limit ${MAX_COMPRESSION_RATIO}:1): refusing a possible zip bomb.`);
+      throw new Error(
+        `The zip entry "${e.name}" claims a compression ratio of ${ratio}:1 (limit ${MAX_COMPRESSION_RATIO}:1): refusing a possible zip bomb.`,
+      );
     }
     // Deflate never expands data by more than ~0.03 % plus a few bytes; more is padding to waste our time.
-    if (e.size > e.originalSize + Math.floor(e.originalSize / 1024) + 64) throw new Error(`The zip entry "${e.name}" is larger compressed than uncompressed.`);
+    if (e.size > e.originalSize + Math.floor(e.originalSize / 1024) + 64)
+      throw new Error(`The zip entry "${e.name}" is larger compressed than uncompressed.`);
     const limit = plain
-      ? IMAGE_FILE.test(e.name) ? MAX_PLAIN_IMAGE_BYTES : Infinity
-      : e.name.endsWith('.png') ? MAX_PNG_BYTES : isBaseName(e.name) ? MAX_MANIFEST_BYTES : Infinity;
-    if (e.originalSize > limit) throw new Error(`The zip entry "${e.name}" is ${e.originalSize} bytes; the limit is ${limit}.`);
+      ? IMAGE_FILE.test(e.name)
+        ? MAX_PLAIN_IMAGE_BYTES
+        : Infinity
+      : e.name.endsWith('.png')
+        ? MAX_PNG_BYTES
+        : isBaseName(e.name)
+          ? MAX_MANIFEST_BYTES
+          : Infinity;
+    if (e.originalSize > limit)
+      throw new Error(`The zip entry "${e.name}" is ${e.originalSize} bytes; the limit is ${limit}.`);
     total += e.originalSize;
   }
   if (total > MAX_TOTAL_UNCOMPRESSED_BYTES) {
-    throw new Error(`The zip would unpack to ${(total / 1024 ** 3).toFixed(1)} GiB; the limit is ${MAX_TOTAL_UNCOMPRESSED_BYTES / 1024 ** 3} GiB.`);
+    throw new Error(
+      `The zip would unpack to ${(total / 1024 ** 3).toFixed(1)} GiB; the limit is ${MAX_TOTAL_UNCOMPRESSED_BYTES / 1024 ** 3} GiB.`,
+    );
   }
 }
 
@@ -231,7 +253,8 @@ const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, '?').slice(
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const quote = (v: unknown) => (typeof v === 'string' ? `"${printable(v)}"` : String(JSON.stringify(v) ?? v).slice(0, 80));
+const quote = (v: unknown) =>
+  typeof v === 'string' ? `"${printable(v)}"` : String(JSON.stringify(v) ?? v).slice(0, 80);
 
 /**
  * Validates a parsed manifest.json and returns it typed (a fresh object: unknown fields are dropped). Throws
@@ -240,19 +263,25 @@ const quote = (v: unknown) => (typeof v === 'string' ? `"${printable(v)}"` : Str
 export function parseManifest(json: unknown): DatasetManifest {
   if (!isObject(json)) throw new Error('manifest.json must be a JSON object.');
   if (json.format !== MANIFEST_FORMAT) {
-    throw new Error(`manifest.json has format ${quote(json.format)}; a Lookalike Lab dataset has "${MANIFEST_FORMAT}".`);
+    throw new Error(
+      `manifest.json has format ${quote(json.format)}; a Lookalike Lab dataset has "${MANIFEST_FORMAT}".`,
+    );
   }
   if (json.version !== MANIFEST_VERSION) {
-    throw new Error(`manifest.json is version ${quote(json.version)}; this version of Lookalike Lab reads version ${MANIFEST_VERSION}.`);
+    throw new Error(
+      `manifest.json is version ${quote(json.version)}; this version of Lookalike Lab reads version ${MANIFEST_VERSION}.`,
+    );
   }
   const { name, kind, classNames, seed, images } = json;
   if (typeof name !== 'string') throw new Error('manifest.json: "name" must be a string.');
-  if (kind !== 'synthetic' && kind !== 'photos') throw new Error(`manifest.json: "kind" must be "synthetic" or "photos", not ${quote(kind)}.`);
+  if (kind !== 'synthetic' && kind !== 'photos')
+    throw new Error(`manifest.json: "kind" must be "synthetic" or "photos", not ${quote(kind)}.`);
   if (!Array.isArray(classNames) || classNames.length < 1 || classNames.length > MAX_CLASSES) {
     throw new Error(`manifest.json: "classNames" must be a list of 1 to ${MAX_CLASSES} names.`);
   }
   classNames.forEach((c, i) => {
-    if (typeof c !== 'string' || c.trim() === '') throw new Error(`manifest.json: class name ${i} must be a non-empty string, not ${quote(c)}.`);
+    if (typeof c !== 'string' || c.trim() === '')
+      throw new Error(`manifest.json: class name ${i} must be a non-empty string, not ${quote(c)}.`);
     if (classNames.indexOf(c) !== i) throw new Error(`manifest.json: the class name "${printable(c)}" appears twice.`);
   });
   if (!isFiniteNumber(seed)) throw new Error('manifest.json: "seed" must be a number.');
@@ -269,7 +298,9 @@ export function parseManifest(json: unknown): DatasetManifest {
     const { file, label, split, source, score, box, keypoints } = raw;
     if (typeof file !== 'string' || file === '') throw new Error(`${where()} has no file name.`);
     if (!Number.isInteger(label) || (label as number) < 0 || (label as number) >= classNames.length) {
-      throw new Error(`${where(file)}: label ${quote(label)} is out of range (${classNames.length} classes: 0 to ${classNames.length - 1}).`);
+      throw new Error(
+        `${where(file)}: label ${quote(label)} is out of range (${classNames.length} classes: 0 to ${classNames.length - 1}).`,
+      );
     }
     if (!(SPLIT_NAMES as readonly unknown[]).includes(split)) {
       throw new Error(`${where(file)}: unknown split ${quote(split)} (train, test or validation).`);
@@ -279,8 +310,12 @@ export function parseManifest(json: unknown): DatasetManifest {
     if (!safeEntryName(file) || parts.length !== 3 || !file.endsWith('.png')) {
       throw new Error(`${where(file)}: the file must be <split>/<class>/<name>.png.`);
     }
-    if (parts[0] !== split) throw new Error(`${where(file)}: the file is not in the folder of its split "${split as string}".`);
-    if (parts[1] !== folder) throw new Error(`${where(file)}: the class folder "${printable(parts[1])}" does not match label ${label as number} ("${folder}").`);
+    if (parts[0] !== split)
+      throw new Error(`${where(file)}: the file is not in the folder of its split "${split as string}".`);
+    if (parts[1] !== folder)
+      throw new Error(
+        `${where(file)}: the class folder "${printable(parts[1])}" does not match label ${label as number} ("${folder}").`,
+      );
     if (seen.has(file)) throw new Error(`${where(file)}: the file is listed twice.`);
     seen.add(file);
     const image: ManifestImage = { file, label: label as number, split: split as SplitName };
@@ -293,7 +328,8 @@ export function parseManifest(json: unknown): DatasetManifest {
       image.score = score;
     }
     if (box !== undefined) {
-      if (!Array.isArray(box) || box.length !== 4 || !box.every(isFiniteNumber)) throw new Error(`${where(file)}: "box" must be 4 numbers [x, y, width, height].`);
+      if (!Array.isArray(box) || box.length !== 4 || !box.every(isFiniteNumber))
+        throw new Error(`${where(file)}: "box" must be 4 numbers [x, y, width, height].`);
       image.box = [box[0], box[1], box[2], box[3]];
     }
     if (keypoints !== undefined) {
@@ -304,5 +340,13 @@ export function parseManifest(json: unknown): DatasetManifest {
     }
     return image;
   });
-  return { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, name, kind, classNames: [...(classNames as string[])], seed, images: out };
+  return {
+    format: MANIFEST_FORMAT,
+    version: MANIFEST_VERSION,
+    name,
+    kind,
+    classNames: [...(classNames as string[])],
+    seed,
+    images: out,
+  };
 }

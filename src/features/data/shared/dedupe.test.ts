@@ -100,7 +100,11 @@ describe('perceptualHash', () => {
       for (let u = 0; u < 8; u++) {
         let s = 0;
         for (let y = 0; y < 32; y++) {
-          for (let x = 0; x < 32; x++) s += luma[y * 32 + x] * Math.cos(((2 * x + 1) * u * Math.PI) / 64) * Math.cos(((2 * y + 1) * v * Math.PI) / 64);
+          for (let x = 0; x < 32; x++)
+            s +=
+              luma[y * 32 + x] *
+              Math.cos(((2 * x + 1) * u * Math.PI) / 64) *
+              Math.cos(((2 * y + 1) * v * Math.PI) / 64);
         }
         expect(c[v * 8 + u]).toBeCloseTo(s, 6);
       }
@@ -115,11 +119,15 @@ describe('perceptualHash', () => {
   it('hamming counts differing bits', () => {
     expect(hamming(0n, (1n << 64n) - 1n)).toBe(64);
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (a, b) => {
-        const bits = (a ^ b).toString(2).replaceAll('0', '').length;
-        expect(hamming(a, b)).toBe(bits);
-        expect(hamming(b, a)).toBe(bits);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        (a, b) => {
+          const bits = (a ^ b).toString(2).replaceAll('0', '').length;
+          expect(hamming(a, b)).toBe(bits);
+          expect(hamming(b, a)).toBe(bits);
+        },
+      ),
     );
   });
 });
@@ -134,8 +142,12 @@ describe('NEAR_DUPLICATE_DISTANCE (see the measurements at the constant)', () =>
   it('takes some 1-px shifted copies: no distance separates those from different lookalikes', () => {
     const x = sample.map((f) => hamming(perceptualHash(f), perceptualHash(shifted(f, 1, 0))));
     const y = sample.map((f) => hamming(perceptualHash(f), perceptualHash(shifted(f, 0, 1))));
-    const all = sample.map((f, i) => hamming(perceptualHash(f), perceptualHash(brighter(shifted(noisy(f, i), 1, 1), 8))));
-    console.info(`1-px shift within ${T}: x ${fraction(x, T)}, y ${fraction(y, T)}, with noise and light ${fraction(all, T)}`);
+    const all = sample.map((f, i) =>
+      hamming(perceptualHash(f), perceptualHash(brighter(shifted(noisy(f, i), 1, 1), 8))),
+    );
+    console.info(
+      `1-px shift within ${T}: x ${fraction(x, T)}, y ${fraction(y, T)}, with noise and light ${fraction(all, T)}`,
+    );
     expect(fraction(x, T)).toBeGreaterThan(0.3);
     expect(fraction(y, T)).toBeGreaterThan(0.55);
     expect(fraction(all, T)).toBeGreaterThan(0.1);
@@ -210,7 +222,9 @@ describe('findDuplicates', () => {
     }
     const started = performance.now();
     const found = findDuplicates(list);
-    console.info(`findDuplicates: 20,000 hashes in ${(performance.now() - started).toFixed(1)} ms, ${found.length} duplicates`);
+    console.info(
+      `findDuplicates: 20,000 hashes in ${(performance.now() - started).toFixed(1)} ms, ${found.length} duplicates`,
+    );
     // Random 64-bit hashes are never within 4 bits of each other (≈ 1e-13 per pair), so the only duplicates are
     // the injected copies, each pointing at the first image with its content.
     expect(found.map((d) => d.index)).toEqual(injected);
@@ -227,7 +241,12 @@ describe('pixelDistance (confirming a pHash candidate)', () => {
     const copies: number[] = [];
     for (let i = 0; i < 200; i++) {
       const f = faces[i];
-      copies.push(pixelDistance(f, noisy(f, i)), pixelDistance(f, brighter(f, 8)), pixelDistance(f, shifted(f, 1, 0)), pixelDistance(f, shifted(f, 0, 1)));
+      copies.push(
+        pixelDistance(f, noisy(f, i)),
+        pixelDistance(f, brighter(f, 8)),
+        pixelDistance(f, shifted(f, 1, 0)),
+        pixelDistance(f, shifted(f, 0, 1)),
+      );
     }
     // Pairs of different faces that pHash calls candidates (within NEAR_DUPLICATE_DISTANCE) — the hard ones.
     const candidates: number[] = [];

@@ -48,7 +48,8 @@ export interface Duplicate {
 }
 
 function checkSize(rgb: Uint8Array): void {
-  if (rgb.length !== PIXELS_PER_IMAGE) throw new RangeError(`expected a 64×64 RGB crop (${PIXELS_PER_IMAGE} bytes), got ${rgb.length} bytes`);
+  if (rgb.length !== PIXELS_PER_IMAGE)
+    throw new RangeError(`expected a 64×64 RGB crop (${PIXELS_PER_IMAGE} bytes), got ${rgb.length} bytes`);
 }
 
 /** murmur3's 32-bit body step for one word. */
@@ -81,7 +82,8 @@ export function exactKey(rgb: Uint8Array): string {
 /** COS[u * SMALL + x] = cos((2x + 1) u π / 64), u < LOW: the DCT-II basis along one axis. */
 const COS = (() => {
   const t = new Float64Array(LOW * SMALL);
-  for (let u = 0; u < LOW; u++) for (let x = 0; x < SMALL; x++) t[u * SMALL + x] = detCos(((2 * x + 1) * u * Math.PI) / (2 * SMALL));
+  for (let u = 0; u < LOW; u++)
+    for (let x = 0; x < SMALL; x++) t[u * SMALL + x] = detCos(((2 * x + 1) * u * Math.PI) / (2 * SMALL));
   return t;
 })();
 
@@ -183,7 +185,10 @@ function bandValue(lo: number, hi: number, start: number, width: number): number
  * through multi-index hashing (see `bands`), so 20,000 images take milliseconds, not 2 × 10^8 comparisons.
  * The result is in increasing `index` order and equals the brute-force reference in dedupe.test.ts.
  */
-export function findDuplicates(hashes: readonly ImageHashes[], maxDistance: number = NEAR_DUPLICATE_DISTANCE): Duplicate[] {
+export function findDuplicates(
+  hashes: readonly ImageHashes[],
+  maxDistance: number = NEAR_DUPLICATE_DISTANCE,
+): Duplicate[] {
   if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 31) {
     throw new RangeError(`maxDistance must be an integer from 0 to 31, got ${maxDistance}`);
   }

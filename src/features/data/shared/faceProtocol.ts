@@ -19,5 +19,4 @@ export type ToFaceWorker =
   | { kind: 'detect'; id: number; bitmap: ImageBitmap };
 
 export type FromFaceWorker =
-  | { kind: 'detected'; id: number; faces: FaceDetection[]; ms: number }
-  | { kind: 'error'; id: number; message: string };
+  { kind: 'detected'; id: number; faces: FaceDetection[]; ms: number } | { kind: 'error'; id: number; message: string };

@@ -21,7 +21,8 @@ function verdict(b: Uint8Array): Sniffed {
   expect(performance.now() - t0).toBeLessThan(CALL_MS);
   if (v.ok) {
     expect(KINDS.has(v.kind)).toBe(true);
-    for (const d of [v.width, v.height]) if (d !== undefined) expect(Number.isInteger(d) && d >= 0 && d <= 2 ** 32).toBe(true);
+    for (const d of [v.width, v.height])
+      if (d !== undefined) expect(Number.isInteger(d) && d >= 0 && d <= 2 ** 32).toBe(true);
   } else {
     expect(REASONS.has(v.reason)).toBe(true);
   }
@@ -38,7 +39,14 @@ const realJpeg = encodeJpeg({ width: 40, height: 30, data: rgb(40, 30), channels
 /** Real bytes with a few overwritten and maybe cut short. */
 const mutated = (real: Uint8Array) =>
   fc
-    .tuple(fc.array(fc.tuple(fc.nat({ max: real.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.nat({ max: real.length }), fc.boolean())
+    .tuple(
+      fc.array(fc.tuple(fc.nat({ max: real.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+        minLength: 1,
+        maxLength: 8,
+      }),
+      fc.nat({ max: real.length }),
+      fc.boolean(),
+    )
     .map(([edits, cut, truncate]) => {
       const b = real.slice(0, truncate ? cut : real.length);
       for (const [at, value] of edits) if (at < b.length) b[at] = value;
@@ -52,7 +60,10 @@ describe('sniffImage under hostile bytes (fast-check)', () => {
   });
 
   it('random bytes up to 64 KB: a verdict, never a throw', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: SNIFF_BYTES }), (b) => void verdict(b)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: SNIFF_BYTES }), (b) => void verdict(b)),
+      { numRuns: 300 },
+    );
     // Each accepted kind's magic followed by random bytes: the size readers walk garbage.
     const magic = fc.constantFrom(
       [0xff, 0xd8, 0xff],
@@ -63,7 +74,11 @@ describe('sniffImage under hostile bytes (fast-check)', () => {
       [0xff, 0xff, 0xff, 0xff], // never reached as JPEG: FF D8 is the magic; FF FF fill bytes are walked after it
     );
     fc.assert(
-      fc.property(magic, fc.uint8Array({ maxLength: 4096 }), (m, rest) => void verdict(Uint8Array.from([...m, ...rest]))),
+      fc.property(
+        magic,
+        fc.uint8Array({ maxLength: 4096 }),
+        (m, rest) => void verdict(Uint8Array.from([...m, ...rest])),
+      ),
       { numRuns: 500 },
     );
   });
@@ -83,15 +98,34 @@ describe('sniffImage under hostile bytes (fast-check)', () => {
       fc.property(mutated(realPng), (b) => {
         const v = verdict(b);
         // Signature and IHDR size untouched → still a 40×30 PNG.
-        if (b.length >= 24 && b.subarray(0, 24).every((x, i) => x === realPng[i])) expect(v).toEqual({ ok: true, kind: 'png', width: 40, height: 30 });
+        if (b.length >= 24 && b.subarray(0, 24).every((x, i) => x === realPng[i]))
+          expect(v).toEqual({ ok: true, kind: 'png', width: 40, height: 30 });
       }),
       { numRuns: 500 },
     );
-    fc.assert(fc.property(mutated(realJpeg), (b) => void verdict(b)), { numRuns: 500 });
+    fc.assert(
+      fc.property(mutated(realJpeg), (b) => void verdict(b)),
+      { numRuns: 500 },
+    );
   });
 
   it('SVG-like text (comments, doctypes, declarations in any order) is judged in linear time', () => {
-    const token = fc.constantFrom('<!--', '-->', '--', '-', '<!DOCTYPE svg', '>', ' ', '\n', '<?xml version="1.0"', '?>', '<svg', '<', 'a', '\ufeff');
+    const token = fc.constantFrom(
+      '<!--',
+      '-->',
+      '--',
+      '-',
+      '<!DOCTYPE svg',
+      '>',
+      ' ',
+      '\n',
+      '<?xml version="1.0"',
+      '?>',
+      '<svg',
+      '<',
+      'a',
+      '\ufeff',
+    );
     fc.assert(
       // 60 tokens keep a regression bounded (≤ ~30 comments: seconds, not ages, with the old pattern).
       fc.property(fc.array(token, { maxLength: 60 }), (tokens) => {
@@ -108,10 +142,18 @@ describe('sniffImage under hostile bytes (fast-check)', () => {
     expect(verdict(comments)).toEqual({ ok: false, reason: UNSUPPORTED.other });
     // Reached only once the 26 pass: the full 1 KB case.
     const t0 = performance.now();
-    expect(sniffImage(new TextEncoder().encode('<!---->'.repeat(146) + 'x'))).toEqual({ ok: false, reason: UNSUPPORTED.other });
+    expect(sniffImage(new TextEncoder().encode('<!---->'.repeat(146) + 'x'))).toEqual({
+      ok: false,
+      reason: UNSUPPORTED.other,
+    });
     expect(performance.now() - t0).toBeLessThan(CALL_MS);
     expect(verdict(comments)).toEqual({ ok: false, reason: UNSUPPORTED.other });
-    expect(verdict(new TextEncoder().encode('<!---->'.repeat(140) + '<svg>'))).toEqual({ ok: false, reason: UNSUPPORTED.svg });
-    expect(verdict(new TextEncoder().encode('<!-- a --->\n<!DOCTYPE svg>\n<svg xmlns="http://www.w3.org/2000/svg">'))).toEqual({ ok: false, reason: UNSUPPORTED.svg });
+    expect(verdict(new TextEncoder().encode('<!---->'.repeat(140) + '<svg>'))).toEqual({
+      ok: false,
+      reason: UNSUPPORTED.svg,
+    });
+    expect(
+      verdict(new TextEncoder().encode('<!-- a --->\n<!DOCTYPE svg>\n<svg xmlns="http://www.w3.org/2000/svg">')),
+    ).toEqual({ ok: false, reason: UNSUPPORTED.svg });
   });
 });

@@ -7,9 +7,7 @@
 
 export type ImageKind = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp';
 
-export type Sniffed =
-  | { ok: true; kind: ImageKind; width?: number; height?: number }
-  | { ok: false; reason: string };
+export type Sniffed = { ok: true; kind: ImageKind; width?: number; height?: number } | { ok: false; reason: string };
 
 /** Photos larger than this are refused before decoding (decoded RGBA would be 160 MB). */
 export const MAX_PIXELS = 40_000_000;
@@ -39,8 +37,17 @@ const ascii = (b: Uint8Array, start: number, end: number) => String.fromCharCode
 
 export function sniffImage(b: Uint8Array): Sniffed {
   if (b.length === 0) return { ok: false, reason: 'empty file (0 bytes)' };
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { ok: true, kind: 'jpeg', ...jpegSize(b) };
-  if (b.length >= 8 && b[0] === 0x89 && ascii(b, 1, 4) === 'PNG' && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) {
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff)
+    return { ok: true, kind: 'jpeg', ...jpegSize(b) };
+  if (
+    b.length >= 8 &&
+    b[0] === 0x89 &&
+    ascii(b, 1, 4) === 'PNG' &&
+    b[4] === 0x0d &&
+    b[5] === 0x0a &&
+    b[6] === 0x1a &&
+    b[7] === 0x0a
+  ) {
     // The size is IHDR's, when IHDR comes first as it must; other bytes there are no size (a PNG without IHDR
     // was reported as "too large: 2019439805×4149714055", found by e2e/ingest-fuzz.spec.ts).
     const size = b.length >= 24 && ascii(b, 12, 16) === 'IHDR' ? { width: u32be(b, 16), height: u32be(b, 20) } : {};
@@ -50,7 +57,8 @@ export function sniffImage(b: Uint8Array): Sniffed {
     const size = b.length >= 10 ? { width: b[6] | (b[7] << 8), height: b[8] | (b[9] << 8) } : {};
     return { ok: true, kind: 'gif', ...size };
   }
-  if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return { ok: true, kind: 'webp', ...webpSize(b) };
+  if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP')
+    return { ok: true, kind: 'webp', ...webpSize(b) };
   if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) {
     const size = b.length >= 26 ? { width: Math.abs(i32le(b, 18)), height: Math.abs(i32le(b, 22)) } : {};
     return { ok: true, kind: 'bmp', ...size };
@@ -64,7 +72,8 @@ export function sniffImage(b: Uint8Array): Sniffed {
     if (brands.some((x) => AVIF_BRANDS.has(x))) return { ok: false, reason: UNSUPPORTED.avif };
     if (HEIF_BRANDS.has(brands[0])) return { ok: false, reason: UNSUPPORTED.heic };
   }
-  if (b.length >= 4 && (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*')) return { ok: false, reason: UNSUPPORTED.tiff };
+  if (b.length >= 4 && (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*'))
+    return { ok: false, reason: UNSUPPORTED.tiff };
   if (b.length >= 5 && ascii(b, 0, 5) === '%PDF-') return { ok: false, reason: UNSUPPORTED.pdf };
   if (b.length >= 4 && ascii(b, 0, 2) === 'PK' && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6))) {
     return { ok: false, reason: UNSUPPORTED.zip };
@@ -82,7 +91,9 @@ function isSvg(b: Uint8Array): boolean {
   // A comment body cannot contain "-->" ((?:[^-]|-(?!->))*), so a run of comments splits one way only. The
   // lazy [\s\S]*? it replaces could also span several comments: 146 empty ones before a non-SVG byte gave
   // 2^145 ways to backtrack, hanging the ingest worker on a 1 KB file (found by imageSniff.fuzz.test.ts).
-  return /^(\xef\xbb\xbf)?\s*(<\?xml[^>]*\?>\s*)?(<!--(?:[^-]|-(?!->))*-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(text);
+  return /^(\xef\xbb\xbf)?\s*(<\?xml[^>]*\?>\s*)?(<!--(?:[^-]|-(?!->))*-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(
+    text,
+  );
 }
 
 /**
@@ -95,7 +106,8 @@ export function decodeFailureReason(kind: ImageKind, err: unknown): string {
   const what = `could not decode ${kind.toUpperCase()}`;
   const name = typeof err === 'object' && err !== null && 'name' in err ? String(err.name) : '';
   const text = err instanceof Error ? err.message : String(err ?? '');
-  if (name === 'InvalidStateError' || /could not be decoded/i.test(text)) return `${what}: the file is damaged or incomplete`;
+  if (name === 'InvalidStateError' || /could not be decoded/i.test(text))
+    return `${what}: the file is damaged or incomplete`;
   return `${what}: ${text || 'corrupt data'}`;
 }
 

@@ -114,7 +114,15 @@ export type FromIngestWorker =
   | { kind: 'done'; id: number; result: IngestResult }
   | { kind: 'crops'; id: number; crops: FaceCrop[] }
   | { kind: 'zip'; id: number; bytes: Uint8Array }
-  | { kind: 'imported'; id: number; datasetId: string; count: number; report: IngestReportLine[]; split?: SplitCounts; classCounts?: number[] }
+  | {
+      kind: 'imported';
+      id: number;
+      datasetId: string;
+      count: number;
+      report: IngestReportLine[];
+      split?: SplitCounts;
+      classCounts?: number[];
+    }
   | { kind: 'zipLayout'; id: number; layout: ZipLayoutSummary }
   | { kind: 'leaks'; id: number; report: LeakReport }
   | { kind: 'error'; id: number; message: string };

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { SPLIT_CODES } from '../../../db/schema';
 import { groupedStratifiedSplit } from '../../../ml/data/splits';
 import { NEAR_DUPLICATE_DISTANCE } from './dedupe';
-import { cropHash, leakCheck, mirrorCrop, nearCopyDistance, nearCopyGroups, splitMember, type CropHash } from './nearCopies';
+import {
+  cropHash,
+  leakCheck,
+  mirrorCrop,
+  nearCopyDistance,
+  nearCopyGroups,
+  splitMember,
+  type CropHash,
+} from './nearCopies';
 import { generateFace } from '../../../shared/synthetic/lookalikes';
 import { hashSeed, Rng } from '../../../shared/synthetic/rng';
 
@@ -21,7 +29,12 @@ function folderOfCopies() {
   for (let label = 0; label < 2; label++) {
     for (let p = 0; p < 10; p++) {
       const face = generateFace(hashSeed(31, label, p), label as 0 | 1).pixels;
-      const copies = [face, resaved(face, p * 3 + 1, 6), resaved(face, p * 3 + 2, -5), mirrorCrop(resaved(face, p * 3 + 3, 3))];
+      const copies = [
+        face,
+        resaved(face, p * 3 + 1, 6),
+        resaved(face, p * 3 + 2, -5),
+        mirrorCrop(resaved(face, p * 3 + 3, 3)),
+      ];
       copies.forEach((c, k) => {
         crops.push(c);
         labels.push(label);
@@ -39,14 +52,16 @@ describe('near copies', () => {
   it('mirror-aware distance finds re-saved and mirrored copies of a photo', () => {
     const copy = (p: number, k: number) => f.hashes[p * 4 + k];
     for (let p = 0; p < 20; p++) {
-      for (let k = 1; k < 4; k++) expect(nearCopyDistance(copy(p, 0), copy(p, k))).toBeLessThanOrEqual(NEAR_DUPLICATE_DISTANCE);
+      for (let k = 1; k < 4; k++)
+        expect(nearCopyDistance(copy(p, 0), copy(p, k))).toBeLessThanOrEqual(NEAR_DUPLICATE_DISTANCE);
     }
     expect(mirrorCrop(mirrorCrop(f.crops[0]))).toEqual(f.crops[0]);
   });
 
   it('is symmetric, so the split and the leak check agree on every pair', () => {
     for (let i = 0; i < f.hashes.length; i += 3) {
-      for (let j = 1; j < f.hashes.length; j += 7) expect(nearCopyDistance(f.hashes[i], f.hashes[j])).toBe(nearCopyDistance(f.hashes[j], f.hashes[i]));
+      for (let j = 1; j < f.hashes.length; j += 7)
+        expect(nearCopyDistance(f.hashes[i], f.hashes[j])).toBe(nearCopyDistance(f.hashes[j], f.hashes[i]));
     }
   });
 
@@ -75,7 +90,11 @@ describe('near copies', () => {
 
   it('excluded crops connect nothing and are not checked', () => {
     const skip = (i: number) => i % 4 !== 0; // only the originals take part
-    const groups = nearCopyGroups(f.hashes, f.sources.map(() => ''), skip);
+    const groups = nearCopyGroups(
+      f.hashes,
+      f.sources.map(() => ''),
+      skip,
+    );
     for (let i = 0; i < f.crops.length; i++) if (skip(i)) expect(groups[i]).toBe(i);
     const check = leakCheck(f.hashes, (i) => (skip(i) ? null : i < 40 ? 'train' : 'test'));
     expect(check.nearest.length).toBe(10);
@@ -129,7 +148,12 @@ describe('near copies at the edges', () => {
   it('mirrorCrop mirrors across the vertical axis, and twice gives the crop back', () => {
     const crop = Uint8Array.from({ length: 64 * 64 * 3 }, (_, i) => (i * 7 + (i >> 8)) % 256);
     const m = mirrorCrop(crop);
-    for (const [y, x] of [[0, 0], [5, 17], [63, 63], [31, 2]]) {
+    for (const [y, x] of [
+      [0, 0],
+      [5, 17],
+      [63, 63],
+      [31, 2],
+    ]) {
       for (let c = 0; c < 3; c++) expect(m[(y * 64 + 63 - x) * 3 + c]).toBe(crop[(y * 64 + x) * 3 + c]);
     }
     expect(m).not.toEqual(crop);

@@ -17,7 +17,12 @@ export type PathLabel =
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
 
 /** First-level folder names read as a split level, lower-cased (Keras users write `val/` as often as `validation/`). */
-export const SPLIT_FOLDERS: Readonly<Record<string, SplitName>> = { train: 'train', test: 'test', validation: 'validation', val: 'validation' };
+export const SPLIT_FOLDERS: Readonly<Record<string, SplitName>> = {
+  train: 'train',
+  test: 'test',
+  validation: 'validation',
+  val: 'validation',
+};
 
 /** Splits a path on `/` (and `\`), dropping empty segments such as a leading slash. */
 export function pathSegments(path: string): string[] {
@@ -54,7 +59,8 @@ export interface LabelledFolder<T> {
 }
 
 export function labelFolder<T>(entries: Array<{ item: T; path: string }>): LabelledFolder<T> {
-  const labelled: Array<{ item: T; path: string; className: string; isValidation: boolean; split: SplitName | null }> = [];
+  const labelled: Array<{ item: T; path: string; className: string; isValidation: boolean; split: SplitName | null }> =
+    [];
   const skipped: LabelledFolder<T>['skipped'] = [];
   const roots = new Set<string>();
   for (const { item, path } of entries) {
@@ -67,7 +73,13 @@ export function labelFolder<T>(entries: Array<{ item: T; path: string }>): Label
   const index = new Map(classNames.map((c, i) => [c, i]));
   return {
     classNames,
-    items: labelled.map((l) => ({ item: l.item, path: l.path, label: index.get(l.className)!, isValidation: l.isValidation, split: l.split })),
+    items: labelled.map((l) => ({
+      item: l.item,
+      path: l.path,
+      label: index.get(l.className)!,
+      isValidation: l.isValidation,
+      split: l.split,
+    })),
     skipped,
     root: roots.size === 1 ? [...roots][0] : null,
     splitLevel: labelled.some((l) => l.split === 'train' || l.split === 'test'),

@@ -3,7 +3,6 @@
  * Plain data and typed arrays only: tensors never cross the worker boundary.
  */
 
-
 /** Noise sorting's progress: reading the crops, training fold model `fold` (steps), scoring its held-out crops. */
 export interface NoiseSortProgress {
   phase: 'read' | 'train' | 'score';
@@ -24,7 +23,9 @@ export interface DataApi {
   /** The model's probability of each stored image's own label, for every image of the run's dataset (review). */
   labelConfidence(args: { runId: string }): Promise<{ datasetId: string; confidence: Float32Array }>;
   /** The paper's noise sorting (ml/noiseSort.ts): trains small cross-fitted models, stores every crop's bin. */
-  noiseSort(args: { datasetId: string }): Promise<{ datasetId: string; counts: [number, number, number]; total: number; ms: number }>;
+  noiseSort(args: {
+    datasetId: string;
+  }): Promise<{ datasetId: string; counts: [number, number, number]; total: number; ms: number }>;
 }
 
 /** What each call reports while it runs (`never`: no progress). */

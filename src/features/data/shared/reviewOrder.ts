@@ -87,7 +87,8 @@ export function reviewOrder(
   scores?: ConfidenceBins & { bin?: number },
 ): ReviewEntry[] {
   const inClass = (e: ReviewEntry) =>
-    (label === undefined || x.labels[e.index] === label) && (scores?.bin === undefined || scores.bins[e.index] === scores.bin);
+    (label === undefined || x.labels[e.index] === label) &&
+    (scores?.bin === undefined || scores.bins[e.index] === scores.bin);
   if (view === 'rejected') return entries.filter((e) => x.excluded[e.index] && inClass(e));
   const kept = entries.filter((e) => !x.excluded[e.index] && inClass(e));
   if (view === 'all') return kept;

@@ -42,10 +42,7 @@ export async function generateDemoDataset(
   await putDataset(db, record);
 
   // Main set from (seed, 0..count-1); validation from a different seed so no image repeats.
-  const sources = [
-    iterateLookalikes(mainCount, opts.seed),
-    iterateLookalikes(validationCount, opts.seed + 0x5eed),
-  ];
+  const sources = [iterateLookalikes(mainCount, opts.seed), iterateLookalikes(validationCount, opts.seed + 0x5eed)];
   const writer = new ChunkWriter(db, id, (written) => onProgress({ done: written, total }));
   let index = 0;
   for (const iter of sources) {
@@ -57,7 +54,10 @@ export async function generateDemoDataset(
     }
   }
   await writer.flush();
-  await putSplit(db, stratifiedSplit(id, labels, (i) => i >= mainCount, opts.seed));
+  await putSplit(
+    db,
+    stratifiedSplit(id, labels, (i) => i >= mainCount, opts.seed),
+  );
   // Marked complete only once every chunk and the split are stored.
   await putDataset(db, { ...record, classCounts, complete: true });
   return { datasetId: id, count: total };

@@ -32,14 +32,27 @@ async function noisyToySet(db: LabDatabase, count: number, share: number, seed: 
     const truth = i % 2;
     const mean = (truth === 0 ? 0.35 : 0.65) + 0.05 * gauss();
     const pixels = new Uint8Array(PIXELS_PER_IMAGE);
-    for (let p = 0; p < pixels.length; p++) pixels[p] = Math.max(0, Math.min(255, Math.round(255 * (mean + 0.05 * gauss()))));
+    for (let p = 0; p < pixels.length; p++)
+      pixels[p] = Math.max(0, Math.min(255, Math.round(255 * (mean + 0.05 * gauss()))));
     labels[i] = flipped.has(i) ? 1 - truth : truth;
     await writer.add(pixels, labels[i]);
   }
   await writer.flush();
-  await putSplit(db, stratifiedSplit(id, labels, () => false, seed));
+  await putSplit(
+    db,
+    stratifiedSplit(id, labels, () => false, seed),
+  );
   const classCounts = [labels.filter((l) => l === 0).length, labels.filter((l) => l === 1).length];
-  await putDataset(db, { id, name: id, kind: 'synthetic', classNames: ['dark', 'bright'], createdAt: Date.now(), count, classCounts, complete: true });
+  await putDataset(db, {
+    id,
+    name: id,
+    kind: 'synthetic',
+    classNames: ['dark', 'bright'],
+    createdAt: Date.now(),
+    count,
+    classCounts,
+    complete: true,
+  });
   return { datasetId: id, count, flipped };
 }
 
@@ -50,7 +63,7 @@ describe('noise sorting', () => {
     db = await openLabDb('noise-sort-test');
   });
 
-  it('the bin edges are the paper\'s: ≥ 90 %, 60–90 %, < 60 %', () => {
+  it("the bin edges are the paper's: ≥ 90 %, 60–90 %, < 60 %", () => {
     expect([0.95, 0.9, 0.89, 0.6, 0.59, 0.1].map(binOf)).toEqual([0, 0, 1, 1, 2, 2]);
   });
 
@@ -65,7 +78,9 @@ describe('noise sorting', () => {
     const all = Array.from({ length: count }, (_, i) => i);
     const flippedLow = low(all.filter((i) => flipped.has(i)));
     const cleanLow = low(all.filter((i) => !flipped.has(i)));
-    console.log(`${count} crops, ${flipped.size} flipped; < 60 %: flipped ${(flippedLow * 100).toFixed(0)} %, clean ${(cleanLow * 100).toFixed(0)} %; bins ${r.counts.join(' / ')}; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `${count} crops, ${flipped.size} flipped; < 60 %: flipped ${(flippedLow * 100).toFixed(0)} %, clean ${(cleanLow * 100).toFixed(0)} %; bins ${r.counts.join(' / ')}; ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     expect(flippedLow).toBeGreaterThanOrEqual(0.8);
     expect(cleanLow).toBeLessThanOrEqual(0.3);
     expect(flippedLow).toBeGreaterThanOrEqual(3 * cleanLow);
@@ -77,7 +92,13 @@ describe('noise sorting', () => {
     // Cancelled in the middle of the second fold's training: rejected, and the stored sorting is still the first.
     const abort = new AbortController();
     await expect(
-      sortNoise(db, datasetId, { seed: 2 }, (p) => p.phase === 'train' && p.fold === 2 && p.done === 5 && abort.abort(), abort.signal),
+      sortNoise(
+        db,
+        datasetId,
+        { seed: 2 },
+        (p) => p.phase === 'train' && p.fold === 2 && p.done === 5 && abort.abort(),
+        abort.signal,
+      ),
     ).rejects.toThrow(/abort/i);
     const after = (await getNoiseBins(db, datasetId))!;
     expect(after.createdAt).toBe(stored.createdAt);

@@ -48,8 +48,14 @@ export interface NoiseSortOptions {
  * Measured on 200 synthetic lookalikes with 10 % of labels flipped (src/features/data/worker/noiseSort.test.ts, wasm in Node):
  * see docs/data-and-training.md, "Noise sorting".
  */
-export const DEFAULT_NOISE_SORT: NoiseSortOptions = { folds: 2, epochs: 8, minSteps: 120, batchSize: 16, seed: 1, widthMultiplier: 0.25 };
-
+export const DEFAULT_NOISE_SORT: NoiseSortOptions = {
+  folds: 2,
+  epochs: 8,
+  minSteps: 120,
+  batchSize: 16,
+  seed: 1,
+  widthMultiplier: 0.25,
+};
 
 /** Scores the dataset and stores its bins (one put, after everything was scored). Throws AbortError when cancelled. */
 export async function sortNoise(
@@ -110,7 +116,10 @@ export async function sortNoise(
           signal?.throwIfAborted();
           const idx = order.slice(b, b + o.batchSize);
           const x = toInput(gather(pixels, idx), idx.length);
-          const y = tf.tensor1d(Int32Array.from(idx, (i) => labels[i]), 'int32');
+          const y = tf.tensor1d(
+            Int32Array.from(idx, (i) => labels[i]),
+            'int32',
+          );
           seedDropout(model, hashSeed(config.seed, step, 11));
           const { loss, correct } = trainStep(model, optimizer, x, y, numClasses, config.classWeights);
           await loss.data(); // paces the loop (never dataSync)
@@ -131,7 +140,13 @@ export async function sortNoise(
         tf.dispose([x, probs]);
         await nextTask();
         idx.forEach((i, k) => (confidence[i] = p[k * numClasses + labels[i]]));
-        onProgress({ phase: 'score', fold: f + 1, folds: o.folds, done: Math.min(b + 64, held.length), total: held.length });
+        onProgress({
+          phase: 'score',
+          fold: f + 1,
+          folds: o.folds,
+          done: Math.min(b + 64, held.length),
+          total: held.length,
+        });
       }
     } finally {
       optimizer.dispose();
@@ -163,6 +178,8 @@ function nextTask(): Promise<void> {
 
 function gather(pixels: Uint8Array, indices: number[]): Uint8Array {
   const out = new Uint8Array(indices.length * PIXELS_PER_IMAGE);
-  indices.forEach((i, k) => out.set(pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), k * PIXELS_PER_IMAGE));
+  indices.forEach((i, k) =>
+    out.set(pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), k * PIXELS_PER_IMAGE),
+  );
   return out;
 }

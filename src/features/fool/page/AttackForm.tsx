@@ -3,7 +3,14 @@ import type { AttackName, AttackSettings } from '../shared/attackSettings';
 import { readsSetting } from '../shared/attackKinds';
 import { ATTACKS, ATTACK_LABELS, DEFAULT_ATTACK } from '../shared/attackSettings';
 
-function NumberField(props: { label: string; value: number; step: number; min: number; max?: number; onChange: (v: number) => void }) {
+function NumberField(props: {
+  label: string;
+  value: number;
+  step: number;
+  min: number;
+  max?: number;
+  onChange: (v: number) => void;
+}) {
   return (
     <label>
       {props.label}{' '}
@@ -49,43 +56,101 @@ export function AttackForm({ value, onChange }: { value: AttackSettings; onChang
         </label>
       )}
       {reads('fraction') && (
-        <NumberField label="Max change (%)" value={+(value.fraction * 100).toFixed(4)} step={0.5} min={0} max={100} onChange={(v) => set({ fraction: v / 100 })} />
+        <NumberField
+          label="Max change (%)"
+          value={+(value.fraction * 100).toFixed(4)}
+          step={0.5}
+          min={0}
+          max={100}
+          onChange={(v) => set({ fraction: v / 100 })}
+        />
       )}
       {reads('stopConfidence') && (
-        <NumberField label="Stop at target confidence (%)" value={+(value.stopConfidence * 100).toFixed(2)} step={1} min={1} max={100} onChange={(v) => set({ stopConfidence: v / 100 })} />
+        <NumberField
+          label="Stop at target confidence (%)"
+          value={+(value.stopConfidence * 100).toFixed(2)}
+          step={1}
+          min={1}
+          max={100}
+          onChange={(v) => set({ stopConfidence: v / 100 })}
+        />
       )}
-      {reads('epsilon') && <NumberField label="ε (levels)" value={value.epsilon} step={1} min={0} max={255} onChange={(v) => set({ epsilon: v })} />}
+      {reads('epsilon') && (
+        <NumberField
+          label="ε (levels)"
+          value={value.epsilon}
+          step={1}
+          min={0}
+          max={255}
+          onChange={(v) => set({ epsilon: v })}
+        />
+      )}
       {reads('targeted') && (
         <label>
-          <input type="checkbox" checked={value.targeted} onChange={(e) => set({ targeted: e.target.checked })} /> Targeted (aim at the other class)
+          <input type="checkbox" checked={value.targeted} onChange={(e) => set({ targeted: e.target.checked })} />{' '}
+          Targeted (aim at the other class)
         </label>
       )}
       {reads('update') && (
         <label>
           Step direction{' '}
-          <select value={value.update ?? DEFAULT_ATTACK.update} onChange={(e) => set({ update: e.target.value as AttackSettings['update'] })}>
+          <select
+            value={value.update ?? DEFAULT_ATTACK.update}
+            onChange={(e) => set({ update: e.target.value as AttackSettings['update'] })}
+          >
             <option value="sign">sign of the gradient (FGSM / PGD steps)</option>
-            <option value="gradient">plain gradient ascent (the paper's words: ∇ scaled so its largest pixel step is the step size)</option>
+            <option value="gradient">
+              plain gradient ascent (the paper's words: ∇ scaled so its largest pixel step is the step size)
+            </option>
           </select>
         </label>
       )}
-      {reads('stepSize') && <NumberField label="Step size (levels)" value={value.stepSize} step={0.25} min={0.01} onChange={(v) => set({ stepSize: v })} />}
+      {reads('stepSize') && (
+        <NumberField
+          label="Step size (levels)"
+          value={value.stepSize}
+          step={0.25}
+          min={0.01}
+          onChange={(v) => set({ stepSize: v })}
+        />
+      )}
       {reads('schedule') && (
         <label>
           Step size schedule{' '}
-          <select value={value.schedule ?? DEFAULT_ATTACK.schedule} onChange={(e) => set({ schedule: e.target.value as AttackSettings['schedule'] })}>
+          <select
+            value={value.schedule ?? DEFAULT_ATTACK.schedule}
+            onChange={(e) => set({ schedule: e.target.value as AttackSettings['schedule'] })}
+          >
             <option value="decay">decaying (halved at 40, 60, 80, 90 % of the step limit)</option>
             <option value="fixed">fixed</option>
           </select>
         </label>
       )}
-      {reads('maxSteps') && <NumberField label="Step limit" value={value.maxSteps} step={10} min={1} max={5000} onChange={(v) => set({ maxSteps: Math.round(v) })} />}
+      {reads('maxSteps') && (
+        <NumberField
+          label="Step limit"
+          value={value.maxSteps}
+          step={10}
+          min={1}
+          max={5000}
+          onChange={(v) => set({ maxSteps: Math.round(v) })}
+        />
+      )}
       {reads('quantised') && (
         <label>
-          <input type="checkbox" checked={value.quantised} onChange={(e) => set({ quantised: e.target.checked })} /> Attack the saved 8-bit image
+          <input type="checkbox" checked={value.quantised} onChange={(e) => set({ quantised: e.target.checked })} />{' '}
+          Attack the saved 8-bit image
         </label>
       )}
-      {reads('seed') && <NumberField label="Random start seed" value={value.seed} step={1} min={0} onChange={(v) => set({ seed: Math.round(v) })} />}
+      {reads('seed') && (
+        <NumberField
+          label="Random start seed"
+          value={value.seed}
+          step={1}
+          min={0}
+          onChange={(v) => set({ seed: Math.round(v) })}
+        />
+      )}
     </fieldset>
   );
 }

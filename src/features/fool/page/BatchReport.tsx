@@ -15,7 +15,9 @@ export function batchOutcomes(report: FoolBatchReport) {
   const s = report.settings;
   const targeted = attackKind(s).targeted(s);
   const threshold = attackKind(s).threshold(s);
-  const kinds = report.rows.map((r) => (targeted ? classifyOutcome(r.probsAfter, r.target, threshold) : classifyUntargeted(r.probsAfter, r.label)));
+  const kinds = report.rows.map((r) =>
+    targeted ? classifyOutcome(r.probsAfter, r.target, threshold) : classifyUntargeted(r.probsAfter, r.label),
+  );
   const failed = report.rows.filter((_, i) => kinds[i] !== 'fooled');
   const bound = failed.filter((r) => r.atLimit !== undefined && failureReason(r.atLimit) === 'bound').length;
   return {
@@ -32,9 +34,17 @@ export function batchOutcomes(report: FoolBatchReport) {
 export function BatchReport({ report, zip }: { report: FoolBatchReport; zip: Uint8Array }) {
   const o = batchOutcomes(report);
   const n = report.images;
-  const bar = o.threshold > 0 ? `the target ≥ ${pct(o.threshold)}` : !o.targeted ? 'away from the true class' : 'the target on top';
+  const bar =
+    o.threshold > 0
+      ? `the target ≥ ${pct(o.threshold)}`
+      : !o.targeted
+        ? 'away from the true class'
+        : 'the target on top';
   const rows: Array<[string, string]> = [
-    ['Images attacked', `${report.images} correctly classified ${report.split} images (model accuracy on the ${report.examined} examined: ${pct(report.modelAccuracy)})`],
+    [
+      'Images attacked',
+      `${report.images} correctly classified ${report.split} images (model accuracy on the ${report.examined} examined: ${pct(report.modelAccuracy)})`,
+    ],
     ['Success rate', `${pct(report.successRate)} fooled (${bar})`],
     [
       'Outcome per face',
@@ -48,7 +58,10 @@ export function BatchReport({ report, zip }: { report: FoolBatchReport; zip: Uin
         : `${o.bound} bound reached (half or more of the values that may move sit at their limit) · ${o.steps} step limit (${plural(report.settings.maxSteps, 'step')}) reached first`,
     ],
     ['Success rate after PNG round trip', pct(report.savedSuccessRate)],
-    ['Accuracy on these images', `${pct(report.accuracyBefore)} → ${pct(report.accuracyAfter)} (saved files: ${pct(report.accuracyAfterSaved)})`],
+    [
+      'Accuracy on these images',
+      `${pct(report.accuracyBefore)} → ${pct(report.accuracyAfter)} (saved files: ${pct(report.accuracyAfterSaved)})`,
+    ],
     ['Steps (median / max)', `${report.medianSteps} / ${report.maxSteps}`],
     ['L∞ (mean / max, levels)', `${report.meanLinf.toFixed(2)} / ${report.maxLinf}`],
     ['L2 (mean / max, pixels in [0, 1])', `${report.meanL2.toFixed(3)} / ${report.maxL2.toFixed(3)}`],
@@ -69,7 +82,11 @@ export function BatchReport({ report, zip }: { report: FoolBatchReport; zip: Uin
           ))}
         </tbody>
       </table>
-      <button onClick={() => downloadBytes(zip, `adversarial-${report.settings.attack}-${report.images}.zip`, 'application/zip')}>
+      <button
+        onClick={() =>
+          downloadBytes(zip, `adversarial-${report.settings.attack}-${report.images}.zip`, 'application/zip')
+        }
+      >
         Download adversarial set (zip)
       </button>
     </section>

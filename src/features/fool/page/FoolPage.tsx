@@ -33,7 +33,15 @@ const PAGE = 48;
 /** What the ingest worker does after each of its stages (cropFacesInPhoto): reading, decoding, finding faces. */
 const PHOTO_STAGES = ['reading', 'decoding', 'finding faces', 'done'];
 
-function Gallery({ gallery, busy, onPick }: { gallery: GalleryResult; busy: boolean; onPick: (index: number) => void }) {
+function Gallery({
+  gallery,
+  busy,
+  onPick,
+}: {
+  gallery: GalleryResult;
+  busy: boolean;
+  onPick: (index: number) => void;
+}) {
   return (
     <div className="grid" aria-label="Faces to fool">
       {gallery.indices.map((index, i) => {
@@ -44,8 +52,18 @@ function Gallery({ gallery, busy, onPick }: { gallery: GalleryResult; busy: bool
         return (
           // The picture has no text: the hint shows the face's name (its accessible name) on hover and focus.
           <Tooltip key={index} text={name} nameOnly>
-            <button className={`face ${correct ? 'correct' : 'wrong'}`} aria-label={name} disabled={busy} data-correct={correct} onClick={() => onPick(index)}>
-              <PixelImage pixels={gallery.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE)} label="" width={64} />
+            <button
+              className={`face ${correct ? 'correct' : 'wrong'}`}
+              aria-label={name}
+              disabled={busy}
+              data-correct={correct}
+              onClick={() => onPick(index)}
+            >
+              <PixelImage
+                pixels={gallery.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE)}
+                label=""
+                width={64}
+              />
             </button>
           </Tooltip>
         );
@@ -68,7 +86,10 @@ export function FoolPage() {
   const [result, setResult] = useState<FoolImageResult | null>(null);
   const [perClass, setPerClass] = useState(50);
   const [batch, setBatch] = useState<{ report: FoolBatchReport; zip: Uint8Array } | null>(null);
-  const [photoFaces, setPhotoFaces] = useState<{ name: string; crops: Array<{ pixels: Uint8Array; score: number }> } | null>(null);
+  const [photoFaces, setPhotoFaces] = useState<{
+    name: string;
+    crops: Array<{ pixels: Uint8Array; score: number }>;
+  } | null>(null);
   // "Use as is": a file that already is a 64×64 crop (e.g. a downloaded modified PNG) is classified on its own pixels.
   const [asIs, setAsIs] = useState(false);
   const [asIsResult, setAsIsResult] = useState<Classified | null>(null);
@@ -81,7 +102,10 @@ export function FoolPage() {
   // Runs another tab is training (not this tab's own run): labelled in the pickers, kept out of comparisons.
   const held = useRunsTrainingElsewhere();
   const ownRunId = useLab((s) => s.training.runId);
-  const elsewhere = useMemo(() => (ownRunId && held.has(ownRunId) ? new Set([...held].filter((id) => id !== ownRunId)) : held), [held, ownRunId]);
+  const elsewhere = useMemo(
+    () => (ownRunId && held.has(ownRunId) ? new Set([...held].filter((id) => id !== ownRunId)) : held),
+    [held, ownRunId],
+  );
 
   useEffect(() => {
     if (!selected) return;
@@ -98,7 +122,11 @@ export function FoolPage() {
   const fool = (imageIndex: number, run = selected, attack = settings) =>
     work(`Fooling face #${imageIndex}`, async ({ call, progress }) => {
       setResult(
-        await call('foolImage', { runId: run, imageIndex, settings: attack }, { onProgress: (p) => progress(p.step, attackKind(attack).stepLimit(attack), 'steps') }),
+        await call(
+          'foolImage',
+          { runId: run, imageIndex, settings: attack },
+          { onProgress: (p) => progress(p.step, attackKind(attack).stepLimit(attack), 'steps') },
+        ),
       );
       // The URL now says what is on screen, so it can be copied (the demo model is named "demo").
       const query = foolLinkParams({ run: run === demoRunId ? 'demo' : run, img: imageIndex, settings: attack });
@@ -120,7 +148,13 @@ export function FoolPage() {
 
   const foolPixels = (pixels: Uint8Array, name: string) =>
     work(`Fooling ${name}`, async ({ call, progress }) => {
-      setResult(await call('foolImage', { runId: selected, imageIndex: -1, pixels, settings }, { onProgress: (p) => progress(p.step, settings.maxSteps, 'steps') }));
+      setResult(
+        await call(
+          'foolImage',
+          { runId: selected, imageIndex: -1, pixels, settings },
+          { onProgress: (p) => progress(p.step, settings.maxSteps, 'steps') },
+        ),
+      );
     });
 
   const openPhoto = (file: File) =>
@@ -189,7 +223,9 @@ export function FoolPage() {
               {gallery.indices.length} of {gallery.total} {split} images; correctly classified ones have a green frame.
             </p>
             <Gallery gallery={gallery} busy={busy} onPick={(i) => void fool(i)} />
-            {gallery.indices.length < gallery.total && <button onClick={() => setLimit((l) => l + PAGE)}>Show more faces</button>}
+            {gallery.indices.length < gallery.total && (
+              <button onClick={() => setLimit((l) => l + PAGE)}>Show more faces</button>
+            )}
           </>
         ) : (
           <p>Loading faces…</p>
@@ -220,18 +256,30 @@ export function FoolPage() {
           />
         </label>{' '}
         <label>
-          <input type="checkbox" checked={asIs} onChange={(e) => setAsIs(e.target.checked)} /> Use as is (already a 64×64 crop)
+          <input type="checkbox" checked={asIs} onChange={(e) => setAsIs(e.target.checked)} /> Use as is (already a
+          64×64 crop)
         </label>{' '}
         {asIs
           ? '(or drop it here; its own pixels are classified, no face detection; nothing is stored)'
           : '(or drop it here; faces are found and cropped in this browser, nothing is stored)'}
         {asIsResult && asIsResult.runId === selected && (
-          <ClassifiedImage result={asIsResult} label="Image as is" busy={busy} onFool={() => void foolPixels(asIsResult.pixels, asIsResult.name)} />
+          <ClassifiedImage
+            result={asIsResult}
+            label="Image as is"
+            busy={busy}
+            onFool={() => void foolPixels(asIsResult.pixels, asIsResult.name)}
+          />
         )}
         {photoFaces && (
           <div className="grid">
             {photoFaces.crops.map((c, i) => (
-              <button key={i} className="face" aria-label={`Fool face ${i + 1} of ${photoFaces.name}`} disabled={busy} onClick={() => void foolPixels(c.pixels, `face ${i + 1} of ${photoFaces.name}`)}>
+              <button
+                key={i}
+                className="face"
+                aria-label={`Fool face ${i + 1} of ${photoFaces.name}`}
+                disabled={busy}
+                onClick={() => void foolPixels(c.pixels, `face ${i + 1} of ${photoFaces.name}`)}
+              >
                 <PixelImage pixels={c.pixels} label="" width={64} />
               </button>
             ))}
@@ -241,7 +289,14 @@ export function FoolPage() {
       <section className="card controls">
         <h3>Batch (paper: 200 correctly classified images per class)</h3>
         <label>
-          Images per class <input type="number" min={1} max={1000} value={perClass} onChange={(e) => setPerClass(Math.max(1, Math.round(Number(e.target.value))))} />
+          Images per class{' '}
+          <input
+            type="number"
+            min={1}
+            max={1000}
+            value={perClass}
+            onChange={(e) => setPerClass(Math.max(1, Math.round(Number(e.target.value))))}
+          />
         </label>
         <button disabled={busy} onClick={() => void foolBatch()}>
           Fool batch

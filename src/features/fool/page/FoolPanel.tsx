@@ -63,8 +63,10 @@ export function FoolPanel({ result }: { result: FoolImageResult }) {
   return (
     <section aria-label="Fooled face" className="card">
       <h3>
-        {result.index >= 0 ? `Face #${result.index} (${names[result.label]})` : `Your face (seen as ${names[result.label]})`} →{' '}
-        {outcome.heading}
+        {result.index >= 0
+          ? `Face #${result.index} (${names[result.label]})`
+          : `Your face (seen as ${names[result.label]})`}{' '}
+        → {outcome.heading}
       </h3>
       {outcome.why && <p data-testid="fool-outcome">{outcome.why}</p>}
       <p>
@@ -87,33 +89,51 @@ export function FoolPanel({ result }: { result: FoolImageResult }) {
         <figure>
           <PixelImage pixels={modified} label="Modified face" width={160} />
           <figcaption>
-            Modified (step {shownStep}) · <Confidences names={names} probs={shownStep === lastStep ? result.probsAfter : result.history[shownStep]} />
+            Modified (step {shownStep}) ·{' '}
+            <Confidences names={names} probs={shownStep === lastStep ? result.probsAfter : result.history[shownStep]} />
           </figcaption>
         </figure>
       </div>
       <label>
         Replay step{' '}
-        <input type="range" min={0} max={lastStep} value={shownStep} onChange={(e) => setStep(Number(e.target.value))} /> {shownStep} / {lastStep}
+        <input
+          type="range"
+          min={0}
+          max={lastStep}
+          value={shownStep}
+          onChange={(e) => setStep(Number(e.target.value))}
+        />{' '}
+        {shownStep} / {lastStep}
       </label>
       <LineChart
         title="Confidence per step"
         xLabel="step"
         yMin={0}
         yMax={1}
-        series={names.map((n, c) => ({ name: n, color: seriesColor(c), points: result.history.map((p, s) => [s, p[c]] as [number, number]) }))}
+        series={names.map((n, c) => ({
+          name: n,
+          color: seriesColor(c),
+          points: result.history.map((p, s) => [s, p[c]] as [number, number]),
+        }))}
       />
       <p>
-        Change: L∞ {result.norms.linf} levels · L2 {result.norms.l2.toFixed(3)} · mean |Δ| {result.norms.meanAbs.toFixed(2)} levels · largest change
-        relative to the pixel {pct(Number.isFinite(result.norms.maxRelative) ? result.norms.maxRelative : 0)} · {result.norms.changed} values changed ·{' '}
-        {result.withinBound ? 'every saved pixel obeys the rule' : 'some saved pixels break the rule by rounding (float attack)'}
+        Change: L∞ {result.norms.linf} levels · L2 {result.norms.l2.toFixed(3)} · mean |Δ|{' '}
+        {result.norms.meanAbs.toFixed(2)} levels · largest change relative to the pixel{' '}
+        {pct(Number.isFinite(result.norms.maxRelative) ? result.norms.maxRelative : 0)} · {result.norms.changed} values
+        changed ·{' '}
+        {result.withinBound
+          ? 'every saved pixel obeys the rule'
+          : 'some saved pixels break the rule by rounding (float attack)'}
       </p>
       <p data-testid="saved-check">
-        Saved as PNG ({result.saved.png.length} bytes), decoded and classified again: {names[savedTop]} {pct(result.saved.probs[savedTop])} —{' '}
-        {savedVerdict(result.success, result.saved.fooled)}
+        Saved as PNG ({result.saved.png.length} bytes), decoded and classified again: {names[savedTop]}{' '}
+        {pct(result.saved.probs[savedTop])} — {savedVerdict(result.success, result.saved.fooled)}
         {result.saved.identical ? '' : ' (decoding changed some pixels)'}.
       </p>
       <div className="controls">
-        <button onClick={() => download(result.saved.png, `fooled-${result.index}-as-${target}.png`)}>Download modified PNG</button>
+        <button onClick={() => download(result.saved.png, `fooled-${result.index}-as-${target}.png`)}>
+          Download modified PNG
+        </button>
         <button
           onClick={() =>
             void paperFigurePng(result).then(

@@ -42,7 +42,10 @@ interface Props {
 
 export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perClass, settings, busy, work }: Props) {
   const budget = attackKind(settings).budget;
-  const [budgets, setBudgets] = useState<Record<'paper' | 'linf', string>>({ paper: '0.5, 1, 1.5, 2, 2.5, 5, 10', linf: '1, 2, 4, 6, 8, 16' });
+  const [budgets, setBudgets] = useState<Record<'paper' | 'linf', string>>({
+    paper: '0.5, 1, 1.5, 2, 2.5, 5, 10',
+    linf: '1, 2, 4, 6, 8, 16',
+  });
   const [curve, setCurve] = useState<BudgetCurve | null>(null);
   const [targetRunId, setTargetRunId] = useState('');
   const [transfer, setTransfer] = useState<TransferReport | null>(null);
@@ -103,28 +106,48 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
             yMin={0}
             yMax={1}
             series={[
-              { name: 'success rate', color: CHART.orange, points: curve.points.map((p) => [p.value, p.successRate] as [number, number]) },
-              { name: 'accuracy under attack', color: CHART.blue, points: curve.points.map((p) => [p.value, p.accuracy] as [number, number]) },
+              {
+                name: 'success rate',
+                color: CHART.orange,
+                points: curve.points.map((p) => [p.value, p.successRate] as [number, number]),
+              },
+              {
+                name: 'accuracy under attack',
+                color: CHART.blue,
+                points: curve.points.map((p) => [p.value, p.accuracy] as [number, number]),
+              },
             ]}
           />
           <figcaption>
-            {curve.points.map((p) => `${p.value}: ${pct(p.successRate)} fooled, accuracy ${pct(p.accuracy)}`).join(' · ')}
+            {curve.points
+              .map((p) => `${p.value}: ${pct(p.successRate)} fooled, accuracy ${pct(p.accuracy)}`)
+              .join(' · ')}
           </figcaption>
         </figure>
       )}
       <h3>Transfer to another model</h3>
       {targets.length === 0 ? (
-        <p>Train a second model on the same dataset (another architecture, say) to test whether these images fool it too.</p>
+        <p>
+          Train a second model on the same dataset (another architecture, say) to test whether these images fool it too.
+        </p>
       ) : (
         <div className="controls">
-          <RunPicker runs={targets} value={target} onChange={setTargetRunId} label="Target model" elsewhere={elsewhere} />
+          <RunPicker
+            runs={targets}
+            value={target}
+            onChange={setTargetRunId}
+            label="Target model"
+            elsewhere={elsewhere}
+          />
           <button
             disabled={busy || transferRefused !== null}
             onClick={() =>
               void work('Transfer', async ({ call }) => {
                 const refused = refusal([runId, target], await heldNow());
                 if (refused) throw new Error(refused);
-                setTransfer(await call('transfer', { sourceRunId: runId, targetRunId: target, split, perClass, settings }));
+                setTransfer(
+                  await call('transfer', { sourceRunId: runId, targetRunId: target, split, perClass, settings }),
+                );
               })
             }
           >
@@ -139,8 +162,9 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
       )}
       <h3>Robustness report (defence)</h3>
       <p>
-        Clean accuracy and accuracy under FGSM and PGD (ε = {settings.epsilon} levels, untargeted) and the paper's attack, for this model
-        and every other model on the same dataset — train one with “Adversarial training” on the Train page to compare.
+        Clean accuracy and accuracy under FGSM and PGD (ε = {settings.epsilon} levels, untargeted) and the paper's
+        attack, for this model and every other model on the same dataset — train one with “Adversarial training” on the
+        Train page to compare.
       </p>
       {reportRefused && (
         <p role="alert" aria-label="Robustness report refused">
@@ -162,7 +186,14 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
             const runIds = [runId, ...targets.filter((r) => !held.has(r.id)).map((r) => r.id)].slice(0, 4);
             const attacks: AttackSettings[] = [
               { ...DEFAULT_ATTACK, attack: 'fgsm', targeted: false, epsilon: settings.epsilon },
-              { ...DEFAULT_ATTACK, attack: 'pgd', targeted: false, epsilon: settings.epsilon, stepSize: Math.max(0.5, settings.epsilon / 4), maxSteps: 10 },
+              {
+                ...DEFAULT_ATTACK,
+                attack: 'pgd',
+                targeted: false,
+                epsilon: settings.epsilon,
+                stepSize: Math.max(0.5, settings.epsilon / 4),
+                maxSteps: 10,
+              },
               { ...DEFAULT_ATTACK, rule: settings.rule, fraction: settings.fraction },
             ];
             const r = await call('robustness', { runIds, split, count: perClass * 2, attacks });
@@ -202,7 +233,8 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
               return (
                 <tr key={row.runId}>
                   <th scope="row">
-                    {run?.config.architecture ?? row.runId} · {adv ? `adversarial ε ${adv.epsilon}, share ${adv.ratio}` : 'ordinary training'}
+                    {run?.config.architecture ?? row.runId} ·{' '}
+                    {adv ? `adversarial ε ${adv.epsilon}, share ${adv.ratio}` : 'ordinary training'}
                   </th>
                   <td>{pct(row.clean)}</td>
                   {row.underAttack.map((a, i) => (
@@ -216,9 +248,9 @@ export function RobustnessPanel({ runId, runs, elsewhere, ownRunId, split, perCl
       )}
       {transfer && (
         <p data-testid="transfer-report">
-          {transfer.images} images correct for both models: the attack fooled this model on {pct(transfer.sourceSuccess)}; the
-          same saved images make the target model err on {pct(transfer.targetFooled)} (its accuracy {pct(transfer.targetAccuracyBefore)} →{' '}
-          {pct(transfer.targetAccuracyAfter)}).
+          {transfer.images} images correct for both models: the attack fooled this model on{' '}
+          {pct(transfer.sourceSuccess)}; the same saved images make the target model err on {pct(transfer.targetFooled)}{' '}
+          (its accuracy {pct(transfer.targetAccuracyBefore)} → {pct(transfer.targetAccuracyAfter)}).
         </p>
       )}
     </section>

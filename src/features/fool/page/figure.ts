@@ -42,5 +42,7 @@ export async function paperFigurePng(r: FoolImageResult): Promise<Blob> {
     ctx.fillText(title, x, TILE + 18);
     ctx.fillText(caption, x, TILE + 38);
   });
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+  );
 }

@@ -28,7 +28,10 @@ describe('the attack table', () => {
     expect(Array.from(attackBounds(pgd, x).lo)).toEqual([0, 6, 96, 196, 251]);
     expect(Array.from(attackBounds({ ...pgd, epsilon: 4.6 }, x).hi)).toEqual([4, 14, 104, 204, 255]); // ⌊4.6⌋ when quantised
     const df = attackBounds({ ...paper, attack: 'deepfool' }, x);
-    expect([Array.from(df.lo), Array.from(df.hi)]).toEqual([[0, 0, 0, 0, 0], [255, 255, 255, 255, 255]]);
+    expect([Array.from(df.lo), Array.from(df.hi)]).toEqual([
+      [0, 0, 0, 0, 0],
+      [255, 255, 255, 255, 255],
+    ]);
   });
 
   it('budgets: the paper varies its fraction (in %), the L∞ attacks ε (levels), DeepFool has none', () => {
@@ -40,13 +43,24 @@ describe('the attack table', () => {
   });
 
   it('engine settings: FGSM is one step of ε; PGD starts at its seed; the paper stops early and keeps its best image', () => {
-    expect(ATTACK_KINDS.fgsm.iterative({ ...pgd, attack: 'fgsm' })).toMatchObject({ stepSize: 4, maxSteps: 1, update: 'sign' });
+    expect(ATTACK_KINDS.fgsm.iterative({ ...pgd, attack: 'fgsm' })).toMatchObject({
+      stepSize: 4,
+      maxSteps: 1,
+      update: 'sign',
+    });
     expect(ATTACK_KINDS.pgd.iterative({ ...pgd, seed: 9 })!.randomStartSeed).toBe(9);
     expect(ATTACK_KINDS.bim.iterative({ ...pgd, attack: 'bim', seed: 9 })!.randomStartSeed).toBeNull();
-    expect(ATTACK_KINDS.paper.iterative(paper)).toMatchObject({ earlyStop: true, keepBest: true, maxSteps: paper.maxSteps });
+    expect(ATTACK_KINDS.paper.iterative(paper)).toMatchObject({
+      earlyStop: true,
+      keepBest: true,
+      maxSteps: paper.maxSteps,
+    });
     expect(ATTACK_KINDS.deepfool.iterative(paper)).toBeNull();
     expect(stepRule({ ...pgd, update: undefined, schedule: undefined })).toEqual({ update: 'sign', schedule: 'fixed' });
-    expect(stepRule({ ...paper, update: undefined, schedule: undefined })).toEqual({ update: DEFAULT_ATTACK.update, schedule: DEFAULT_ATTACK.schedule });
+    expect(stepRule({ ...paper, update: undefined, schedule: undefined })).toEqual({
+      update: DEFAULT_ATTACK.update,
+      schedule: DEFAULT_ATTACK.schedule,
+    });
   });
 
   it('a setting an attack does not read changes nothing it does (so hiding it in the form and the link is safe)', () => {
@@ -68,7 +82,11 @@ describe('the attack table', () => {
       return JSON.stringify({
         targeted: kind.targeted(s),
         threshold: kind.threshold(s),
-        bounds: [Array.from(attackBounds(s, x).lo), Array.from(attackBounds(s, x).hi), Array.from(ruleBoundsOf(s, x).lo)],
+        bounds: [
+          Array.from(attackBounds(s, x).lo),
+          Array.from(attackBounds(s, x).hi),
+          Array.from(ruleBoundsOf(s, x).lo),
+        ],
         rule: kind.ruleText(s),
         budget: kind.budget?.value(s) ?? null,
         steps: kind.stepLimit(s),

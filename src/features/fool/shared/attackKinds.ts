@@ -75,7 +75,8 @@ const EPSILON_BUDGET: AttackBudget = {
 const LINF_SETTINGS = ['epsilon', 'targeted', 'quantised'] as const;
 const STEP_SETTINGS = ['update', 'stepSize', 'schedule', 'maxSteps'] as const;
 
-const linfRuleText = (s: AttackSettings) => `each pixel within ±${s.epsilon} levels (L∞ ε = ${s.epsilon}/255), and within [0, 255]`;
+const linfRuleText = (s: AttackSettings) =>
+  `each pixel within ±${s.epsilon} levels (L∞ ε = ${s.epsilon}/255), and within [0, 255]`;
 
 /** BIM and PGD: steps of α in an L∞ ball of ε levels, targeted or not as set, fooled once the arg max moves. */
 const linfKind = (randomStart: boolean): AttackKind => ({
@@ -111,14 +112,29 @@ export const ATTACK_KINDS: Record<AttackName, AttackKind> = {
     // The strongest variant within the same bound (docs/attack-comparison.md): DEFAULT_ATTACK's decaying sign steps.
     defaultSteps: { update: DEFAULT_ATTACK.update!, schedule: DEFAULT_ATTACK.schedule! },
     // keepBest: a face that is not fooled returns the best image found, not wherever the last step landed.
-    iterative: (s) => ({ stepSize: s.stepSize, maxSteps: s.maxSteps, earlyStop: true, keepBest: true, ...stepRule(s), randomStartSeed: null }),
+    iterative: (s) => ({
+      stepSize: s.stepSize,
+      maxSteps: s.maxSteps,
+      earlyStop: true,
+      keepBest: true,
+      ...stepRule(s),
+      randomStartSeed: null,
+    }),
   },
   // One step of ε along the gradient's sign.
   fgsm: {
     ...linfKind(false),
     reads: LINF_SETTINGS,
     stepLimit: () => 1,
-    iterative: (s) => ({ stepSize: s.epsilon, maxSteps: 1, earlyStop: false, keepBest: false, update: 'sign', schedule: 'fixed', randomStartSeed: null }),
+    iterative: (s) => ({
+      stepSize: s.epsilon,
+      maxSteps: 1,
+      earlyStop: false,
+      keepBest: false,
+      update: 'sign',
+      schedule: 'fixed',
+      randomStartSeed: null,
+    }),
   },
   bim: linfKind(false),
   pgd: linfKind(true),

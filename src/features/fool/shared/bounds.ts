@@ -27,7 +27,12 @@ export interface PixelBounds {
 }
 
 /** Per-pixel bounds of the paper's rule, intersected with [0, 255]. */
-export function ruleBounds(pixels: ArrayLike<number>, rule: BoundRule, fraction: number, quantised: boolean): PixelBounds {
+export function ruleBounds(
+  pixels: ArrayLike<number>,
+  rule: BoundRule,
+  fraction: number,
+  quantised: boolean,
+): PixelBounds {
   const lo = new Float32Array(pixels.length);
   const hi = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) {

@@ -24,13 +24,19 @@ export function classifyUntargeted(probs: ArrayLike<number>, label: number): Att
 }
 
 /** Share of the values that may move (hi > lo) that moved to their limit (lo or hi); 1 when none may move. */
-export function shareAtLimit(original: ArrayLike<number>, modified: ArrayLike<number>, lo: ArrayLike<number>, hi: ArrayLike<number>): number {
+export function shareAtLimit(
+  original: ArrayLike<number>,
+  modified: ArrayLike<number>,
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+): number {
   let movable = 0;
   let atLimit = 0;
   for (let i = 0; i < original.length; i++) {
     if (hi[i] - lo[i] < 1e-9) continue;
     movable++;
-    if (modified[i] !== original[i] && (Math.abs(modified[i] - lo[i]) < 1e-6 || Math.abs(modified[i] - hi[i]) < 1e-6)) atLimit++;
+    if (modified[i] !== original[i] && (Math.abs(modified[i] - lo[i]) < 1e-6 || Math.abs(modified[i] - hi[i]) < 1e-6))
+      atLimit++;
   }
   // Nothing may move (a bound under ½ level, rounded inwards): the bound is all there is.
   return movable ? atLimit / movable : 1;
@@ -48,8 +54,13 @@ export function failureReason(atLimit: number): FailureReason {
 
 /** The saved-file verdict: did the PNG the user downloads fool the model, and did the attack? */
 export function savedVerdict(attackFooled: boolean, savedFooled: boolean): string {
-  if (attackFooled) return savedFooled ? 'the saved file still fools the model' : 'the saved file now fails to fool the model (rounding or decoding undid it)';
-  return savedFooled ? 'the saved file fools the model (the attack itself had not)' : 'the saved file does not fool the model either: the attack never fooled it';
+  if (attackFooled)
+    return savedFooled
+      ? 'the saved file still fools the model'
+      : 'the saved file now fails to fool the model (rounding or decoding undid it)';
+  return savedFooled
+    ? 'the saved file fools the model (the attack itself had not)'
+    : 'the saved file does not fool the model either: the attack never fooled it';
 }
 
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
@@ -75,10 +86,13 @@ export function describeOutcome(result: OutcomeInput): { kind: AttackOutcome; he
   const attack = attackKind(s);
   const targeted = attack.targeted(s);
   const threshold = attack.threshold(s);
-  const kind = targeted ? classifyOutcome(result.probsAfter, result.target, threshold) : classifyUntargeted(result.probsAfter, result.label);
+  const kind = targeted
+    ? classifyOutcome(result.probsAfter, result.target, threshold)
+    : classifyUntargeted(result.probsAfter, result.label);
   const top = argMax(result.probsAfter);
   const shown = targeted ? result.target : top;
-  if (kind === 'fooled') return { kind, heading: `fooled: ${names[shown]} ${pct(result.probsAfter[shown])}`, why: null };
+  if (kind === 'fooled')
+    return { kind, heading: `fooled: ${names[shown]} ${pct(result.probsAfter[shown])}`, why: null };
   let why: string;
   // An attack with no bound (DeepFool) can only run out of steps.
   if (!attack.budget) why = `DeepFool stopped after ${plural(result.steps, 'step')} without crossing the boundary.`;
@@ -88,7 +102,8 @@ export function describeOutcome(result: OutcomeInput): { kind: AttackOutcome; he
     why =
       (reason === 'bound'
         ? `Bound reached: ${pct(share)} of the values that may move sit at their limit, so more steps change little`
-        : `Step limit reached (${plural(result.steps, 'step')}) with ${pct(share)} of the values that may move at their limit: more steps may help`) + '.';
+        : `Step limit reached (${plural(result.steps, 'step')}) with ${pct(share)} of the values that may move at their limit: more steps may help`) +
+      '.';
   }
   const heading =
     kind === 'flipped'
@@ -97,4 +112,3 @@ export function describeOutcome(result: OutcomeInput): { kind: AttackOutcome; he
         (targeted ? ` (${names[result.target]} ${pct(result.probsAfter[result.target])})` : '');
   return { kind, heading, why };
 }
-

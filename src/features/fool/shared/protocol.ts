@@ -129,12 +129,39 @@ export interface FoolApi {
   gallery(args: { runId: string; split: SplitName; limit: number }): Promise<GalleryResult>;
   classify(args: { runId: string; pixels: Uint8Array }): Promise<{ probs: number[]; classNames: string[] }>;
   /** Fools dataset image `imageIndex`, or `pixels` (a dropped photo's face; its label is the model's prediction). */
-  foolImage(args: { runId: string; imageIndex: number; pixels?: Uint8Array; settings: AttackSettings }): Promise<FoolImageResult>;
-  foolBatch(args: { runId: string; split: SplitName; perClass: number; settings: AttackSettings }): Promise<{ report: FoolBatchReport; zip: Uint8Array }>;
-  budgetCurve(args: { runId: string; split: SplitName; perClass: number; settings: AttackSettings; values: number[] }): Promise<BudgetCurve>;
-  transfer(args: { sourceRunId: string; targetRunId: string; split: SplitName; perClass: number; settings: AttackSettings }): Promise<TransferReport>;
+  foolImage(args: {
+    runId: string;
+    imageIndex: number;
+    pixels?: Uint8Array;
+    settings: AttackSettings;
+  }): Promise<FoolImageResult>;
+  foolBatch(args: {
+    runId: string;
+    split: SplitName;
+    perClass: number;
+    settings: AttackSettings;
+  }): Promise<{ report: FoolBatchReport; zip: Uint8Array }>;
+  budgetCurve(args: {
+    runId: string;
+    split: SplitName;
+    perClass: number;
+    settings: AttackSettings;
+    values: number[];
+  }): Promise<BudgetCurve>;
+  transfer(args: {
+    sourceRunId: string;
+    targetRunId: string;
+    split: SplitName;
+    perClass: number;
+    settings: AttackSettings;
+  }): Promise<TransferReport>;
   /** Clean accuracy and accuracy under each attack, for several runs on the same first `count` images of a split. */
-  robustness(args: { runIds: string[]; split: SplitName; count: number; attacks: AttackSettings[] }): Promise<{ images: number; rows: RobustnessRow[] }>;
+  robustness(args: {
+    runIds: string[];
+    split: SplitName;
+    count: number;
+    attacks: AttackSettings[];
+  }): Promise<{ images: number; rows: RobustnessRow[] }>;
 }
 
 /** What each call reports while it runs (`never`: no progress). */

@@ -25,7 +25,9 @@ describe('adversarial training', () => {
   });
 
   it('pgdBatch stays in the ε ball and [0, 1] and leaks nothing', async () => {
-    const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [64, 64, 3] }), tf.layers.dense({ units: 2, activation: 'softmax' })] });
+    const model = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [64, 64, 3] }), tf.layers.dense({ units: 2, activation: 'softmax' })],
+    });
     const x = tf.randomUniform([3, 64, 64, 3]) as tf.Tensor4D;
     const y = tf.tensor1d([0, 1, 0], 'int32');
     const before = tf.memory().numTensors;
@@ -50,7 +52,10 @@ describe('adversarial training', () => {
     const base: TrainingConfig = { ...DEFAULT_CONFIG, epochs: 6, batchSize: 16, seed: 3, widthMultiplier: 0.5 };
     const train = async (config: TrainingConfig) => {
       const t0 = performance.now();
-      const r = await runTraining({ datasetId, config }, { db, backend: 'wasm', control: new TrainControl(), emit: () => {} });
+      const r = await runTraining(
+        { datasetId, config },
+        { db, backend: 'wasm', control: new TrainControl(), emit: () => {} },
+      );
       return { ...(await loadRunModel(db, r.runId)), seconds: (performance.now() - t0) / 1000 };
     };
     const plain = await train(base);
@@ -60,7 +65,10 @@ describe('adversarial training', () => {
     const { pixels, labels } = await readImages(db, datasetId, indices);
     const images = { indices, pixels, labels: Array.from(labels) };
     const pgd = { ...DEFAULT_ATTACK, attack: 'pgd' as const, targeted: false, epsilon: 8, stepSize: 2, maxSteps: 10 };
-    const [a, b] = [await robustnessReport(plain.model, images, [pgd]), await robustnessReport(defended.model, images, [pgd])];
+    const [a, b] = [
+      await robustnessReport(plain.model, images, [pgd]),
+      await robustnessReport(defended.model, images, [pgd]),
+    ];
     console.log(
       `200 test images, PGD ε 8 levels (10 steps of 2): ordinary training (${plain.seconds.toFixed(0)} s) clean ${a.clean}, under PGD ${a.underAttack[0].accuracy}; ` +
         `adversarial training ε 8, share 0.5, 3 steps (${defended.seconds.toFixed(0)} s) clean ${b.clean}, under PGD ${b.underAttack[0].accuracy}`,

@@ -67,7 +67,10 @@ const SKIMAGE = [
 
 /** Two people from real photos: Eileen Collins (astronaut.png) and the cameraman (camera.png, warmed to skin tones). */
 function realPairs(perPerson: number, seed: number): { pixels: Uint8Array[]; labels: number[] } {
-  if (!SKIMAGE) throw new Error('astronaut.png not found: run an ingest e2e once (e2e/fixtures/faces.ts unpacks python3-skimage) or set FACES');
+  if (!SKIMAGE)
+    throw new Error(
+      'astronaut.png not found: run an ingest e2e once (e2e/fixtures/faces.ts unpacks python3-skimage) or set FACES',
+    );
   const people: Array<[Rgb, [number, number, number], [number, number, number]]> = [
     [loadPng(join(SKIMAGE, 'astronaut.png')), [232, 112, 140], [1, 1, 1]],
     [loadPng(join(SKIMAGE, 'camera.png')), [212, 128, 120], [1.08, 0.9, 0.78]],
@@ -85,13 +88,21 @@ function realPairs(perPerson: number, seed: number): { pixels: Uint8Array[]; lab
 }
 
 /** A folder of people: FACES/<person>/*.png (any size: centre square, resized to 64×64). */
-function folderPairs(dir: string): { train: { pixels: Uint8Array[]; labels: number[] }; test: { pixels: Uint8Array[]; labels: number[] } } {
-  const people = readdirSync(dir).filter((d) => statSync(join(dir, d)).isDirectory()).sort().slice(0, 2);
+function folderPairs(dir: string): {
+  train: { pixels: Uint8Array[]; labels: number[] };
+  test: { pixels: Uint8Array[]; labels: number[] };
+} {
+  const people = readdirSync(dir)
+    .filter((d) => statSync(join(dir, d)).isDirectory())
+    .sort()
+    .slice(0, 2);
   const train = { pixels: [] as Uint8Array[], labels: [] as number[] };
   const test = { pixels: [] as Uint8Array[], labels: [] as number[] };
   const trainPer = Number(process.env.TRAIN ?? 25);
   people.forEach((person, label) => {
-    const files = readdirSync(join(dir, person)).filter((f) => /\.png$/i.test(f)).sort();
+    const files = readdirSync(join(dir, person))
+      .filter((f) => /\.png$/i.test(f))
+      .sort();
     files.forEach((f, i) => {
       const img = loadPng(join(dir, person, f));
       const s = Math.min(img.width, img.height);
@@ -117,25 +128,89 @@ interface Variant {
   spec: Partial<IterativeAttackSpec> & { stepSize: number; maxSteps: number };
 }
 
-const V = (name: string, rule: BoundRule, spec: Variant['spec'], fraction = 0.025): Variant => ({ name, rule, spec, fraction });
+const V = (name: string, rule: BoundRule, spec: Variant['spec'], fraction = 0.025): Variant => ({
+  name,
+  rule,
+  spec,
+  fraction,
+});
 const VARIANTS: Variant[] = [
   V('paper as shipped: 8-bit, sign, α 0.5, 100 steps', 'range', { stepSize: 0.5, maxSteps: 100, quantised: true }),
   V('same, 400 steps', 'range', { stepSize: 0.5, maxSteps: 400, quantised: true }),
   V('float (saved rounded to nearest)', 'range', { stepSize: 0.5, maxSteps: 100, quantised: false }),
-  V('plain gradient ascent (∇/max|∇|), α 0.5', 'range', { stepSize: 0.5, maxSteps: 100, quantised: true, update: 'gradient' }),
-  V('plain gradient ascent, α 2, decaying', 'range', { stepSize: 2, maxSteps: 100, quantised: true, update: 'gradient', schedule: 'decay' }),
+  V('plain gradient ascent (∇/max|∇|), α 0.5', 'range', {
+    stepSize: 0.5,
+    maxSteps: 100,
+    quantised: true,
+    update: 'gradient',
+  }),
+  V('plain gradient ascent, α 2, decaying', 'range', {
+    stepSize: 2,
+    maxSteps: 100,
+    quantised: true,
+    update: 'gradient',
+    schedule: 'decay',
+  }),
   V('margin objective (z_t − z_o)', 'range', { stepSize: 0.5, maxSteps: 100, quantised: true, objective: 'margin' }),
   V('sign, α 2, fixed', 'range', { stepSize: 2, maxSteps: 100, quantised: true }),
   V('sign, α 2, decaying', 'range', { stepSize: 2, maxSteps: 100, quantised: true, schedule: 'decay' }),
-  V('sign, α 2, decaying, keep best', 'range', { stepSize: 2, maxSteps: 100, quantised: true, schedule: 'decay', keepBest: true }),
-  V('PGD ε 6: random start, α 1, 100 steps, no early stop', 'range', { stepSize: 1, maxSteps: 100, quantised: true, earlyStop: false, randomStartSeed: 1 }),
-  V('sign, α 2, decaying, keep best, ±5 % of the range (2× the bound)', 'range', { stepSize: 2, maxSteps: 100, quantised: true, schedule: 'decay', keepBest: true }, 0.05),
-  V('sign, α 1, decaying, keep best', 'range', { stepSize: 1, maxSteps: 100, quantised: true, schedule: 'decay', keepBest: true }),
-  V('sign, α 2, decaying, keep best, 300 steps', 'range', { stepSize: 2, maxSteps: 300, quantised: true, schedule: 'decay', keepBest: true }),
-  V('sign, α 6, decaying, keep best', 'range', { stepSize: 6, maxSteps: 100, quantised: true, schedule: 'decay', keepBest: true }),
-  V('sign, α 2, decaying, keep best, no early stop', 'range', { stepSize: 2, maxSteps: 100, quantised: true, schedule: 'decay', keepBest: true, earlyStop: false }),
+  V('sign, α 2, decaying, keep best', 'range', {
+    stepSize: 2,
+    maxSteps: 100,
+    quantised: true,
+    schedule: 'decay',
+    keepBest: true,
+  }),
+  V('PGD ε 6: random start, α 1, 100 steps, no early stop', 'range', {
+    stepSize: 1,
+    maxSteps: 100,
+    quantised: true,
+    earlyStop: false,
+    randomStartSeed: 1,
+  }),
+  V(
+    'sign, α 2, decaying, keep best, ±5 % of the range (2× the bound)',
+    'range',
+    { stepSize: 2, maxSteps: 100, quantised: true, schedule: 'decay', keepBest: true },
+    0.05,
+  ),
+  V('sign, α 1, decaying, keep best', 'range', {
+    stepSize: 1,
+    maxSteps: 100,
+    quantised: true,
+    schedule: 'decay',
+    keepBest: true,
+  }),
+  V('sign, α 2, decaying, keep best, 300 steps', 'range', {
+    stepSize: 2,
+    maxSteps: 300,
+    quantised: true,
+    schedule: 'decay',
+    keepBest: true,
+  }),
+  V('sign, α 6, decaying, keep best', 'range', {
+    stepSize: 6,
+    maxSteps: 100,
+    quantised: true,
+    schedule: 'decay',
+    keepBest: true,
+  }),
+  V('sign, α 2, decaying, keep best, no early stop', 'range', {
+    stepSize: 2,
+    maxSteps: 100,
+    quantised: true,
+    schedule: 'decay',
+    keepBest: true,
+    earlyStop: false,
+  }),
   V('paper as shipped (literal reading)', 'relative', { stepSize: 0.5, maxSteps: 100, quantised: true }),
-  V('sign, α 2, decaying, keep best (literal)', 'relative', { stepSize: 2, maxSteps: 100, quantised: true, schedule: 'decay', keepBest: true }),
+  V('sign, α 2, decaying, keep best (literal)', 'relative', {
+    stepSize: 2,
+    maxSteps: 100,
+    quantised: true,
+    schedule: 'decay',
+    keepBest: true,
+  }),
 ];
 
 it('attack variants on a real-photo model', async () => {
@@ -149,9 +224,20 @@ it('attack variants on a real-photo model', async () => {
       : { train: await collinsHopper(per, 11), test: await collinsHopper(testPer, 12) };
   if (process.env.DUMP) {
     const { encode } = await import('fast-png');
-    data.train.pixels.slice(0, 6).forEach((p, i) => writeFileSync(`${process.env.DUMP}-${i}.png`, encode({ width: SIDE, height: SIDE, data: p, channels: 3, depth: 8 })));
+    data.train.pixels
+      .slice(0, 6)
+      .forEach((p, i) =>
+        writeFileSync(
+          `${process.env.DUMP}-${i}.png`,
+          encode({ width: SIDE, height: SIDE, data: p, channels: 3, depth: 8 }),
+        ),
+      );
   }
-  const config = { ...DEFAULT_CONFIG, epochs: Number(process.env.EPOCHS ?? 8), dropout: Number(process.env.DROPOUT ?? DEFAULT_CONFIG.dropout) };
+  const config = {
+    ...DEFAULT_CONFIG,
+    epochs: Number(process.env.EPOCHS ?? 8),
+    dropout: Number(process.env.DROPOUT ?? DEFAULT_CONFIG.dropout),
+  };
   const model = buildModel(config, Number(process.env.MSEED ?? 1));
   const optimizer = makeOptimizer(config.optimizer, config.learningRate);
   const n = data.train.labels.length;
@@ -162,7 +248,10 @@ it('attack variants on a real-photo model', async () => {
     for (let s = 0; s < n; s += config.batchSize) {
       const ix = order.slice(s, s + config.batchSize);
       const x = toInput(concat(ix.map((i) => data.train.pixels[i])), ix.length);
-      const y = tf.tensor1d(ix.map((i) => data.train.labels[i]), 'int32');
+      const y = tf.tensor1d(
+        ix.map((i) => data.train.labels[i]),
+        'int32',
+      );
       const { loss, correct } = trainStep(model, optimizer, x, y, 2);
       tf.dispose([x, y, loss, correct]);
     }
@@ -187,7 +276,10 @@ it('attack variants on a real-photo model', async () => {
   {
     const n2 = labels.length;
     const x = tf.tensor4d(Float32Array.from(pixels), [n2, SIDE, SIDE, 3]);
-    const sign = tf.tensor2d(labels.flatMap((l) => (l === 0 ? [1, -1] : [-1, 1])), [n2, 2]);
+    const sign = tf.tensor2d(
+      labels.flatMap((l) => (l === 0 ? [1, -1] : [-1, 1])),
+      [n2, 2],
+    );
     const { m, g } = tf.tidy(() => {
       const f = (xi: tf.Tensor) => tf.sum(tf.mul(logitsOf(model, xi.div(255)), sign), 1);
       const m = f(x);
@@ -203,7 +295,8 @@ it('attack variants on a real-photo model', async () => {
       const ratios: number[] = [];
       for (let i = 0; i < n2; i++) {
         let gain = 0;
-        for (let j = i * SIZE; j < (i + 1) * SIZE; j++) gain += Math.abs(gv[j]) * (gv[j] > 0 ? pixels[j] - b.lo[j] : b.hi[j] - pixels[j]);
+        for (let j = i * SIZE; j < (i + 1) * SIZE; j++)
+          gain += Math.abs(gv[j]) * (gv[j] > 0 ? pixels[j] - b.lo[j] : b.hi[j] - pixels[j]);
         const need = mv[i] + Math.log(9);
         ratios.push(gain / need);
         if (gain >= need) reachable++;
@@ -217,7 +310,9 @@ it('attack variants on a real-photo model', async () => {
   }
   const rows = [];
   const wanted = process.env.VARIANTS?.split(',');
-  console.log('| variant | reading | fooled (≥ 90 %) | flipped only | not flipped | mean steps (fooled) | mean p(target) | max L∞ (levels) | s |');
+  console.log(
+    '| variant | reading | fooled (≥ 90 %) | flipped only | not flipped | mean steps (fooled) | mean p(target) | max L∞ (levels) | s |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const [vi, v] of VARIANTS.entries()) {
     if (wanted && !wanted.includes(String(vi))) continue;
@@ -235,7 +330,12 @@ it('attack variants on a real-photo model', async () => {
     const run = await iterativeAttack(model, pixels, spec);
     // Judge the saved 8-bit image, as the app does: rounded, classified again.
     const saved = new Uint8Array(labels.length * SIZE);
-    run.outcomes.forEach((o, i) => saved.set(Uint8Array.from(o.adversarial, (x) => Math.round(x)), i * SIZE));
+    run.outcomes.forEach((o, i) =>
+      saved.set(
+        Uint8Array.from(o.adversarial, (x) => Math.round(x)),
+        i * SIZE,
+      ),
+    );
     const after = await probabilitiesOf(model, saved, labels.length);
     const kinds = labels.map((_, i) => classifyOutcome(after.subarray(i * 2, i * 2 + 2), targets[i], 0.9));
     let linf = 0;
@@ -243,7 +343,8 @@ it('attack variants on a real-photo model', async () => {
     const fooledSteps = run.outcomes.filter((_, i) => kinds[i] === 'fooled').map((o) => o.steps);
     const row = {
       variant: v.name,
-      reading: v.rule === 'range' ? `range (±${+((v.fraction ?? 0.025) * 255).toFixed(3)})` : 'literal (±2.5 % of value)',
+      reading:
+        v.rule === 'range' ? `range (±${+((v.fraction ?? 0.025) * 255).toFixed(3)})` : 'literal (±2.5 % of value)',
       images: labels.length,
       fooled: kinds.filter((k) => k === 'fooled').length / labels.length,
       flipped: kinds.filter((k) => k === 'flipped').length / labels.length,
@@ -259,6 +360,10 @@ it('attack variants on a real-photo model', async () => {
       `| ${row.variant} | ${row.reading} | ${pc(row.fooled)} | ${pc(row.flipped)} | ${pc(row.notFlipped)} | ${row.meanSteps.toFixed(1)} | ${pc(row.meanTarget)} | ${row.linf} | ${row.seconds.toFixed(0)} |`,
     );
   }
-  if (process.env.OUT) writeFileSync(process.env.OUT, JSON.stringify({ accuracy: acc, images: labels.length, meanConfidence: meanConf, rows }, null, 2));
+  if (process.env.OUT)
+    writeFileSync(
+      process.env.OUT,
+      JSON.stringify({ accuracy: acc, images: labels.length, meanConfidence: meanConf, rows }, null, 2),
+    );
   model.dispose();
 }, 7_200_000);

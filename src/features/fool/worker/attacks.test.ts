@@ -17,14 +17,30 @@ const SIZE = S * S * 3;
 function randomModel(seed: number, classes = 2): tf.LayersModel {
   const input = tf.input({ shape: [S, S, 3] });
   let x = tf.layers
-    .conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed }) })
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: tf.initializers.heNormal({ seed }),
+    })
     .apply(input) as tf.SymbolicTensor;
   x = tf.layers
-    .conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed + 1 }) })
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: tf.initializers.heNormal({ seed: seed + 1 }),
+    })
     .apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
   const out = tf.layers
-    .dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 2 }) })
+    .dense({
+      units: classes,
+      activation: 'softmax',
+      kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 2 }),
+    })
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
@@ -49,7 +65,15 @@ describe('attacks keep their bounds (property-based)', () => {
         async (seed, pixels, fraction, rule, stepSize, update, schedule) => {
           const model = randomModel(seed);
           try {
-            const settings: AttackSettings = { ...DEFAULT_ATTACK, rule, fraction, stepSize, maxSteps: 12, update, schedule };
+            const settings: AttackSettings = {
+              ...DEFAULT_ATTACK,
+              rule,
+              fraction,
+              stepSize,
+              maxSteps: 12,
+              update,
+              schedule,
+            };
             const run = await runAttack(model, settings, { pixels, labels: [0, 1] });
             for (const [i, o] of run.outcomes.entries()) {
               for (let j = 0; j < SIZE; j++) {
@@ -70,35 +94,51 @@ describe('attacks keep their bounds (property-based)', () => {
     );
   });
 
-  it('the step rule: sign or the paper\'s plain gradient ascent, fixed or decaying α', () => {
+  it("the step rule: sign or the paper's plain gradient ascent, fixed or decaying α", () => {
     expect(stepSizeAt(2, 0, 100, 'fixed')).toBe(2);
     expect(stepSizeAt(2, 99, 100, 'fixed')).toBe(2);
-    expect([0, 39, 40, 59, 60, 80, 90, 99].map((s) => stepSizeAt(2, s, 100, 'decay'))).toEqual([2, 2, 1, 1, 0.5, 0.25, 0.125, 0.125]);
+    expect([0, 39, 40, 59, 60, 80, 90, 99].map((s) => stepSizeAt(2, s, 100, 'decay'))).toEqual([
+      2, 2, 1, 1, 0.5, 0.25, 0.125, 0.125,
+    ]);
     expect(stepRule(DEFAULT_ATTACK)).toEqual({ update: DEFAULT_ATTACK.update, schedule: DEFAULT_ATTACK.schedule });
     // BIM and PGD keep their textbook fixed sign steps unless asked.
-    expect(stepRule({ ...DEFAULT_ATTACK, attack: 'pgd', update: undefined, schedule: undefined })).toEqual({ update: 'sign', schedule: 'fixed' });
+    expect(stepRule({ ...DEFAULT_ATTACK, attack: 'pgd', update: undefined, schedule: undefined })).toEqual({
+      update: 'sign',
+      schedule: 'fixed',
+    });
     expect(stepRule({ ...DEFAULT_ATTACK, update: 'gradient' }).update).toBe('gradient');
   });
 
   it('paper attack in floats: exact bound; saved (rounded) within the bound + ½ level', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), images(1), fc.double({ min: 0.005, max: 0.2, noNaN: true }), async (seed, pixels, fraction) => {
-        const model = randomModel(seed);
-        try {
-          const settings: AttackSettings = { ...DEFAULT_ATTACK, fraction, quantised: false, stepSize: 0.7, maxSteps: 10 };
-          const [o] = (await runAttack(model, settings, { pixels, labels: [0] })).outcomes;
-          for (let j = 0; j < SIZE; j++) {
-            const d = allowedChange(pixels[j], 'relative', fraction);
-            expect(Math.abs(o.adversarial[j] - pixels[j])).toBeLessThanOrEqual(d * (1 + 1e-6) + 1e-4);
-            const saved = Math.round(o.adversarial[j]);
-            expect(Math.abs(saved - pixels[j])).toBeLessThanOrEqual(d + 0.5 + 1e-4);
-            expect(saved).toBeGreaterThanOrEqual(0);
-            expect(saved).toBeLessThanOrEqual(255);
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1e6 }),
+        images(1),
+        fc.double({ min: 0.005, max: 0.2, noNaN: true }),
+        async (seed, pixels, fraction) => {
+          const model = randomModel(seed);
+          try {
+            const settings: AttackSettings = {
+              ...DEFAULT_ATTACK,
+              fraction,
+              quantised: false,
+              stepSize: 0.7,
+              maxSteps: 10,
+            };
+            const [o] = (await runAttack(model, settings, { pixels, labels: [0] })).outcomes;
+            for (let j = 0; j < SIZE; j++) {
+              const d = allowedChange(pixels[j], 'relative', fraction);
+              expect(Math.abs(o.adversarial[j] - pixels[j])).toBeLessThanOrEqual(d * (1 + 1e-6) + 1e-4);
+              const saved = Math.round(o.adversarial[j]);
+              expect(Math.abs(saved - pixels[j])).toBeLessThanOrEqual(d + 0.5 + 1e-4);
+              expect(saved).toBeGreaterThanOrEqual(0);
+              expect(saved).toBeLessThanOrEqual(255);
+            }
+          } finally {
+            model.dispose();
           }
-        } finally {
-          model.dispose();
-        }
-      }),
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -115,7 +155,16 @@ describe('attacks keep their bounds (property-based)', () => {
         async (seed, pixels, attack, epsilon, targeted, quantised) => {
           const model = randomModel(seed);
           try {
-            const settings: AttackSettings = { ...DEFAULT_ATTACK, attack, epsilon, targeted, quantised, stepSize: epsilon / 4, maxSteps: 6, seed };
+            const settings: AttackSettings = {
+              ...DEFAULT_ATTACK,
+              attack,
+              epsilon,
+              targeted,
+              quantised,
+              stepSize: epsilon / 4,
+              maxSteps: 6,
+              seed,
+            };
             const run = await runAttack(model, settings, { pixels, labels: [1, 0] });
             for (const [i, o] of run.outcomes.entries()) {
               for (let j = 0; j < SIZE; j++) {
@@ -147,7 +196,17 @@ describe('attacks keep their bounds (property-based)', () => {
           const model = randomModel(seed, classes);
           try {
             // Generous bounds so that many runs succeed and the property is exercised.
-            const settings: AttackSettings = { ...DEFAULT_ATTACK, attack, rule: 'range', fraction: 0.3, epsilon: 48, stepSize: 6, maxSteps: 20, stopConfidence, targeted: true };
+            const settings: AttackSettings = {
+              ...DEFAULT_ATTACK,
+              attack,
+              rule: 'range',
+              fraction: 0.3,
+              epsilon: 48,
+              stepSize: 6,
+              maxSteps: 20,
+              stopConfidence,
+              targeted: true,
+            };
             const run = await runAttack(model, settings, { pixels, labels: [0, 1, 0] });
             for (const [i, o] of run.outcomes.entries()) {
               if (!o.success) continue;
@@ -171,7 +230,11 @@ describe('attacks keep their bounds (property-based)', () => {
     const pixels = Uint8Array.from({ length: SIZE }, (_, i) => (i * 37) % 256);
     await runAttack(model, DEFAULT_ATTACK, { pixels, labels: [0] }); // warm-up
     const before = tf.memory().numTensors;
-    const run = await runAttack(model, { ...DEFAULT_ATTACK, rule: 'range', maxSteps: 30 }, { pixels, labels: [0], recordFrames: 10 });
+    const run = await runAttack(
+      model,
+      { ...DEFAULT_ATTACK, rule: 'range', maxSteps: 30 },
+      { pixels, labels: [0], recordFrames: 10 },
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(run.history.length).toBe(run.outcomes[0].steps + 1);
     expect(run.frames[0].step).toBe(0);
@@ -229,7 +292,7 @@ describe('the literal-rule paper attack fools what can be fooled (a linear model
         for (let i = 0; i < SIZE; i++) {
           const x = pixels[k * SIZE + i];
           const d = Math.floor(0.025 * x + 1e-9);
-          const up = (a[i] > 0) === (labels[k] === 0);
+          const up = a[i] > 0 === (labels[k] === 0);
           gain += (Math.abs(a[i]) * (up ? Math.min(255, x + d) - x : d)) / 255;
         }
         return gain;
@@ -252,13 +315,17 @@ describe('the literal-rule paper attack fools what can be fooled (a linear model
         }
         for (let i = 0; i < SIZE; i++) {
           const x = pixels[k * SIZE + i];
-          expect(Math.abs(o.adversarial[i] - x)).toBeLessThanOrEqual(allowedChange(x, 'relative', DEFAULT_ATTACK.fraction) + 1e-9);
+          expect(Math.abs(o.adversarial[i] - x)).toBeLessThanOrEqual(
+            allowedChange(x, 'relative', DEFAULT_ATTACK.fraction) + 1e-9,
+          );
         }
       }
       // The set has both kinds (measured: see the log line), so the assertions above can fail either way.
       const nFoolable = foolable.filter(Boolean).length;
       const nUnfoolable = unfoolable.filter(Boolean).length;
-      console.log(`[literal attack] ${fooled} of ${n} fooled; ${nFoolable} foolable, ${nUnfoolable} beyond reach; reach ${Math.min(...reach).toFixed(2)}–${Math.max(...reach).toFixed(2)} logits`);
+      console.log(
+        `[literal attack] ${fooled} of ${n} fooled; ${nFoolable} foolable, ${nUnfoolable} beyond reach; reach ${Math.min(...reach).toFixed(2)}–${Math.max(...reach).toFixed(2)} logits`,
+      );
       expect(nFoolable).toBeGreaterThanOrEqual(6);
       expect(nUnfoolable).toBeGreaterThanOrEqual(6);
     } finally {

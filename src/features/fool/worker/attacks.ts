@@ -17,7 +17,11 @@ import { iterativeAttack } from './iterativeAttack';
 import { probabilitiesOf } from '../../../ml/core/probabilities';
 
 /** The engine's spec for an attack of the table (src/features/fool/shared/attackKinds.ts) on these images. */
-export function attackSpec(settings: AttackSettings, originals: ArrayLike<number>, classes: number[]): IterativeAttackSpec {
+export function attackSpec(
+  settings: AttackSettings,
+  originals: ArrayLike<number>,
+  classes: number[],
+): IterativeAttackSpec {
   const kind = attackKind(settings);
   const steps = kind.iterative(settings);
   if (!steps) throw new Error(`${settings.attack} does not run on the iterative engine: use runAttack`);
@@ -63,7 +67,12 @@ export async function runAttack(
     const run = await deepFool(
       model,
       request.pixels,
-      { labels: request.labels, maxSteps: settings.maxSteps, quantised: settings.quantised, recordFrames: request.recordFrames ?? 0 },
+      {
+        labels: request.labels,
+        maxSteps: settings.maxSteps,
+        quantised: settings.quantised,
+        recordFrames: request.recordFrames ?? 0,
+      },
       signal,
     );
     return { ...run, classes: request.labels, targets, bounds: attackBounds(settings, request.pixels) };

@@ -13,18 +13,29 @@ const SIZE = S * S * 3;
 function linearModel(seed: number): tf.LayersModel {
   const input = tf.input({ shape: [S, S, 3] });
   const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotNormal({ seed }) }).apply(flat) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotNormal({ seed }) })
+    .apply(flat) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
 
 function convModel(seed: number): tf.LayersModel {
   const input = tf.input({ shape: [S, S, 3] });
-  let x = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed }) }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: tf.initializers.heNormal({ seed }),
+    })
+    .apply(input) as tf.SymbolicTensor;
   x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 1 }) }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 1 }) })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
-
 
 describe('DeepFool', () => {
   beforeAll(async () => {
@@ -60,25 +71,33 @@ describe('DeepFool', () => {
   it('reported successes flip the arg max of the returned (saved) image, which stays whole levels in [0, 255]', async () => {
     let successes = 0;
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), fc.uint8Array({ minLength: SIZE, maxLength: SIZE }), async (seed, pixels) => {
-        const model = convModel(seed);
-        try {
-          const label = argMax(Array.from(await probabilitiesOf(model, pixels, 1)));
-          const run = await runAttack(model, { ...DEFAULT_ATTACK, attack: 'deepfool', maxSteps: 30 }, { pixels, labels: [label] });
-          const o = run.outcomes[0];
-          for (const v of o.adversarial) {
-            expect(Number.isInteger(v)).toBe(true);
-            expect(v).toBeGreaterThanOrEqual(0);
-            expect(v).toBeLessThanOrEqual(255);
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.uint8Array({ minLength: SIZE, maxLength: SIZE }),
+        async (seed, pixels) => {
+          const model = convModel(seed);
+          try {
+            const label = argMax(Array.from(await probabilitiesOf(model, pixels, 1)));
+            const run = await runAttack(
+              model,
+              { ...DEFAULT_ATTACK, attack: 'deepfool', maxSteps: 30 },
+              { pixels, labels: [label] },
+            );
+            const o = run.outcomes[0];
+            for (const v of o.adversarial) {
+              expect(Number.isInteger(v)).toBe(true);
+              expect(v).toBeGreaterThanOrEqual(0);
+              expect(v).toBeLessThanOrEqual(255);
+            }
+            if (o.success) {
+              successes++;
+              expect(argMax(Array.from(await probabilitiesOf(model, o.adversarial, 1)))).not.toBe(label);
+            }
+          } finally {
+            model.dispose();
           }
-          if (o.success) {
-            successes++;
-            expect(argMax(Array.from(await probabilitiesOf(model, o.adversarial, 1)))).not.toBe(label);
-          }
-        } finally {
-          model.dispose();
-        }
-      }),
+        },
+      ),
       { numRuns: 20 },
     );
     expect(successes).toBeGreaterThan(10);

@@ -26,14 +26,20 @@ export interface DeepFoolSpec {
 }
 
 /** Logits [k] and the gradient of every logit w.r.t. the image (k × size), at one image in levels. */
-async function logitsAndGradients(model: tf.LayersModel, x: Float32Array, k: number): Promise<{ z: Float32Array; grads: Float32Array[] }> {
+async function logitsAndGradients(
+  model: tf.LayersModel,
+  x: Float32Array,
+  k: number,
+): Promise<{ z: Float32Array; grads: Float32Array[] }> {
   const [h, w, c] = inputShape(model);
   const xt = tf.tensor4d(x, [1, h, w, c]);
   try {
     const z = tf.tidy(() => logitsOf(model, xt.div(255)));
     const grads: Float32Array[] = [];
     for (let j = 0; j < k; j++) {
-      const g = tf.tidy(() => tf.grad((xi: tf.Tensor) => tf.sum(tf.slice(logitsOf(model, xi.div(255)), [0, j], [1, 1])) as tf.Scalar)(xt));
+      const g = tf.tidy(() =>
+        tf.grad((xi: tf.Tensor) => tf.sum(tf.slice(logitsOf(model, xi.div(255)), [0, j], [1, 1])) as tf.Scalar)(xt),
+      );
       grads.push(Float32Array.from(await g.data()));
       g.dispose();
     }
@@ -45,7 +51,12 @@ async function logitsAndGradients(model: tf.LayersModel, x: Float32Array, k: num
   }
 }
 
-export async function deepFool(model: tf.LayersModel, originals: Uint8Array | Float32Array, spec: DeepFoolSpec, signal?: AbortSignal): Promise<AttackRun> {
+export async function deepFool(
+  model: tf.LayersModel,
+  originals: Uint8Array | Float32Array,
+  spec: DeepFoolSpec,
+  signal?: AbortSignal,
+): Promise<AttackRun> {
   const t0 = performance.now();
   const [h, w, c] = inputShape(model);
   const size = h * w * c;
@@ -72,7 +83,8 @@ export async function deepFool(model: tf.LayersModel, originals: Uint8Array | Fl
       probs = Array.from(await probabilitiesOf(model, evaluated, 1));
       if (i === 0) {
         history.push(probs);
-        if (frameEvery && step % frameEvery === 0) frames.push({ step, pixels: Uint8Array.from(evaluated, Math.round) });
+        if (frameEvery && step % frameEvery === 0)
+          frames.push({ step, pixels: Uint8Array.from(evaluated, Math.round) });
       }
       if (argMax(probs) !== label) {
         steps = step;

@@ -20,7 +20,6 @@ import { adversarialZip, foolBatch, foolOneImage, pickCorrectlyClassified } from
 import { nodePng } from '../../../test/nodePng';
 import { PIXELS_PER_IMAGE } from '../../../shared/imageGeometry';
 
-
 describe('fooling a trained compact model (paper §5)', () => {
   let model: tf.LayersModel;
   let picked: Awaited<ReturnType<typeof pickCorrectlyClassified>>;
@@ -37,24 +36,38 @@ describe('fooling a trained compact model (paper §5)', () => {
     );
     model = (await loadRunModel(db, result.runId)).model;
     const split = (await getSplit(db, datasetId))!;
-    picked = await pickCorrectlyClassified(model, splitIndices(split, 'test'), (ix) => readImages(db, datasetId, ix), 10, 2);
+    picked = await pickCorrectlyClassified(
+      model,
+      splitIndices(split, 'test'),
+      (ix) => readImages(db, datasetId, ix),
+      10,
+      2,
+    );
   }, 300_000);
 
   it('fools one face to ≥ 90 % for the other class (range reading), within the rule, and the saved PNG still fools', async () => {
     const pixels = picked.pixels.slice(0, PIXELS_PER_IMAGE);
     const settings = { ...DEFAULT_ATTACK, rule: 'range' as const };
-    const r = await foolOneImage(model, nodePng, { index: picked.indices[0], pixels, label: picked.labels[0] }, settings);
+    const r = await foolOneImage(
+      model,
+      nodePng,
+      { index: picked.indices[0], pixels, label: picked.labels[0] },
+      settings,
+    );
     expect(r.probsBefore[r.label]).toBeGreaterThan(0.5);
     expect(r.success).toBe(true);
     expect(r.probsAfter[r.target]).toBeGreaterThanOrEqual(0.9);
     expect(r.withinBound).toBe(true);
-    for (let i = 0; i < pixels.length; i++) expect(Math.abs(r.modified[i] - pixels[i])).toBeLessThanOrEqual(allowedChange(pixels[i], 'range', 0.025));
+    for (let i = 0; i < pixels.length; i++)
+      expect(Math.abs(r.modified[i] - pixels[i])).toBeLessThanOrEqual(allowedChange(pixels[i], 'range', 0.025));
     const decoded = decode(r.saved.png);
     expect(Array.from(decoded.data as Uint8Array)).toEqual(Array.from(r.modified));
     expect(r.saved.identical).toBe(true);
     expect(r.saved.fooled).toBe(true);
     expect(r.history.length).toBe(r.steps + 1);
-    console.log(`one image: ${r.steps} steps, ${r.ms.toFixed(0)} ms, p(target) ${r.probsBefore[r.target].toFixed(4)} → ${r.probsAfter[r.target].toFixed(4)}, L∞ ${r.norms.linf}`);
+    console.log(
+      `one image: ${r.steps} steps, ${r.ms.toFixed(0)} ms, p(target) ${r.probsBefore[r.target].toFixed(4)} → ${r.probsAfter[r.target].toFixed(4)}, L∞ ${r.norms.linf}`,
+    );
   }, 120_000);
 
   it('fools a batch of 10 per class (range reading): ≥ 95 % success, accuracy 100 % → ≤ 5 %, zip holds every file', async () => {
@@ -71,7 +84,13 @@ describe('fooling a trained compact model (paper §5)', () => {
     expect(report.allWithinBound).toBe(true);
     expect(report.maxLinf).toBeLessThanOrEqual(6);
     const zip = unzipSync(
-      await adversarialZip(nodePng, { ...report, classNames: ['Asha', 'Bela'], split: 'test', examined: 0, modelAccuracy: 1 }, picked.pixels, modified, pngs),
+      await adversarialZip(
+        nodePng,
+        { ...report, classNames: ['Asha', 'Bela'], split: 'test', examined: 0, modelAccuracy: 1 },
+        picked.pixels,
+        modified,
+        pngs,
+      ),
     );
     expect(Object.keys(zip).filter((f) => f.endsWith('.png')).length).toBe(60);
     const csv = strFromU8(zip['attack.csv']).trim().split('\n');

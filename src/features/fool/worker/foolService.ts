@@ -53,7 +53,13 @@ export async function foolOneImage(
   signal?: AbortSignal,
   onStep?: (step: number) => void,
 ): Promise<Omit<FoolImageResult, 'classNames'>> {
-  const run = await runAttack(model, settings, { pixels: image.pixels, labels: [image.label], recordFrames: 100 }, signal, (s) => onStep?.(s));
+  const run = await runAttack(
+    model,
+    settings,
+    { pixels: image.pixels, labels: [image.label], recordFrames: 100 },
+    signal,
+    (s) => onStep?.(s),
+  );
   const o = run.outcomes[0];
   const modified = Uint8Array.from(o.adversarial, (v) => Math.round(v));
   const target = run.targets[0];
@@ -136,8 +142,17 @@ export async function foolBatch(
   codec: PngCodec,
   images: BatchImages,
   settings: AttackSettings,
-  opts: { chunk?: number; keepImages?: boolean; signal?: AbortSignal; progress?: (done: number, total: number) => void } = {},
-): Promise<{ report: Omit<FoolBatchReport, 'classNames' | 'split' | 'examined' | 'modelAccuracy'>; modified: Uint8Array[]; pngs: Uint8Array[] }> {
+  opts: {
+    chunk?: number;
+    keepImages?: boolean;
+    signal?: AbortSignal;
+    progress?: (done: number, total: number) => void;
+  } = {},
+): Promise<{
+  report: Omit<FoolBatchReport, 'classNames' | 'split' | 'examined' | 'modelAccuracy'>;
+  modified: Uint8Array[];
+  pngs: Uint8Array[];
+}> {
   const chunk = opts.chunk ?? 16;
   const n = images.labels.length;
   const rows: FoolBatchRow[] = [];
@@ -150,7 +165,10 @@ export async function foolBatch(
     const run = await runAttack(
       model,
       settings,
-      { pixels: images.pixels.subarray(start * PIXELS_PER_IMAGE, end * PIXELS_PER_IMAGE), labels: images.labels.slice(start, end) },
+      {
+        pixels: images.pixels.subarray(start * PIXELS_PER_IMAGE, end * PIXELS_PER_IMAGE),
+        labels: images.labels.slice(start, end),
+      },
       opts.signal,
     );
     totalMs += run.ms;
@@ -227,9 +245,25 @@ export async function adversarialZip(
   modifiedPngs: Uint8Array[],
 ): Promise<Uint8Array> {
   const files: Record<string, Uint8Array> = {};
-  const header = ['index', 'true_class', 'target_class', 'success', 'saved_success', 'steps', 'linf_levels', 'l2', 'max_relative', 'within_bound'];
+  const header = [
+    'index',
+    'true_class',
+    'target_class',
+    'success',
+    'saved_success',
+    'steps',
+    'linf_levels',
+    'l2',
+    'max_relative',
+    'within_bound',
+  ];
   const k = report.classNames.length;
-  for (let c = 0; c < k; c++) header.push(`p_before_${report.classNames[c]}`, `p_after_${report.classNames[c]}`, `p_saved_${report.classNames[c]}`);
+  for (let c = 0; c < k; c++)
+    header.push(
+      `p_before_${report.classNames[c]}`,
+      `p_after_${report.classNames[c]}`,
+      `p_saved_${report.classNames[c]}`,
+    );
   // Class names come from folder names and imported models: csvText quotes them and neutralises formulas (issue 18).
   const rows: Array<Array<string | number | boolean>> = [header];
   for (const [i, r] of report.rows.entries()) {
@@ -250,7 +284,8 @@ export async function adversarialZip(
       r.maxRelative.toFixed(5),
       r.withinBound,
     ];
-    for (let c = 0; c < k; c++) cells.push(r.probsBefore[c].toFixed(6), r.probsAfter[c].toFixed(6), r.savedProbs[c].toFixed(6));
+    for (let c = 0; c < k; c++)
+      cells.push(r.probsBefore[c].toFixed(6), r.probsAfter[c].toFixed(6), r.savedProbs[c].toFixed(6));
     rows.push(cells);
   }
   files['attack.csv'] = strToU8(csvText(rows));
@@ -283,7 +318,12 @@ export async function budgetCurve(
   withBudget(settings, values[0] ?? 0); // refuses an attack with no budget before any work
   const points = [];
   for (const [i, value] of values.entries()) {
-    const run = await runAttack(model, withBudget(settings, value), { pixels: images.pixels, labels: images.labels }, opts.signal);
+    const run = await runAttack(
+      model,
+      withBudget(settings, value),
+      { pixels: images.pixels, labels: images.labels },
+      opts.signal,
+    );
     const n = run.outcomes.length;
     const ok = run.outcomes.filter((o, j) => isFooled(settings, o.probsAfter, images.labels[j], run.targets[j])).length;
     const correct = run.outcomes.filter((o, j) => argMax(o.probsAfter) === images.labels[j]).length;
@@ -305,11 +345,22 @@ export async function transferAttack(
   signal?: AbortSignal,
   /** Each attack step on the source model, as the attack engine reports it (step, images still running). */
   onStep?: (step: number, running: number) => void,
-): Promise<{ images: number; sourceSuccess: number; targetFooled: number; targetAccuracyBefore: number; targetAccuracyAfter: number }> {
+): Promise<{
+  images: number;
+  sourceSuccess: number;
+  targetFooled: number;
+  targetAccuracyBefore: number;
+  targetAccuracyAfter: number;
+}> {
   const n = images.labels.length;
   const run = await runAttack(source, settings, { pixels: images.pixels, labels: images.labels }, signal, onStep);
   const adv = new Float32Array(n * PIXELS_PER_IMAGE);
-  run.outcomes.forEach((o, i) => adv.set(o.adversarial.map((v) => Math.round(v)), i * PIXELS_PER_IMAGE));
+  run.outcomes.forEach((o, i) =>
+    adv.set(
+      o.adversarial.map((v) => Math.round(v)),
+      i * PIXELS_PER_IMAGE,
+    ),
+  );
   const k = target.outputs[0].shape[target.outputs[0].shape.length - 1] as number;
   const before = await probabilitiesOf(target, images.pixels, n);
   const after = await probabilitiesOf(target, adv, n);
@@ -327,7 +378,13 @@ export async function transferAttack(
     // On the target, "fooled" means misclassified: a transferred image rarely reaches the source's 90 % bar.
     if (argMax(pa) !== label) fooled++;
   }
-  return { images: n, sourceSuccess: n ? sourceOk / n : NaN, targetFooled: n ? fooled / n : NaN, targetAccuracyBefore: n ? correctBefore / n : NaN, targetAccuracyAfter: n ? correctAfter / n : NaN };
+  return {
+    images: n,
+    sourceSuccess: n ? sourceOk / n : NaN,
+    targetFooled: n ? fooled / n : NaN,
+    targetAccuracyBefore: n ? correctBefore / n : NaN,
+    targetAccuracyAfter: n ? correctAfter / n : NaN,
+  };
 }
 
 /**
@@ -355,7 +412,15 @@ export async function robustnessReport(
     for (let start = 0; start < n; start += 32) {
       await abortPoint(signal);
       const end = Math.min(n, start + 32);
-      const run = await runAttack(model, settings, { pixels: images.pixels.subarray(start * PIXELS_PER_IMAGE, end * PIXELS_PER_IMAGE), labels: images.labels.slice(start, end) }, signal);
+      const run = await runAttack(
+        model,
+        settings,
+        {
+          pixels: images.pixels.subarray(start * PIXELS_PER_IMAGE, end * PIXELS_PER_IMAGE),
+          labels: images.labels.slice(start, end),
+        },
+        signal,
+      );
       run.outcomes.forEach((o, j) => {
         if (correct[start + j] && argMax(o.probsAfter) === images.labels[start + j]) right++;
       });

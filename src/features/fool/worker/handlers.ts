@@ -3,17 +3,38 @@ import type * as tf from '@tensorflow/tfjs';
 import { getDataset, getSplit, readImages, splitIndices } from '../../../db/datasets';
 import { argMax } from '../../../shared/argMax';
 import { PIXELS_PER_IMAGE } from '../../../shared/imageGeometry';
-import { requireBackend, withLab, withRun, withRunImage, withRunModel, type CallContext, type HandlersOf } from '../../../ml/core/callContext';
+import {
+  requireBackend,
+  withLab,
+  withRun,
+  withRunImage,
+  withRunModel,
+  type CallContext,
+  type HandlersOf,
+} from '../../../ml/core/callContext';
 import { loadRunModel } from '../../../ml/core/loadRunModel';
 import { probabilitiesOf } from '../../../ml/core/probabilities';
 import { attackKind } from '../shared/attackKinds';
 import type { SplitName } from '../../../shared/protocol';
 import type { FoolApi, FoolProgress } from '../shared/protocol';
-import { adversarialZip, budgetCurve, foolBatch, foolOneImage, pickCorrectlyClassified, robustnessReport, transferAttack } from './foolService';
+import {
+  adversarialZip,
+  budgetCurve,
+  foolBatch,
+  foolOneImage,
+  pickCorrectlyClassified,
+  robustnessReport,
+  transferAttack,
+} from './foolService';
 import { canvasPngCodec } from './pngCodec';
 
 /** A run's model and the first `perClass` correctly classified images of each class of a split (Fool, Survey). */
-export async function correctlyClassified(ctx: Pick<CallContext<unknown>, 'defer'>, runId: string, splitName: SplitName, perClass: number) {
+export async function correctlyClassified(
+  ctx: Pick<CallContext<unknown>, 'defer'>,
+  runId: string,
+  splitName: SplitName,
+  perClass: number,
+) {
   const { db, model, datasetId, dataset, split } = await withRun(ctx, runId);
   const images = await pickCorrectlyClassified(
     model,
@@ -38,7 +59,11 @@ export const foolHandlers: HandlersOf<FoolApi, FoolProgress> = {
     const probs: number[][] = [];
     for (let start = 0; start < indices.length; start += PREDICT_CHUNK) {
       const n = Math.min(PREDICT_CHUNK, indices.length - start);
-      const p = await probabilitiesOf(model, pixels.subarray(start * PIXELS_PER_IMAGE, (start + n) * PIXELS_PER_IMAGE), n);
+      const p = await probabilitiesOf(
+        model,
+        pixels.subarray(start * PIXELS_PER_IMAGE, (start + n) * PIXELS_PER_IMAGE),
+        n,
+      );
       for (let i = 0; i < n; i++) probs.push(Array.from(p.subarray(i * k, (i + 1) * k)));
     }
     return { classNames: dataset.classNames, indices, labels: Array.from(labels), pixels, probs, total: all.length };
@@ -46,7 +71,8 @@ export const foolHandlers: HandlersOf<FoolApi, FoolProgress> = {
   async classify(args, ctx) {
     const { db, model, datasetId } = await withRunModel(ctx, args.runId);
     const dataset = await getDataset(db, datasetId);
-    if (args.pixels.length !== PIXELS_PER_IMAGE) throw new Error(`Expected a 64×64 RGB image (${PIXELS_PER_IMAGE} values), got ${args.pixels.length}.`);
+    if (args.pixels.length !== PIXELS_PER_IMAGE)
+      throw new Error(`Expected a 64×64 RGB image (${PIXELS_PER_IMAGE} values), got ${args.pixels.length}.`);
     return { probs: Array.from(await probabilitiesOf(model, args.pixels, 1)), classNames: dataset?.classNames ?? [] };
   },
   async foolImage(args, ctx) {
@@ -62,8 +88,13 @@ export const foolHandlers: HandlersOf<FoolApi, FoolProgress> = {
     } else {
       image = await withRunImage(ctx, args.runId, args.imageIndex);
     }
-    const result = await foolOneImage(image.model, canvasPngCodec, { index: args.pixels ? -1 : args.imageIndex, pixels: image.pixels, label: image.label }, args.settings, ctx.signal, (step) =>
-      ctx.progress({ step }),
+    const result = await foolOneImage(
+      image.model,
+      canvasPngCodec,
+      { index: args.pixels ? -1 : args.imageIndex, pixels: image.pixels, label: image.label },
+      args.settings,
+      ctx.signal,
+      (step) => ctx.progress({ step }),
     );
     return { ...result, classNames: image.classNames };
   },
@@ -85,12 +116,25 @@ export const foolHandlers: HandlersOf<FoolApi, FoolProgress> = {
   },
   async budgetCurve(args, ctx) {
     const { model, images } = await correctlyClassified(ctx, args.runId, args.split, args.perClass);
-    const points = await budgetCurve(model, images, args.settings, args.values, { signal: ctx.signal, progress: (done, total) => ctx.progress({ done, total }) });
-    return { settings: args.settings, parameter: attackKind(args.settings).budget!.parameter, images: images.labels.length, points };
+    const points = await budgetCurve(model, images, args.settings, args.values, {
+      signal: ctx.signal,
+      progress: (done, total) => ctx.progress({ done, total }),
+    });
+    return {
+      settings: args.settings,
+      parameter: attackKind(args.settings).budget!.parameter,
+      images: images.labels.length,
+      points,
+    };
   },
   async transfer(args, ctx) {
     // Twice as many candidates as needed from the source, kept only where the target is right too.
-    const { model: source, images, db, datasetId } = await correctlyClassified(ctx, args.sourceRunId, args.split, args.perClass * 2);
+    const {
+      model: source,
+      images,
+      db,
+      datasetId,
+    } = await correctlyClassified(ctx, args.sourceRunId, args.split, args.perClass * 2);
     const target = await loadRunModel(db, args.targetRunId);
     try {
       if (target.datasetId !== datasetId) throw new Error('Transfer needs two models trained on the same dataset.');
@@ -102,7 +146,9 @@ export const foolHandlers: HandlersOf<FoolApi, FoolProgress> = {
         target.config.numClasses,
       );
       const steps = attackKind(args.settings).stepLimit(args.settings);
-      const r = await transferAttack(source, target.model, both, args.settings, ctx.signal, (step) => ctx.progress({ done: Math.min(step, steps), total: steps }));
+      const r = await transferAttack(source, target.model, both, args.settings, ctx.signal, (step) =>
+        ctx.progress({ done: Math.min(step, steps), total: steps }),
+      );
       return { settings: args.settings, ...r };
     } finally {
       target.model.dispose();
@@ -125,8 +171,12 @@ export const foolHandlers: HandlersOf<FoolApi, FoolProgress> = {
         const { pixels, labels } = await readImages(db, loaded.datasetId, indices);
         images = indices.length;
         // Progress in chunks of every run's attacks, so one model's report moves the bar too.
-        const report = await robustnessReport(loaded.model, { indices, pixels, labels: Array.from(labels) }, args.attacks, ctx.signal, (done, total) =>
-          ctx.progress({ done: i * total + done, total: args.runIds.length * total }),
+        const report = await robustnessReport(
+          loaded.model,
+          { indices, pixels, labels: Array.from(labels) },
+          args.attacks,
+          ctx.signal,
+          (done, total) => ctx.progress({ done: i * total + done, total: args.runIds.length * total }),
         );
         rows.push({ runId, ...report });
       } finally {

@@ -90,12 +90,22 @@ export interface AttackRun {
   ms: number;
 }
 
-export function attackSucceeded(probs: ArrayLike<number>, cls: number, targeted: boolean, stopConfidence: number): boolean {
+export function attackSucceeded(
+  probs: ArrayLike<number>,
+  cls: number,
+  targeted: boolean,
+  stopConfidence: number,
+): boolean {
   const top = argMax(probs);
   return targeted ? top === cls && probs[cls] >= stopConfidence : top !== cls;
 }
 
-function startImage(x0: Float32Array, bounds: PixelBounds, seed: number | null | undefined, quantised: boolean): Float32Array {
+function startImage(
+  x0: Float32Array,
+  bounds: PixelBounds,
+  seed: number | null | undefined,
+  quantised: boolean,
+): Float32Array {
   if (seed == null) return Float32Array.from(x0);
   const rng = new Rng(seed);
   return Float32Array.from(x0, (_, i) => {
@@ -181,13 +191,18 @@ export async function iterativeAttack(
           }
           const m = tf.tensor4d(better, [n, 1, 1, 1]);
           const prev: tf.Tensor4D | null = best;
-          const next: tf.Tensor4D = tf.tidy(() => (prev ? tf.where(tf.broadcastTo(m.cast('bool'), shape), q, prev) : q.clone()) as tf.Tensor4D);
+          const next: tf.Tensor4D = tf.tidy(
+            () => (prev ? tf.where(tf.broadcastTo(m.cast('bool'), shape), q, prev) : q.clone()) as tf.Tensor4D,
+          );
           best = next;
           tf.dispose([m, prev ?? []]);
         }
         if (spec.earlyStop) {
           for (let i = 0; i < n; i++) {
-            if (running[i] && attackSucceeded(probs.subarray(i * k, (i + 1) * k), spec.classes[i], spec.targeted, spec.stopConfidence)) {
+            if (
+              running[i] &&
+              attackSucceeded(probs.subarray(i * k, (i + 1) * k), spec.classes[i], spec.targeted, spec.stopConfidence)
+            ) {
               running[i] = 0;
               steps[i] = step;
             }
@@ -206,7 +221,9 @@ export async function iterativeAttack(
         const alpha = stepSizeAt(spec.stepSize, step, spec.maxSteps, spec.schedule);
         const next = tf.tidy(() => {
           const dir =
-            spec.update === 'gradient' ? grad.div(tf.maximum(tf.max(tf.abs(grad), [1, 2, 3], true), 1e-30)) : tf.sign(grad);
+            spec.update === 'gradient'
+              ? grad.div(tf.maximum(tf.max(tf.abs(grad), [1, 2, 3], true), 1e-30))
+              : tf.sign(grad);
           return tf.minimum(tf.maximum(x.add(dir.mul(mask).mul(alpha)), lo), hi);
         });
         mask.dispose();

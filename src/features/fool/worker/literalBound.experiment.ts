@@ -43,14 +43,27 @@ it('literal-bound experiment', async () => {
   const db = await openLabDb('literal-bound-experiment');
   const { datasetId } = await generateDemoDataset(db, { count: 1024, seed: Number(process.env.SEED ?? 1), name: 'x' });
   const config = { ...DEFAULT_CONFIG, epochs: 3, batchSize: 16, seed: Number(process.env.MSEED ?? 1) };
-  const result = await runTraining({ datasetId, config }, { db, backend: 'wasm', control: new TrainControl(), emit: () => {} });
+  const result = await runTraining(
+    { datasetId, config },
+    { db, backend: 'wasm', control: new TrainControl(), emit: () => {} },
+  );
   const model = (await loadRunModel(db, result.runId)).model;
   const split = (await getSplit(db, datasetId))!;
   const read = (ix: number[]) => readImages(db, datasetId, ix);
-  const picked = await pickCorrectlyClassified(model, splitIndices(split, 'test'), read, Number(process.env.PER ?? 50), 2);
+  const picked = await pickCorrectlyClassified(
+    model,
+    splitIndices(split, 'test'),
+    read,
+    Number(process.env.PER ?? 50),
+    2,
+  );
   const targets = picked.labels.map((l) => 1 - l);
-  const brightness = picked.labels.map((_, i) => picked.pixels.subarray(i * SIZE, (i + 1) * SIZE).reduce((a, b) => a + b, 0) / SIZE);
-  for (const variant of (process.env.VARIANTS ?? 'inward:0.5:100,nearest:0.5:100,float:0.5:100,inward:1:300,range:0.5:100').split(',')) {
+  const brightness = picked.labels.map(
+    (_, i) => picked.pixels.subarray(i * SIZE, (i + 1) * SIZE).reduce((a, b) => a + b, 0) / SIZE,
+  );
+  for (const variant of (
+    process.env.VARIANTS ?? 'inward:0.5:100,nearest:0.5:100,float:0.5:100,inward:1:300,range:0.5:100'
+  ).split(',')) {
     const [mode, step, maxSteps] = variant.split(':');
     const t0 = Date.now();
     const run = await iterativeAttack(model, picked.pixels, {
@@ -64,8 +77,16 @@ it('literal-bound experiment', async () => {
       quantised: mode !== 'float',
     });
     const fooled = run.outcomes.map((o) => o.success);
-    const worst = run.outcomes.map((o, i) => o.probsAfter[targets[i]]).sort((a, b) => a - b).slice(0, 6);
-    const byBrightness = [[0, 100], [100, 120], [120, 140], [140, 256]].map(([lo, hi]) => {
+    const worst = run.outcomes
+      .map((o, i) => o.probsAfter[targets[i]])
+      .sort((a, b) => a - b)
+      .slice(0, 6);
+    const byBrightness = [
+      [0, 100],
+      [100, 120],
+      [120, 140],
+      [140, 256],
+    ].map(([lo, hi]) => {
       const inBin = fooled.filter((_, i) => brightness[i] >= lo && brightness[i] < hi);
       return `${lo}–${hi}: ${inBin.filter(Boolean).length}/${inBin.length}`;
     });

@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ATTACK } from '../shared/attackSettings';
 import { ruleBounds } from '../shared/bounds';
 import { attackBounds } from '../shared/attackKinds';
-import { classifyOutcome, classifyUntargeted, describeOutcome, failureReason, savedVerdict, shareAtLimit } from '../shared/outcome';
+import {
+  classifyOutcome,
+  classifyUntargeted,
+  describeOutcome,
+  failureReason,
+  savedVerdict,
+  shareAtLimit,
+} from '../shared/outcome';
 import { PIXELS_PER_IMAGE } from '../../../shared/imageGeometry';
 
 const names = ['Asha', 'Bela'];
@@ -34,7 +41,15 @@ describe('attack outcome per face', () => {
 
   it('a face at 63.5 % for the target is "flipped", not "not fooled"', () => {
     const modified = Uint8Array.from(original, (v, i) => v + (i % 2 ? 6 : -6));
-    const d = describeOutcome({ settings: range, names, label: 0, target: 1, steps: 100, probsAfter: [0.365, 0.635], atLimit: atLimitOf(modified) });
+    const d = describeOutcome({
+      settings: range,
+      names,
+      label: 0,
+      target: 1,
+      steps: 100,
+      probsAfter: [0.365, 0.635],
+      atLimit: atLimitOf(modified),
+    });
     expect(d.kind).toBe('flipped');
     expect(d.heading).toBe('flipped to Bela 63.5 %, below the 90.0 % bar after 100 steps');
     expect(d.heading).not.toMatch(/not fooled/);
@@ -44,20 +59,48 @@ describe('attack outcome per face', () => {
 
   it('a face the model still calls by its own name is "not flipped", with the reason (step limit)', () => {
     const modified = Uint8Array.from(original, (v, i) => v + (i % 10 === 0 ? 6 : i % 10 === 1 ? 2 : 0));
-    const d = describeOutcome({ settings: range, names, label: 0, target: 1, steps: 100, probsAfter: [0.67, 0.33], atLimit: atLimitOf(modified) });
+    const d = describeOutcome({
+      settings: range,
+      names,
+      label: 0,
+      target: 1,
+      steps: 100,
+      probsAfter: [0.67, 0.33],
+      atLimit: atLimitOf(modified),
+    });
     expect(d.kind).toBe('not-flipped');
     expect(d.heading).toBe('not flipped: Asha still 67.0 % after 100 steps (Bela 33.0 %)');
-    expect(d.why).toBe('Step limit reached (100 steps) with 10.0 % of the values that may move at their limit: more steps may help.');
+    expect(d.why).toBe(
+      'Step limit reached (100 steps) with 10.0 % of the values that may move at their limit: more steps may help.',
+    );
   });
 
   it('one step is "1 step", not "1 steps"', () => {
-    const d = describeOutcome({ settings: range, names, label: 0, target: 1, steps: 1, probsAfter: [0.67, 0.33], atLimit: atLimitOf(original) });
+    const d = describeOutcome({
+      settings: range,
+      names,
+      label: 0,
+      target: 1,
+      steps: 1,
+      probsAfter: [0.67, 0.33],
+      atLimit: atLimitOf(original),
+    });
     expect(d.heading).toBe('not flipped: Asha still 67.0 % after 1 step (Bela 33.0 %)');
-    expect(d.why).toBe('Step limit reached (1 step) with 0.0 % of the values that may move at their limit: more steps may help.');
+    expect(d.why).toBe(
+      'Step limit reached (1 step) with 0.0 % of the values that may move at their limit: more steps may help.',
+    );
   });
 
   it('a fooled face says so with the target confidence, and no reason', () => {
-    const d = describeOutcome({ settings: range, names, label: 0, target: 1, steps: 7, probsAfter: [0.093, 0.907], atLimit: atLimitOf(original) });
+    const d = describeOutcome({
+      settings: range,
+      names,
+      label: 0,
+      target: 1,
+      steps: 7,
+      probsAfter: [0.093, 0.907],
+      atLimit: atLimitOf(original),
+    });
     expect(d).toEqual({ kind: 'fooled', heading: 'fooled: Bela 90.7 %', why: null });
   });
 

@@ -51,7 +51,10 @@ async function trainRealPhotoModel(epochs: number): Promise<tf.LayersModel> {
       for (let s = 0; s < n; s += config.batchSize) {
         const ix = order.slice(s, s + config.batchSize);
         const x = toInput(concat(ix.map((i) => train.pixels[i])), ix.length);
-        const y = tf.tensor1d(ix.map((i) => train.labels[i]), 'int32');
+        const y = tf.tensor1d(
+          ix.map((i) => train.labels[i]),
+          'int32',
+        );
         const { loss, correct } = trainStep(model, optimizer, x, y, 2);
         tf.dispose([x, y, loss, correct]);
       }
@@ -101,8 +104,13 @@ describe('the default attack on a model trained on real photos (Collins vs Hoppe
 
   it('the old default (fixed sign steps of 0.5 level) fools no more of the same faces', async () => {
     const old = { ...DEFAULT_ATTACK, rule: 'range' as const, stepSize: 0.5, schedule: 'fixed' as const };
-    const [{ report: before }, { report: now }] = [await foolBatch(model, nodePng, faces, old), await foolBatch(model, nodePng, faces, { ...DEFAULT_ATTACK, rule: 'range' })];
-    console.log(`range reading, same faces: old default fooled ${(before.successRate * 100).toFixed(1)} %, new ${(now.successRate * 100).toFixed(1)} %`);
+    const [{ report: before }, { report: now }] = [
+      await foolBatch(model, nodePng, faces, old),
+      await foolBatch(model, nodePng, faces, { ...DEFAULT_ATTACK, rule: 'range' }),
+    ];
+    console.log(
+      `range reading, same faces: old default fooled ${(before.successRate * 100).toFixed(1)} %, new ${(now.successRate * 100).toFixed(1)} %`,
+    );
     expect(now.successRate).toBeGreaterThanOrEqual(before.successRate);
     expect(before.allWithinBound && now.allWithinBound).toBe(true);
   }, 900_000);
@@ -110,7 +118,9 @@ describe('the default attack on a model trained on real photos (Collins vs Hoppe
   it('literal reading: every saved pixel within ±2.5 % of its own value; the rate is printed beside the range one', async () => {
     const { report } = await foolBatch(model, nodePng, faces, DEFAULT_ATTACK);
     const flipped = report.rows.filter((r) => classifyOutcome(r.probsAfter, r.target, 0.9) === 'flipped').length;
-    console.log(`literal reading: ${report.images} faces, fooled ${(report.successRate * 100).toFixed(1)} %, flipped ${flipped}, accuracy ${report.accuracyBefore} → ${report.accuracyAfter}`);
+    console.log(
+      `literal reading: ${report.images} faces, fooled ${(report.successRate * 100).toFixed(1)} %, flipped ${flipped}, accuracy ${report.accuracyBefore} → ${report.accuracyAfter}`,
+    );
     expect(report.allWithinBound).toBe(true);
     expect(report.maxRelative).toBeLessThanOrEqual(0.025 + 1e-12);
     expect(report.savedSuccessRate).toBe(report.successRate);

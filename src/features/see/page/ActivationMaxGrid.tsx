@@ -9,9 +9,14 @@ export function ActivationMaxGrid({ result }: { result: ActivationMaxResultSet }
   return (
     <section aria-label="Activation maximisation">
       <p>
-        {result.layerName}: images that maximise each filter by {plural(result.results[0]?.steps ?? 0, 'step')} of gradient ascent (seeded;
-        L2, total variation, blur and jitter). Gain = the filter's activation on the image ÷ its mean over {result.baselineImages} test images.{' '}
-        <button onClick={() => void exportFigurePng(activationMaxFigure(result), `activation-max-${result.layerName}.png`)}>Export PNG</button>
+        {result.layerName}: images that maximise each filter by {plural(result.results[0]?.steps ?? 0, 'step')} of
+        gradient ascent (seeded; L2, total variation, blur and jitter). Gain = the filter's activation on the image ÷
+        its mean over {result.baselineImages} test images.{' '}
+        <button
+          onClick={() => void exportFigurePng(activationMaxFigure(result), `activation-max-${result.layerName}.png`)}
+        >
+          Export PNG
+        </button>
       </p>
       <div className="grid see-tiles">
         {result.results.map((r) => (

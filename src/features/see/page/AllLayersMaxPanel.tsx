@@ -33,7 +33,17 @@ interface Finished {
 }
 
 /** `run` and `cancel` are the See page's job: Cancel makes the worker answer with the rows finished so far. */
-export function AllLayersMaxPanel({ runId, busy, run, cancel }: { runId: string; busy: boolean; run: RunJob; cancel: () => void }) {
+export function AllLayersMaxPanel({
+  runId,
+  busy,
+  run,
+  cancel,
+}: {
+  runId: string;
+  busy: boolean;
+  run: RunJob;
+  cancel: () => void;
+}) {
   const [perLayer, setPerLayer] = useState(8);
   const stepsId = useId();
   const [steps, setSteps] = useState(128);
@@ -73,20 +83,33 @@ export function AllLayersMaxPanel({ runId, busy, run, cancel }: { runId: string;
     <section className="card" aria-label="Every conv layer maximised">
       <h3>Activation maximisation, every conv layer</h3>
       <p>
-        For each conv layer in turn, the images that maximise {perLayer} of its filters, chosen evenly spaced over the layer
-        (filters 0, c/N, 2c/N, … of its c), with the same gradient ascent and regularisers as the single-layer grid. Rows appear as
-        each layer finishes; nothing is stored.
+        For each conv layer in turn, the images that maximise {perLayer} of its filters, chosen evenly spaced over the
+        layer (filters 0, c/N, 2c/N, … of its c), with the same gradient ascent and regularisers as the single-layer
+        grid. Rows appear as each layer finishes; nothing is stored.
       </p>
       <div className="controls">
         <label>
           Filters per layer{' '}
-          <input type="number" min={1} max={64} value={perLayer} onChange={(e) => setPerLayer(whole(e.target.value, 1, 64))} />
+          <input
+            type="number"
+            min={1}
+            max={64}
+            value={perLayer}
+            onChange={(e) => setPerLayer(whole(e.target.value, 1, 64))}
+          />
         </label>
         {/* The label stands apart from the field so the hint (shown under the field) is never read as part of its name. */}
         <span>
           <label htmlFor={stepsId}>Iterations per filter</label>{' '}
           <Tooltip text="Gradient-ascent steps for each filter (the single-layer grid's Steps)">
-            <input id={stepsId} type="number" min={1} max={2048} value={steps} onChange={(e) => setSteps(whole(e.target.value, 1, 2048))} />
+            <input
+              id={stepsId}
+              type="number"
+              min={1}
+              max={2048}
+              value={steps}
+              onChange={(e) => setSteps(whole(e.target.value, 1, 2048))}
+            />
           </Tooltip>
         </span>
         <button disabled={busy || !runId} onClick={start}>
@@ -96,7 +119,11 @@ export function AllLayersMaxPanel({ runId, busy, run, cancel }: { runId: string;
           Cancel
         </button>
         {finished && finished.rows.length > 0 && (
-          <button onClick={() => void exportFigurePng(activationMaxLayersFigure(finished), 'activation-max-all-layers.png')}>Export PNG (all rows)</button>
+          <button
+            onClick={() => void exportFigurePng(activationMaxLayersFigure(finished), 'activation-max-all-layers.png')}
+          >
+            Export PNG (all rows)
+          </button>
         )}
       </div>
       <p aria-live="polite" data-testid="all-layers-progress">
@@ -113,7 +140,14 @@ export function AllLayersMaxPanel({ runId, busy, run, cancel }: { runId: string;
           <figcaption>
             {row.layerName}: filters {row.results.map((r) => r.filter).join(', ')} of {row.channels} · {seconds(row.ms)}{' '}
             {finished && (
-              <button onClick={() => void exportFigurePng(activationMaxFigure(rowAsResultSet(row, finished.baselineImages)), `activation-max-${row.layerName}.png`)}>
+              <button
+                onClick={() =>
+                  void exportFigurePng(
+                    activationMaxFigure(rowAsResultSet(row, finished.baselineImages)),
+                    `activation-max-${row.layerName}.png`,
+                  )
+                }
+              >
                 Export {row.layerName} PNG
               </button>
             )}

@@ -41,10 +41,13 @@ export function FeatureMaps({ result, imageIndex }: { result: FeatureMapsResult;
         <div>
           <p>{predictionLine(result)}</p>
           <p className="see-note">
-            Each conv layer's output for this image after its activation: the 16 filters with the highest mean activation, strongest
-            first, left to right and top to bottom; each tile normalised on its own (black = its lowest value, white = its highest).
+            Each conv layer's output for this image after its activation: the 16 filters with the highest mean
+            activation, strongest first, left to right and top to bottom; each tile normalised on its own (black = its
+            lowest value, white = its highest).
           </p>
-          <button onClick={() => void exportFigurePng(featureMapsFigure(result, grids), 'feature-maps.png')}>Export PNG</button>
+          <button onClick={() => void exportFigurePng(featureMapsFigure(result, grids), 'feature-maps.png')}>
+            Export PNG
+          </button>
         </div>
       </div>
       <div className="see-layer-grids">
@@ -118,13 +121,22 @@ export function FilterInspector({
             min={0}
             max={layer.shape[3] - 1}
             value={filter}
-            onChange={(e) => onPick({ layer: layer.name, filter: Math.max(0, Math.min(layer.shape[3] - 1, Math.round(Number(e.target.value)) || 0)) })}
+            onChange={(e) =>
+              onPick({
+                layer: layer.name,
+                filter: Math.max(0, Math.min(layer.shape[3] - 1, Math.round(Number(e.target.value)) || 0)),
+              })
+            }
           />
         </label>
       </div>
       <div className="inspector-row">
         <figure>
-          <GridCanvas image={weights} scale={96 / (weights.width || 1)} label={`Weights of ${layer.name} filter ${filter}`} />
+          <GridCanvas
+            image={weights}
+            scale={96 / (weights.width || 1)}
+            label={`Weights of ${layer.name} filter ${filter}`}
+          />
           <figcaption>
             Weights, {layer.shape[0]}×{layer.shape[1]}
             {layer.shape[2] === 3 ? ' (colour)' : `, mean of ${layer.shape[2]} inputs`}
@@ -138,9 +150,14 @@ export function FilterInspector({
         )}
         {map && mapLayer ? (
           <figure>
-            <GridCanvas image={map} scale={Math.max(1, Math.floor(160 / map.width))} label={`Feature map of ${layer.name} filter ${filter} on test image ${imageIndex}`} />
+            <GridCanvas
+              image={map}
+              scale={Math.max(1, Math.floor(160 / map.width))}
+              label={`Feature map of ${layer.name} filter ${filter} on test image ${imageIndex}`}
+            />
             <figcaption>
-              Feature map, {mapLayer.height}×{mapLayer.width} · mean {mean?.toFixed(3)} · rank {rank} of {mapLayer.channels}
+              Feature map, {mapLayer.height}×{mapLayer.width} · mean {mean?.toFixed(3)} · rank {rank} of{' '}
+              {mapLayer.channels}
             </figcaption>
           </figure>
         ) : (

@@ -20,9 +20,21 @@ function WeightHistogram({ layer }: { layer: FilterLayer }) {
   const w = 160;
   const bar = w / h.counts.length;
   return (
-    <svg width={w} height={48} role="img" aria-label={`Weight histogram of ${layer.name}: ${h.min.toFixed(3)} to ${h.max.toFixed(3)}`}>
+    <svg
+      width={w}
+      height={48}
+      role="img"
+      aria-label={`Weight histogram of ${layer.name}: ${h.min.toFixed(3)} to ${h.max.toFixed(3)}`}
+    >
       {h.counts.map((c, i) => (
-        <rect key={i} x={i * bar} y={40 - (38 * c) / top} width={Math.max(1, bar - 0.5)} height={(38 * c) / top} fill="currentColor" />
+        <rect
+          key={i}
+          x={i * bar}
+          y={40 - (38 * c) / top}
+          width={Math.max(1, bar - 0.5)}
+          height={(38 * c) / top}
+          fill="currentColor"
+        />
       ))}
       <text x={0} y={48} fontSize={8} fill="currentColor">
         {h.min.toFixed(2)}
@@ -63,7 +75,8 @@ export function FilterLayers({
       <p className="layers-intro">
         {label === 'Filters' ? '' : `${label}: `}
         {layers.length} conv layers, {total} filters. First layer in colour, deeper layers as the mean over input
-        channels; each filter normalised on its own.{onPick ? ' Point at a filter to see its feature map; click to keep it.' : ''}{' '}
+        channels; each filter normalised on its own.
+        {onPick ? ' Point at a filter to see its feature map; click to keep it.' : ''}{' '}
         <button onClick={() => void exportFigurePng(filtersFigure(layers, grids), file)}>Export PNG</button>
       </p>
       {layers.map((l, i) => (
@@ -75,7 +88,9 @@ export function FilterLayers({
               <select
                 aria-label={`View of ${l.name}`}
                 value={channels[l.name] ?? ''}
-                onChange={(e) => setChannels({ ...channels, [l.name]: e.target.value === '' ? undefined : Number(e.target.value) })}
+                onChange={(e) =>
+                  setChannels({ ...channels, [l.name]: e.target.value === '' ? undefined : Number(e.target.value) })
+                }
               >
                 <option value="">{l.shape[2] === 3 ? 'colour' : 'mean over input channels'}</option>
                 {Array.from({ length: l.shape[2] }, (_, c) => (
@@ -124,7 +139,13 @@ export function UntrainedFilters({ busy, run }: { busy: boolean; run: RunJob }) 
         onClick={() =>
           void run('Untrained filters', async ({ call }) => {
             const layers = await call('untrainedFilters', {
-              model: { architecture, numClasses: 2, dropout: 0, batchNormLayers: DEFAULT_CONFIG.batchNormLayers, widthMultiplier: 1 },
+              model: {
+                architecture,
+                numClasses: 2,
+                dropout: 0,
+                batchNormLayers: DEFAULT_CONFIG.batchNormLayers,
+                widthMultiplier: 1,
+              },
               seed: UNTRAINED_SEED,
             });
             setShown({ architecture, layers });
@@ -134,7 +155,13 @@ export function UntrainedFilters({ busy, run }: { busy: boolean; run: RunJob }) 
         Show untrained filters
       </button>
       <span> Its initial weights (Glorot-uniform, seed {UNTRAINED_SEED}): what training starts from.</span>
-      {shown && <FilterLayers layers={shown.layers} label={`Untrained ${shown.architecture}`} file={`filters-untrained-${shown.architecture}.png`} />}
+      {shown && (
+        <FilterLayers
+          layers={shown.layers}
+          label={`Untrained ${shown.architecture}`}
+          file={`filters-untrained-${shown.architecture}.png`}
+        />
+      )}
     </section>
   );
 }

@@ -29,7 +29,11 @@ export function GridCanvas({
   }, [image]);
   const tileOf = (e: MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
-    return tileAt(image, ((e.clientX - r.left) * image.width) / r.width, ((e.clientY - r.top) * image.height) / r.height);
+    return tileAt(
+      image,
+      ((e.clientX - r.left) * image.width) / r.width,
+      ((e.clientY - r.top) * image.height) / r.height,
+    );
   };
   const canvas = (
     <canvas

@@ -33,27 +33,45 @@ export function SaliencyMaps({ result, imageIndex }: { result: SaliencyResult; i
       }),
     [result],
   );
-  const overlays = useMemo(() => maps.map((m) => ({ ...m, image: overlayImage(result.image, m.norm, opacity) })), [maps, result, opacity]);
+  const overlays = useMemo(
+    () => maps.map((m) => ({ ...m, image: overlayImage(result.image, m.norm, opacity) })),
+    [maps, result, opacity],
+  );
   const name = result.classNames[result.classIndex];
   const percent = Math.round(opacity * 100);
   return (
     <section aria-label="Saliency maps" className="see-saliency">
       <div className="controls">
         <p>
-          Explaining <strong>“{name}”</strong> ({(result.probs[result.classIndex] * 100).toFixed(1)} %) for test image {imageIndex}; true
-          class {result.classNames[result.label]}.
+          Explaining <strong>“{name}”</strong> ({(result.probs[result.classIndex] * 100).toFixed(1)} %) for test image{' '}
+          {imageIndex}; true class {result.classNames[result.label]}.
         </p>
         <label className="opacity">
           Overlay opacity{' '}
-          <input type="range" min={0} max={100} step={5} value={percent} onChange={(e) => setOpacity(Number(e.target.value) / 100)} />{' '}
+          <input
+            type="range"
+            min={0}
+            max={100}
+            step={5}
+            value={percent}
+            onChange={(e) => setOpacity(Number(e.target.value) / 100)}
+          />{' '}
           <output>{percent} %</output>
         </label>
-        <button onClick={() => void exportFigurePng(saliencyFigure(result, overlays, maps, FIGURE_LEGEND), 'saliency-maps.png')}>Export PNG</button>
+        <button
+          onClick={() =>
+            void exportFigurePng(saliencyFigure(result, overlays, maps, FIGURE_LEGEND), 'saliency-maps.png')
+          }
+        >
+          Export PNG
+        </button>
       </div>
       <div className="saliency-grid" style={{ gridTemplateColumns: `repeat(${overlays.length + 1}, minmax(0, 1fr))` }}>
         <figure>
           <PixelImage pixels={result.image} label={`Test image ${imageIndex}`} width={144} />
-          <figcaption>Test image {imageIndex} ({result.classNames[result.label]})</figcaption>
+          <figcaption>
+            Test image {imageIndex} ({result.classNames[result.label]})
+          </figcaption>
         </figure>
         {overlays.map((o) => (
           <figure key={o.method}>

@@ -61,10 +61,11 @@ function Results({ result }: { result: SanityChecks }) {
         </tbody>
       </table>
       <p>
-        Mean Spearman ρ of |attribution| with the trained model's maps over {result.imageIndices.length} test faces, each explained
-        for its true class. “↓ conv3”: every layer from the output down to conv3 re-initialised (Glorot-uniform kernels, zero
-        biases, identity batch norm), the layers below it still trained. Low ρ at “↓ {result.stages.at(-1 - (labelStage ? 1 : 0))?.name}”
-        (all layers random) is what a method that depends on the model should show. A flat map has no ranking and counts as ρ = 0.
+        Mean Spearman ρ of |attribution| with the trained model's maps over {result.imageIndices.length} test faces,
+        each explained for its true class. “↓ conv3”: every layer from the output down to conv3 re-initialised
+        (Glorot-uniform kernels, zero biases, identity batch norm), the layers below it still trained. Low ρ at “↓{' '}
+        {result.stages.at(-1 - (labelStage ? 1 : 0))?.name}” (all layers random) is what a method that depends on the
+        model should show. A flat map has no ranking and counts as ρ = 0.
         {labelStage &&
           ` “labels shuffled”: a re-initialised copy trained on shuffled labels (${((labelStage.trainAccuracy ?? NaN) * 100).toFixed(0)} % of them memorised).`}{' '}
         Maps computed in {(result.ms / 1000).toFixed(1)} s.
@@ -81,7 +82,9 @@ function Results({ result }: { result: SanityChecks }) {
           </select>
         </label>{' '}
         <button
-          onClick={() => void exportFigurePng(sanityFigure(result, face), `sanity-checks-face-${result.imageIndices[face]}.png`)}
+          onClick={() =>
+            void exportFigurePng(sanityFigure(result, face), `sanity-checks-face-${result.imageIndices[face]}.png`)
+          }
         >
           Export PNG
         </button>
@@ -95,7 +98,11 @@ function Results({ result }: { result: SanityChecks }) {
       >
         {result.methods.map((method, m) => [
           <figure key={`${method}-face`}>
-            <PixelImage pixels={result.pixels.subarray(face * PIXELS_PER_IMAGE, (face + 1) * PIXELS_PER_IMAGE)} label={`Face for ${METHOD_NAMES[method]}`} width={80} />
+            <PixelImage
+              pixels={result.pixels.subarray(face * PIXELS_PER_IMAGE, (face + 1) * PIXELS_PER_IMAGE)}
+              label={`Face for ${METHOD_NAMES[method]}`}
+              width={80}
+            />
             <figcaption>
               <strong>{METHOD_NAMES[method]}</strong>
               <br />
@@ -130,25 +137,46 @@ export function SanityChecksPanel({ runId, busy }: { runId: string; busy: boolea
     <section className="card" aria-label="Sanity checks">
       <h3>Sanity checks: do the maps depend on the model?</h3>
       <p>
-        Adebayo et al. 2018: re-initialise the network's weights from the output layer down, one layer at a time, and compare
-        each method's maps with the trained model's. A map that hardly changes explains the image, not the network.
+        Adebayo et al. 2018: re-initialise the network's weights from the output layer down, one layer at a time, and
+        compare each method's maps with the trained model's. A map that hardly changes explains the image, not the
+        network.
       </p>
       <div className="controls">
         <label>
-          Test faces <input type="number" min={1} max={16} value={count} onChange={(e) => setCount(whole(e.target.value, 1, 16))} />
+          Test faces{' '}
+          <input
+            type="number"
+            min={1}
+            max={16}
+            value={count}
+            onChange={(e) => setCount(whole(e.target.value, 1, 16))}
+          />
         </label>
         <label>
-          <input type="checkbox" checked={withLabels} onChange={(e) => setWithLabels(e.target.checked)} /> Also train a copy on shuffled
-          labels (slower)
+          <input type="checkbox" checked={withLabels} onChange={(e) => setWithLabels(e.target.checked)} /> Also train a
+          copy on shuffled labels (slower)
         </label>
         {withLabels && (
           <>
             <label>
               Shuffled-label faces{' '}
-              <input type="number" min={8} max={512} value={labelFaces} onChange={(e) => setLabelFaces(whole(e.target.value, 8, 512))} />
+              <input
+                type="number"
+                min={8}
+                max={512}
+                value={labelFaces}
+                onChange={(e) => setLabelFaces(whole(e.target.value, 8, 512))}
+              />
             </label>
             <label>
-              Epochs <input type="number" min={1} max={50} value={labelEpochs} onChange={(e) => setLabelEpochs(whole(e.target.value, 1, 50))} />
+              Epochs{' '}
+              <input
+                type="number"
+                min={1}
+                max={50}
+                value={labelEpochs}
+                onChange={(e) => setLabelEpochs(whole(e.target.value, 1, 50))}
+              />
             </label>
           </>
         )}

@@ -64,16 +64,32 @@ export function SeePage() {
   const [shown, setShown] = useState<{ run: string; img: number; layer: string | null } | null>(null);
   const linkRun = shown && (shown.run === demoRunId ? 'demo' : shown.run);
   const query = shown ? seeLinkParams({ run: linkRun!, img: shown.img, layer: shown.layer, tab }) : `tab=${tab}`;
-  const shareLink = shown ? shareUrl(`${location.origin}${location.pathname}`, 'see', query, shown.run === demoRunId) : null;
+  const shareLink = shown
+    ? shareUrl(`${location.origin}${location.pathname}`, 'see', query, shown.run === demoRunId)
+    : null;
   // The view (and the tab) in the address bar: a reload or a copied URL comes back here.
   useEffect(() => {
     if (!link.current) history.replaceState(null, '', `${location.pathname}${location.search}#/see?${query}`);
   }, [query]);
 
-  const maximise = async (call: JobContext['call'], runFor: string, layers: FilterLayer[], layerName: string, steps?: number) => {
+  const maximise = async (
+    call: JobContext['call'],
+    runFor: string,
+    layers: FilterLayer[],
+    layerName: string,
+    steps?: number,
+  ) => {
     const layer = layers.find((f) => f.name === layerName) ?? layers[layers.length - 1];
     const count = Math.min(8, layer.shape[3]);
-    setActMax(await call('activationMax', { runId: runFor, layerName: layer.name, filters: Array.from({ length: count }, (_, i) => i), seed: 1, steps }));
+    setActMax(
+      await call('activationMax', {
+        runId: runFor,
+        layerName: layer.name,
+        filters: Array.from({ length: count }, (_, i) => i),
+        seed: 1,
+        steps,
+      }),
+    );
     return layer.name;
   };
   const showMaps = (at: For) =>
@@ -94,7 +110,10 @@ export function SeePage() {
     void run('The linked view', async ({ call }) => {
       const layers = await call('filters', { runId: target });
       setFilters(layers);
-      setMaps({ result: await call('featureMaps', { runId: target, imageIndex: l.img }), for: { runId: target, imageIndex: l.img } });
+      setMaps({
+        result: await call('featureMaps', { runId: target, imageIndex: l.img }),
+        for: { runId: target, imageIndex: l.img },
+      });
       let layerName: string | null = null;
       if (l.layer) {
         setAmLayer(l.layer);
@@ -131,7 +150,10 @@ export function SeePage() {
         <button disabled={busy} onClick={() => void loadFilters()}>
           Show filters
         </button>
-        <span className="see-note">The learned 3×3 kernels of every conv layer. Point at one to see what it responds to in test image {imageIndex}.</span>
+        <span className="see-note">
+          The learned 3×3 kernels of every conv layer. Point at one to see what it responds to in test image{' '}
+          {imageIndex}.
+        </span>
       </div>
       {filters && (
         <div className="filters-layout">
@@ -178,7 +200,13 @@ export function SeePage() {
             </label>
             <label>
               Steps{' '}
-              <input type="number" min={1} max={2048} value={amSteps} onChange={(e) => setAmSteps(Math.max(1, Math.min(2048, Math.round(Number(e.target.value)) || 1)))} />
+              <input
+                type="number"
+                min={1}
+                max={2048}
+                value={amSteps}
+                onChange={(e) => setAmSteps(Math.max(1, Math.min(2048, Math.round(Number(e.target.value)) || 1)))}
+              />
             </label>
             <button
               disabled={busy}
@@ -198,7 +226,9 @@ export function SeePage() {
             Load the model's layers
           </button>
         )}
-        <span className="see-note">Synthetic images that excite one filter as much as possible: what the filter looks for.</span>
+        <span className="see-note">
+          Synthetic images that excite one filter as much as possible: what the filter looks for.
+        </span>
       </div>
       <JobProgress job={maximising.job} cancelled={maximising.cancelled} onCancel={maximising.cancel} />
       {maximising.error && <p role="alert">{maximising.error}</p>}
@@ -219,11 +249,17 @@ export function SeePage() {
         </label>
         <button
           disabled={busy}
-          onClick={() => void run('Saliency', async ({ call }) => setSaliency({ result: await call('saliency', { runId: selected, imageIndex, explain }), for: now }))}
+          onClick={() =>
+            void run('Saliency', async ({ call }) =>
+              setSaliency({ result: await call('saliency', { runId: selected, imageIndex, explain }), for: now }),
+            )
+          }
         >
           Show saliency maps
         </button>
-        <span className="see-note">Which pixels of test image {imageIndex} move the class score most, by four methods.</span>
+        <span className="see-note">
+          Which pixels of test image {imageIndex} move the class score most, by four methods.
+        </span>
       </div>
       {saliency && <SaliencyMaps result={saliency.result} imageIndex={saliency.for.imageIndex} />}
     </>
@@ -233,13 +269,19 @@ export function SeePage() {
     <div className="page see">
       <h2>See</h2>
       <p className="see-lede">
-        Look inside a trained network: the filters it learned, what they respond to in a face, which pixels decide its answer, and
-        whether those explanations depend on the network at all.
+        Look inside a trained network: the filters it learned, what they respond to in a face, which pixels decide its
+        answer, and whether those explanations depend on the network at all.
       </p>
       <section className="card controls see-bar" aria-label="Model and image">
         <RunPicker runs={runs} value={selected} onChange={setRunId} />
         <label>
-          Image index <input type="number" min={0} value={imageIndex} onChange={(e) => setImageIndex(Math.max(0, Number(e.target.value)))} />
+          Image index{' '}
+          <input
+            type="number"
+            min={0}
+            value={imageIndex}
+            onChange={(e) => setImageIndex(Math.max(0, Number(e.target.value)))}
+          />
         </label>
         <span className="see-note">a test image, used by Filters, Feature maps and Saliency</span>
         {busy && <span role="status">Working…</span>}

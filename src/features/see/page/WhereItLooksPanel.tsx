@@ -33,7 +33,14 @@ export function WhereItLooksPanel({ runId, busy }: { runId: string; busy: boolea
     <section className="card" aria-label="Where it looks">
       <h3>Where it looks, measured</h3>
       <label>
-        Test faces <input type="number" min={1} max={500} value={count} onChange={(e) => setCount(Math.max(1, Math.round(Number(e.target.value))))} />
+        Test faces{' '}
+        <input
+          type="number"
+          min={1}
+          max={500}
+          value={count}
+          onChange={(e) => setCount(Math.max(1, Math.round(Number(e.target.value))))}
+        />
       </label>{' '}
       <button
         disabled={busy || job.busy || !runId}
@@ -88,13 +95,25 @@ export function WhereItLooksPanel({ runId, busy }: { runId: string; busy: boolea
           </table>
           <p data-testid="region-masks-note">{masksNote(result)}</p>
           <p>
-            {result.images} test faces, each explained for its true class. * = regions that differ between the two people. Time per
-            face: {result.rows.map((r) => `${r.method} ${r.msPerImage.toFixed(0)} ms`).join(', ')}.
+            {result.images} test faces, each explained for its true class. * = regions that differ between the two
+            people. Time per face: {result.rows.map((r) => `${r.method} ${r.msPerImage.toFixed(0)} ms`).join(', ')}.
           </p>
-          <button onClick={() => downloadBytes(new TextEncoder().encode(regionCsv(result)), `where-it-looks-${result.images}-faces.csv`, 'text/csv')}>
+          <button
+            onClick={() =>
+              downloadBytes(
+                new TextEncoder().encode(regionCsv(result)),
+                `where-it-looks-${result.images}-faces.csv`,
+                'text/csv',
+              )
+            }
+          >
             Download CSV
           </button>{' '}
-          <button onClick={() => void exportFigurePng(regionFigure(result), `where-it-looks-${result.images}-faces.png`)}>Export PNG</button>
+          <button
+            onClick={() => void exportFigurePng(regionFigure(result), `where-it-looks-${result.images}-faces.png`)}
+          >
+            Export PNG
+          </button>
         </>
       )}
     </section>

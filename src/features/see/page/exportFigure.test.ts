@@ -6,7 +6,12 @@ import type { GridImage } from './render';
 /** 7 px per character (8 in bold or title): close enough to 12 px sans-serif for layout checks. */
 const measure: Measure = (text, font) => text.length * (font === 'text' ? 7 : 8);
 
-const image = (width: number, height: number): GridImage => ({ width, height, rgba: new Uint8ClampedArray(width * height * 4), tiles: 1 });
+const image = (width: number, height: number): GridImage => ({
+  width,
+  height,
+  rgba: new Uint8ClampedArray(width * height * 4),
+  tiles: 1,
+});
 
 describe('wrapText', () => {
   it('breaks between words to fit the width, keeps forced breaks and over-long words', () => {
@@ -21,7 +26,10 @@ describe('layoutFigure', () => {
     title: 'Sanity checks',
     subtitle: ['demo model'],
     cells: [
-      ...Array.from({ length: 5 }, (_, i) => ({ image: image(64, 64), caption: `map ${i} with a caption long enough to wrap twice or more` })),
+      ...Array.from({ length: 5 }, (_, i) => ({
+        image: image(64, 64),
+        caption: `map ${i} with a caption long enough to wrap twice or more`,
+      })),
       { image: image(129, 9), caption: 'a wide grid', scale: 3 },
     ],
     columns: 3,

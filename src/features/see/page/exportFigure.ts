@@ -220,7 +220,10 @@ export async function renderFigure(fig: Figure): Promise<Blob> {
     ctx.stroke();
   }
   return new Promise((resolve, reject) =>
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The browser could not encode the PNG.'))), 'image/png'),
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('The browser could not encode the PNG.'))),
+      'image/png',
+    ),
   );
 }
 

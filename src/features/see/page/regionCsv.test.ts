@@ -41,7 +41,9 @@ describe('regionCsv', () => {
     ]);
   });
   it('labels approximate masks (photos) on every row', () => {
-    const lines = regionCsv({ ...result, regions: ['hair/background', 'eyes', 'mouth'], approximate: true, skipped: 3 }).trimEnd().split('\r\n');
+    const lines = regionCsv({ ...result, regions: ['hair/background', 'eyes', 'mouth'], approximate: true, skipped: 3 })
+      .trimEnd()
+      .split('\r\n');
     expect(lines[1]).toBe('hair/background,no,0.9,0.5,0.555556,0.8,0.888889,approximate (from face keypoints)');
     expect(lines.slice(1).every((l) => l.endsWith(',approximate (from face keypoints)'))).toBe(true);
   });

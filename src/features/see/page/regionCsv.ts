@@ -26,7 +26,8 @@ export function regionCsv(result: WhereItLooks): string {
   });
   const chance = result.rows[0]?.pointing.chance ?? NaN;
   const pointing: Array<string | number> = [`pointing game (${result.targets.join('/')})`, '', chance];
-  for (const r of result.rows) pointing.push(r.pointing.rate, r.pointing.chance > 0 ? r.pointing.rate / r.pointing.chance : NaN);
+  for (const r of result.rows)
+    pointing.push(r.pointing.rate, r.pointing.chance > 0 ? r.pointing.rate / r.pointing.chance : NaN);
   lines.push(csvRow([...pointing, masks]));
   return lines.join('\r\n') + '\r\n';
 }

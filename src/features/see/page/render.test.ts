@@ -20,7 +20,14 @@ describe('See page rendering helpers', () => {
   });
 
   it('sorts channels by mean activation and tiles feature maps', () => {
-    const layer = { name: 'c', height: 2, width: 2, channels: 3, data: new Float32Array(12), channelMeans: [0.1, 0.9, 0.5] };
+    const layer = {
+      name: 'c',
+      height: 2,
+      width: 2,
+      channels: 3,
+      data: new Float32Array(12),
+      channelMeans: [0.1, 0.9, 0.5],
+    };
     expect(strongestChannels(layer, 2)).toEqual([1, 2]);
     const g = featureMapGrid(layer, [1, 2]);
     expect(g.tiles).toBe(2);
@@ -55,7 +62,11 @@ describe('filter views and weight histogram', () => {
 describe('the tile under a point', () => {
   it('finds each filter of a grid from a pixel inside its tile, and none off the tiles', () => {
     // 40 filters of 3×3 at 32 per row: two rows, the second holding 8; tiles start at 1 + 4k.
-    const layer = { name: 'conv2', shape: [3, 3, 1, 40] as [number, number, number, number], weights: new Float32Array(9 * 40) };
+    const layer = {
+      name: 'conv2',
+      shape: [3, 3, 1, 40] as [number, number, number, number],
+      weights: new Float32Array(9 * 40),
+    };
     const g = filterGrid(layer, 32);
     expect([g.cols, g.tileSize]).toEqual([32, 3]);
     for (let f = 0; f < 40; f++) {

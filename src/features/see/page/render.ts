@@ -26,7 +26,12 @@ function normaliser(values: ArrayLike<number>): (v: number) => number {
 }
 
 /** Tiles of size×size pixels laid out `cols` per row with a 1-px gap; fill(tile, x, y) → [r,g,b]. */
-function grid(count: number, size: number, cols: number, fill: (tile: number, x: number, y: number) => [number, number, number]): GridImage {
+function grid(
+  count: number,
+  size: number,
+  cols: number,
+  fill: (tile: number, x: number, y: number) => [number, number, number],
+): GridImage {
   const rows = Math.ceil(count / cols);
   const width = cols * (size + 1) + 1;
   const height = rows * (size + 1) + 1;

@@ -49,7 +49,8 @@ export function legendImage(width = 256, height = 12): GridImage {
   const rgba = new Uint8ClampedArray(width * height * 4);
   for (let x = 0; x < width; x++) {
     const k = lutIndex(x / (width - 1));
-    for (let y = 0; y < height; y++) rgba.set([HEAT_LUT[k], HEAT_LUT[k + 1], HEAT_LUT[k + 2], 255], (y * width + x) * 4);
+    for (let y = 0; y < height; y++)
+      rgba.set([HEAT_LUT[k], HEAT_LUT[k + 1], HEAT_LUT[k + 2], 255], (y * width + x) * 4);
   }
   return { width, height, rgba, tiles: 1 };
 }

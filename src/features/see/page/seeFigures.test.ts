@@ -19,9 +19,30 @@ describe('sanityFigure', () => {
       { name: 'labels shuffled', kind: 'labels', randomised: [], trainAccuracy: 1 },
     ],
     maps: [0, 1, 2].map(() => [0, 1].map(() => [map(), map()])),
-    perImage: [[[1, 1], [1, 1]], [[0.3, 0.5], [NaN, 0.1]], [[0.2, 0.2], [0.1, 0.1]]],
-    spearman: [[1, 1], [0.4, 0.05], [0.2, 0.1]],
-    constant: [[0, 0], [0, 1], [0, 0]],
+    perImage: [
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      [
+        [0.3, 0.5],
+        [NaN, 0.1],
+      ],
+      [
+        [0.2, 0.2],
+        [0.1, 0.1],
+      ],
+    ],
+    spearman: [
+      [1, 1],
+      [0.4, 0.05],
+      [0.2, 0.1],
+    ],
+    constant: [
+      [0, 0],
+      [0, 1],
+      [0, 0],
+    ],
     ms: 1,
   };
 
@@ -37,7 +58,9 @@ describe('sanityFigure', () => {
       ['Gradient', '1.00', '0.40', '0.20'],
       ['Grad-CAM', '1.00', '0.05', '0.10'],
     ]);
-    expect(fig.footer).toEqual(['labels shuffled: a re-initialised copy trained on shuffled labels (100 % of them memorised).']);
+    expect(fig.footer).toEqual([
+      'labels shuffled: a re-initialised copy trained on shuffled labels (100 % of them memorised).',
+    ]);
     expect(stageLabel(r.stages[0])).toBe('original');
   });
 });
@@ -50,7 +73,16 @@ describe('regionFigure', () => {
       targets: ['eyes'],
       approximate: false,
       skipped: 0,
-      rows: [{ method: 'smoothgrad', attribution: [0.9, 0.1], area: [0.98, 0.02], ratio: [0.9 / 0.98, 5], pointing: { hits: 2, total: 3, rate: 2 / 3, chance: 0.02 }, msPerImage: 1 }],
+      rows: [
+        {
+          method: 'smoothgrad',
+          attribution: [0.9, 0.1],
+          area: [0.98, 0.02],
+          ratio: [0.9 / 0.98, 5],
+          pointing: { hits: 2, total: 3, rate: 2 / 3, chance: 0.02 },
+          msPerImage: 1,
+        },
+      ],
     };
     expect(regionFigure(w).table).toEqual([
       ['Region', 'Area', 'SmoothGrad'],
@@ -66,11 +98,24 @@ describe('activationMaxLayersFigure', () => {
     layerName,
     channels: 16,
     ms: 1,
-    results: filters.map((filter) => ({ filter, pixels: new Uint8Array(PIXELS_PER_IMAGE).fill(filter), startActivation: 0, finalActivation: 1, gain: filter ? 2 : NaN, steps: 4, ms: 1 })),
+    results: filters.map((filter) => ({
+      filter,
+      pixels: new Uint8Array(PIXELS_PER_IMAGE).fill(filter),
+      startActivation: 0,
+      finalActivation: 1,
+      gain: filter ? 2 : NaN,
+      steps: 4,
+      ms: 1,
+    })),
   });
 
   it('puts one row of N captioned tiles per finished layer, the filter pixels in each tile', () => {
-    const fig = activationMaxLayersFigure({ rows: [row('conv1', [0, 8]), row('conv2', [0, 8])], layersTotal: 4, baselineImages: 64, steps: 4 });
+    const fig = activationMaxLayersFigure({
+      rows: [row('conv1', [0, 8]), row('conv2', [0, 8])],
+      layersTotal: 4,
+      baselineImages: 64,
+      steps: 4,
+    });
     expect(fig.title).toBe('Activation maximisation, every conv layer: 2 of 4 layers');
     expect(fig.columns).toBe(2);
     expect(fig.cells.map((c) => c.caption)).toEqual([

@@ -2,7 +2,19 @@
  * The See page's panels as figures for `exportFigurePng` (exportFigure.ts): the same images and captions as
  * on the page, with the panel's explanatory line as subtitle so the PNG stands on its own in a report. Pure.
  */
-import type { ActivationMaxAllLayers, ActivationMaxLayerRow, ActivationMaxResultSet, FeatureMapLayer, FeatureMapsResult, FilterLayer, SaliencyMethodName, SaliencyResult, SanityChecks, SanityStage, WhereItLooks } from '../shared/protocol';
+import type {
+  ActivationMaxAllLayers,
+  ActivationMaxLayerRow,
+  ActivationMaxResultSet,
+  FeatureMapLayer,
+  FeatureMapsResult,
+  FilterLayer,
+  SaliencyMethodName,
+  SaliencyResult,
+  SanityChecks,
+  SanityStage,
+  WhereItLooks,
+} from '../shared/protocol';
 import { mapImage, rgbImage, type Figure } from './exportFigure';
 import type { GridImage } from './render';
 import { masksNote } from './regionLabels';
@@ -26,17 +38,28 @@ export function filtersFigure(layers: FilterLayer[], grids: GridImage[]): Figure
   const total = layers.reduce((n, l) => n + l.shape[3], 0);
   return {
     title: `Filters: ${layers.length} conv layers, ${total} filters`,
-    subtitle: ['First layer in colour, deeper layers as the mean over input channels; each filter normalised on its own.'],
-    cells: layers.map((l, i) => ({ image: grids[i], scale: 6, caption: `${l.name}: ${l.shape[3]} filters of ${l.shape[0]}×${l.shape[1]}×${l.shape[2]}` })),
+    subtitle: [
+      'First layer in colour, deeper layers as the mean over input channels; each filter normalised on its own.',
+    ],
+    cells: layers.map((l, i) => ({
+      image: grids[i],
+      scale: 6,
+      caption: `${l.name}: ${l.shape[3]} filters of ${l.shape[0]}×${l.shape[1]}×${l.shape[2]}`,
+    })),
     columns: 1,
   };
 }
 
-export function featureMapsFigure(result: FeatureMapsResult, grids: Array<{ layer: FeatureMapLayer; grid: GridImage }>): Figure {
+export function featureMapsFigure(
+  result: FeatureMapsResult,
+  grids: Array<{ layer: FeatureMapLayer; grid: GridImage }>,
+): Figure {
   const predicted = argMax(result.probs);
   return {
     title: 'Feature maps',
-    subtitle: [`True: ${result.classNames[result.label]} · predicted: ${result.classNames[predicted]} (${pct(result.probs[predicted])})`],
+    subtitle: [
+      `True: ${result.classNames[result.label]} · predicted: ${result.classNames[predicted]} (${pct(result.probs[predicted])})`,
+    ],
     cells: [
       { image: rgbImage(result.image), caption: 'Input image' },
       ...grids.map(({ layer, grid }) => ({
@@ -65,7 +88,10 @@ export function saliencyFigure(
       { image: rgbImage(result.image), caption: 'Face' },
       ...overlays.map((o) => ({ image: o.image, caption: `${METHOD_NAMES[o.method]} · ${o.ms.toFixed(0)} ms` })),
       ...(heatmaps.length && legend ? [{ image: legend, scale: 1, caption: 'colour scale: 0 → top' }] : []),
-      ...heatmaps.map((h) => ({ image: h.heatmap, caption: `${METHOD_NAMES[h.method]} heatmap\ntop = ${h.scale.toPrecision(2)}` })),
+      ...heatmaps.map((h) => ({
+        image: h.heatmap,
+        caption: `${METHOD_NAMES[h.method]} heatmap\ntop = ${h.scale.toPrecision(2)}`,
+      })),
     ],
     columns: overlays.length + 1,
     cellSize: 160,
@@ -95,7 +121,9 @@ export function rowAsResultSet(row: ActivationMaxLayerRow, baselineImages: numbe
  * Every finished row of the all-layers run: one figure row per conv layer, its filters left to right. Every
  * caption is two short lines (layer and filter; gain) so all rows have the same height.
  */
-export function activationMaxLayersFigure(result: Pick<ActivationMaxAllLayers, 'rows' | 'layersTotal' | 'baselineImages' | 'steps'>): Figure {
+export function activationMaxLayersFigure(
+  result: Pick<ActivationMaxAllLayers, 'rows' | 'layersTotal' | 'baselineImages' | 'steps'>,
+): Figure {
   const perRow = Math.max(1, ...result.rows.map((r) => r.results.length));
   return {
     title: `Activation maximisation, every conv layer: ${result.rows.length} of ${result.layersTotal} layers`,
@@ -103,7 +131,12 @@ export function activationMaxLayersFigure(result: Pick<ActivationMaxAllLayers, '
       `${perRow} evenly spaced filters per layer, ${plural(result.steps, 'step')} of gradient ascent each (seeded; L2, total variation, blur, jitter).`,
       `Gain = the filter's activation on the image ÷ its mean over ${result.baselineImages} test images.`,
     ],
-    cells: result.rows.flatMap((row) => row.results.map((r) => ({ image: rgbImage(r.pixels), caption: `${row.layerName} · filter ${r.filter}\ngain ${gainText(r.gain)}` }))),
+    cells: result.rows.flatMap((row) =>
+      row.results.map((r) => ({
+        image: rgbImage(r.pixels),
+        caption: `${row.layerName} · filter ${r.filter}\ngain ${gainText(r.gain)}`,
+      })),
+    ),
     columns: perRow, // default cellSize 128: a 64-px image at 2×, wide enough for "conv4 · filter 48" on one line
   };
 }
@@ -126,7 +159,11 @@ export function regionFigure(result: WhereItLooks): Figure {
         pct(result.rows[0].area[i]),
         ...result.rows.map((r) => `${pct(r.attribution[i])} (${ratio(r.ratio[i])})`),
       ]),
-      [`Pointing game on ${result.targets.join(' / ')}`, '', ...result.rows.map((r) => `${pct(r.pointing.rate)} (${pct(r.pointing.chance)})`)],
+      [
+        `Pointing game on ${result.targets.join(' / ')}`,
+        '',
+        ...result.rows.map((r) => `${pct(r.pointing.rate)} (${pct(r.pointing.chance)})`),
+      ],
     ],
   };
 }
@@ -135,8 +172,14 @@ export function regionFigure(result: WhereItLooks): Figure {
 export function sanityFigure(r: SanityChecks, face: number): Figure {
   const pixels = r.pixels.subarray(face * PIXELS_PER_IMAGE, (face + 1) * PIXELS_PER_IMAGE);
   const cells = r.methods.flatMap((method, m) => [
-    { image: rgbImage(pixels), caption: `${METHOD_NAMES[method]}\n(test face ${r.imageIndices[face]}, ${r.classNames[r.labels[face]]})` },
-    ...r.stages.map((s, k) => ({ image: mapImage(r.maps[k][m][face]), caption: `${stageLabel(s)}\nρ ${rho(r.perImage[k][m][face])}` })),
+    {
+      image: rgbImage(pixels),
+      caption: `${METHOD_NAMES[method]}\n(test face ${r.imageIndices[face]}, ${r.classNames[r.labels[face]]})`,
+    },
+    ...r.stages.map((s, k) => ({
+      image: mapImage(r.maps[k][m][face]),
+      caption: `${stageLabel(s)}\nρ ${rho(r.perImage[k][m][face])}`,
+    })),
   ]);
   return {
     title: 'Sanity checks (Adebayo et al. 2018): do the saliency maps depend on the model?',
@@ -153,6 +196,9 @@ export function sanityFigure(r: SanityChecks, face: number): Figure {
     ],
     footer: r.stages
       .filter((s) => s.kind === 'labels')
-      .map((s) => `labels shuffled: a re-initialised copy trained on shuffled labels (${((s.trainAccuracy ?? NaN) * 100).toFixed(0)} % of them memorised).`),
+      .map(
+        (s) =>
+          `labels shuffled: a re-initialised copy trained on shuffled labels (${((s.trainAccuracy ?? NaN) * 100).toFixed(0)} % of them memorised).`,
+      ),
   };
 }

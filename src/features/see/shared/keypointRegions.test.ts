@@ -16,15 +16,25 @@ const ASTRONAUT: FaceDetection = {
     { x: 272.2, y: 123.87 },
   ],
 };
-const flat = (f: FaceDetection) => ({ box: [f.box.x, f.box.y, f.box.width, f.box.height], keypoints: f.keypoints.flatMap((k) => [k.x, k.y]) });
+const flat = (f: FaceDetection) => ({
+  box: [f.box.x, f.box.y, f.box.width, f.box.height],
+  keypoints: f.keypoints.flatMap((k) => [k.x, k.y]),
+});
 
 /** The same face in a photo rotated by `angle` about (ox, oy) (the detector's box stays axis-aligned: its rotated centre, same size). */
 function rotated(f: FaceDetection, angle: number, ox = 300, oy = 200): FaceDetection {
   const c = Math.cos(angle);
   const s = Math.sin(angle);
-  const rot = (p: { x: number; y: number }) => ({ x: ox + (p.x - ox) * c - (p.y - oy) * s, y: oy + (p.x - ox) * s + (p.y - oy) * c });
+  const rot = (p: { x: number; y: number }) => ({
+    x: ox + (p.x - ox) * c - (p.y - oy) * s,
+    y: oy + (p.x - ox) * s + (p.y - oy) * c,
+  });
   const centre = rot({ x: f.box.x + f.box.width / 2, y: f.box.y + f.box.height / 2 });
-  return { ...f, box: { ...f.box, x: centre.x - f.box.width / 2, y: centre.y - f.box.height / 2 }, keypoints: f.keypoints.map(rot) };
+  return {
+    ...f,
+    box: { ...f.box, x: centre.x - f.box.width / 2, y: centre.y - f.box.height / 2 },
+    keypoints: f.keypoints.map(rot),
+  };
 }
 
 function cropFace(f: FaceDetection) {
@@ -37,7 +47,13 @@ function cropFace(f: FaceDetection) {
 describe('imageToCrop', () => {
   it('inverts cropToImage (the transform the crop was drawn with)', () => {
     const g = cropGeometry(rotated(ASTRONAUT, 0.5));
-    for (const [u, v] of [[0, 0], [64, 0], [10, 50], [32, 32], [63.5, 17.25]]) {
+    for (const [u, v] of [
+      [0, 0],
+      [64, 0],
+      [10, 50],
+      [32, 32],
+      [63.5, 17.25],
+    ]) {
       const p = cropToImage(g, u, v);
       const back = imageToCrop(g, p);
       expect(back.x).toBeCloseTo(u, 9);
@@ -102,6 +118,7 @@ describe('approximateRegionMask', () => {
   });
 
   it('does not depend on where the face was in the photo, nor how it was turned', () => {
-    for (const angle of [0.35, -0.6]) expect(Array.from(approximateRegionMask(cropFace(rotated(ASTRONAUT, angle))))).toEqual(Array.from(mask));
+    for (const angle of [0.35, -0.6])
+      expect(Array.from(approximateRegionMask(cropFace(rotated(ASTRONAUT, angle))))).toEqual(Array.from(mask));
   });
 });

@@ -19,7 +19,11 @@ export type ApproxRegionName = (typeof APPROX_REGION_NAMES)[number];
 /** What the UI and CSV call these masks, so a reader never takes them for ground truth. */
 export const APPROX_REGIONS_LABEL = 'approximate (from face keypoints)';
 
-const FACE = 1, BROWS = 2, EYES = 3, NOSE = 4, MOUTH = 5;
+const FACE = 1,
+  BROWS = 2,
+  EYES = 3,
+  NOSE = 4,
+  MOUTH = 5;
 
 export interface Point {
   x: number;
@@ -111,7 +115,8 @@ export function approximateRegionMask(face: FaceInCrop, size = IMAGE_SIDE): Uint
       const q = { x: x + 0.5, y: y + 0.5 };
       let region = 0;
       if (inEllipse(q, boxCentre, boxE, boxN, boxW / 2, boxH / 2)) region = FACE;
-      if (inEllipse(q, browR, e, n, 0.36 * d, 0.08 * d) || inEllipse(q, browL, e, n, 0.36 * d, 0.08 * d)) region = BROWS;
+      if (inEllipse(q, browR, e, n, 0.36 * d, 0.08 * d) || inEllipse(q, browL, e, n, 0.36 * d, 0.08 * d))
+        region = BROWS;
       if (inEllipse(q, rEye, e, n, 0.23 * d, 0.1 * d) || inEllipse(q, lEye, e, n, 0.23 * d, 0.1 * d)) region = EYES;
       const t = tipDepth > 0 ? ((q.x - eyesMid.x) * n.x + (q.y - eyesMid.y) * n.y) / tipDepth : -1;
       const across = (q.x - eyesMid.x) * e.x + (q.y - eyesMid.y) * e.y - tipAcross * Math.max(0, t);

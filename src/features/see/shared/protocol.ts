@@ -160,9 +160,20 @@ export interface SeeApi {
   featureMaps(args: { runId: string; imageIndex: number }): Promise<FeatureMapsResult>;
   saliency(args: { runId: string; imageIndex: number; explain: 'predicted' | 'other' }): Promise<SaliencyResult>;
   /** Activation maximisation of `filters` of `layerName`; `steps` of gradient ascent each (default ACTIVATION_MAX_DEFAULTS.steps, 128). */
-  activationMax(args: { runId: string; layerName: string; filters: number[]; seed: number; steps?: number }): Promise<ActivationMaxResultSet>;
+  activationMax(args: {
+    runId: string;
+    layerName: string;
+    filters: number[];
+    seed: number;
+    steps?: number;
+  }): Promise<ActivationMaxResultSet>;
   /** Activation maximisation of `perLayer` evenly spaced filters of every conv layer, layer by layer (rows stream as progress). */
-  activationMaxAllLayers(args: { runId: string; perLayer: number; seed: number; steps?: number }): Promise<ActivationMaxAllLayers>;
+  activationMaxAllLayers(args: {
+    runId: string;
+    perLayer: number;
+    seed: number;
+    steps?: number;
+  }): Promise<ActivationMaxAllLayers>;
   /** Saliency of the first `count` test faces per method, scored against the ground-truth region masks. */
   whereItLooks(args: { runId: string; count: number; methods: SaliencyMethodName[] }): Promise<WhereItLooks>;
   /** Sanity checks of the saliency methods on the first `count` test faces: cascading model randomisation, optionally shuffled labels. */

@@ -15,11 +15,24 @@ function tinyModel(): tf.LayersModel {
   let x = edges.apply(input) as tf.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 2, name: 'p1' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers
-    .conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'c2', kernelInitializer: tf.initializers.heNormal({ seed: 12 }), biasInitializer: tf.initializers.constant({ value: 0.01 }) })
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      name: 'c2',
+      kernelInitializer: tf.initializers.heNormal({ seed: 12 }),
+      biasInitializer: tf.initializers.constant({ value: 0.01 }),
+    })
     .apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
   const out = tf.layers
-    .dense({ units: 2, activation: 'softmax', name: 'out', kernelInitializer: tf.initializers.glorotNormal({ seed: 13 }) })
+    .dense({
+      units: 2,
+      activation: 'softmax',
+      name: 'out',
+      kernelInitializer: tf.initializers.glorotNormal({ seed: 13 }),
+    })
     .apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out });
   const kernel = new Float32Array(3 * 3 * 3 * 2); // [kh, kw, cin, cout]
@@ -69,12 +82,19 @@ describe('activation maximisation', () => {
     const model = tinyModel();
     const before = tf.memory().numTensors;
     const r = await maximiseActivation(model, { layerName: 'out', filter: 0, steps: 40, seed: 1 });
-    console.log(`activation max, class 0 logit: start ${r.startActivation.toFixed(4)} → final ${r.finalActivation.toFixed(4)}`);
+    console.log(
+      `activation max, class 0 logit: start ${r.startActivation.toFixed(4)} → final ${r.finalActivation.toFixed(4)}`,
+    );
     expect(r.finalActivation).toBeGreaterThan(2 * r.startActivation);
     const controller = new AbortController();
-    const partial = await maximiseActivation(model, { layerName: 'c2', filter: 0, steps: 50 }, (step) => {
-      if (step === 5) controller.abort();
-    }, controller.signal);
+    const partial = await maximiseActivation(
+      model,
+      { layerName: 'c2', filter: 0, steps: 50 },
+      (step) => {
+        if (step === 5) controller.abort();
+      },
+      controller.signal,
+    );
     expect(partial.aborted).toBe(true);
     expect(partial.history.length).toBe(5);
     await expect(maximiseActivation(model, { layerName: 'edges', filter: 2 })).rejects.toThrow(RangeError);

@@ -58,7 +58,9 @@ export interface ActivationMaxOptions {
  * - jitter 2: Lucid jitters by 8 px at 224 px (~3.5 %); 2 px is that share of 64 px, and stops the image from
  *   exploiting exact pixel alignment with the stride-2 pools.
  */
-export const ACTIVATION_MAX_DEFAULTS: Required<Omit<ActivationMaxOptions, 'layerName' | 'filter' | 'seed' | 'startImage'>> = {
+export const ACTIVATION_MAX_DEFAULTS: Required<
+  Omit<ActivationMaxOptions, 'layerName' | 'filter' | 'seed' | 'startImage'>
+> = {
   steps: 128,
   learningRate: 0.05,
   l2: 0.01,
@@ -90,8 +92,16 @@ function roll(x: tf.Tensor4D, dy: number, dx: number): tf.Tensor4D {
   let y = x;
   const sy = ((dy % h) + h) % h;
   const sx = ((dx % w) + w) % w;
-  if (sy) y = tf.concat([tf.slice(y, [0, h - sy, 0, 0], [-1, sy, -1, -1]), tf.slice(y, [0, 0, 0, 0], [-1, h - sy, -1, -1])], 1);
-  if (sx) y = tf.concat([tf.slice(y, [0, 0, w - sx, 0], [-1, -1, sx, -1]), tf.slice(y, [0, 0, 0, 0], [-1, -1, w - sx, -1])], 2);
+  if (sy)
+    y = tf.concat(
+      [tf.slice(y, [0, h - sy, 0, 0], [-1, sy, -1, -1]), tf.slice(y, [0, 0, 0, 0], [-1, h - sy, -1, -1])],
+      1,
+    );
+  if (sx)
+    y = tf.concat(
+      [tf.slice(y, [0, 0, w - sx, 0], [-1, -1, sx, -1]), tf.slice(y, [0, 0, 0, 0], [-1, -1, w - sx, -1])],
+      2,
+    );
   return y;
 }
 
@@ -104,7 +114,14 @@ function totalVariation(x: tf.Tensor4D): tf.Scalar {
 }
 
 /** The objective of a [1,h,w,c] image as a scalar tensor. Call inside tf.tidy / tf.grad. */
-function objectiveTensor(model: tf.LayersModel, x: tf.Tensor, k: number, id: number, filter: number, logits: boolean): tf.Scalar {
+function objectiveTensor(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  k: number,
+  id: number,
+  filter: number,
+  logits: boolean,
+): tf.Scalar {
   const values = feed(model, x);
   runLayers(model, values, 0, k, logits);
   const a = values.get(id)!;
@@ -120,11 +137,18 @@ function objectiveTensor(model: tf.LayersModel, x: tf.Tensor, k: number, id: num
 }
 
 /** The objective (mean activation of a channel / unit / class logit) of one image, un-jittered. */
-export async function meanActivation(model: tf.LayersModel, image: Float32Array, layerName: string, filter: number): Promise<number> {
+export async function meanActivation(
+  model: tf.LayersModel,
+  image: Float32Array,
+  layerName: string,
+  filter: number,
+): Promise<number> {
   const [h, w, c] = inputShape(model);
   const k = layerIndex(model, layerName);
   const id = outputId(model.layers[k]);
-  const t = tf.tidy(() => objectiveTensor(model, tf.tensor4d(image, [1, h, w, c]), k, id, filter, id === model.outputs[0].id));
+  const t = tf.tidy(() =>
+    objectiveTensor(model, tf.tensor4d(image, [1, h, w, c]), k, id, filter, id === model.outputs[0].id),
+  );
   try {
     return (await t.data())[0];
   } finally {
@@ -152,7 +176,8 @@ export async function maximiseActivation(
 
   let start: Float32Array;
   if (opts.startImage) {
-    if (opts.startImage.length !== n) throw new RangeError(`startImage has ${opts.startImage.length} values, want ${n}`);
+    if (opts.startImage.length !== n)
+      throw new RangeError(`startImage has ${opts.startImage.length} values, want ${n}`);
     start = opts.startImage;
   } else {
     start = new Float32Array(n);

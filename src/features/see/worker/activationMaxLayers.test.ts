@@ -24,7 +24,14 @@ function tinyModel(): tf.LayersModel {
   x = conv(6, 'c2', 2).apply(x) as tf.SymbolicTensor;
   x = conv(8, 'c3', 3).apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 2, activation: 'softmax', name: 'out', kernelInitializer: tf.initializers.glorotNormal({ seed: 4 }) }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({
+      units: 2,
+      activation: 'softmax',
+      name: 'out',
+      kernelInitializer: tf.initializers.glorotNormal({ seed: 4 }),
+    })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
 
@@ -48,7 +55,11 @@ describe('activation maximisation across every conv layer', () => {
     expect(r.cancelled).toBe(false);
     expect(r.layersTotal).toBe(3);
     expect(r.rows.map((row) => row.layerName)).toEqual(['c1', 'c2', 'c3']);
-    expect(r.rows.map((row) => row.images.map((i) => i.filter))).toEqual([[0, 1, 2], [0, 2, 4], [0, 2, 5]]);
+    expect(r.rows.map((row) => row.images.map((i) => i.filter))).toEqual([
+      [0, 1, 2],
+      [0, 2, 4],
+      [0, 2, 5],
+    ]);
 
     const grey = new Float32Array(S * S * 3).fill(0.5);
     const lines: string[] = [];

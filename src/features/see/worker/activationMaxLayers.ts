@@ -66,7 +66,14 @@ export async function maximiseEveryConvLayer(
   const t0 = performance.now();
   let filtersDone = 0;
   const report = (row?: LayerMaxRow) =>
-    onProgress?.({ layersDone: rows.length, layersTotal: layers.length, filtersDone, filtersTotal, elapsedMs: performance.now() - t0, row });
+    onProgress?.({
+      layersDone: rows.length,
+      layersTotal: layers.length,
+      filtersDone,
+      filtersTotal,
+      elapsedMs: performance.now() - t0,
+      row,
+    });
   for (const layer of layers) {
     const rowStart = performance.now();
     const images: LayerMaxImage[] = [];
@@ -78,7 +85,14 @@ export async function maximiseEveryConvLayer(
       const start = performance.now();
       const r = await maximiseActivation(model, { ...settings, layerName: layer.name, filter }, undefined, signal);
       if (r.aborted) return { rows, layersTotal: layers.length, cancelled: true };
-      images.push({ filter, image: r.image, startActivation: r.startActivation, finalActivation: r.finalActivation, steps: r.history.length, ms: performance.now() - start });
+      images.push({
+        filter,
+        image: r.image,
+        startActivation: r.startActivation,
+        finalActivation: r.finalActivation,
+        steps: r.history.length,
+        ms: performance.now() - start,
+      });
       filtersDone++;
       if (images.length < layer.filters.length) report();
     }
@@ -88,4 +102,3 @@ export async function maximiseEveryConvLayer(
   }
   return { rows, layersTotal: layers.length, cancelled: false };
 }
-

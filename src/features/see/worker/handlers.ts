@@ -63,7 +63,12 @@ export const seeHandlers: HandlersOf<SeeApi, SeeProgress> = {
     const results = [];
     for (const filter of args.filters) {
       const t0 = performance.now();
-      const r = await maximiseActivation(model, { layerName: args.layerName, filter, seed: args.seed, steps: args.steps }, undefined, ctx.signal);
+      const r = await maximiseActivation(
+        model,
+        { layerName: args.layerName, filter, seed: args.seed, steps: args.steps },
+        undefined,
+        ctx.signal,
+      );
       // A cancelled ascent returns its half-way image: never pass that off as the filter's maximised image.
       ctx.signal.throwIfAborted();
       results.push({
@@ -81,12 +86,14 @@ export const seeHandlers: HandlersOf<SeeApi, SeeProgress> = {
   },
   async activationMaxAllLayers(args, ctx) {
     const { db, model, datasetId, split } = await withRun(ctx, args.runId);
-    if (!(Number.isInteger(args.perLayer) && args.perLayer >= 1)) throw new Error(`Filters per layer must be a whole number ≥ 1, not ${args.perLayer}.`);
+    if (!(Number.isInteger(args.perLayer) && args.perLayer >= 1))
+      throw new Error(`Filters per layer must be a whole number ≥ 1, not ${args.perLayer}.`);
     // The same gain baseline as the single-layer grid.
     const testIndices = splitIndices(split, 'test').slice(0, BASELINE_IMAGES);
     const { pixels } = await readImages(db, datasetId, testIndices);
     const baselines = new Map<string, number[]>();
-    for (const layer of convLayers(model)) baselines.set(layer.name, await channelMeansOverImages(model, layer.name, pixels, testIndices.length));
+    for (const layer of convLayers(model))
+      baselines.set(layer.name, await channelMeansOverImages(model, layer.name, pixels, testIndices.length));
     const toRow = (row: LayerMaxRow): ActivationMaxLayerRow => ({
       layerName: row.layerName,
       channels: row.channels,
@@ -112,7 +119,13 @@ export const seeHandlers: HandlersOf<SeeApi, SeeProgress> = {
       },
       ctx.signal,
     );
-    return { baselineImages: testIndices.length, layersTotal, rows, cancelled, steps: args.steps ?? ACTIVATION_MAX_DEFAULTS.steps };
+    return {
+      baselineImages: testIndices.length,
+      layersTotal,
+      rows,
+      cancelled,
+      steps: args.steps ?? ACTIVATION_MAX_DEFAULTS.steps,
+    };
   },
   async whereItLooks(args, ctx) {
     const { db, model, datasetId, split } = await withRun(ctx, args.runId);
@@ -125,15 +138,33 @@ export const seeHandlers: HandlersOf<SeeApi, SeeProgress> = {
     }
     // Photos have no true masks: approximate ones from the keypoints the detector stored with each crop.
     const approximate = approximateMasksOf(await readDetections(db, datasetId, indices));
-    const { pixels, labels } = await readImages(db, datasetId, approximate.kept.map((k) => indices[k]));
-    const regions = { names: APPROX_REGION_NAMES, targets: ['eyes', 'nose', 'mouth'], approximate: true, skipped: approximate.skipped };
-    return whereItLooks(model, { pixels, labels, masks: approximate.masks }, args.methods, progress, ctx.signal, regions);
+    const { pixels, labels } = await readImages(
+      db,
+      datasetId,
+      approximate.kept.map((k) => indices[k]),
+    );
+    const regions = {
+      names: APPROX_REGION_NAMES,
+      targets: ['eyes', 'nose', 'mouth'],
+      approximate: true,
+      skipped: approximate.skipped,
+    };
+    return whereItLooks(
+      model,
+      { pixels, labels, masks: approximate.masks },
+      args.methods,
+      progress,
+      ctx.signal,
+      regions,
+    );
   },
   async sanityChecks(args, ctx) {
     const { db, model, datasetId, dataset, split } = await withRun(ctx, args.runId);
     const indices = Array.from(splitIndices(split, 'test').slice(0, Math.max(1, Math.min(64, Math.round(args.count)))));
     const { pixels, labels } = await readImages(db, datasetId, indices);
-    const images = indices.map((_, i) => Float32Array.from(pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), (v) => v / 255));
+    const images = indices.map((_, i) =>
+      Float32Array.from(pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), (v) => v / 255),
+    );
     let shuffled: Awaited<ReturnType<typeof trainOnShuffledLabels>> | null = null;
     try {
       if (args.shuffledLabels) {
@@ -150,12 +181,16 @@ export const seeHandlers: HandlersOf<SeeApi, SeeProgress> = {
           },
         );
       }
-      const result = await sanityChecks(model, { images, classIndices: Array.from(labels) }, {
-        methods: args.methods,
-        shuffledLabels: shuffled ?? undefined,
-        signal: ctx.signal,
-        progress: (done, total, stage) => ctx.progress({ done, total, stage }),
-      });
+      const result = await sanityChecks(
+        model,
+        { images, classIndices: Array.from(labels) },
+        {
+          methods: args.methods,
+          shuffledLabels: shuffled ?? undefined,
+          signal: ctx.signal,
+          progress: (done, total, stage) => ctx.progress({ done, total, stage }),
+        },
+      );
       return { ...result, imageIndices: indices, pixels, labels: Array.from(labels), classNames: dataset.classNames };
     } finally {
       shuffled?.model.dispose();

@@ -33,7 +33,9 @@ describe('filters and feature maps', () => {
     ]);
     expect(maps.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     // The feature maps' prediction (model.predict) is the ML core's probabilities (the layer walk's softmax of logits).
-    (await probabilitiesOf(model, generateFace(3, 0).pixels, 1)).forEach((p, i) => expect(p).toBeCloseTo(maps.probs[i], 6));
+    (await probabilitiesOf(model, generateFace(3, 0).pixels, 1)).forEach((p, i) =>
+      expect(p).toBeCloseTo(maps.probs[i], 6),
+    );
     // Post-ReLU activations: non-negative, and the channel means are the means of the data.
     const l0 = maps.layers[0];
     expect(l0.data.every((v) => v >= 0)).toBe(true);

@@ -14,7 +14,11 @@ export async function readFilters(model: tf.LayersModel): Promise<FilterLayer[]>
   const out: FilterLayer[] = [];
   for (const layer of convLayers(model)) {
     const kernel = layer.getWeights()[0]; // [kh, kw, cin, cout]; a live variable: do not dispose
-    out.push({ name: layer.name, shape: kernel.shape as FilterLayer['shape'], weights: Float32Array.from(await kernel.data()) });
+    out.push({
+      name: layer.name,
+      shape: kernel.shape as FilterLayer['shape'],
+      weights: Float32Array.from(await kernel.data()),
+    });
   }
   return out;
 }
@@ -41,7 +45,14 @@ export async function readFeatureMaps(
       const data = Float32Array.from(await outputs[i].data());
       const sums = new Array<number>(channels).fill(0);
       for (let p = 0; p < height * width; p++) for (let c = 0; c < channels; c++) sums[c] += data[p * channels + c];
-      result.push({ name: layers[i].name, height, width, channels, data, channelMeans: sums.map((m) => m / (height * width)) });
+      result.push({
+        name: layers[i].name,
+        height,
+        width,
+        channels,
+        data,
+        channelMeans: sums.map((m) => m / (height * width)),
+      });
     }
     const probs = Array.from(await outputs[outputs.length - 1].data());
     return { layers: result, probs };
@@ -62,7 +73,10 @@ export async function channelMeansOverImages(
   const means = tf.tidy(() => {
     const x = toInput(pixels, count);
     const y = probe.predict(x) as tf.Tensor;
-    return tf.mean(y, y.shape.slice(0, -1).map((_, i) => i));
+    return tf.mean(
+      y,
+      y.shape.slice(0, -1).map((_, i) => i),
+    );
   });
   try {
     return Array.from(await means.data());

@@ -26,7 +26,9 @@ const SIDE = 64;
 const N = Number(process.env.PHOTO_REGION_IMAGES ?? 32);
 const METHODS: SaliencyMethodName[] = ['gradient', 'gradcam', 'smoothgrad', 'integrated-gradients'];
 /** True region id (REGION_NAMES) → the approximate masks' id (APPROX_REGION_NAMES): hair and background merge. */
-const TRUE_TO_APPROX = REGION_NAMES.map((r) => (r === 'background' || r === 'hair' ? 0 : APPROX_REGION_NAMES.indexOf(r)));
+const TRUE_TO_APPROX = REGION_NAMES.map((r) =>
+  r === 'background' || r === 'hair' ? 0 : APPROX_REGION_NAMES.indexOf(r),
+);
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 
 /**
@@ -101,26 +103,40 @@ describe('approximateMasksOf', () => {
   });
 
   it('says why when no test face has keypoints', () => {
-    expect(() => approximateMasksOf([stripped, {}])).toThrow("None of the first 2 test faces has the face detector's keypoints");
+    expect(() => approximateMasksOf([stripped, {}])).toThrow(
+      "None of the first 2 test faces has the face detector's keypoints",
+    );
   });
 });
 
-describe('approximate regions from face keypoints, against the synthetic faces\' true masks', () => {
+describe("approximate regions from face keypoints, against the synthetic faces' true masks", () => {
   it('overlap the true regions (IoU per region, 400 faces)', () => {
     const faces = Array.from({ length: 400 }, (_, i) => generateFace(hashSeed(DEMO.seed, i), (i % 2) as 0 | 1));
     const pairs = faces.map((f): [Uint8Array, Uint8Array] => [mergedTruth(f.mask), approximateInImageFrame(f.params)]);
     const iou = iouPerRegion(pairs);
-    const area = (k: 0 | 1) => APPROX_REGION_NAMES.map((_, r) => pairs.reduce((s, p) => s + p[k].filter((v) => v === r).length, 0) / (pairs.length * SIDE * SIDE));
+    const area = (k: 0 | 1) =>
+      APPROX_REGION_NAMES.map(
+        (_, r) => pairs.reduce((s, p) => s + p[k].filter((v) => v === r).length, 0) / (pairs.length * SIDE * SIDE),
+      );
     const [trueArea, approxArea] = [area(0), area(1)];
     console.log(
       [
         `approximate vs true regions, ${faces.length} synthetic faces (pooled IoU):`,
         '| region | IoU | true area | approximate area |',
         '|---|---|---|---|',
-        ...APPROX_REGION_NAMES.map((r, i) => `| ${r} | ${iou[i].toFixed(2)} | ${pct(trueArea[i])} | ${pct(approxArea[i])} |`),
+        ...APPROX_REGION_NAMES.map(
+          (r, i) => `| ${r} | ${iou[i].toFixed(2)} | ${pct(trueArea[i])} | ${pct(approxArea[i])} |`,
+        ),
       ].join('\n'),
     );
-    const measured: Record<string, number> = { 'hair/background': 0.94, face: 0.67, brows: 0.45, eyes: 0.38, nose: 0.61, mouth: 0.52 };
+    const measured: Record<string, number> = {
+      'hair/background': 0.94,
+      face: 0.67,
+      brows: 0.45,
+      eyes: 0.38,
+      nose: 0.61,
+      mouth: 0.52,
+    };
     APPROX_REGION_NAMES.forEach((r, i) => expect(iou[i], r).toBeGreaterThanOrEqual(measured[r] - 0.05));
   });
 
@@ -136,8 +152,13 @@ describe('approximate regions from face keypoints, against the synthetic faces\'
       const faces = demoSplits().test.slice(0, N);
       const truth = faces.map((f) => mergedTruth(f.mask));
       const approx = faces.map((f) => approximateInImageFrame(f.params));
-      const targets = ['eyes', 'nose', 'mouth'].map((r) => APPROX_REGION_NAMES.indexOf(r as (typeof APPROX_REGION_NAMES)[number]));
-      const lines = ['| method | pointing game, true masks | approximate masks | same verdict | eyes+nose+mouth share, true | approximate |', '|---|---|---|---|---|---|'];
+      const targets = ['eyes', 'nose', 'mouth'].map((r) =>
+        APPROX_REGION_NAMES.indexOf(r as (typeof APPROX_REGION_NAMES)[number]),
+      );
+      const lines = [
+        '| method | pointing game, true masks | approximate masks | same verdict | eyes+nose+mouth share, true | approximate |',
+        '|---|---|---|---|---|---|',
+      ];
       const agreements: number[] = [];
       for (const method of METHODS) {
         const maps: Float32Array[] = [];
@@ -153,7 +174,8 @@ describe('approximate regions from face keypoints, against the synthetic faces\'
         });
         const pgTrue = pointingGame(maps, truth, targets);
         const pgApprox = pointingGame(maps, approx, targets);
-        const share = (masks: Uint8Array[]) => targets.reduce((s, r) => s + regionTable(maps, masks, APPROX_REGION_NAMES.length).attribution[r], 0);
+        const share = (masks: Uint8Array[]) =>
+          targets.reduce((s, r) => s + regionTable(maps, masks, APPROX_REGION_NAMES.length).attribution[r], 0);
         agreements.push(same / N);
         lines.push(
           `| ${method} | ${pct(pgTrue.rate)} (${pgTrue.hits}/${N}) | ${pct(pgApprox.rate)} (${pgApprox.hits}/${N}) | ${same}/${N} | ${pct(share(truth))} | ${pct(share(approx))} |`,

@@ -32,7 +32,11 @@ export function approximateMaskOf(stored: StoredDetection, size = IMAGE_SIDE): U
  * The approximate masks of some test faces, in order, leaving out those stored without keypoints: `kept` are
  * the positions (into `detections`) that have a mask. Throws, saying why, when none has one.
  */
-export function approximateMasksOf(detections: StoredDetection[]): { kept: number[]; masks: Uint8Array[]; skipped: number } {
+export function approximateMasksOf(detections: StoredDetection[]): {
+  kept: number[];
+  masks: Uint8Array[];
+  skipped: number;
+} {
   const kept: number[] = [];
   const masks: Uint8Array[] = [];
   detections.forEach((d, k) => {

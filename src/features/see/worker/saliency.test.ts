@@ -6,7 +6,16 @@ import { buildModel } from '../../../ml/models';
 import { maximiseActivation } from './activationMax';
 import { pointingGame, regionShares } from './regions';
 import { Rng } from '../../../shared/synthetic/rng';
-import { classScore, gradCam, inputGradient, integratedGradients, lastConvLayerName, saliencyMap, smoothGradient, type ScoreTarget } from './saliency';
+import {
+  classScore,
+  gradCam,
+  inputGradient,
+  integratedGradients,
+  lastConvLayerName,
+  saliencyMap,
+  smoothGradient,
+  type ScoreTarget,
+} from './saliency';
 import { argMax } from '../../../shared/argMax';
 
 const S = 16; // tiny 16×16×3 models: the cpu backend is slow
@@ -15,15 +24,35 @@ const S = 16; // tiny 16×16×3 models: the cpu backend is slow
 function smoothModel(): tf.LayersModel {
   const input = tf.input({ shape: [S, S, 3] });
   let x = tf.layers
-    .conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'tanh', name: 'c1', kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }), biasInitializer: 'zeros' })
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'tanh',
+      name: 'c1',
+      kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }),
+      biasInitializer: 'zeros',
+    })
     .apply(input) as tf.SymbolicTensor;
   x = tf.layers.averagePooling2d({ poolSize: 2, name: 'p1' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers
-    .conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'tanh', name: 'c2', kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }) })
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'tanh',
+      name: 'c2',
+      kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }),
+    })
     .apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
   const out = tf.layers
-    .dense({ units: 3, activation: 'softmax', name: 'out', kernelInitializer: tf.initializers.glorotNormal({ seed: 3 }) })
+    .dense({
+      units: 3,
+      activation: 'softmax',
+      name: 'out',
+      kernelInitializer: tf.initializers.glorotNormal({ seed: 3 }),
+    })
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
@@ -31,14 +60,46 @@ function smoothModel(): tf.LayersModel {
 /** Compact-style model (ReLU, batch norm, max-pool, dropout) to check the layer-by-layer runner. */
 function compactLike(): tf.LayersModel {
   const input = tf.input({ shape: [S, S, 3] });
-  let x = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv1', kernelInitializer: tf.initializers.heNormal({ seed: 4 }) }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      name: 'conv1',
+      kernelInitializer: tf.initializers.heNormal({ seed: 4 }),
+    })
+    .apply(input) as tf.SymbolicTensor;
   x = tf.layers.batchNormalization({ name: 'bn1' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv2', kernelInitializer: tf.initializers.heNormal({ seed: 5 }) }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      name: 'conv2',
+      kernelInitializer: tf.initializers.heNormal({ seed: 5 }),
+    })
+    .apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dense({ units: 8, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: 6 }), biasInitializer: tf.initializers.constant({ value: 0.5 }) }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .dense({
+      units: 8,
+      activation: 'relu',
+      kernelInitializer: tf.initializers.heNormal({ seed: 6 }),
+      biasInitializer: tf.initializers.constant({ value: 0.5 }),
+    })
+    .apply(x) as tf.SymbolicTensor;
   x = tf.layers.dropout({ rate: 0.5 }).apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 2, activation: 'softmax', name: 'predictions', kernelInitializer: tf.initializers.glorotNormal({ seed: 7 }) }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({
+      units: 2,
+      activation: 'softmax',
+      name: 'predictions',
+      kernelInitializer: tf.initializers.glorotNormal({ seed: 7 }),
+    })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
 
@@ -55,7 +116,13 @@ async function noLeak<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Max |analytic − central difference| over `count` random coordinates, and the max |gradient|. */
-async function fdError(image: Float32Array, grad: Float32Array, f: (x: Float32Array) => Promise<number>, count: number, h: number) {
+async function fdError(
+  image: Float32Array,
+  grad: Float32Array,
+  f: (x: Float32Array) => Promise<number>,
+  count: number,
+  h: number,
+) {
   const rng = new Rng(99);
   let maxErr = 0;
   const maxGrad = grad.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
@@ -100,14 +167,18 @@ describe('saliency', () => {
     for (const target of ['logit', 'probability'] as ScoreTarget[]) {
       const g = await noLeak(() => inputGradient(model, img, 1, target));
       const { maxErr, maxGrad } = await fdError(img, g, (x) => classScore(model, x, 1, target), 40, 1e-2);
-      console.log(`FD smooth model, ${target}: max |grad − FD| = ${maxErr.toExponential(2)}, max |grad| = ${maxGrad.toExponential(2)}`);
+      console.log(
+        `FD smooth model, ${target}: max |grad − FD| = ${maxErr.toExponential(2)}, max |grad| = ${maxGrad.toExponential(2)}`,
+      );
       expect(maxErr).toBeLessThan(1e-3 * maxGrad + 1e-6);
     }
     // The compact-style model (ReLU, BN, max-pool, dropout in inference mode), away from kinks.
     const compact = compactLike();
     const g = await noLeak(() => inputGradient(compact, img, 0));
     const { maxErr, maxGrad } = await fdError(img, g, (x) => classScore(compact, x, 0), 40, 1e-3);
-    console.log(`FD compact-like model, logit: max |grad − FD| = ${maxErr.toExponential(2)}, max |grad| = ${maxGrad.toExponential(2)}`);
+    console.log(
+      `FD compact-like model, logit: max |grad − FD| = ${maxErr.toExponential(2)}, max |grad| = ${maxGrad.toExponential(2)}`,
+    );
     expect(maxGrad).toBeGreaterThan(0);
     expect(maxErr).toBeLessThan(1e-2 * maxGrad);
     model.dispose();
@@ -126,7 +197,12 @@ describe('saliency', () => {
     const noises = Array.from({ length: 6 }, () => Float32Array.from(img, () => 0.1 * (hi - lo) * rng.normal()));
     const smoothed = async (x: Float32Array) => {
       let s = 0;
-      for (const e of noises) s += await classScore(model, Float32Array.from(x, (v, j) => v + e[j]), 2);
+      for (const e of noises)
+        s += await classScore(
+          model,
+          Float32Array.from(x, (v, j) => v + e[j]),
+          2,
+        );
       return s / noises.length;
     };
     const { maxErr, maxGrad } = await fdError(img, sg, smoothed, 20, 1e-2);
@@ -155,7 +231,9 @@ describe('saliency', () => {
       const sum = ig.attributions.reduce((a, b) => a + b, 0);
       const delta = ig.fx - ig.fBaseline;
       const rel = Math.abs(sum - delta) / Math.abs(delta);
-      console.log(`IG ${name} ${target} ${baseline} ${steps} steps: Σattr ${sum.toFixed(6)}, f(x) − f(x′) ${delta.toFixed(6)}, rel. error ${(rel * 100).toFixed(3)} %`);
+      console.log(
+        `IG ${name} ${target} ${baseline} ${steps} steps: Σattr ${sum.toFixed(6)}, f(x) − f(x′) ${delta.toFixed(6)}, rel. error ${(rel * 100).toFixed(3)} %`,
+      );
       expect(rel).toBeLessThan(0.01);
       expect(ig.fx).toBeCloseTo(await classScore(m, img, 0, target), 5);
     }
@@ -226,7 +304,9 @@ describe('saliency', () => {
       const cam0 = await noLeak(() => gradCam(model, img, 0, layerName));
       const cam1 = await noLeak(() => gradCam(model, img, 1, layerName));
       expect(cam0.length).toBe(S * S);
-      console.log(`Grad-CAM on ${layerName}: class 0 peak ${quadrant(argMax(cam0))}, class 1 peak ${quadrant(argMax(cam1))}`);
+      console.log(
+        `Grad-CAM on ${layerName}: class 0 peak ${quadrant(argMax(cam0))}, class 1 peak ${quadrant(argMax(cam1))}`,
+      );
       expect(quadrant(argMax(cam0))).toBe('top-left');
       expect(quadrant(argMax(cam1))).toBe('bottom-right');
       expect(Math.min(...cam0)).toBeGreaterThanOrEqual(0);
@@ -269,7 +349,9 @@ describe('saliency', () => {
     expect(lastConvLayerName(model)).toBe('conv4');
     const maps: Float32Array[] = [];
     for (const method of ['gradient', 'smoothgrad', 'gradcam', 'integrated-gradients'] as const) {
-      const m = await noLeak(() => saliencyMap(model, img, { method, classIndex: 1, samples: 2, steps: 4, baseline: 'blur' }));
+      const m = await noLeak(() =>
+        saliencyMap(model, img, { method, classIndex: 1, samples: 2, steps: 4, baseline: 'blur' }),
+      );
       expect(m.length).toBe(64 * 64);
       expect(m.every(Number.isFinite)).toBe(true);
       const shares = regionShares(m, face.mask);
@@ -278,7 +360,11 @@ describe('saliency', () => {
       expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(hasMass ? 1 : 0, 5);
       maps.push(m.map(Math.abs));
     }
-    const game = pointingGame(maps, maps.map(() => face.mask), [2, 3, 4, 5, 6]);
+    const game = pointingGame(
+      maps,
+      maps.map(() => face.mask),
+      [2, 3, 4, 5, 6],
+    );
     expect(game.total).toBe(4);
     const am = await noLeak(() => maximiseActivation(model, { layerName: 'conv2', filter: 0, steps: 3 }));
     expect(am.image.length).toBe(64 * 64 * 3);

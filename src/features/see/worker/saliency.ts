@@ -84,7 +84,8 @@ export function scoreTensor(model: tf.LayersModel, x: tf.Tensor, classIndex: num
 
 function imageTensor(model: tf.LayersModel, image: Float32Array): tf.Tensor4D {
   const [h, w, c] = inputShape(model);
-  if (image.length !== h * w * c) throw new RangeError(`image has ${image.length} values, the model wants ${h}×${w}×${c}`);
+  if (image.length !== h * w * c)
+    throw new RangeError(`image has ${image.length} values, the model wants ${h}×${w}×${c}`);
   return tf.tensor4d(image, [1, h, w, c]);
 }
 
@@ -123,12 +124,27 @@ export function gaussianBlur(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
   for (const v of kern) for (let ch = 0; ch < c; ch++) col.push(v);
   const vertical = tf.tensor4d(col, [2 * r + 1, 1, c, 1]);
   const horizontal = tf.tensor4d(col, [1, 2 * r + 1, c, 1]);
-  const padded = tf.mirrorPad(x, [[0, 0], [r, r], [r, r], [0, 0]], 'reflect');
+  const padded = tf.mirrorPad(
+    x,
+    [
+      [0, 0],
+      [r, r],
+      [r, r],
+      [0, 0],
+    ],
+    'reflect',
+  );
   return tf.depthwiseConv2d(tf.depthwiseConv2d(padded, vertical, 1, 'valid'), horizontal, 1, 'valid');
 }
 
 /** Σ over the batch of ∇score, for a batch of inputs, optionally weighting each image. Call inside tf.tidy. */
-function summedGradient(model: tf.LayersModel, xs: tf.Tensor4D, classIndex: number, target: ScoreTarget, weights?: number[]) {
+function summedGradient(
+  model: tf.LayersModel,
+  xs: tf.Tensor4D,
+  classIndex: number,
+  target: ScoreTarget,
+  weights?: number[],
+) {
   const w = weights ? tf.tensor1d(weights) : null;
   const g = tf.grad((x: tf.Tensor) => {
     const s = scoreTensor(model, x, classIndex, target);
@@ -177,7 +193,9 @@ export async function smoothGradient(
     const b = Math.min(batchSize, samples - start);
     const batch = new Float32Array(b * n);
     for (let i = 0; i < b; i++) for (let j = 0; j < n; j++) batch[i * n + j] = image[j] + sigma * rng.normal();
-    const g = await readAndDispose(tf.tidy(() => summedGradient(model, tf.tensor4d(batch, [b, h, w, c]), classIndex, target)));
+    const g = await readAndDispose(
+      tf.tidy(() => summedGradient(model, tf.tensor4d(batch, [b, h, w, c]), classIndex, target)),
+    );
     for (let j = 0; j < n; j++) acc[j] += g[j];
   }
   return Float32Array.from(acc, (v) => v / samples);
@@ -310,7 +328,11 @@ export function sumOverChannels(v: Float32Array, channels: number): Float32Array
  * `opts.classIndex`: gradient / SmoothGrad = max |∂score/∂x| over channels; Integrated Gradients = signed sum
  * of attributions over channels; Grad-CAM = ReLU'd CAM upsampled bilinearly.
  */
-export async function saliencyMap(model: tf.LayersModel, image: Float32Array, opts: SaliencyOptions): Promise<Float32Array> {
+export async function saliencyMap(
+  model: tf.LayersModel,
+  image: Float32Array,
+  opts: SaliencyOptions,
+): Promise<Float32Array> {
   const target = opts.target ?? SALIENCY_DEFAULTS.target;
   const [, , c] = inputShape(model);
   switch (opts.method) {
@@ -319,11 +341,18 @@ export async function saliencyMap(model: tf.LayersModel, image: Float32Array, op
     case 'smoothgrad':
       return maxAbsOverChannels(await smoothGradient(model, image, opts.classIndex, { ...opts, target }), c);
     case 'integrated-gradients': {
-      const ig = await integratedGradients(model, image, opts.classIndex, opts.steps ?? SALIENCY_DEFAULTS.steps, opts.baseline, {
-        target,
-        blurSigma: opts.blurSigma,
-        batchSize: opts.batchSize,
-      });
+      const ig = await integratedGradients(
+        model,
+        image,
+        opts.classIndex,
+        opts.steps ?? SALIENCY_DEFAULTS.steps,
+        opts.baseline,
+        {
+          target,
+          blurSigma: opts.blurSigma,
+          batchSize: opts.batchSize,
+        },
+      );
       return sumOverChannels(ig.attributions, c);
     }
     case 'gradcam':

@@ -14,7 +14,14 @@ import { Rng } from '../../../shared/synthetic/rng';
 import { accuracy, demoSplits, loadDemoModel, type DemoFace } from '../../../test/demoModel';
 import { buildModel } from '../../../ml/models';
 import { setupWasmInNode } from '../../../ml/wasmNode';
-import { cascadeGroups, cloneModel, initialValue, meanCorrelation, reinitialiseLayers, sanityChecks } from './sanityChecks';
+import {
+  cascadeGroups,
+  cloneModel,
+  initialValue,
+  meanCorrelation,
+  reinitialiseLayers,
+  sanityChecks,
+} from './sanityChecks';
 import { trainOnShuffledLabels } from './shuffledLabels';
 import { PIXELS_PER_IMAGE } from '../../../shared/imageGeometry';
 
@@ -24,13 +31,46 @@ const METHODS: SaliencyMethodName[] = ['gradient', 'smoothgrad', 'gradcam', 'int
 /** conv → bn → pool → conv → dense → softmax, 16×16: the compact model's layer kinds, small. */
 function tinyModel(): tf.LayersModel {
   const input = tf.input({ shape: [S, S, 3] });
-  let x = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv1', kernelInitializer: tf.initializers.heNormal({ seed: 1 }) }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      name: 'conv1',
+      kernelInitializer: tf.initializers.heNormal({ seed: 1 }),
+    })
+    .apply(input) as tf.SymbolicTensor;
   x = tf.layers.batchNormalization({ name: 'bn1' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv2', kernelInitializer: tf.initializers.heNormal({ seed: 2 }) }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      name: 'conv2',
+      kernelInitializer: tf.initializers.heNormal({ seed: 2 }),
+    })
+    .apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dense({ units: 8, activation: 'relu', name: 'dense', kernelInitializer: tf.initializers.heNormal({ seed: 3 }), biasInitializer: tf.initializers.constant({ value: 0.1 }) }).apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 2, activation: 'softmax', name: 'predictions', kernelInitializer: tf.initializers.glorotNormal({ seed: 4 }) }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .dense({
+      units: 8,
+      activation: 'relu',
+      name: 'dense',
+      kernelInitializer: tf.initializers.heNormal({ seed: 3 }),
+      biasInitializer: tf.initializers.constant({ value: 0.1 }),
+    })
+    .apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({
+      units: 2,
+      activation: 'softmax',
+      name: 'predictions',
+      kernelInitializer: tf.initializers.glorotNormal({ seed: 4 }),
+    })
+    .apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out });
   // Non-trivial batch-norm statistics, so that re-initialising them is visible.
   const bn = model.getLayer('bn1');
@@ -90,8 +130,18 @@ describe('cascading randomisation, parts', () => {
     const copy = await cloneModel(model);
     expect(Array.from(await predict(copy, image))).toEqual(Array.from(await predict(model, image)));
     reinitialiseLayers(copy, ['conv1', 'bn1', 'dense'], 7);
-    const bn = await Promise.all(copy.getLayer('bn1').getWeights().map(async (w) => Array.from(await w.data())));
-    expect(bn).toEqual([[1, 1, 1, 1], [0, 0, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1]]);
+    const bn = await Promise.all(
+      copy
+        .getLayer('bn1')
+        .getWeights()
+        .map(async (w) => Array.from(await w.data())),
+    );
+    expect(bn).toEqual([
+      [1, 1, 1, 1],
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [1, 1, 1, 1],
+    ]);
     const kernel = await copy.getLayer('conv1').getWeights()[0].data();
     const limit = Math.sqrt(6 / (3 * 9 + 4 * 9)); // Glorot uniform: fan in 3·3·3, fan out 3·3·4
     expect(Math.max(...Array.from(kernel, Math.abs))).toBeLessThanOrEqual(limit);
@@ -166,38 +216,52 @@ describe('sanity checks on the shipped demo model', () => {
     expect(acc).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('full randomisation drops Grad-CAM and gradient below ρ = 0.5; prints every method at every stage', async () => {
-    const n = Number(process.env.SANITY_IMAGES ?? 4);
-    const faces = test.slice(0, n);
-    const before = tf.memory().numTensors;
-    const t0 = performance.now();
-    const trainPixels = new Uint8Array(train.length * PIXELS_PER_IMAGE);
-    train.forEach((f, k) => trainPixels.set(f.pixels, k * PIXELS_PER_IMAGE));
-    const shuffled = await trainOnShuffledLabels(model, { pixels: trainPixels, labels: train.map((f) => f.label), numClasses: 2 }, { epochs: 8, batchSize: 8, seed: 1 });
-    const trainMs = performance.now() - t0;
-    const r = await sanityChecks(
-      model,
-      { images: faces.map((f) => Float32Array.from(f.pixels, (v) => v / 255)), classIndices: faces.map((f) => f.label) },
-      { methods: METHODS, shuffledLabels: shuffled },
-    );
-    shuffled.model.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-    const rows = r.stages.map((s, k) => `| ${s.kind === 'cascade' ? `↓ ${s.name}` : s.name} | ${r.spearman[k].map((v) => v.toFixed(2)).join(' | ')} |`);
-    console.log(
-      [
-        `sanity checks, demo model, ${n} test faces, mean Spearman ρ of |attribution| with the trained model's maps ` +
-          `(shuffled labels: ${train.length} faces × 8 epochs at batch 8, ${(shuffled.trainAccuracy * 100).toFixed(1)} % of them memorised, ${(trainMs / 1000).toFixed(1)} s; ` +
-          `maps ${(r.ms / 1000).toFixed(1)} s):`,
-        `| stage | ${METHODS.join(' | ')} |`,
-        ...rows,
-        `constant maps per stage: ${r.constant.map((c) => c.join('/')).join(', ')}`,
-      ].join('\n'),
-    );
-    const full = r.stages.findIndex((s) => s.kind === 'cascade' && s.name === 'conv1');
-    expect(full).toBe(r.stages.length - 2);
-    expect(r.spearman[full][METHODS.indexOf('gradcam')]).toBeLessThan(0.5);
-    expect(r.spearman[full][METHODS.indexOf('gradient')]).toBeLessThan(0.5);
-    expect(r.spearman[0]).toEqual([1, 1, 1, 1]);
-    expect(shuffled.trainAccuracy).toBeGreaterThan(0.9);
-  }, 60_000 + Number(process.env.SANITY_IMAGES ?? 4) * 20_000);
+  it(
+    'full randomisation drops Grad-CAM and gradient below ρ = 0.5; prints every method at every stage',
+    async () => {
+      const n = Number(process.env.SANITY_IMAGES ?? 4);
+      const faces = test.slice(0, n);
+      const before = tf.memory().numTensors;
+      const t0 = performance.now();
+      const trainPixels = new Uint8Array(train.length * PIXELS_PER_IMAGE);
+      train.forEach((f, k) => trainPixels.set(f.pixels, k * PIXELS_PER_IMAGE));
+      const shuffled = await trainOnShuffledLabels(
+        model,
+        { pixels: trainPixels, labels: train.map((f) => f.label), numClasses: 2 },
+        { epochs: 8, batchSize: 8, seed: 1 },
+      );
+      const trainMs = performance.now() - t0;
+      const r = await sanityChecks(
+        model,
+        {
+          images: faces.map((f) => Float32Array.from(f.pixels, (v) => v / 255)),
+          classIndices: faces.map((f) => f.label),
+        },
+        { methods: METHODS, shuffledLabels: shuffled },
+      );
+      shuffled.model.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      const rows = r.stages.map(
+        (s, k) =>
+          `| ${s.kind === 'cascade' ? `↓ ${s.name}` : s.name} | ${r.spearman[k].map((v) => v.toFixed(2)).join(' | ')} |`,
+      );
+      console.log(
+        [
+          `sanity checks, demo model, ${n} test faces, mean Spearman ρ of |attribution| with the trained model's maps ` +
+            `(shuffled labels: ${train.length} faces × 8 epochs at batch 8, ${(shuffled.trainAccuracy * 100).toFixed(1)} % of them memorised, ${(trainMs / 1000).toFixed(1)} s; ` +
+            `maps ${(r.ms / 1000).toFixed(1)} s):`,
+          `| stage | ${METHODS.join(' | ')} |`,
+          ...rows,
+          `constant maps per stage: ${r.constant.map((c) => c.join('/')).join(', ')}`,
+        ].join('\n'),
+      );
+      const full = r.stages.findIndex((s) => s.kind === 'cascade' && s.name === 'conv1');
+      expect(full).toBe(r.stages.length - 2);
+      expect(r.spearman[full][METHODS.indexOf('gradcam')]).toBeLessThan(0.5);
+      expect(r.spearman[full][METHODS.indexOf('gradient')]).toBeLessThan(0.5);
+      expect(r.spearman[0]).toEqual([1, 1, 1, 1]);
+      expect(shuffled.trainAccuracy).toBeGreaterThan(0.9);
+    },
+    60_000 + Number(process.env.SANITY_IMAGES ?? 4) * 20_000,
+  );
 });

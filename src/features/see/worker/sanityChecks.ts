@@ -47,7 +47,9 @@ export function cascadeGroups(model: tf.LayersModel): LayerGroup[] {
 
 /** A copy of the model with its own variables (same layer names, same weights). Dispose it when done. */
 export async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel> {
-  const copy = await tf.models.modelFromJSON({ modelTopology: model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'] });
+  const copy = await tf.models.modelFromJSON({
+    modelTopology: model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'],
+  });
   // getWeights returns the live variables' values; setWeights copies them into the copy's own variables.
   copy.setWeights(model.getWeights());
   return copy;
@@ -56,7 +58,8 @@ export async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel>
 /** The value a weight has when its layer is constructed (Keras defaults), seeded. Caller disposes it. */
 export function initialValue(weightName: string, shape: number[], seed: number): tf.Tensor {
   const role = weightName.split('/').pop()!.replace(/_\d+$/, '');
-  if (/kernel$/.test(role) || role === 'embeddings') return tf.initializers.glorotUniform({ seed }).apply(shape, 'float32');
+  if (/kernel$/.test(role) || role === 'embeddings')
+    return tf.initializers.glorotUniform({ seed }).apply(shape, 'float32');
   if (role === 'bias' || role === 'beta' || role === 'moving_mean') return tf.zeros(shape);
   if (role === 'gamma' || role === 'moving_variance') return tf.ones(shape);
   throw new Error(`no rule to re-initialise weight ${weightName}`);
@@ -131,7 +134,11 @@ async function allMaps(
     const maps: Float32Array[] = [];
     for (let i = 0; i < input.images.length; i++) {
       await abortPoint(opts.signal);
-      const map = await saliencyMap(model, input.images[i], { ...opts.saliency, method, classIndex: input.classIndices[i] });
+      const map = await saliencyMap(model, input.images[i], {
+        ...opts.saliency,
+        method,
+        classIndex: input.classIndices[i],
+      });
       maps.push(Float32Array.from(map, Math.abs));
       tick();
     }
@@ -149,7 +156,8 @@ export async function sanityChecks(
   input: SanityCheckInput,
   opts: SanityCheckOptions,
 ): Promise<Omit<SanityChecks, 'pixels' | 'labels' | 'classNames' | 'imageIndices'>> {
-  if (input.images.length !== input.classIndices.length) throw new RangeError(`${input.images.length} images but ${input.classIndices.length} classes`);
+  if (input.images.length !== input.classIndices.length)
+    throw new RangeError(`${input.images.length} images but ${input.classIndices.length} classes`);
   const t0 = performance.now();
   const seed = opts.seed ?? 0;
   const groups = cascadeGroups(model).slice(0, opts.maxStages ?? Infinity);
@@ -160,7 +168,12 @@ export async function sanityChecks(
     stages.push({ name: g.name, kind: 'cascade', randomised: [...randomised] });
   }
   if (opts.shuffledLabels) {
-    stages.push({ name: 'labels shuffled', kind: 'labels', randomised: [], trainAccuracy: opts.shuffledLabels.trainAccuracy });
+    stages.push({
+      name: 'labels shuffled',
+      kind: 'labels',
+      randomised: [],
+      trainAccuracy: opts.shuffledLabels.trainAccuracy,
+    });
   }
   const total = stages.length * opts.methods.length * input.images.length;
   let done = 0;
@@ -178,7 +191,9 @@ export async function sanityChecks(
   }
   const reference = maps[0];
   const referenceConstant = reference.map((byImage) => byImage.map(isConstant));
-  const perImage = maps.map((stageMaps) => stageMaps.map((byImage, m) => byImage.map((map, i) => spearman(reference[m][i], map))));
+  const perImage = maps.map((stageMaps) =>
+    stageMaps.map((byImage, m) => byImage.map((map, i) => spearman(reference[m][i], map))),
+  );
   return {
     methods: [...opts.methods],
     stages,

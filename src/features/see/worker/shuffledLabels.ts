@@ -45,7 +45,14 @@ async function predictClasses(model: tf.LayersModel, pixels: Uint8Array, n: numb
   const out = new Int32Array(n);
   for (let start = 0; start < n; start += 64) {
     const b = Math.min(64, n - start);
-    const classes = tf.tidy(() => tf.argMax(model.predict(toInput(pixels.subarray(start * PIXELS_PER_IMAGE, (start + b) * PIXELS_PER_IMAGE), b)) as tf.Tensor, -1));
+    const classes = tf.tidy(() =>
+      tf.argMax(
+        model.predict(
+          toInput(pixels.subarray(start * PIXELS_PER_IMAGE, (start + b) * PIXELS_PER_IMAGE), b),
+        ) as tf.Tensor,
+        -1,
+      ),
+    );
     try {
       out.set(await classes.data(), start);
     } finally {
@@ -65,14 +72,19 @@ export async function trainOnShuffledLabels(
   opts: ShuffledLabelOptions,
 ): Promise<ShuffledLabelModel> {
   const n = data.labels.length;
-  if (data.pixels.length !== n * PIXELS_PER_IMAGE) throw new RangeError(`${data.pixels.length} bytes for ${n} images of 64×64×3`);
+  if (data.pixels.length !== n * PIXELS_PER_IMAGE)
+    throw new RangeError(`${data.pixels.length} bytes for ${n} images of 64×64×3`);
   const seed = opts.seed ?? 0;
   const batchSize = Math.max(1, Math.round(opts.batchSize ?? 8));
   const shuffled = shuffleInPlace(Int32Array.from(data.labels), new Rng(hashSeed(seed, 1)));
   const copy = await cloneModel(model);
   const optimizer = makeOptimizer('adam', opts.learningRate ?? 1e-3);
   try {
-    reinitialiseLayers(copy, cascadeGroups(copy).flatMap((g) => g.layers), hashSeed(seed, 2));
+    reinitialiseLayers(
+      copy,
+      cascadeGroups(copy).flatMap((g) => g.layers),
+      hashSeed(seed, 2),
+    );
     const order = Array.from({ length: n }, (_, i) => i);
     const orderRng = new Rng(hashSeed(seed, 3));
     const perEpoch = Math.ceil(n / batchSize);
@@ -83,9 +95,14 @@ export async function trainOnShuffledLabels(
         await abortPoint(opts.signal);
         const batch = order.slice(start, start + batchSize);
         const pixels = new Uint8Array(batch.length * PIXELS_PER_IMAGE);
-        batch.forEach((i, k) => pixels.set(data.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), k * PIXELS_PER_IMAGE));
+        batch.forEach((i, k) =>
+          pixels.set(data.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), k * PIXELS_PER_IMAGE),
+        );
         const x = toInput(pixels, batch.length);
-        const y = tf.tensor1d(batch.map((i) => shuffled[i]), 'int32');
+        const y = tf.tensor1d(
+          batch.map((i) => shuffled[i]),
+          'int32',
+        );
         const { loss, correct } = trainStep(copy, optimizer, x, y, data.numClasses);
         // Awaiting the loss paces the loop (one step in flight) and keeps the page's progress honest.
         await loss.data();

@@ -24,7 +24,12 @@ export interface RegionSet {
   skipped: number;
 }
 
-export const TRUE_SYNTHETIC_REGIONS: RegionSet = { names: REGION_NAMES, targets: DISCRIMINATIVE_REGIONS, approximate: false, skipped: 0 };
+export const TRUE_SYNTHETIC_REGIONS: RegionSet = {
+  names: REGION_NAMES,
+  targets: DISCRIMINATIVE_REGIONS,
+  approximate: false,
+  skipped: 0,
+};
 
 export async function whereItLooks(
   model: tf.LayersModel,
@@ -44,7 +49,10 @@ export async function whereItLooks(
     const maps: Float32Array[] = [];
     for (let i = 0; i < n; i++) {
       await abortPoint(signal);
-      const image = Float32Array.from(images.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE), (v) => v / 255);
+      const image = Float32Array.from(
+        images.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE),
+        (v) => v / 255,
+      );
       const map = await saliencyMap(model, image, { method, classIndex: images.labels[i] });
       maps.push(Float32Array.from(map, Math.abs));
       progress(++done, n * methods.length);

@@ -15,7 +15,6 @@ import { ReportSection } from './report/ReportSection';
 import { copyText } from '../../../ui/copyText';
 import { showToast } from '../../../ui/toasts';
 
-
 export function SharePage() {
   const allRuns = useLab((s) => s.runs);
   const datasets = useLab((s) => s.datasets);
@@ -33,21 +32,19 @@ export function SharePage() {
   const demoLink = `${location.origin}${location.pathname}?demo`;
   const [hosted, setHosted] = useState(() => new URLSearchParams(location.search).get('model'));
 
-
-
   return (
     <div className="page">
       <h2>Share</h2>
       <p className="card" role="note">
-        Your photos, datasets and models stay in this browser: nothing is uploaded, and the app loads nothing from other sites. A model
-        leaves this device only when you download it here.
+        Your photos, datasets and models stay in this browser: nothing is uploaded, and the app loads nothing from other
+        sites. A model leaves this device only when you download it here.
       </p>
       {hosted && (
         <section className="card" aria-label="Hosted model">
           <h3>Load the model this link points to?</h3>
           <p>
-            The link asks to load <code>{hosted}</code> as a model on the dataset chosen below. It is checked before use (size, layer types,
-            input and classes); nothing of yours is sent anywhere.
+            The link asks to load <code>{hosted}</code> as a model on the dataset chosen below. It is checked before use
+            (size, layer types, input and classes); nothing of yours is sent anywhere.
           </p>
           <button
             disabled={busy || !selectedDataset}
@@ -57,20 +54,25 @@ export function SharePage() {
                 const r = await call('importModel', { datasetId: selectedDataset, ...files });
                 await refreshLists();
                 setHosted(null);
-                setNote(`Loaded ${hosted}: ${r.layers} layers, ${r.params} parameters. It is now a model on See and Fool.`);
+                setNote(
+                  `Loaded ${hosted}: ${r.layers} layers, ${r.params} parameters. It is now a model on See and Fool.`,
+                );
               })
             }
           >
             Load model
           </button>{' '}
           <button onClick={() => setHosted(null)}>Don't load</button>
-          {!selectedDataset && <p>Create or open a dataset first (the demo works): the model needs faces to look at.</p>}
+          {!selectedDataset && (
+            <p>Create or open a dataset first (the demo works): the model needs faces to look at.</p>
+          )}
         </section>
       )}
       <section className="card" aria-label="Demo link">
         <h3>Demo link</h3>
         <p>
-          Anyone who opens <code>{demoLink}</code> gets the synthetic lookalikes and a pretrained model, ready to fool, in seconds.
+          Anyone who opens <code>{demoLink}</code> gets the synthetic lookalikes and a pretrained model, ready to fool,
+          in seconds.
         </p>
         <button onClick={() => void copyText(demoLink, 'Demo link')}>Copy demo link</button>
       </section>
@@ -88,7 +90,9 @@ export function SharePage() {
                   const out = await call('exportModel', { runId: selectedRun });
                   downloadBytes(new TextEncoder().encode(out.modelJson), 'model.json', 'application/json');
                   downloadBytes(out.weights, 'weights.bin');
-                  showToast(`Exported model.json and weights.bin (${out.weights.length} bytes). Convert to Keras: see the README.`);
+                  showToast(
+                    `Exported model.json and weights.bin (${out.weights.length} bytes). Convert to Keras: see the README.`,
+                  );
                 })
               }
             >
@@ -102,7 +106,9 @@ export function SharePage() {
                   void work(`Saving model.${format}`, async ({ call }) => {
                     const { bytes } = await call('exportKerasModel', { runId: selectedRun, format });
                     downloadBytes(bytes, `model.${format}`);
-                    showToast(`Saved model.${format} (${bytes.length} bytes): open it in Keras with keras.models.load_model("model.${format}").`);
+                    showToast(
+                      `Saved model.${format} (${bytes.length} bytes): open it in Keras with keras.models.load_model("model.${format}").`,
+                    );
                   })
                 }
               >
@@ -115,10 +121,10 @@ export function SharePage() {
       <section className="card" aria-label="Import a model">
         <h3>Import a model</h3>
         <p>
-          A Keras model (<code>.keras</code> or <code>.h5</code>) made of Conv2D, Dense, BatchNormalization, Dropout, Flatten, MaxPooling2D,
-          Activation, ReLU, Softmax and Rescaling layers, with any RGB input size (the faces are resized to it); or a TensorFlow.js layers model
-          (model.json and its .bin files) with a 64×64×3 input. One output per person of the dataset. It is checked before use; a bad file
-          changes nothing.
+          A Keras model (<code>.keras</code> or <code>.h5</code>) made of Conv2D, Dense, BatchNormalization, Dropout,
+          Flatten, MaxPooling2D, Activation, ReLU, Softmax and Rescaling layers, with any RGB input size (the faces are
+          resized to it); or a TensorFlow.js layers model (model.json and its .bin files) with a 64×64×3 input. One
+          output per person of the dataset. It is checked before use; a bad file changes nothing.
         </p>
         <label>
           Dataset{' '}
@@ -131,7 +137,13 @@ export function SharePage() {
           </select>
         </label>{' '}
         <label>
-          Model files <input type="file" multiple accept=".keras,.h5,.json,.bin" onChange={(e) => setFiles(Array.from(e.target.files ?? []))} />
+          Model files{' '}
+          <input
+            type="file"
+            multiple
+            accept=".keras,.h5,.json,.bin"
+            onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+          />
         </label>{' '}
         <button
           disabled={busy || files.length === 0 || !selectedDataset}
@@ -143,14 +155,19 @@ export function SharePage() {
                 const r = await call('importKerasModel', { datasetId: selectedDataset, name: keras.name, bytes });
                 await refreshLists();
                 const [h, w] = r.inputShape;
-                const input = h === 64 && w === 64 ? 'input 64×64×3' : `input ${h}×${w}×3 (the 64×64 faces are resized to it)`;
-                setNote(`Imported ${keras.name}: ${r.layers} layers, ${r.params} parameters, ${input}. It is now a model on See and Fool.`);
+                const input =
+                  h === 64 && w === 64 ? 'input 64×64×3' : `input ${h}×${w}×3 (the 64×64 faces are resized to it)`;
+                setNote(
+                  `Imported ${keras.name}: ${r.layers} layers, ${r.params} parameters, ${input}. It is now a model on See and Fool.`,
+                );
                 return;
               }
               const sel = await readModelSelection(files);
               const r = await call('importModel', { datasetId: selectedDataset, ...sel });
               await refreshLists();
-              setNote(`Imported ${sel.name}: ${r.layers} layers, ${r.params} parameters. It is now a model on See and Fool.`);
+              setNote(
+                `Imported ${sel.name}: ${r.layers} layers, ${r.params} parameters. It is now a model on See and Fool.`,
+              );
             })
           }
         >

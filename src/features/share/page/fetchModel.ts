@@ -30,12 +30,23 @@ export function hostedModelUrl(param: string, page: string = location.href): URL
 const WEIGHT_MARGIN_BYTES = 1024;
 
 /** The bytes at `url`, refused as soon as they pass `cap` (`manifestBytes`: what model.json declared, for the message). */
-async function readCapped(url: URL, cap: number, signal: AbortSignal, manifestBytes: number | null = null): Promise<Uint8Array> {
+async function readCapped(
+  url: URL,
+  cap: number,
+  signal: AbortSignal,
+  manifestBytes: number | null = null,
+): Promise<Uint8Array> {
   const res = await fetch(url, { signal });
   if (!res.ok) throw new Error(`Could not load ${url.pathname}: HTTP ${res.status}.`);
-  const why = manifestBytes === null ? 'the size limit for this file' : `model.json declares ${describeBytes(manifestBytes)} of weights`;
+  const why =
+    manifestBytes === null
+      ? 'the size limit for this file'
+      : `model.json declares ${describeBytes(manifestBytes)} of weights`;
   const length = Number(res.headers.get('content-length'));
-  if (length > cap) throw new Error(`${url.pathname} is ${describeBytes(length)}; the largest we accept is ${describeBytes(cap)} (${why}).`);
+  if (length > cap)
+    throw new Error(
+      `${url.pathname} is ${describeBytes(length)}; the largest we accept is ${describeBytes(cap)} (${why}).`,
+    );
   const reader = res.body?.getReader();
   if (!reader) return new Uint8Array(await res.arrayBuffer());
   const parts: Uint8Array[] = [];
@@ -46,14 +57,19 @@ async function readCapped(url: URL, cap: number, signal: AbortSignal, manifestBy
     total += value.length;
     if (total > cap) {
       await reader.cancel();
-      throw new Error(`${url.pathname} is larger than ${describeBytes(cap)}, the most we accept (${why}); stopped reading.`);
+      throw new Error(
+        `${url.pathname} is larger than ${describeBytes(cap)}, the most we accept (${why}); stopped reading.`,
+      );
     }
     parts.push(value);
   }
   return concatBytes(parts);
 }
 
-export async function fetchHostedModel(url: URL, timeoutMs = MODEL_FETCH_TIMEOUT_MS): Promise<{ name: string; modelJson: string; weights: Uint8Array }> {
+export async function fetchHostedModel(
+  url: URL,
+  timeoutMs = MODEL_FETCH_TIMEOUT_MS,
+): Promise<{ name: string; modelJson: string; weights: Uint8Array }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -73,7 +89,8 @@ export async function fetchHostedModel(url: URL, timeoutMs = MODEL_FETCH_TIMEOUT
     }
     return { name: url.href, modelJson, weights: concatBytes(parts) };
   } catch (err) {
-    if (controller.signal.aborted) throw new Error(`Loading the model took longer than ${timeoutMs / 1000} s and was stopped.`);
+    if (controller.signal.aborted)
+      throw new Error(`Loading the model took longer than ${timeoutMs / 1000} s and was stopped.`);
     throw err;
   } finally {
     clearTimeout(timer);

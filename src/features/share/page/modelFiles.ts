@@ -10,7 +10,9 @@ export function kerasFileOf(files: File[]): File | undefined {
   return files.find((f) => /\.(keras|h5|hdf5)$/i.test(f.name));
 }
 
-export async function readModelSelection(files: File[]): Promise<{ name: string; modelJson: string; weights: Uint8Array }> {
+export async function readModelSelection(
+  files: File[],
+): Promise<{ name: string; modelJson: string; weights: Uint8Array }> {
   const jsonFile = files.find((f) => f.name.toLowerCase().endsWith('.json'));
   if (!jsonFile) throw new Error('Select the model.json file together with its weights (.bin) file(s).');
   const modelJson = await jsonFile.text();
@@ -20,7 +22,8 @@ export async function readModelSelection(files: File[]): Promise<{ name: string;
   const parts: Uint8Array[] = [];
   for (const path of paths) {
     const base = path.split('/').pop()!;
-    const file = files.find((f) => f.name === base) ?? (paths.length === 1 ? files.find((f) => f !== jsonFile) : undefined);
+    const file =
+      files.find((f) => f.name === base) ?? (paths.length === 1 ? files.find((f) => f !== jsonFile) : undefined);
     if (!file) throw new Error(`The weights file “${base}” named in ${jsonFile.name} was not selected.`);
     parts.push(new Uint8Array(await file.arrayBuffer()));
   }

@@ -71,9 +71,21 @@ describe('model files', () => {
     unknown.modelTopology.model_config.config.layers[3] = { class_name: 'Lambda', config: { name: 'evil' } };
     const cases: Array<[string, { modelJson: string; weights: Uint8Array }, RegExp]> = [
       ['malformed', { modelJson: good.modelJson.slice(0, 200), weights: good.weights }, /not valid JSON/],
-      ['truncated', { modelJson: good.modelJson, weights: good.weights.slice(0, good.weights.length - 10) }, /truncated or the wrong file/],
-      ['oversized', { modelJson: good.modelJson + ' '.repeat(5 * 1024 * 1024), weights: good.weights }, /^model.json is [\d,]+ bytes; the largest we accept is 5,242,880 bytes \(/],
-      ['unknown layer', { modelJson: JSON.stringify(unknown), weights: good.weights }, /Layer class "Lambda" is not allowed/],
+      [
+        'truncated',
+        { modelJson: good.modelJson, weights: good.weights.slice(0, good.weights.length - 10) },
+        /truncated or the wrong file/,
+      ],
+      [
+        'oversized',
+        { modelJson: good.modelJson + ' '.repeat(5 * 1024 * 1024), weights: good.weights },
+        /^model.json is [\d,]+ bytes; the largest we accept is 5,242,880 bytes \(/,
+      ],
+      [
+        'unknown layer',
+        { modelJson: JSON.stringify(unknown), weights: good.weights },
+        /Layer class "Lambda" is not allowed/,
+      ],
     ];
     for (const [, files, message] of cases) {
       await expect(importModelFiles(db, { datasetId, name: 'bad.json', ...files })).rejects.toThrow(message);

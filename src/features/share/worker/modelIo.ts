@@ -19,13 +19,18 @@ import { type KerasFormat, readKerasFile, writeKeras3, writeLegacyH5 } from '../
 import { buildChainModel, chainOfModel } from '../../../ml/keras/kerasTfjs';
 import { INPUT_RESIZE_CLASS, type InputResize } from '../../../ml/keras/inputResize';
 
-export async function exportRunModel(db: LabDatabase, runId: string): Promise<{ modelJson: string; weights: Uint8Array }> {
+export async function exportRunModel(
+  db: LabDatabase,
+  runId: string,
+): Promise<{ modelJson: string; weights: Uint8Array }> {
   const { model } = await loadRunModel(db, runId);
   try {
     const resize = model.layers.find((l) => l.getClassName() === INPUT_RESIZE_CLASS) as InputResize | undefined;
     if (resize) {
       // Its topology holds the lab's own resize layer, which no other TensorFlow.js app (nor our import) knows.
-      throw new Error(`This model takes ${resize.height}×${resize.width} images (the faces are resized for it): save it as .keras or .h5; the TensorFlow.js files here are for 64×64 models.`);
+      throw new Error(
+        `This model takes ${resize.height}×${resize.width} images (the faces are resized for it): save it as .keras or .h5; the TensorFlow.js files here are for 64×64 models.`,
+      );
     }
     let out: { modelJson: string; weights: Uint8Array } | null = null;
     await model.save(
@@ -59,7 +64,11 @@ const buildError = (err: unknown) => new Error(`TensorFlow.js could not build th
  * when given no weightsManifest, so the tensors and variables created during that call are exactly this
  * model's, even while other work runs in the same worker.
  */
-async function buildWithWeights(topology: Record<string, unknown>, specs: WeightSpec[], weightData: ArrayBuffer): Promise<tf.LayersModel> {
+async function buildWithWeights(
+  topology: Record<string, unknown>,
+  specs: WeightSpec[],
+  weightData: ArrayBuffer,
+): Promise<tf.LayersModel> {
   const registered = () => tf.engine().state.registeredVariables;
   const before = new Set(Object.keys(registered()));
   // The tidy frees the temporary tensors a failing layer leaves (e.g. an initial value whose variable name is
@@ -68,7 +77,9 @@ async function buildWithWeights(topology: Record<string, unknown>, specs: Weight
   tf.tidy(() => {
     building = tf.models.modelFromJSON({ modelTopology: topology as tf.io.ModelJSON['modelTopology'] });
   });
-  const created = Object.entries(registered()).filter(([name]) => !before.has(name)).map(([, v]) => v);
+  const created = Object.entries(registered())
+    .filter(([name]) => !before.has(name))
+    .map(([, v]) => v);
   let model: tf.LayersModel;
   try {
     model = await building;
@@ -94,12 +105,17 @@ async function buildWithWeights(topology: Record<string, unknown>, specs: Weight
  * Stores a built model as a completed run of `datasetId` (its topology kept in the checkpoint, so See and Fool
  * rebuild it), after checking that it gives class probabilities for the lab's 64×64 faces.
  */
-async function storeModelAsRun(db: LabDatabase, model: tf.LayersModel, args: { datasetId: string; name: string; classes: number }): Promise<string> {
+async function storeModelAsRun(
+  db: LabDatabase,
+  model: tf.LayersModel,
+  args: { datasetId: string; name: string; classes: number },
+): Promise<string> {
   const probe = tf.tidy(() => model.predict(tf.zeros([1, ...INPUT_SHAPE])) as tf.Tensor);
   const p = Array.from(await probe.data());
   probe.dispose();
   const sum = p.reduce((a, b) => a + b, 0);
-  if (p.some((v) => !Number.isFinite(v)) || Math.abs(sum - 1) > 1e-3) throw new Error('The model does not output class probabilities (a softmax): its outputs do not sum to 1.');
+  if (p.some((v) => !Number.isFinite(v)) || Math.abs(sum - 1) > 1e-3)
+    throw new Error('The model does not output class probabilities (a softmax): its outputs do not sum to 1.');
   const weights = await readModelWeights(model);
   const topology = model.toJSON(null, false);
   const now = Date.now();
@@ -126,7 +142,9 @@ async function datasetWithClasses(db: LabDatabase, datasetId: string, classes: n
   const dataset = await getDataset(db, datasetId);
   if (!dataset) throw new Error('Choose a dataset to attach the model to.');
   if (dataset.classNames.length !== classes) {
-    throw new Error(`The model has ${classes} classes; the dataset “${dataset.name}” has ${dataset.classNames.length}.`);
+    throw new Error(
+      `The model has ${classes} classes; the dataset “${dataset.name}” has ${dataset.classNames.length}.`,
+    );
   }
 }
 
@@ -137,10 +155,17 @@ export async function importModelFiles(
 ): Promise<{ runId: string; layers: number; params: number }> {
   const checked = checkModelFiles(args.modelJson, args.weights.byteLength);
   await datasetWithClasses(db, args.datasetId, checked.classes);
-  const weightData = args.weights.buffer.slice(args.weights.byteOffset, args.weights.byteOffset + args.weights.byteLength) as ArrayBuffer;
+  const weightData = args.weights.buffer.slice(
+    args.weights.byteOffset,
+    args.weights.byteOffset + args.weights.byteLength,
+  ) as ArrayBuffer;
   const model = await buildWithWeights(checked.modelTopology, checked.weightSpecs, weightData);
   try {
-    const runId = await storeModelAsRun(db, model, { datasetId: args.datasetId, name: args.name, classes: checked.classes });
+    const runId = await storeModelAsRun(db, model, {
+      datasetId: args.datasetId,
+      name: args.name,
+      classes: checked.classes,
+    });
     return { runId, layers: checked.layerCount, params: model.countParams() };
   } finally {
     model.dispose();
@@ -154,7 +179,13 @@ export async function importModelFiles(
 export async function importKerasModel(
   db: LabDatabase,
   args: { datasetId: string; name: string; bytes: Uint8Array },
-): Promise<{ runId: string; layers: number; params: number; format: KerasFormat; inputShape: [number, number, number] }> {
+): Promise<{
+  runId: string;
+  layers: number;
+  params: number;
+  format: KerasFormat;
+  inputShape: [number, number, number];
+}> {
   const file = await readKerasFile(args.bytes, args.name);
   const { output } = weightShapes(file.chain);
   const last = file.chain.layers[file.chain.layers.length - 1];
@@ -165,7 +196,13 @@ export async function importKerasModel(
   const model = buildChainModel(file.chain, file.weights);
   try {
     const runId = await storeModelAsRun(db, model, { datasetId: args.datasetId, name: args.name, classes: last.units });
-    return { runId, layers: file.chain.layers.length, params: model.countParams(), format: file.format, inputShape: file.chain.inputShape };
+    return {
+      runId,
+      layers: file.chain.layers.length,
+      params: model.countParams(),
+      format: file.format,
+      inputShape: file.chain.inputShape,
+    };
   } finally {
     model.dispose();
   }

@@ -53,7 +53,11 @@ export function ConditionComparison({ surveys }: { surveys: SurveyKit[] }) {
       <p>Choose surveys to pool (e.g. a “pre” and a “post” survey made from the same model):</p>
       {surveys.map((k) => (
         <label key={k.id} className="check">
-          <input type="checkbox" checked={chosen.includes(k.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, k.id] : chosen.filter((c) => c !== k.id))} />{' '}
+          <input
+            type="checkbox"
+            checked={chosen.includes(k.id)}
+            onChange={(e) => setChosen(e.target.checked ? [...chosen, k.id] : chosen.filter((c) => c !== k.id))}
+          />{' '}
           {k.name} ({k.condition}, {k.pairs.length} pairs)
         </label>
       ))}

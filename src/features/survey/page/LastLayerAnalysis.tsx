@@ -18,8 +18,26 @@ export function LastLayerAnalysis({ data }: { data: LastLayerExport }) {
     const ks = [1, 2, 4, 8, 16, 32].filter((k) => k <= data.width);
     const clamp = data.head
       ? {
-          zero: clampExperiment(data.original, data.modified, data.labels, data.width, data.head.kernel, data.head.bias, ks, 'zero'),
-          restore: clampExperiment(data.original, data.modified, data.labels, data.width, data.head.kernel, data.head.bias, ks, 'restore'),
+          zero: clampExperiment(
+            data.original,
+            data.modified,
+            data.labels,
+            data.width,
+            data.head.kernel,
+            data.head.bias,
+            ks,
+            'zero',
+          ),
+          restore: clampExperiment(
+            data.original,
+            data.modified,
+            data.labels,
+            data.width,
+            data.head.kernel,
+            data.head.bias,
+            ks,
+            'restore',
+          ),
         }
       : null;
     return { pca, changes, clamp };
@@ -42,15 +60,19 @@ export function LastLayerAnalysis({ data }: { data: LastLayerExport }) {
                 cx={sx(x)}
                 cy={sy(ys[i])}
                 r={3}
-                style={{ fill: COLORS[label % 2], fillOpacity: modified ? 0.35 : 1, stroke: modified ? 'var(--color-text)' : 'none' }}
+                style={{
+                  fill: COLORS[label % 2],
+                  fillOpacity: modified ? 0.35 : 1,
+                  stroke: modified ? 'var(--color-text)' : 'none',
+                }}
               />
             );
           })}
         </svg>
         <figcaption>
           PCA of {data.layerName} ({data.width} units): PC1 {(analysis.pca.explained[0] * 100).toFixed(1)} %, PC2{' '}
-          {(analysis.pca.explained[1] * 100).toFixed(1)} % of the variance. Dark = original, light with outline = modified;{' '}
-          {data.classNames.map((c, i) => `${c} ${i % 2 ? 'orange' : 'blue'}`).join(', ')}.
+          {(analysis.pca.explained[1] * 100).toFixed(1)} % of the variance. Dark = original, light with outline =
+          modified; {data.classNames.map((c, i) => `${c} ${i % 2 ? 'orange' : 'blue'}`).join(', ')}.
         </figcaption>
       </figure>
       <table aria-label="Most changed units">

@@ -28,7 +28,15 @@ export function lastLayerCsv(e: LastLayerExport): string {
   return csvText(rows);
 }
 
-export function LastLayerPanel({ runId, busy, setBusy }: { runId: string; busy: boolean; setBusy: (b: boolean) => void }) {
+export function LastLayerPanel({
+  runId,
+  busy,
+  setBusy,
+}: {
+  runId: string;
+  busy: boolean;
+  setBusy: (b: boolean) => void;
+}) {
   const [perClass, setPerClass] = useState(75);
   const [result, setResult] = useState<LastLayerExport | null>(null);
   // Its own job (progress in faces attacked, Cancel); the page stays busy while it runs.
@@ -37,11 +45,18 @@ export function LastLayerPanel({ runId, busy, setBusy }: { runId: string; busy: 
     <section className="card" aria-label="Last layer">
       <h3>Last layer (paper §8)</h3>
       <p>
-        The activations feeding the softmax for correctly classified test faces, before and after the paper's attack (±2.5 % of the
-        range), one row per image, one column per unit.
+        The activations feeding the softmax for correctly classified test faces, before and after the paper's attack
+        (±2.5 % of the range), one row per image, one column per unit.
       </p>
       <label>
-        Images per class <input type="number" min={1} max={500} value={perClass} onChange={(e) => setPerClass(Math.max(1, Math.round(Number(e.target.value))))} />
+        Images per class{' '}
+        <input
+          type="number"
+          min={1}
+          max={500}
+          value={perClass}
+          onChange={(e) => setPerClass(Math.max(1, Math.round(Number(e.target.value))))}
+        />
       </label>{' '}
       <button
         disabled={busy || !runId}
@@ -59,8 +74,13 @@ export function LastLayerPanel({ runId, busy, setBusy }: { runId: string; busy: 
       <JobProgress job={job.job} cancelled={job.cancelled} onCancel={job.cancel} />
       {result && (
         <p>
-          {result.layerName}: {result.width} units × {result.indices.length} original + {result.indices.length} modified images.{' '}
-          <button onClick={() => downloadBytes(new TextEncoder().encode(lastLayerCsv(result)), 'last-layer.csv', 'text/csv')}>Download last-layer CSV</button>
+          {result.layerName}: {result.width} units × {result.indices.length} original + {result.indices.length} modified
+          images.{' '}
+          <button
+            onClick={() => downloadBytes(new TextEncoder().encode(lastLayerCsv(result)), 'last-layer.csv', 'text/csv')}
+          >
+            Download last-layer CSV
+          </button>
         </p>
       )}
       {result && <LastLayerAnalysis data={result} />}

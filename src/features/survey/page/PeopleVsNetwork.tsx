@@ -24,7 +24,15 @@ const REGION_OF: Record<string, string | null> = {
 
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 
-export function PeopleVsNetwork({ runId, features, participants }: { runId: string; features: FeatureTable; participants: number }) {
+export function PeopleVsNetwork({
+  runId,
+  features,
+  participants,
+}: {
+  runId: string;
+  features: FeatureTable;
+  participants: number;
+}) {
   const [looks, setLooks] = useState<WhereItLooks | null>(null);
   const { busy, error, run } = useWorkerJob();
   const row = looks?.rows[0];
@@ -32,7 +40,11 @@ export function PeopleVsNetwork({ runId, features, participants }: { runId: stri
     <div aria-label="People and the network">
       <button
         disabled={busy}
-        onClick={() => void run('Where the network looks', async ({ call }) => setLooks(await call('whereItLooks', { runId, count: 32, methods: ['smoothgrad'] })))}
+        onClick={() =>
+          void run('Where the network looks', async ({ call }) =>
+            setLooks(await call('whereItLooks', { runId, count: 32, methods: ['smoothgrad'] })),
+          )
+        }
       >
         Compare with where the network looks
       </button>

@@ -14,7 +14,8 @@ function draw(canvas: HTMLCanvasElement | null, pixels: Uint8Array | undefined) 
   const ctx = canvas?.getContext('2d');
   if (!ctx || !pixels) return;
   const img = ctx.createImageData(IMAGE_SIDE, IMAGE_SIDE);
-  for (let p = 0; p < IMAGE_SIDE * IMAGE_SIDE; p++) img.data.set([pixels[p * 3], pixels[p * 3 + 1], pixels[p * 3 + 2], 255], p * 4);
+  for (let p = 0; p < IMAGE_SIDE * IMAGE_SIDE; p++)
+    img.data.set([pixels[p * 3], pixels[p * 3 + 1], pixels[p * 3 + 2], 255], p * 4);
   ctx.putImageData(img, 0, 0);
 }
 
@@ -25,7 +26,15 @@ function participantId(): string {
   return `P-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-export function SurveyKiosk({ kit, onFinish, onExit }: { kit: SurveyKit; onFinish: (r: ParticipantResult) => void; onExit: () => void }) {
+export function SurveyKiosk({
+  kit,
+  onFinish,
+  onExit,
+}: {
+  kit: SurveyKit;
+  onFinish: (r: ParticipantResult) => void;
+  onExit: () => void;
+}) {
   const images = useMemo(() => new Map(kit.images.map((im) => [im.id, im])), [kit]);
   const [phase, setPhase] = useState<Phase>('consent');
   const [pid] = useState(participantId);
@@ -56,7 +65,12 @@ export function SurveyKiosk({ kit, onFinish, onExit }: { kit: SurveyKit; onFinis
       await wait(300);
       if (cancelled || !stimulus.current) return;
       const el = stimulus.current;
-      await showFor(kit.displayMs, frameMs.current, () => (el.style.visibility = 'visible'), () => (el.style.visibility = 'hidden'));
+      await showFor(
+        kit.displayMs,
+        frameMs.current,
+        () => (el.style.visibility = 'visible'),
+        () => (el.style.visibility = 'hidden'),
+      );
       if (cancelled) return;
       if (trainIndex + 1 < kit.training.length) setTrainIndex(trainIndex + 1);
       else setPhase('test-intro');
@@ -77,7 +91,12 @@ export function SurveyKiosk({ kit, onFinish, onExit }: { kit: SurveyKit; onFinis
       await wait(400);
       if (cancelled || !stimulus.current) return;
       const el = stimulus.current;
-      const t = await showFor(kit.displayMs, frameMs.current, () => (el.style.visibility = 'visible'), () => (el.style.visibility = 'hidden'));
+      const t = await showFor(
+        kit.displayMs,
+        frameMs.current,
+        () => (el.style.visibility = 'visible'),
+        () => (el.style.visibility = 'hidden'),
+      );
       if (cancelled) return;
       setTiming(t);
       setPhase('answer');
@@ -134,8 +153,8 @@ export function SurveyKiosk({ kit, onFinish, onExit }: { kit: SurveyKit; onFinis
         <div className="kiosk-text">
           <h2>{kit.name}</h2>
           <p>
-            You will see photos of two people for a very short time and say whether two photos show the same person. It takes a
-            few minutes. Your answers are anonymous and stay on this device until the experimenter exports them.
+            You will see photos of two people for a very short time and say whether two photos show the same person. It
+            takes a few minutes. Your answers are anonymous and stay on this device until the experimenter exports them.
           </p>
           <button className="big" onClick={() => setPhase('about')}>
             I agree, start
@@ -172,7 +191,8 @@ export function SurveyKiosk({ kit, onFinish, onExit }: { kit: SurveyKit; onFinis
       {phase === 'test-intro' && (
         <div className="kiosk-text">
           <p>
-            Now {kit.pairs.length} pairs. Each pair flashes for {kit.displayMs} ms; then answer Same or Different (keys S / D).
+            Now {kit.pairs.length} pairs. Each pair flashes for {kit.displayMs} ms; then answer Same or Different (keys
+            S / D).
           </p>
           <button className="big" onClick={() => void start('trial')}>
             Start the test

@@ -5,10 +5,25 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { DEFAULT_ATTACK } from '../../fool/shared/attackSettings';
-import { checkResultAgainstKit, kitFromJson, kitToJson, mergeResults, resultFromJson, resultToJson } from '../shared/kitFile';
+import {
+  checkResultAgainstKit,
+  kitFromJson,
+  kitToJson,
+  mergeResults,
+  resultFromJson,
+  resultToJson,
+} from '../shared/kitFile';
 import type { ParticipantResult, SurveyCondition, SurveyKit } from '../shared/types';
 import { useLab } from '../../../store/labStore';
-import { getSurvey, listSurveys, putResult, putResults, putSurvey, replaceSurvey, resultsOfSurvey } from '../../../store/surveyRecords';
+import {
+  getSurvey,
+  listSurveys,
+  putResult,
+  putResults,
+  putSurvey,
+  replaceSurvey,
+  resultsOfSurvey,
+} from '../../../store/surveyRecords';
 import { downloadBytes } from '../../../ui/download';
 import { ConditionComparison } from './ConditionComparison';
 import { LastLayerPanel } from './LastLayerPanel';
@@ -29,7 +44,14 @@ export function SurveyPage() {
   const demoRunId = useLab((s) => s.demo.runId);
   const [runId, setRunId] = useState('');
   const selected = runId || (runs.some((r) => r.id === demoRunId) ? demoRunId! : runs[0]?.id) || '';
-  const [form, setForm] = useState({ name: 'Lookalike survey', trainPerClass: 20, pairs: 20, displayMs: 450, condition: 'pre' as SurveyCondition, seed: 1 });
+  const [form, setForm] = useState({
+    name: 'Lookalike survey',
+    trainPerClass: 20,
+    pairs: 20,
+    displayMs: 450,
+    condition: 'pre' as SurveyCondition,
+    seed: 1,
+  });
   const [surveys, setSurveys] = useState<SurveyKit[]>([]);
   const [openKit, setOpenKit] = useState<SurveyKit | null>(null);
   const [results, setResults] = useState<ParticipantResult[]>([]);
@@ -55,8 +77,6 @@ export function SurveyPage() {
   useEffect(() => {
     void refresh();
   }, [refresh]);
-
-
 
   const create = () =>
     building.run('Building the survey', async ({ call }) => {
@@ -87,11 +107,15 @@ export function SurveyPage() {
       let kit = clash.kit;
       if (choice === 'replace') {
         const removed = await replaceSurvey(kit);
-        setNote(`Replaced survey “${clash.stored.name}” by “${kit.name}”${removed ? `; its ${removed} result(s) were deleted` : ''}.`);
+        setNote(
+          `Replaced survey “${clash.stored.name}” by “${kit.name}”${removed ? `; its ${removed} result(s) were deleted` : ''}.`,
+        );
       } else {
         kit = { ...kit, id: `${kit.id}-copy-${Date.now().toString(36)}`, name: `${kit.name} (copy)` };
         await putSurvey(kit);
-        setNote(`Imported “${kit.name}” beside the stored one (result files made with it must be merged into the original).`);
+        setNote(
+          `Imported “${kit.name}” beside the stored one (result files made with it must be merged into the original).`,
+        );
       }
       setClash(null);
       await refresh(kit.id);
@@ -102,12 +126,15 @@ export function SurveyPage() {
       if (!openKit) throw new Error('Open a survey first: results are merged into the open survey.');
       const incoming = await Promise.all(Array.from(files, async (f) => resultFromJson(await f.text())));
       const foreign = incoming.filter((r) => r.kitId !== openKit.id);
-      if (foreign.length) throw new Error(`${foreign.length} file(s) belong to another survey (kit ${foreign[0].kitId}).`);
+      if (foreign.length)
+        throw new Error(`${foreign.length} file(s) belong to another survey (kit ${foreign[0].kitId}).`);
       for (const r of incoming) checkResultAgainstKit(openKit, r); // a pair index the kit lacks, a wrong answer key: nothing merged
       const { merged, added, duplicates } = mergeResults(results, incoming);
       await putResults(merged.slice(results.length));
       await refresh(openKit.id);
-      setNote(`Merged ${added} result(s)${duplicates.length ? `; ${duplicates.length} duplicate participant(s) skipped: ${duplicates.join(', ')}` : ''}.`);
+      setNote(
+        `Merged ${added} result(s)${duplicates.length ? `; ${duplicates.length} duplicate participant(s) skipped: ${duplicates.join(', ')}` : ''}.`,
+      );
     });
 
   if (kiosk) {
@@ -133,7 +160,15 @@ export function SurveyPage() {
       {finished && (
         <section className="card" role="status" aria-label="Participant finished">
           Thank you! Result of {finished.participantId} saved in this browser.{' '}
-          <button onClick={() => downloadBytes(text(resultToJson(finished)), `result-${finished.kitId}-${finished.participantId}.json`, 'application/json')}>
+          <button
+            onClick={() =>
+              downloadBytes(
+                text(resultToJson(finished)),
+                `result-${finished.kitId}-${finished.participantId}.json`,
+                'application/json',
+              )
+            }
+          >
             Download this result file
           </button>{' '}
           (for the experimenter, when the survey ran on another device)
@@ -150,23 +185,53 @@ export function SurveyPage() {
               Survey name <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
             </label>
             <label>
-              Training faces per person <input type="number" min={1} max={100} value={form.trainPerClass} onChange={(e) => setForm({ ...form, trainPerClass: Number(e.target.value) })} />
+              Training faces per person{' '}
+              <input
+                type="number"
+                min={1}
+                max={100}
+                value={form.trainPerClass}
+                onChange={(e) => setForm({ ...form, trainPerClass: Number(e.target.value) })}
+              />
             </label>
             <label>
-              Test pairs <input type="number" min={2} max={400} value={form.pairs} onChange={(e) => setForm({ ...form, pairs: Number(e.target.value) })} />
+              Test pairs{' '}
+              <input
+                type="number"
+                min={2}
+                max={400}
+                value={form.pairs}
+                onChange={(e) => setForm({ ...form, pairs: Number(e.target.value) })}
+              />
             </label>
             <label>
-              Display time (ms) <input type="number" min={16} max={5000} value={form.displayMs} onChange={(e) => setForm({ ...form, displayMs: Number(e.target.value) })} />
+              Display time (ms){' '}
+              <input
+                type="number"
+                min={16}
+                max={5000}
+                value={form.displayMs}
+                onChange={(e) => setForm({ ...form, displayMs: Number(e.target.value) })}
+              />
             </label>
             <label>
               Condition{' '}
-              <select value={form.condition} onChange={(e) => setForm({ ...form, condition: e.target.value as SurveyCondition })}>
+              <select
+                value={form.condition}
+                onChange={(e) => setForm({ ...form, condition: e.target.value as SurveyCondition })}
+              >
                 <option value="pre">pre: original faces</option>
                 <option value="post">post: faces modified by the paper's attack</option>
               </select>
             </label>
             <label>
-              Seed <input type="number" min={0} value={form.seed} onChange={(e) => setForm({ ...form, seed: Number(e.target.value) })} />
+              Seed{' '}
+              <input
+                type="number"
+                min={0}
+                value={form.seed}
+                onChange={(e) => setForm({ ...form, seed: Number(e.target.value) })}
+              />
             </label>
             <button className="primary" disabled={busy} onClick={() => void create()}>
               Create survey
@@ -181,24 +246,35 @@ export function SurveyPage() {
       <section className="card" aria-label="Surveys">
         <h3>Surveys in this browser</h3>
         <label>
-          Open a survey kit file <input type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void importKit(e.target.files[0])} />
+          Open a survey kit file{' '}
+          <input
+            type="file"
+            accept=".json,application/json"
+            onChange={(e) => e.target.files?.[0] && void importKit(e.target.files[0])}
+          />
         </label>
         {clash && (
           <div role="alertdialog" aria-label="Survey already stored" className="card">
             <p>
-              A survey with this id is already stored: “{clash.stored.name}” ({clash.stored.pairs.length} pairs, {clash.results} result(s)). The
-              file's “{clash.kit.name}” has other content.
+              A survey with this id is already stored: “{clash.stored.name}” ({clash.stored.pairs.length} pairs,{' '}
+              {clash.results} result(s)). The file's “{clash.kit.name}” has other content.
             </p>
-            <button onClick={() => void settleClash('replace')}>Replace it{clash.results ? ` (deletes its ${clash.results} result(s))` : ''}</button>{' '}
-            <button onClick={() => void settleClash('keep-both')}>Keep both</button> <button onClick={() => setClash(null)}>Cancel</button>
+            <button onClick={() => void settleClash('replace')}>
+              Replace it{clash.results ? ` (deletes its ${clash.results} result(s))` : ''}
+            </button>{' '}
+            <button onClick={() => void settleClash('keep-both')}>Keep both</button>{' '}
+            <button onClick={() => setClash(null)}>Cancel</button>
           </div>
         )}
         <ul className="list">
           {surveys.map((k) => (
             <li key={k.id}>
               <strong>{k.name}</strong> · {k.condition} · {k.pairs.length} pairs · {k.displayMs} ms{' '}
-              <RunSurveyButton kit={k} onRun={() => setKiosk(k)} /> <button onClick={() => void refresh(k.id)}>Results</button>{' '}
-              <button onClick={() => downloadBytes(text(kitToJson(k)), `${k.id}.survey.json`, 'application/json')}>Export kit</button>
+              <RunSurveyButton kit={k} onRun={() => setKiosk(k)} />{' '}
+              <button onClick={() => void refresh(k.id)}>Results</button>{' '}
+              <button onClick={() => downloadBytes(text(kitToJson(k)), `${k.id}.survey.json`, 'application/json')}>
+                Export kit
+              </button>
             </li>
           ))}
         </ul>
@@ -208,7 +284,12 @@ export function SurveyPage() {
           <section className="card">
             <label>
               Merge returned result files{' '}
-              <input type="file" multiple accept=".json,application/json" onChange={(e) => e.target.files && void importResults(e.target.files)} />
+              <input
+                type="file"
+                multiple
+                accept=".json,application/json"
+                onChange={(e) => e.target.files && void importResults(e.target.files)}
+              />
             </label>
           </section>
           <SurveyResults kit={openKit} results={results} modelHere={runs.some((r) => r.id === openKit.runId)} />
@@ -230,9 +311,5 @@ function RunSurveyButton({ kit, onRun }: { kit: SurveyKit; onRun: () => void }) 
       return errorMessage(err);
     }
   }, [kit]);
-  return problem ? (
-    <span role="note">Cannot run: {problem}</span>
-  ) : (
-    <button onClick={onRun}>Run survey</button>
-  );
+  return problem ? <span role="note">Cannot run: {problem}</span> : <button onClick={onRun}>Run survey</button>;
 }

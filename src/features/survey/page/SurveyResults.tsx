@@ -15,19 +15,57 @@ const pct = (p: number) => (Number.isFinite(p) ? `${(p * 100).toFixed(1)} %` : '
 const ci = (a: Interval) => (Number.isFinite(a.p) ? `${pct(a.p)} (95 % CI ${pct(a.lo)}–${pct(a.hi)})` : '—');
 
 function trialsCsv(kit: SurveyKit, results: ParticipantResult[]): string {
-  const head = ['kit', 'participant', 'condition', 'seen_before', 'pair', 'same', 'answer', 'correct', 'shown_ms', 'target_ms', 'frame_ms', 'overran', 'response_ms', 'cnn_same'];
+  const head = [
+    'kit',
+    'participant',
+    'condition',
+    'seen_before',
+    'pair',
+    'same',
+    'answer',
+    'correct',
+    'shown_ms',
+    'target_ms',
+    'frame_ms',
+    'overran',
+    'response_ms',
+    'cnn_same',
+  ];
   // Ids and answers come from imported result files: csvText quotes them and neutralises formulas (issue 18).
   const rows = results.flatMap((r) =>
     r.trials.map((t) => {
       const pair = kit.pairs[t.pairIndex];
       const cnnSame = pair ? kit.cnnPredictions[pair.a] === kit.cnnPredictions[pair.b] : '';
-      return [kit.id, r.participantId, r.condition, r.seenBefore, t.pairIndex, t.same, t.answer, t.correct, t.shownMs.toFixed(2), t.targetMs, t.frameMs.toFixed(2), t.overran, t.responseMs.toFixed(0), cnnSame];
+      return [
+        kit.id,
+        r.participantId,
+        r.condition,
+        r.seenBefore,
+        t.pairIndex,
+        t.same,
+        t.answer,
+        t.correct,
+        t.shownMs.toFixed(2),
+        t.targetMs,
+        t.frameMs.toFixed(2),
+        t.overran,
+        t.responseMs.toFixed(0),
+        cnnSame,
+      ];
     }),
   );
   return csvText([head, ...rows]);
 }
 
-export function SurveyResults({ kit, results, modelHere }: { kit: SurveyKit; results: ParticipantResult[]; modelHere: boolean }) {
+export function SurveyResults({
+  kit,
+  results,
+  modelHere,
+}: {
+  kit: SurveyKit;
+  results: ParticipantResult[];
+  modelHere: boolean;
+}) {
   const summary = useMemo(() => summarize(results), [results]);
   const features = useMemo(() => featureCounts(results), [results]);
   const timing = useMemo(() => timingSummary(results.flatMap((r) => r.trials)), [results]);
@@ -41,7 +79,9 @@ export function SurveyResults({ kit, results, modelHere }: { kit: SurveyKit; res
       <table aria-label="Accuracy">
         <tbody>
           <tr>
-            <th scope="row">People ({condition.participants} participants, {condition.trials} trials)</th>
+            <th scope="row">
+              People ({condition.participants} participants, {condition.trials} trials)
+            </th>
             <td data-testid="people-accuracy">{ci(condition.accuracy)}</td>
           </tr>
           <tr>
@@ -54,15 +94,17 @@ export function SurveyResults({ kit, results, modelHere }: { kit: SurveyKit; res
             .filter((g) => g.condition === kit.condition && g.participants > 0)
             .map((g) => (
               <tr key={String(g.seenBefore)}>
-                <th scope="row">Had seen them before: {g.seenBefore === null ? 'no answer' : g.seenBefore ? 'yes' : 'no'}</th>
+                <th scope="row">
+                  Had seen them before: {g.seenBefore === null ? 'no answer' : g.seenBefore ? 'yes' : 'no'}
+                </th>
                 <td>{ci(g.accuracy)}</td>
               </tr>
             ))}
           <tr>
             <th scope="row">Display time met (within one frame)</th>
             <td data-testid="timing">
-              {timing.withinOneFrame} of {timing.trials} trials ({pct(timing.share)}), median {timing.medianShownMs.toFixed(1)} ms for{' '}
-              {kit.displayMs} ms, {timing.overran} overran
+              {timing.withinOneFrame} of {timing.trials} trials ({pct(timing.share)}), median{' '}
+              {timing.medianShownMs.toFixed(1)} ms for {kit.displayMs} ms, {timing.overran} overran
             </td>
           </tr>
         </tbody>
@@ -98,11 +140,28 @@ export function SurveyResults({ kit, results, modelHere }: { kit: SurveyKit; res
       {kit.runId && modelHere ? (
         <PeopleVsNetwork runId={kit.runId} features={features} participants={results.length} />
       ) : (
-        <p>The model this survey was built from is not in this browser, so the network's side of the features table is not available here.</p>
+        <p>
+          The model this survey was built from is not in this browser, so the network's side of the features table is
+          not available here.
+        </p>
       )}
       <div className="controls">
-        <button onClick={() => downloadBytes(new TextEncoder().encode(trialsCsv(kit, results)), `${kit.id}-trials.csv`, 'text/csv')}>Download trials CSV</button>
-        <button onClick={() => downloadBytes(new TextEncoder().encode(JSON.stringify(results, null, 1)), `${kit.id}-results.json`, 'application/json')}>
+        <button
+          onClick={() =>
+            downloadBytes(new TextEncoder().encode(trialsCsv(kit, results)), `${kit.id}-trials.csv`, 'text/csv')
+          }
+        >
+          Download trials CSV
+        </button>
+        <button
+          onClick={() =>
+            downloadBytes(
+              new TextEncoder().encode(JSON.stringify(results, null, 1)),
+              `${kit.id}-results.json`,
+              'application/json',
+            )
+          }
+        >
           Download results JSON
         </button>
       </div>

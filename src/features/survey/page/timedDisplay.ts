@@ -13,7 +13,10 @@ export function measureFrameMs(frames = 12): Promise<number> {
       stamps.push(t);
       if (stamps.length <= frames) requestAnimationFrame(tick);
       else {
-        const d = stamps.slice(1).map((s, i) => s - stamps[i]).sort((a, b) => a - b);
+        const d = stamps
+          .slice(1)
+          .map((s, i) => s - stamps[i])
+          .sort((a, b) => a - b);
         resolve(d[Math.floor(d.length / 2)]);
       }
     };

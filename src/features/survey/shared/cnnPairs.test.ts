@@ -5,8 +5,18 @@ import type { SurveyKit } from './types';
 
 function kit(pairs: SurveyKit['pairs'], cnnPredictions: Record<string, number>): SurveyKit {
   return {
-    format: 'lookalike-lab-survey/1', id: 'k', name: 'k', createdAt: '', classNames: ['A', 'B'], displayMs: 450,
-    condition: 'post', seed: 1, training: [], images: [], pairs, cnnPredictions,
+    format: 'lookalike-lab-survey/1',
+    id: 'k',
+    name: 'k',
+    createdAt: '',
+    classNames: ['A', 'B'],
+    displayMs: 450,
+    condition: 'post',
+    seed: 1,
+    training: [],
+    images: [],
+    pairs,
+    cnnPredictions,
   };
 }
 

@@ -40,7 +40,8 @@ export class Checker {
 
   bool(o: Obj, key: string, field = key): boolean {
     const v = o[key];
-    if (typeof v !== 'boolean') this.fail(v === undefined ? `missing field "${field}"` : `"${field}" must be true or false`);
+    if (typeof v !== 'boolean')
+      this.fail(v === undefined ? `missing field "${field}"` : `"${field}" must be true or false`);
     return v;
   }
 
@@ -68,7 +69,8 @@ export class Checker {
 
   oneOf<T extends string>(o: Obj, key: string, allowed: readonly T[], field = key): T {
     const v = this.str(o, key, field);
-    if (!(allowed as readonly string[]).includes(v)) this.fail(`"${field}" must be one of ${allowed.join(', ')}, got "${v}"`);
+    if (!(allowed as readonly string[]).includes(v))
+      this.fail(`"${field}" must be one of ${allowed.join(', ')}, got "${v}"`);
     return v as T;
   }
 }

@@ -13,12 +13,23 @@ import type { ParticipantResult, SurveyKit } from './types';
 import { PIXELS_PER_IMAGE } from '../../../shared/imageGeometry';
 
 const CASE_MS = 2_000;
-const pixels = (seed: number): Uint8Array => Uint8Array.from({ length: PIXELS_PER_IMAGE }, (_, i) => (i * 31 + seed * 7) & 255);
+const pixels = (seed: number): Uint8Array =>
+  Uint8Array.from({ length: PIXELS_PER_IMAGE }, (_, i) => (i * 31 + seed * 7) & 255);
 
 const kit: SurveyKit = {
-  format: 'lookalike-lab-survey/1', id: 'kit-1', name: 'Pilot', createdAt: '2024-05-01T10:00:00Z',
-  classNames: ['Ann', 'Bob'], displayMs: 450, condition: 'pre', seed: 42, training: ['a0', 'b0'],
-  pairs: [{ a: 'a0', b: 'a1', same: true }, { a: 'b1', b: 'a0', same: false }],
+  format: 'lookalike-lab-survey/1',
+  id: 'kit-1',
+  name: 'Pilot',
+  createdAt: '2024-05-01T10:00:00Z',
+  classNames: ['Ann', 'Bob'],
+  displayMs: 450,
+  condition: 'pre',
+  seed: 42,
+  training: ['a0', 'b0'],
+  pairs: [
+    { a: 'a0', b: 'a1', same: true },
+    { a: 'b1', b: 'a0', same: false },
+  ],
   images: [
     { id: 'a0', label: 0, pixels: pixels(0), modified: false },
     { id: 'a1', label: 0, pixels: pixels(1), modified: true },
@@ -30,13 +41,38 @@ const kit: SurveyKit = {
 };
 
 const result: ParticipantResult = {
-  format: 'lookalike-lab-survey-result/1', kitId: 'kit-1', participantId: 'P1', condition: 'post', seenBefore: null,
+  format: 'lookalike-lab-survey-result/1',
+  kitId: 'kit-1',
+  participantId: 'P1',
+  condition: 'post',
+  seenBefore: null,
   startedAt: '2024-05-02T09:00:00Z',
   trials: [
-    { pairIndex: 0, same: true, answer: 'same', correct: true, shownMs: 449.9, targetMs: 450, frameMs: 16.67, overran: false, responseMs: 912 },
-    { pairIndex: 1, same: false, answer: 'same', correct: false, shownMs: 450.2, targetMs: 450, frameMs: 16.67, overran: true, responseMs: 640 },
+    {
+      pairIndex: 0,
+      same: true,
+      answer: 'same',
+      correct: true,
+      shownMs: 449.9,
+      targetMs: 450,
+      frameMs: 16.67,
+      overran: false,
+      responseMs: 912,
+    },
+    {
+      pairIndex: 1,
+      same: false,
+      answer: 'same',
+      correct: false,
+      shownMs: 450.2,
+      targetMs: 450,
+      frameMs: 16.67,
+      overran: true,
+      responseMs: 640,
+    },
   ],
-  features: ['eyes', 'nose'], otherFeatures: 'hairline',
+  features: ['eyes', 'nose'],
+  otherFeatures: 'hairline',
 };
 
 /** Parsed, or refused with a plain Error whose message starts with what the file is; fast either way. */
@@ -84,8 +120,14 @@ describe('survey files under hostile input (fast-check)', () => {
       expect(outcome(resultFromJson, text, 'Survey result')).toBeNull();
     };
     fc.assert(fc.property(fc.string({ maxLength: 500 }), both), { numRuns: 300 });
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 4000 }), (b) => both(new TextDecoder().decode(b))), { numRuns: 300 });
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => both(JSON.stringify(v) ?? 'null')), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4000 }), (b) => both(new TextDecoder().decode(b))),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => both(JSON.stringify(v) ?? 'null')),
+      { numRuns: 300 },
+    );
   });
 
   it('mutated kits: accepted ones are consistent, the rest refused with a clear Error', () => {
@@ -131,12 +173,16 @@ describe('survey files under hostile input (fast-check)', () => {
 
   it('large and deep inputs stay fast: 5,000 pairs, 100,000-deep nesting, a 10 MB pixel string', () => {
     const many = JSON.parse(kitToJson(kit));
-    many.pairs = Array.from({ length: 5000 }, (_, i) => (i % 2 ? { a: 'a0', b: 'a1', same: true } : { a: 'b1', b: 'a0', same: false }));
+    many.pairs = Array.from({ length: 5000 }, (_, i) =>
+      i % 2 ? { a: 'a0', b: 'a1', same: true } : { a: 'b1', b: 'a0', same: false },
+    );
     expect(outcome(kitFromJson, JSON.stringify(many), 'Survey kit')!.pairs.length).toBe(5000);
     // JSON.parse refuses very deep nesting with a RangeError; the parser must still say "Survey kit: …".
     expect(outcome(kitFromJson, '['.repeat(100_000) + ']'.repeat(100_000), 'Survey kit')).toBeNull();
     const big = JSON.parse(kitToJson(kit));
     big.images[0].pixels = 'A'.repeat(10 * 1024 * 1024);
-    expect(() => kitFromJson(JSON.stringify(big))).toThrow(/Survey kit: image "a0" has \d+ pixel bytes, expected 12288/);
+    expect(() => kitFromJson(JSON.stringify(big))).toThrow(
+      /Survey kit: image "a0" has \d+ pixel bytes, expected 12288/,
+    );
   });
 });

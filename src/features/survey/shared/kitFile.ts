@@ -28,14 +28,16 @@ export function kitFromJson(text: string): SurveyKit {
     const im = c.obj(raw, `images[${i}]`);
     const id = c.str(im, 'id', `images[${i}].id`);
     const label = c.num(im, 'label', `images[${i}].label`, true);
-    if (label < 0 || label >= classNames.length) c.fail(`image "${id}" has label ${label}, outside 0..${classNames.length - 1}`);
+    if (label < 0 || label >= classNames.length)
+      c.fail(`image "${id}" has label ${label}, outside 0..${classNames.length - 1}`);
     let pixels: Uint8Array;
     try {
       pixels = base64ToBytes(c.str(im, 'pixels', `images[${i}].pixels`));
     } catch (e) {
       c.fail(`image "${id}" pixels: ${errorMessage(e)}`);
     }
-    if (pixels.length !== PIXELS_PER_IMAGE) c.fail(`image "${id}" has ${pixels.length} pixel bytes, expected ${PIXELS_PER_IMAGE}`);
+    if (pixels.length !== PIXELS_PER_IMAGE)
+      c.fail(`image "${id}" has ${pixels.length} pixel bytes, expected ${PIXELS_PER_IMAGE}`);
     return { id, label, pixels, modified: c.bool(im, 'modified', `images[${i}].modified`) };
   });
   const labelOf = new Map<string, number>();
@@ -54,7 +56,8 @@ export function kitFromJson(text: string): SurveyKit {
     const b = c.str(p, 'b', `pairs[${i}].b`);
     const same = c.bool(p, 'same', `pairs[${i}].same`);
     if (a === b) c.fail(`pairs[${i}] pairs image "${a}" with itself`);
-    if ((known(a, `pairs[${i}]`) === known(b, `pairs[${i}]`)) !== same) c.fail(`pairs[${i}].same disagrees with the image labels`);
+    if ((known(a, `pairs[${i}]`) === known(b, `pairs[${i}]`)) !== same)
+      c.fail(`pairs[${i}].same disagrees with the image labels`);
     return { a, b, same };
   });
   // A kit with no pair would start a kiosk with nothing to show (it crashed reading pair 0).
@@ -65,12 +68,14 @@ export function kitFromJson(text: string): SurveyKit {
   const cnnPredictions: Record<string, number> = {};
   for (const key of Object.keys(preds)) {
     const p = c.num(preds, key, `cnnPredictions["${key}"]`, true);
-    if (p < 0 || p >= classNames.length) c.fail(`cnnPredictions["${key}"] is ${p}, outside 0..${classNames.length - 1}`);
+    if (p < 0 || p >= classNames.length)
+      c.fail(`cnnPredictions["${key}"] is ${p}, outside 0..${classNames.length - 1}`);
     cnnPredictions[key] = p;
   }
   // Every paired image needs the network's answer (the results page compares people with it).
   for (const [i, p] of pairs.entries()) {
-    for (const id of [p.a, p.b]) if (!(id in cnnPredictions)) c.fail(`pairs[${i}] shows image "${id}", which has no entry in cnnPredictions`);
+    for (const id of [p.a, p.b])
+      if (!(id in cnnPredictions)) c.fail(`pairs[${i}] shows image "${id}", which has no entry in cnnPredictions`);
   }
   const displayMs = c.num(o, 'displayMs');
   if (displayMs <= 0) c.fail(`"displayMs" must be positive, got ${displayMs}`);
@@ -112,7 +117,10 @@ export function resultFromJson(text: string): ParticipantResult {
     const correct = c.bool(t, 'correct', f('correct'));
     if (correct !== ((answer === 'same') === same)) c.fail(`"${f('correct')}" disagrees with its answer`);
     return {
-      pairIndex, same, answer, correct,
+      pairIndex,
+      same,
+      answer,
+      correct,
       shownMs: c.num(t, 'shownMs', f('shownMs')),
       targetMs: c.num(t, 'targetMs', f('targetMs')),
       frameMs: c.num(t, 'frameMs', f('frameMs')),
@@ -143,8 +151,10 @@ export function checkResultAgainstKit(kit: SurveyKit, r: ParticipantResult): voi
   const c: Checker = new Checker(`Result of ${JSON.stringify(r.participantId)}`);
   if (r.kitId !== kit.id) c.fail(`it belongs to another survey (kit ${JSON.stringify(r.kitId)})`);
   for (const [i, t] of r.trials.entries()) {
-    if (t.pairIndex >= kit.pairs.length) c.fail(`trials[${i}].pairIndex is ${t.pairIndex}, but the kit has ${kit.pairs.length} pairs`);
-    if (kit.pairs[t.pairIndex].same !== t.same) c.fail(`trials[${i}].same disagrees with the kit's pair ${t.pairIndex}`);
+    if (t.pairIndex >= kit.pairs.length)
+      c.fail(`trials[${i}].pairIndex is ${t.pairIndex}, but the kit has ${kit.pairs.length} pairs`);
+    if (kit.pairs[t.pairIndex].same !== t.same)
+      c.fail(`trials[${i}].same disagrees with the kit's pair ${t.pairIndex}`);
   }
 }
 
@@ -156,7 +166,10 @@ export interface MergeOutcome {
 }
 
 /** Append incoming results whose (kitId, participantId) is new; existing ones always win. */
-export function mergeResults(existing: readonly ParticipantResult[], incoming: readonly ParticipantResult[]): MergeOutcome {
+export function mergeResults(
+  existing: readonly ParticipantResult[],
+  incoming: readonly ParticipantResult[],
+): MergeOutcome {
   const key = (r: ParticipantResult): string => JSON.stringify([r.kitId, r.participantId]);
   const seen = new Set(existing.map(key));
   const merged = [...existing];

@@ -8,7 +8,11 @@
 import { argMax } from '../../../shared/argMax';
 
 /** Top two principal components by power iteration with deflation (enough for a scatter plot). */
-export function pca2(rows: Float32Array, n: number, width: number): { coords: Float32Array; explained: [number, number] } {
+export function pca2(
+  rows: Float32Array,
+  n: number,
+  width: number,
+): { coords: Float32Array; explained: [number, number] } {
   const mean = new Float64Array(width);
   for (let i = 0; i < n; i++) for (let u = 0; u < width; u++) mean[u] += rows[i * width + u] / n;
   const cov = new Float64Array(width * width);
@@ -116,7 +120,8 @@ export function clampExperiment(
   const n = labels.length;
   const ranked = unitChanges(original, modified, n, width).map((c) => c.unit);
   let correctBefore = 0;
-  for (let i = 0; i < n; i++) if (argMax(headLogits(modified.subarray(i * width, (i + 1) * width), kernel, bias)) === labels[i]) correctBefore++;
+  for (let i = 0; i < n; i++)
+    if (argMax(headLogits(modified.subarray(i * width, (i + 1) * width), kernel, bias)) === labels[i]) correctBefore++;
   return ks.map((k) => {
     const units = ranked.slice(0, Math.min(k, width));
     let flippedBack = 0;

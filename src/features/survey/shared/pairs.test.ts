@@ -49,7 +49,13 @@ describe('makePairs', () => {
 
   it('throws clear errors for unusable inputs', () => {
     expect(() => makePairs([...images, { id: 'solo', label: 9 }], 10, 1)).toThrow(/person 9 has 1 image/);
-    expect(() => makePairs(images.filter((im) => im.label === 0), 10, 1)).toThrow(/at least 2 people/);
+    expect(() =>
+      makePairs(
+        images.filter((im) => im.label === 0),
+        10,
+        1,
+      ),
+    ).toThrow(/at least 2 people/);
     expect(() => makePairs([...images, { id: 'p0-0', label: 0 }], 10, 1)).toThrow(/duplicate image id "p0-0"/);
     expect(() => makePairs(images, 2.5, 1)).toThrow(/count/);
   });

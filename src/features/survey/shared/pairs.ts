@@ -63,7 +63,8 @@ function drawPairs(
  * pairs do not repeat until every possible pair of that kind has been used.
  */
 export function makePairs(images: readonly LabelledId[], count: number, seed: number): SurveyPair[] {
-  if (!Number.isInteger(count) || count < 0) throw new Error(`Survey pairs: count must be a whole number ≥ 0, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`Survey pairs: count must be a whole number ≥ 0, got ${count}`);
   const { labels, byLabel } = groupByLabel(images);
   if (labels.length < 2) throw new Error(`Survey pairs: need at least 2 people, got ${labels.length}`);
   for (const label of labels) {

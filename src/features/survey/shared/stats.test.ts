@@ -5,18 +5,41 @@ import type { ParticipantResult, SurveyCondition, TrialRecord } from './types';
 
 function trial(correct: boolean, shownMs = 450, over: Partial<TrialRecord> = {}): TrialRecord {
   return {
-    pairIndex: 0, same: true, answer: correct ? 'same' : 'different', correct,
-    shownMs, targetMs: 450, frameMs: 16.7, overran: false, responseMs: 800, ...over,
+    pairIndex: 0,
+    same: true,
+    answer: correct ? 'same' : 'different',
+    correct,
+    shownMs,
+    targetMs: 450,
+    frameMs: 16.7,
+    overran: false,
+    responseMs: 800,
+    ...over,
   };
 }
 
-function result(id: string, condition: SurveyCondition, seenBefore: boolean | null, correct: number, wrong: number,
-  features: string[] = [], otherFeatures = ''): ParticipantResult {
+function result(
+  id: string,
+  condition: SurveyCondition,
+  seenBefore: boolean | null,
+  correct: number,
+  wrong: number,
+  features: string[] = [],
+  otherFeatures = '',
+): ParticipantResult {
   return {
-    format: 'lookalike-lab-survey-result/1', kitId: 'k', participantId: id, condition, seenBefore,
+    format: 'lookalike-lab-survey-result/1',
+    kitId: 'k',
+    participantId: id,
+    condition,
+    seenBefore,
     startedAt: '2024-01-01T00:00:00Z',
-    trials: [...Array.from({ length: correct }, () => trial(true)), ...Array.from({ length: wrong }, () => trial(false))],
-    features, otherFeatures,
+    trials: [
+      ...Array.from({ length: correct }, () => trial(true)),
+      ...Array.from({ length: wrong }, () => trial(false)),
+    ],
+    features,
+    otherFeatures,
   };
 }
 
@@ -53,11 +76,7 @@ describe('wilsonInterval', () => {
 });
 
 describe('summarize', () => {
-  const results = [
-    result('A', 'pre', true, 3, 1),
-    result('B', 'pre', false, 2, 2),
-    result('C', 'post', null, 1, 3),
-  ];
+  const results = [result('A', 'pre', true, 3, 1), result('B', 'pre', false, 2, 2), result('C', 'post', null, 1, 3)];
   const s = summarize(results);
 
   it('aggregates per condition with a Wilson CI', () => {
@@ -99,7 +118,15 @@ describe('featureCounts', () => {
       result('C', 'post', null, 1, 0, ['eyebrows', 'eyes'], 'ears'),
     ]);
     expect(t.rows.map((r) => r.feature)).toEqual([
-      'nose', 'eyes', 'face structure', 'lips/mouth', 'skin tone', 'cheeks', 'forehead', 'eyebrows', 'facial expression',
+      'nose',
+      'eyes',
+      'face structure',
+      'lips/mouth',
+      'skin tone',
+      'cheeks',
+      'forehead',
+      'eyebrows',
+      'facial expression',
     ]);
     expect(t.rows.map((r) => r.count)).toEqual([1, 3, 0, 0, 0, 0, 0, 1, 0]);
     expect(t.other).toBe(2);

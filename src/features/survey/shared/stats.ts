@@ -67,7 +67,13 @@ export function summarize(results: readonly ParticipantResult[]): SurveySummary 
   const participants = results.map((r) => {
     const correct = r.trials.filter((t) => t.correct).length;
     const trials = r.trials.length;
-    return { participantId: r.participantId, condition: r.condition, trials, correct, accuracy: trials ? correct / trials : NaN };
+    return {
+      participantId: r.participantId,
+      condition: r.condition,
+      trials,
+      correct,
+      accuracy: trials ? correct / trials : NaN,
+    };
   });
   const bySeenBefore = CONDITIONS.flatMap((condition) =>
     [true, false, null].map((seenBefore) => ({

@@ -23,12 +23,22 @@ describe('surveyShortage', () => {
     // Before: every face went to training, the pool left to pair was empty.
     const all = labels.map((label, i) => ({ id: `img-${i}`, label }));
     const training = new Set(pickTraining(all, 20, 1));
-    expect(() => makePairs(all.filter((x) => !training.has(x.id)), 20, 2)).toThrow('need at least 2 people, got 0');
+    expect(() =>
+      makePairs(
+        all.filter((x) => !training.has(x.id)),
+        20,
+        2,
+      ),
+    ).toThrow('need at least 2 people, got 0');
   });
 
   it('names every short person, including one with none', () => {
-    expect(surveyShortage(labelsOf(0, 21), names, 20)).toMatch(/^Survey: only 0 correctly classified test faces of Asha, only 21 correctly classified test faces of Bela; need 22 of each person/);
-    expect(surveyShortage(labelsOf(1, 30), names, 5)).toMatch(/^Survey: only 1 correctly classified test face of Asha; need 7 of each person \(5 training faces \+ 2 to pair\)/);
+    expect(surveyShortage(labelsOf(0, 21), names, 20)).toMatch(
+      /^Survey: only 0 correctly classified test faces of Asha, only 21 correctly classified test faces of Bela; need 22 of each person/,
+    );
+    expect(surveyShortage(labelsOf(1, 30), names, 5)).toMatch(
+      /^Survey: only 1 correctly classified test face of Asha; need 7 of each person \(5 training faces \+ 2 to pair\)/,
+    );
   });
 
   it('passes when every person has the training faces and two to pair', () => {

@@ -11,8 +11,13 @@ export const MIN_PAIR_FACES_PER_PERSON = 2;
 const faces = (n: number) => `${n} correctly classified test face${n === 1 ? '' : 's'}`;
 
 /** The shortage in words, or null when every person has enough. `labels`: one per correctly classified face. */
-export function surveyShortage(labels: readonly number[], classNames: readonly string[], trainPerClass: number): string | null {
-  if (classNames.length < 2) return `A survey compares people: this run's dataset has ${classNames.length} ${classNames.length === 1 ? 'person' : 'people'}; it needs at least 2.`;
+export function surveyShortage(
+  labels: readonly number[],
+  classNames: readonly string[],
+  trainPerClass: number,
+): string | null {
+  if (classNames.length < 2)
+    return `A survey compares people: this run's dataset has ${classNames.length} ${classNames.length === 1 ? 'person' : 'people'}; it needs at least 2.`;
   const need = trainPerClass + MIN_PAIR_FACES_PER_PERSON;
   const counts = classNames.map(() => 0);
   for (const label of labels) if (label >= 0 && label < counts.length) counts[label]++;

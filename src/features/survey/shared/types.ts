@@ -77,4 +77,3 @@ export interface ParticipantResult {
   features: string[];
   otherFeatures: string;
 }
-

@@ -16,17 +16,33 @@ const noPng: PngCodec = {
   encode: () => Promise.reject(new Error('no PNG is saved in the pre condition')),
   decode: () => Promise.reject(new Error('no PNG is read in the pre condition')),
 };
-const options: KitOptions = { id: 'k', name: 'Lookalike survey', trainPerClass: 20, pairs: 20, displayMs: 450, condition: 'pre', seed: 1, attack: DEFAULT_ATTACK };
+const options: KitOptions = {
+  id: 'k',
+  name: 'Lookalike survey',
+  trainPerClass: 20,
+  pairs: 20,
+  displayMs: 450,
+  condition: 'pre',
+  seed: 1,
+  attack: DEFAULT_ATTACK,
+};
 
 function picked(asha: number, bela: number) {
   const labels = [...Array<number>(asha).fill(0), ...Array<number>(bela).fill(1)];
-  return { indices: labels.map((_, i) => i), labels, pixels: Uint8Array.from({ length: labels.length * SIZE }, (_, i) => (i * 13) % 256) };
+  return {
+    indices: labels.map((_, i) => i),
+    labels,
+    pixels: Uint8Array.from({ length: labels.length * SIZE }, (_, i) => (i * 13) % 256),
+  };
 }
 
 let model: tf.LayersModel;
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  model = buildModel({ architecture: 'compact', numClasses: 2, dropout: 0, batchNormLayers: 1, widthMultiplier: 0.125 }, 1);
+  model = buildModel(
+    { architecture: 'compact', numClasses: 2, dropout: 0, batchNormLayers: 1, widthMultiplier: 0.125 },
+    1,
+  );
 });
 
 describe('buildSurveyKit', () => {

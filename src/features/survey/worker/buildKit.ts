@@ -38,7 +38,12 @@ export async function buildSurveyKit(
   const pairs = makePairs(pool, o.pairs, o.seed + 1);
   const used = new Set([...training, ...pairs.flatMap((p) => [p.a, p.b])]);
   const chosen = all.filter((x) => used.has(x.id));
-  const images: SurveyImage[] = chosen.map((x) => ({ id: x.id, label: x.label, pixels: picked.pixels.slice(x.i * PIXELS_PER_IMAGE, (x.i + 1) * PIXELS_PER_IMAGE), modified: false }));
+  const images: SurveyImage[] = chosen.map((x) => ({
+    id: x.id,
+    label: x.label,
+    pixels: picked.pixels.slice(x.i * PIXELS_PER_IMAGE, (x.i + 1) * PIXELS_PER_IMAGE),
+    modified: false,
+  }));
 
   if (o.condition === 'post') {
     // Only the paired (test-phase) faces are manipulated; training faces stay the originals.

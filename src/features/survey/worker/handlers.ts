@@ -11,9 +11,25 @@ import { layerActivations, penultimateLayerName, softmaxHead } from './lastLayer
 
 export const surveyHandlers: HandlersOf<SurveyApi, SurveyProgress> = {
   async buildSurvey(args, ctx) {
-    const { model, images, dataset } = await correctlyClassified(ctx, args.runId, 'test', args.trainPerClass + args.pairs);
+    const { model, images, dataset } = await correctlyClassified(
+      ctx,
+      args.runId,
+      'test',
+      args.trainPerClass + args.pairs,
+    );
     const id = `survey-${Date.now().toString(36)}`;
-    return { ...(await buildSurveyKit(model, canvasPngCodec, images, dataset.classNames, { ...args, id }, ctx.signal, (done, total) => ctx.progress({ done, total }))), runId: args.runId };
+    return {
+      ...(await buildSurveyKit(
+        model,
+        canvasPngCodec,
+        images,
+        dataset.classNames,
+        { ...args, id },
+        ctx.signal,
+        (done, total) => ctx.progress({ done, total }),
+      )),
+      runId: args.runId,
+    };
   },
   async lastLayer(args, ctx) {
     const { model, images, dataset } = await correctlyClassified(ctx, args.runId, 'test', args.perClass);

@@ -25,7 +25,9 @@ describe('last-layer activations', () => {
     const last = model.layers[model.layers.length - 1];
     expect(width).toBe(last.getWeights()[0].shape[0]);
     const [kernel, bias] = last.getWeights();
-    const fromExport = tf.tidy(() => tf.softmax(tf.matMul(tf.tensor2d(values, [n, width]), kernel as tf.Tensor2D).add(bias)));
+    const fromExport = tf.tidy(() =>
+      tf.softmax(tf.matMul(tf.tensor2d(values, [n, width]), kernel as tf.Tensor2D).add(bias)),
+    );
     const predicted = tf.tidy(() => model.predict(toInput(pixels, n)) as tf.Tensor);
     const [a, b] = await Promise.all([fromExport.data(), predicted.data()]);
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-5);

@@ -29,7 +29,9 @@ export async function layerActivations(
   for (let start = 0; start < n; start += 64) {
     const m = Math.min(64, n - start);
     const y = tf.tidy(() => {
-      const out = probe.predict(toInput(pixels.subarray(start * PIXELS_PER_IMAGE, (start + m) * PIXELS_PER_IMAGE), m)) as tf.Tensor;
+      const out = probe.predict(
+        toInput(pixels.subarray(start * PIXELS_PER_IMAGE, (start + m) * PIXELS_PER_IMAGE), m),
+      ) as tf.Tensor;
       return out.reshape([m, -1]);
     });
     width = y.shape[1] as number;

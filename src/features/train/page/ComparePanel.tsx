@@ -1,6 +1,6 @@
 /** Paper §4: several architectures, same split, same epochs, accuracies on one chart. */
 import { useState } from 'react';
-import { compareArchitectures } from '../../../store/actions';
+import { compareArchitectures } from '../../../store/compare';
 import { useLab, type CompareEntry } from '../../../store/labStore';
 import { ARCHITECTURES, ARCHITECTURE_LABELS, type Architecture } from '../../../shared/trainingConfig';
 import { LineChart } from '../../../ui/LineChart';
@@ -14,7 +14,9 @@ export function ComparePanel() {
   return (
     <section className="card" aria-label="Compare architectures">
       <h3>Compare architectures</h3>
-      <p>Trains each chosen preset in turn with the current settings for the same number of epochs on the same split.</p>
+      <p>
+        Trains each chosen preset in turn with the current settings for the same number of epochs on the same split.
+      </p>
       {ARCHITECTURES.map((a) => (
         <label key={a} className="check">
           <input
@@ -34,9 +36,7 @@ export function ComparePanel() {
       <button
         disabled={busy || chosen.length === 0}
         onClick={() =>
-          void compareArchitectures(
-            chosen.map((a) => ({ label: a, config: { ...config, architecture: a, epochs } })),
-          )
+          void compareArchitectures(chosen.map((a) => ({ label: a, config: { ...config, architecture: a, epochs } })))
         }
       >
         Compare
@@ -55,11 +55,13 @@ export function ComparePanel() {
         />
       )}
       {compare.entries.length > 0 && <CompareTable entries={compare.entries} />}
-      {compare.entries.filter((e) => e.error).map((e) => (
-        <p role="alert" key={e.label}>
-          {e.label}: {e.error}
-        </p>
-      ))}
+      {compare.entries
+        .filter((e) => e.error)
+        .map((e) => (
+          <p role="alert" key={e.label}>
+            {e.label}: {e.error}
+          </p>
+        ))}
     </section>
   );
 }
@@ -89,7 +91,10 @@ function CompareTable({ entries }: { entries: CompareEntry[] }) {
       <tbody>
         {entries.map((e) => {
           const last = e.epochs[e.epochs.length - 1];
-          const best = e.epochs.reduce<(typeof e.epochs)[number] | undefined>((b, m) => (!b || m.testAccuracy > b.testAccuracy ? m : b), undefined);
+          const best = e.epochs.reduce<(typeof e.epochs)[number] | undefined>(
+            (b, m) => (!b || m.testAccuracy > b.testAccuracy ? m : b),
+            undefined,
+          );
           const seconds = e.epochs.reduce((s, m) => s + m.seconds, 0);
           return (
             <tr key={e.label} data-run-id={e.runId ?? ''}>

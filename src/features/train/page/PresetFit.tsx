@@ -37,7 +37,12 @@ export function usePresetFit(): PresetFit | null {
   const current = read && read.info === info ? read : null;
   return useMemo(() => {
     if (!current) return null;
-    if (!current.limits) return { verdict: 'unknown', reasons: [`Could not read this backend's limits: ${current.error}`], smallerBatch: null };
+    if (!current.limits)
+      return {
+        verdict: 'unknown',
+        reasons: [`Could not read this backend's limits: ${current.error}`],
+        smallerBatch: null,
+      };
     const check = checkFit(estimateFit(config), current.limits);
     const smallerBatch = check.verdict === 'will-not-fit' ? largestFittingBatch(config, current.limits) : null;
     return { ...check, smallerBatch };

@@ -32,7 +32,9 @@ export function RunsPanel() {
   const names = evalRun ? classNamesOf(evalRun.datasetId) : [];
   const job = useWorkerJob();
   const evaluate = (runId: string, split: SplitName) =>
-    job.run(`Evaluating on the ${split} set`, ({ signal, progress }) => evaluateRun(runId, split, { signal, onProgress: (p) => progress(p.done, p.total) }));
+    job.run(`Evaluating on the ${split} set`, ({ signal, progress }) =>
+      evaluateRun(runId, split, { signal, onProgress: (p) => progress(p.done, p.total) }),
+    );
   return (
     <section className="card" aria-label="Runs">
       <h3>Runs</h3>
@@ -58,28 +60,45 @@ export function RunsPanel() {
                 </td>
                 <td>
                   {status} · epoch {run.epochsDone}/{run.config.epochs}
-                  {run.error && (status === 'failed' || status === 'stopped') && <div className="run-error">{run.error}</div>}
+                  {run.error && (status === 'failed' || status === 'stopped') && (
+                    <div className="run-error">{run.error}</div>
+                  )}
                 </td>
                 <td>{run.checkpointEpoch ? `checkpoint: epoch ${run.checkpointEpoch}` : 'no checkpoint'}</td>
                 <td>{last ? `test acc. ${last.testAccuracy.toFixed(3)}` : ''}</td>
                 <td>{run.backend}</td>
                 <td>
-                  {run.epochsDone < run.config.epochs && status !== 'running' && status !== 'paused' && status !== 'training in another tab' && (
-                    <button disabled={busy} onClick={() => void startTraining(run.id)}>
-                      Resume
-                    </button>
-                  )}
+                  {run.epochsDone < run.config.epochs &&
+                    status !== 'running' &&
+                    status !== 'paused' &&
+                    status !== 'training in another tab' && (
+                      <button disabled={busy} onClick={() => void startTraining(run.id)}>
+                        Resume
+                      </button>
+                    )}
                   {run.checkpointEpoch !== null && (
                     <>
-                      <button disabled={busy || evaluation.loading || job.busy} onClick={() => void evaluate(run.id, 'test')}>
+                      <button
+                        disabled={busy || evaluation.loading || job.busy}
+                        onClick={() => void evaluate(run.id, 'test')}
+                      >
                         Evaluate test
                       </button>
-                      <button disabled={busy || evaluation.loading || job.busy} onClick={() => void evaluate(run.id, 'validation')}>
+                      <button
+                        disabled={busy || evaluation.loading || job.busy}
+                        onClick={() => void evaluate(run.id, 'validation')}
+                      >
                         Evaluate validation
                       </button>
                     </>
                   )}
-                  <Tooltip text={status === 'training in another tab' ? 'Another tab is training this run: stop it there first.' : undefined}>
+                  <Tooltip
+                    text={
+                      status === 'training in another tab'
+                        ? 'Another tab is training this run: stop it there first.'
+                        : undefined
+                    }
+                  >
                     <button
                       disabled={busy || status === 'training in another tab'}
                       onClick={() => {
@@ -102,8 +121,8 @@ export function RunsPanel() {
       {evaluation.result && (
         <div aria-label="Evaluation" className="evaluation">
           <h4>
-            {evaluation.result.split} set: accuracy {(evaluation.result.accuracy * 100).toFixed(1)} % on {evaluation.result.count}{' '}
-            images, loss {evaluation.result.loss.toFixed(4)}
+            {evaluation.result.split} set: accuracy {(evaluation.result.accuracy * 100).toFixed(1)} % on{' '}
+            {evaluation.result.count} images, loss {evaluation.result.loss.toFixed(4)}
           </h4>
           <table aria-label="Confusion matrix">
             <thead>
@@ -133,7 +152,10 @@ export function RunsPanel() {
           <div className="grid">
             {evaluation.result.misclassified.map((m) => (
               <figure key={m.index}>
-                <PixelImage pixels={m.pixels} label={`Image ${m.index}: ${names[m.label]} taken for ${names[m.predicted]}`} />
+                <PixelImage
+                  pixels={m.pixels}
+                  label={`Image ${m.index}: ${names[m.label]} taken for ${names[m.predicted]}`}
+                />
                 <figcaption>
                   {names[m.label]} → {names[m.predicted]} {(m.confidence * 100).toFixed(0)} %
                 </figcaption>

@@ -38,17 +38,29 @@ export function SweepPlot({ trials, tableId }: { trials: PlotTrial[]; tableId: s
     const vs = trials.map(a.value);
     const [lo, hi] = a.fixed ?? [Math.min(...vs), Math.max(...vs)];
     // A single value sits mid-axis rather than dividing by zero.
-    return { lo, hi, y: (v: number) => (hi > lo ? H - PAD.bottom - ((v - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom) : (H + PAD.top - PAD.bottom) / 2) };
+    return {
+      lo,
+      hi,
+      y: (v: number) =>
+        hi > lo ? H - PAD.bottom - ((v - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom) : (H + PAD.top - PAD.bottom) / 2,
+    };
   });
   return (
     <figure className="chart" aria-label="Sweep plot" aria-describedby="sweep-plot-desc">
       <figcaption id="sweep-plot-desc">
-        Each line is a trial: dropout, batch size, learning rate and best test accuracy; the thick line is the best trial.
-        The same numbers are in the <a href={`#${tableId}`} onClick={(e) => {
-          // The app routes by the hash: move focus to the table instead of navigating.
-          e.preventDefault();
-          document.getElementById(tableId)?.focus();
-        }}>Sweep results table</a>.
+        Each line is a trial: dropout, batch size, learning rate and best test accuracy; the thick line is the best
+        trial. The same numbers are in the{' '}
+        <a
+          href={`#${tableId}`}
+          onClick={(e) => {
+            // The app routes by the hash: move focus to the table instead of navigating.
+            e.preventDefault();
+            document.getElementById(tableId)?.focus();
+          }}
+        >
+          Sweep results table
+        </a>
+        .
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Parallel coordinates of ${trials.length} trials`}>
         {AXES.map((a, i) => (

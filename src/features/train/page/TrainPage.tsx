@@ -27,7 +27,10 @@ export function TrainPage() {
   const last = training.batches[training.batches.length - 1];
   // Time left, from the step times measured so far (shown while the run trains).
   const runEpochs = useLab((s) => s.runs.find((r) => r.id === training.runId)?.config.epochs);
-  const eta = training.status === 'running' && runEpochs ? trainingEta(training.batches, training.batchesPerEpoch, runEpochs) : null;
+  const eta =
+    training.status === 'running' && runEpochs
+      ? trainingEta(training.batches, training.batchesPerEpoch, runEpochs)
+      : null;
   const config = useLab((s) => s.config);
   const demo = useLab((s) => s.demo);
   const fit = usePresetFit();
@@ -48,7 +51,8 @@ export function TrainPage() {
   const plan = split ? planTraining(config, trainCount) : null;
   // The class weights a new run will use, and why (shared/classWeights.ts); the worker resolves the same.
   const classCounts = useTrainClassCounts(dataset?.id, dataset?.classNames.length ?? 0, split);
-  const weighting = classCounts && dataset ? resolveClassWeights(config.classWeighting, classCounts, dataset.classNames) : null;
+  const weighting =
+    classCounts && dataset ? resolveClassWeights(config.classWeighting, classCounts, dataset.classNames) : null;
   const link = shareUrl(`${location.origin}${location.pathname}`, 'train', query, false);
   return (
     <div className="page">
@@ -62,17 +66,27 @@ export function TrainPage() {
           title="No dataset yet"
           actions={[
             { label: 'Go to Data', go: 'data' },
-            { label: demo.status === 'installing' ? 'Installing the demo…' : 'Open the demo', go: () => void openDemo('train'), disabled: demo.status === 'installing' },
+            {
+              label: demo.status === 'installing' ? 'Installing the demo…' : 'Open the demo',
+              go: () => void openDemo('train'),
+              disabled: demo.status === 'installing',
+            },
           ]}
         >
-          <p>Add photos or generate the demo set on Data; or open the demo, which comes with a model already trained.</p>
+          <p>
+            Add photos or generate the demo set on Data; or open the demo, which comes with a model already trained.
+          </p>
         </NextStep>
       )}
       <ConfigForm disabled={busy} fit={fit} />
       {plan && (
         <p role="note" aria-label="Training plan">
           {`Plan: ${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'} × ${plan.batchesPerEpoch} batch${plan.batchesPerEpoch === 1 ? '' : 'es'} of ≤ ${plan.batchSize} = ${plan.steps} optimizer steps on ${trainCount} training images.`}
-          {plan.note ? ` ${plan.note}` : config.autoEpochs ? ' Enough steps already: the form\'s settings as they are.' : ''}
+          {plan.note
+            ? ` ${plan.note}`
+            : config.autoEpochs
+              ? " Enough steps already: the form's settings as they are."
+              : ''}
         </p>
       )}
       {weighting && (
@@ -87,7 +101,11 @@ export function TrainPage() {
         <button onClick={() => void copyText(link, 'Link')}>Copy link</button>
       </p>
       <section className="card controls">
-        <button className="primary" disabled={!ready || busy || !dataset || fit?.verdict === 'will-not-fit'} onClick={() => void startTraining(undefined, split ? plannedConfig(config, trainCount) : undefined)}>
+        <button
+          className="primary"
+          disabled={!ready || busy || !dataset || fit?.verdict === 'will-not-fit'}
+          onClick={() => void startTraining(undefined, split ? plannedConfig(config, trainCount) : undefined)}
+        >
           Train
         </button>
         <button
@@ -96,14 +114,20 @@ export function TrainPage() {
         >
           {training.status === 'paused' ? 'Resume' : 'Pause'}
         </button>
-        <button disabled={training.status !== 'running' && training.status !== 'paused'} onClick={() => controlTraining('stop')}>
+        <button
+          disabled={training.status !== 'running' && training.status !== 'paused'}
+          onClick={() => controlTraining('stop')}
+        >
           Stop
         </button>
         <p role="status" aria-label="Training status">
           {training.status === 'idle' && last ? 'finished' : training.status}
-          {last && ` · epoch ${last.epoch}, batch ${last.batch}/${training.batchesPerEpoch}, loss ${last.loss.toFixed(4)}`}
-          {eta && ` · about ${describeDuration(eta.epochMs)} left in this epoch, ${describeDuration(eta.runMs)} in the run`}
-          {training.checkpoint && ` · checkpoint saved: epoch ${training.checkpoint.epoch} (${(training.checkpoint.bytes / 1e6).toFixed(1)} MB in ${training.checkpoint.ms.toFixed(0)} ms)`}
+          {last &&
+            ` · epoch ${last.epoch}, batch ${last.batch}/${training.batchesPerEpoch}, loss ${last.loss.toFixed(4)}`}
+          {eta &&
+            ` · about ${describeDuration(eta.epochMs)} left in this epoch, ${describeDuration(eta.runMs)} in the run`}
+          {training.checkpoint &&
+            ` · checkpoint saved: epoch ${training.checkpoint.epoch} (${(training.checkpoint.bytes / 1e6).toFixed(1)} MB in ${training.checkpoint.ms.toFixed(0)} ms)`}
         </p>
         {training.error && <p role="alert">{training.error}</p>}
       </section>
@@ -118,8 +142,8 @@ export function TrainPage() {
         {summary && <SummaryTable summary={summary} />}
         {summary?.name === 'paper' && (
           <p>
-            The paper's figure-2 table totals 64,637,762 parameters. Its text adds a second batch norm (placed after dense
-            128, +512) and dropout 0.35 (placed before the softmax).
+            The paper's figure-2 table totals 64,637,762 parameters. Its text adds a second batch norm (placed after
+            dense 128, +512) and dropout 0.35 (placed before the softmax).
           </p>
         )}
       </section>

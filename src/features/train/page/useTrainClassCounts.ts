@@ -6,7 +6,11 @@
 import { useEffect, useState } from 'react';
 import { splitClassCounts, type SplitRecord } from '../../../store/records';
 
-export function useTrainClassCounts(datasetId: string | undefined, numClasses: number, split: SplitRecord | null): number[] | null {
+export function useTrainClassCounts(
+  datasetId: string | undefined,
+  numClasses: number,
+  split: SplitRecord | null,
+): number[] | null {
   const [counts, setCounts] = useState<number[] | null>(null);
   useEffect(() => {
     let live = true;

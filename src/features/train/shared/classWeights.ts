@@ -44,12 +44,21 @@ export interface ClassWeightChoice {
 const pct = (v: number) => `${Math.round(v * 100)} %`;
 
 /** What `setting` means for a training split with these per-class counts. */
-export function resolveClassWeights(setting: ClassWeighting | undefined, counts: readonly number[], classNames: readonly string[] = []): ClassWeightChoice {
+export function resolveClassWeights(
+  setting: ClassWeighting | undefined,
+  counts: readonly number[],
+  classNames: readonly string[] = [],
+): ClassWeightChoice {
   const name = (k: number) => classNames[k] ?? `class ${k + 1}`;
   const present = counts.filter((c) => c > 0).length;
   const imbalance = classImbalance(counts);
   const countsText = counts.map((c, k) => `${name(k)} ${c}`).join(' · ');
-  if (present < 2) return { weights: null, imbalance, reason: `No class weights: the training split holds ${present === 0 ? 'no image' : 'one class only'} (${countsText}).` };
+  if (present < 2)
+    return {
+      weights: null,
+      imbalance,
+      reason: `No class weights: the training split holds ${present === 0 ? 'no image' : 'one class only'} (${countsText}).`,
+    };
   const max = Math.max(...counts);
   const min = Math.min(...counts.filter((c) => c > 0));
   // Integers, so 80 of 100 (exactly 20 % fewer) is not "more than 20 %" whatever the float rounding.
@@ -57,13 +66,15 @@ export function resolveClassWeights(setting: ClassWeighting | undefined, counts:
   const differ = `training images ${countsText}: the smallest class has ${pct(imbalance)} fewer than the largest`;
   if (setting === 'balanced' || (setting === 'auto' && imbalanced)) {
     const weights = balancedWeights(counts);
-    const why = setting === 'auto' ? `more than ${pct(IMBALANCE_THRESHOLD)}, so automatic chose balanced` : 'balanced chosen';
+    const why =
+      setting === 'auto' ? `more than ${pct(IMBALANCE_THRESHOLD)}, so automatic chose balanced` : 'balanced chosen';
     return {
       weights,
       imbalance,
       reason: `Class weights ${weights.map((w, k) => `${name(k)} ${w.toFixed(2)}`).join(' · ')} (n / (classes × n per class)) — ${differ}; ${why}, so each class counts equally in the loss.`,
     };
   }
-  const why = setting === 'auto' ? `not more than ${pct(IMBALANCE_THRESHOLD)}, so automatic chose none` : 'weights switched off';
+  const why =
+    setting === 'auto' ? `not more than ${pct(IMBALANCE_THRESHOLD)}, so automatic chose none` : 'weights switched off';
   return { weights: null, imbalance, reason: `No class weights — ${differ}; ${why}.` };
 }

@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { PAPER_GRID, PAPER_RANGES, bestTrial, nextTrial, parseValues, planTrials, reconcileTrials, specProblem, type SweepTrial, type TrialRunState } from './sweep';
+import {
+  PAPER_GRID,
+  PAPER_RANGES,
+  bestTrial,
+  nextTrial,
+  parseValues,
+  planTrials,
+  reconcileTrials,
+  specProblem,
+  type SweepTrial,
+  type TrialRunState,
+} from './sweep';
 
-const trial = (status: SweepTrial['status'], runId: string | null = null, lr = 1e-3): SweepTrial => ({ params: { dropout: 0.3, batchSize: 32, learningRate: lr }, runId, status });
+const trial = (status: SweepTrial['status'], runId: string | null = null, lr = 1e-3): SweepTrial => ({
+  params: { dropout: 0.3, batchSize: 32, learningRate: lr },
+  runId,
+  status,
+});
 
 describe('planTrials: grid', () => {
   it('enumerates exactly the chosen values, every combination once, in order', () => {
-    const trials = planTrials({ mode: 'grid', dropouts: [0.2, 0.4], batchSizes: [32, 128], learningRates: [1e-5, 1e-7] }, 100);
+    const trials = planTrials(
+      { mode: 'grid', dropouts: [0.2, 0.4], batchSizes: [32, 128], learningRates: [1e-5, 1e-7] },
+      100,
+    );
     expect(trials).toEqual([
       { dropout: 0.2, batchSize: 32, learningRate: 1e-5 },
       { dropout: 0.2, batchSize: 32, learningRate: 1e-7 },
@@ -58,7 +76,11 @@ describe('planTrials: random', () => {
     // Uniform on the linear scale would put ≈ 90 % in the top decade.
     expect(share(-7, -6)).toBeGreaterThan(0.45);
     expect(share(-7, -6)).toBeLessThan(0.55);
-    for (const [lo, hi] of [[-7, -7 + 2 / 3], [-7 + 2 / 3, -7 + 4 / 3], [-7 + 4 / 3, -5.0001]]) {
+    for (const [lo, hi] of [
+      [-7, -7 + 2 / 3],
+      [-7 + 2 / 3, -7 + 4 / 3],
+      [-7 + 4 / 3, -5.0001],
+    ]) {
       expect(share(lo, hi)).toBeGreaterThan(0.28);
       expect(share(lo, hi)).toBeLessThan(0.39);
     }
@@ -95,9 +117,27 @@ describe('reconcileTrials after a reload', () => {
   const runOf = (id: string) => runs[id];
 
   it('skips done trials, resumes the interrupted one, restarts one whose run never began', () => {
-    const before = [trial('done', 'r1'), trial('running', 'r2'), trial('running', 'r3'), trial('running', 'r4'), trial('stopped', 'r5'), trial('running', null), trial('running', 'gone'), trial('waiting')];
+    const before = [
+      trial('done', 'r1'),
+      trial('running', 'r2'),
+      trial('running', 'r3'),
+      trial('running', 'r4'),
+      trial('stopped', 'r5'),
+      trial('running', null),
+      trial('running', 'gone'),
+      trial('waiting'),
+    ];
     const after = reconcileTrials(before, runOf);
-    expect(after.map((t) => t.status)).toEqual(['done', 'done', 'stopped', 'failed', 'stopped', 'waiting', 'waiting', 'waiting']);
+    expect(after.map((t) => t.status)).toEqual([
+      'done',
+      'done',
+      'stopped',
+      'failed',
+      'stopped',
+      'waiting',
+      'waiting',
+      'waiting',
+    ]);
     expect(after[3].error).toBe('out of memory');
     expect(after.map((t) => t.runId)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', null, null, null]);
     expect(nextTrial(after, 0, Infinity)).toEqual({ kind: 'resume', trial: 2, runId: 'r3' });
@@ -109,7 +149,13 @@ describe('reconcileTrials after a reload', () => {
 
 describe('bestTrial', () => {
   it('is the done trial with the highest test accuracy; ties go to the earlier trial', () => {
-    const trials = [trial('done', 'a'), trial('done', 'b'), trial('failed', 'c'), trial('done', 'd'), trial('stopped', 'e')];
+    const trials = [
+      trial('done', 'a'),
+      trial('done', 'b'),
+      trial('failed', 'c'),
+      trial('done', 'd'),
+      trial('stopped', 'e'),
+    ];
     const acc: Record<string, number> = { a: 0.6, b: 0.75, c: 0.99, d: 0.75, e: 0.9 };
     expect(bestTrial(trials, (t) => acc[t.runId!])).toBe(1);
     expect(bestTrial(trials, (t) => (t.runId === 'd' ? 0.8 : acc[t.runId!]))).toBe(3);
@@ -127,6 +173,8 @@ describe('input', () => {
     expect(specProblem({ ...PAPER_GRID, learningRates: [] }, 3)).toMatch(/Learning rate: give at least one/);
     expect(specProblem({ ...PAPER_GRID, batchSizes: [NaN] }, 3)).toMatch(/Batch size/);
     expect(specProblem(PAPER_GRID, 0)).toMatch(/Trial budget/);
-    expect(specProblem({ mode: 'random', ...PAPER_RANGES, learningRate: { min: 1e-5, max: 1e-7 }, seed: 1 }, 3)).toMatch(/Learning rate/);
+    expect(
+      specProblem({ mode: 'random', ...PAPER_RANGES, learningRate: { min: 1e-5, max: 1e-7 }, seed: 1 }, 3),
+    ).toMatch(/Learning rate/);
   });
 });

@@ -30,7 +30,11 @@ export const PAPER_GRID: Extract<SweepSpec, { mode: 'grid' }> = {
 };
 
 /** The paper's ranges for a random search. */
-export const PAPER_RANGES = { dropout: { min: 0.2, max: 0.4 }, batchSize: { min: 32, max: 256 }, learningRate: { min: 1e-7, max: 1e-5 } };
+export const PAPER_RANGES = {
+  dropout: { min: 0.2, max: 0.4 },
+  batchSize: { min: 32, max: 256 },
+  learningRate: { min: 1e-7, max: 1e-5 },
+};
 
 /**
  * The trials a sweep runs, in order, at most `maxTrials`. Grid: every combination of the chosen values, in
@@ -54,7 +58,11 @@ export function planTrials(spec: SweepSpec, maxTrials: number): TrialParams[] {
   const rng = new Rng(spec.seed);
   const out: TrialParams[] = [];
   for (let i = 0; i < limit; i++) {
-    out.push({ dropout: drawDropout(rng, spec.dropout), batchSize: drawBatch(rng, spec.batchSize), learningRate: drawLearningRate(rng, spec.learningRate) });
+    out.push({
+      dropout: drawDropout(rng, spec.dropout),
+      batchSize: drawBatch(rng, spec.batchSize),
+      learningRate: drawLearningRate(rng, spec.learningRate),
+    });
   }
   return out;
 }
@@ -69,7 +77,10 @@ function drawBatch(rng: Rng, r: Range): number {
   const powers: number[] = [];
   for (let p = 1; p <= r.max; p *= 2) if (p >= r.min) powers.push(p);
   if (powers.length > 0) return powers[rng.int(0, powers.length - 1)];
-  return clamp(Math.round(Math.exp(rng.range(detLog(r.min), detLog(r.max)))), { min: Math.ceil(r.min), max: Math.floor(r.max) });
+  return clamp(Math.round(Math.exp(rng.range(detLog(r.min), detLog(r.max)))), {
+    min: Math.ceil(r.min),
+    max: Math.floor(r.max),
+  });
 }
 
 function drawLearningRate(rng: Rng, r: Range): number {
@@ -81,7 +92,11 @@ function drawLearningRate(rng: Rng, r: Range): number {
 /** Why a grid or range is refused, for the page; null when it can run. */
 export function specProblem(spec: SweepSpec, maxTrials: number): string | null {
   const bad = (name: string, values: number[], ok: (v: number) => boolean) =>
-    values.length === 0 ? `${name}: give at least one value.` : values.some((v) => !Number.isFinite(v) || !ok(v)) ? `${name}: ${values.join(', ')} is out of range.` : null;
+    values.length === 0
+      ? `${name}: give at least one value.`
+      : values.some((v) => !Number.isFinite(v) || !ok(v))
+        ? `${name}: ${values.join(', ')} is out of range.`
+        : null;
   if (!(maxTrials >= 1)) return 'Trial budget: at least 1 trial.';
   if (spec.mode === 'grid') {
     return (
@@ -91,7 +106,9 @@ export function specProblem(spec: SweepSpec, maxTrials: number): string | null {
     );
   }
   const range = (name: string, r: Range, ok: (v: number) => boolean) =>
-    !Number.isFinite(r.min) || !Number.isFinite(r.max) || r.min > r.max || !ok(r.min) || !ok(r.max) ? `${name}: ${r.min} to ${r.max} is not a valid range.` : null;
+    !Number.isFinite(r.min) || !Number.isFinite(r.max) || r.min > r.max || !ok(r.min) || !ok(r.max)
+      ? `${name}: ${r.min} to ${r.max} is not a valid range.`
+      : null;
   return (
     range('Dropout', spec.dropout, (v) => v >= 0 && v < 1) ??
     range('Batch size', spec.batchSize, (v) => v >= 1 && Number.isInteger(v)) ??
@@ -132,7 +149,10 @@ export interface TrialRunState {
  * stopped part-way makes the trial `stopped` (resume it). A trial marked running whose run was never created, or
  * was deleted, goes back to waiting (start it afresh).
  */
-export function reconcileTrials(trials: SweepTrial[], runOf: (runId: string) => TrialRunState | undefined): SweepTrial[] {
+export function reconcileTrials(
+  trials: SweepTrial[],
+  runOf: (runId: string) => TrialRunState | undefined,
+): SweepTrial[] {
   return trials.map((t) => {
     if (t.status === 'done' || t.status === 'failed' || t.status === 'waiting') return t;
     const run = t.runId ? runOf(t.runId) : undefined;
@@ -160,7 +180,11 @@ export function nextTrial(trials: SweepTrial[], spentMs: number, budgetMs: numbe
   if (begun >= 0) return { kind: 'resume', trial: begun, runId: trials[begun].runId! };
   const waiting = trials.findIndex((t) => t.status === 'waiting' || (t.status === 'running' && t.runId === null));
   if (waiting < 0) return { kind: 'finished' };
-  if (spentMs >= budgetMs) return { kind: 'budget', notStarted: trials.filter((t) => t.status === 'waiting' || (t.status === 'running' && t.runId === null)).length };
+  if (spentMs >= budgetMs)
+    return {
+      kind: 'budget',
+      notStarted: trials.filter((t) => t.status === 'waiting' || (t.status === 'running' && t.runId === null)).length,
+    };
   return { kind: 'start', trial: waiting };
 }
 

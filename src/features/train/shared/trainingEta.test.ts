@@ -26,7 +26,12 @@ describe('trainingEta', () => {
   });
   it('waits for two steps of one epoch, ignores a clock restarted by a resume, and is 0 at the end', () => {
     expect(trainingEta(timeline(2, 5, 100, 0, 1), 5, 2)).toBeNull();
-    const resumed = [...timeline(2, 5, 100, 0, 6), ...timeline(2, 5, 100, 0, 10).slice(6).map((b) => ({ ...b, ms: b.ms - 600 }))];
+    const resumed = [
+      ...timeline(2, 5, 100, 0, 6),
+      ...timeline(2, 5, 100, 0, 10)
+        .slice(6)
+        .map((b) => ({ ...b, ms: b.ms - 600 })),
+    ];
     expect(trainingEta(resumed, 5, 2)!.stepMs).toBe(100);
     expect(trainingEta(timeline(2, 5, 100, 0, 10), 5, 2)!.runMs).toBe(0);
   });

@@ -20,7 +20,12 @@ const median = (v: number[]) => {
 };
 
 /** null until two steps of one epoch have been timed. `batches` in order; `ms` counts from the training call's start. */
-export function trainingEta(batches: readonly BatchMetric[], batchesPerEpoch: number, totalEpochs: number, window = 20): TrainingEta | null {
+export function trainingEta(
+  batches: readonly BatchMetric[],
+  batchesPerEpoch: number,
+  totalEpochs: number,
+  window = 20,
+): TrainingEta | null {
   const steps: number[] = [];
   const ends: number[] = [];
   for (let i = Math.max(1, batches.length - 4 * window); i < batches.length; i++) {

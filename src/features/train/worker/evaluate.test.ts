@@ -24,7 +24,10 @@ afterEach(async () => {
 function redModel(threshold: number): { model: tf.LayersModel; predict: (rgb: Uint8Array) => number } {
   const input = tf.input({ shape: [64, 64, 3] });
   const dense = tf.layers.dense({ units: 2, activation: 'softmax' });
-  const model = tf.model({ inputs: input, outputs: dense.apply(tf.layers.flatten().apply(input)) as tf.SymbolicTensor });
+  const model = tf.model({
+    inputs: input,
+    outputs: dense.apply(tf.layers.flatten().apply(input)) as tf.SymbolicTensor,
+  });
   const kernel = new Float32Array(SIZE * 2);
   for (let i = 0; i < SIZE; i += 3) kernel[i * 2 + 1] = 1 / (64 * 64); // input is levels / 255
   dense.setWeights([tf.tensor2d(kernel, [SIZE, 2]), tf.tensor1d([0, -threshold])]);
@@ -44,7 +47,10 @@ describe('evaluateModel', () => {
     const test = splitIndices(split, 'test');
     const { pixels, labels } = await readImages(db, datasetId, test);
     // A threshold at the median red level of the test faces: some right, some wrong, in both classes.
-    const reds = Array.from(test, (_, k) => pixels.subarray(k * SIZE, (k + 1) * SIZE).reduce((s, v, i) => (i % 3 ? s : s + v / 255), 0) / 4096);
+    const reds = Array.from(
+      test,
+      (_, k) => pixels.subarray(k * SIZE, (k + 1) * SIZE).reduce((s, v, i) => (i % 3 ? s : s + v / 255), 0) / 4096,
+    );
     const threshold = [...reds].sort((a, b) => a - b)[reds.length >> 1] + 1e-4;
     const { model, predict } = redModel(threshold);
     const expectedWrong = new Set<number>();

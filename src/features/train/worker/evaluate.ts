@@ -28,7 +28,12 @@ export async function evaluateModel(
   const wrong: Array<{ index: number; label: number; predicted: number; confidence: number }> = [];
   let lossSum = 0;
   let done = 0;
-  for await (const batch of streamBatches(db, datasetId, splitRecord, { split, batchSize: 64, shuffle: false, seed: 0 })) {
+  for await (const batch of streamBatches(db, datasetId, splitRecord, {
+    split,
+    batchSize: 64,
+    shuffle: false,
+    seed: 0,
+  })) {
     await abortPoint(signal);
     const x = toInput(batch.pixels, batch.count);
     const y = tf.tensor1d(batch.labels, 'int32');
@@ -42,7 +47,8 @@ export async function evaluateModel(
       for (let c = 1; c < numClasses; c++) if (p[k * numClasses + c] > p[k * numClasses + best]) best = c;
       const label = batch.labels[k];
       confusion[label][best]++;
-      if (best !== label) wrong.push({ index: batch.indices[k], label, predicted: best, confidence: p[k * numClasses + best] });
+      if (best !== label)
+        wrong.push({ index: batch.indices[k], label, predicted: best, confidence: p[k * numClasses + best] });
     }
     done += batch.count;
     onProgress({ done, total });
@@ -50,7 +56,11 @@ export async function evaluateModel(
   // The most confident mistakes are the most instructive ones.
   wrong.sort((a, b) => b.confidence - a.confidence);
   const shown = wrong.slice(0, MAX_MISCLASSIFIED);
-  const { pixels } = await readImages(db, datasetId, shown.map((w) => w.index));
+  const { pixels } = await readImages(
+    db,
+    datasetId,
+    shown.map((w) => w.index),
+  );
   const n = PIXELS_PER_IMAGE;
   const correct = confusion.reduce((s, row, i) => s + row[i], 0);
   return {

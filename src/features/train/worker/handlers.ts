@@ -49,7 +49,16 @@ export const trainHandlers: HandlersOf<TrainApi, TrainProgress> = {
     const db = await withLab();
     const { model, config, datasetId } = await loadRunModel(db, args.runId);
     try {
-      return await evaluateModel(db, model, args.runId, datasetId, config.numClasses, args.split, ctx.progress, ctx.signal);
+      return await evaluateModel(
+        db,
+        model,
+        args.runId,
+        datasetId,
+        config.numClasses,
+        args.split,
+        ctx.progress,
+        ctx.signal,
+      );
     } finally {
       model.dispose();
     }

@@ -13,7 +13,13 @@ import { resolveClassWeights } from '../shared/classWeights';
 import type { EpochMetric, TrainArgs, TrainEvent, TrainResult } from '../shared/protocol';
 import { Rng, hashSeed } from '../../../shared/synthetic/rng';
 import type { TrainingConfig } from '../../../shared/trainingConfig';
-import { readModelWeights, readOptimizerState, storedBytes, writeModelWeights, writeOptimizerState } from '../../../ml/checkpoint';
+import {
+  readModelWeights,
+  readOptimizerState,
+  storedBytes,
+  writeModelWeights,
+  writeOptimizerState,
+} from '../../../ml/checkpoint';
 import { batchesPerEpoch, streamBatches } from '../../../ml/data/batchStream';
 import { newId } from '../../../shared/newId';
 import { yieldToMessages } from '../../../ml/abortPoint';
@@ -70,7 +76,12 @@ export async function evaluateSplit(
   let lossSum = 0;
   let correct = 0;
   let count = 0;
-  for await (const batch of streamBatches(ctx.db, datasetId, splitRecord, { split, batchSize: 64, shuffle: false, seed: 0 })) {
+  for await (const batch of streamBatches(ctx.db, datasetId, splitRecord, {
+    split,
+    batchSize: 64,
+    shuffle: false,
+    seed: 0,
+  })) {
     const x = toInput(batch.pixels, batch.count);
     const y = tf.tensor1d(batch.labels, 'int32');
     const r = evalStep(model, x, y, numClasses);
@@ -84,7 +95,13 @@ export async function evaluateSplit(
 }
 
 /** Replaces the first `ratio` share of the batch by PGD copies (adversarial training); disposes the input. */
-function withAdversarialShare(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor1D, config: TrainingConfig, seed: number): tf.Tensor4D {
+function withAdversarialShare(
+  model: tf.LayersModel,
+  x: tf.Tensor4D,
+  y: tf.Tensor1D,
+  config: TrainingConfig,
+  seed: number,
+): tf.Tensor4D {
   const adv = config.adversarial;
   const n = x.shape[0];
   const m = adv ? Math.round(adv.ratio * n) : 0;
@@ -101,7 +118,8 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
   const { db } = ctx;
   const dataset = await getDataset(db, args.datasetId);
   const split = await getSplit(db, args.datasetId);
-  if (!dataset || !split) throw new Error('The selected dataset is missing or incomplete. Generate or import one on the Data page.');
+  if (!dataset || !split)
+    throw new Error('The selected dataset is missing or incomplete. Generate or import one on the Data page.');
   if (split.counts.train === 0) throw new Error('The dataset has no training images.');
 
   let run: RunRecord;
@@ -189,7 +207,13 @@ export async function runTraining(args: TrainArgs, ctx: TrainContext): Promise<T
         }
         if (config.augment) augmentBatch(batch.pixels, batch.count, augRng);
         const y = tf.tensor1d(batch.labels, 'int32');
-        const x = withAdversarialShare(model, toInput(batch.pixels, batch.count), y, config, hashSeed(config.seed, step, 7));
+        const x = withAdversarialShare(
+          model,
+          toInput(batch.pixels, batch.count),
+          y,
+          config,
+          hashSeed(config.seed, step, 7),
+        );
         seedDropout(model, hashSeed(config.seed, step, 11));
         const { loss, correct } = trainStep(model, optimizer, x, y, config.numClasses, config.classWeights);
         const [l, c] = await Promise.all([loss.data(), correct.data()]);

@@ -41,7 +41,10 @@ export function cropToImage(g: CropGeometry, u: number, v: number, size = CROP_S
 }
 
 /** RGBA (getImageData) → packed RGB, as the datasets store pixels. */
-export function rgbaToRgb(rgba: Uint8ClampedArray | Uint8Array, out = new Uint8Array((rgba.length / 4) * 3)): Uint8Array {
+export function rgbaToRgb(
+  rgba: Uint8ClampedArray | Uint8Array,
+  out = new Uint8Array((rgba.length / 4) * 3),
+): Uint8Array {
   for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
     out[j] = rgba[i];
     out[j + 1] = rgba[i + 1];

@@ -21,9 +21,22 @@ const SHIPPED = ['vision_bundle.mjs', 'wasm/vision_wasm_module_internal.js', 'wa
  * strings ("go", "goto"), and TensorFlow Lite's "see tensorflow.org/lite/guide/ops_…" error text.
  */
 const REVIEWED_HOSTS = new Set([
-  'bugzil.la', 'developer.mozilla.org', 'en.wikipedia.org', 'github.com', 'kripken.github.io', 'pubs.opengroup.org',
-  'server.com', 'tools.ietf.org', 'unicode.org', 'webkit.org', 'www.ietf.org', 'www.khronos.org', 'www.w3.org',
-  'go', 'goto', 'www.tensorflow.org',
+  'bugzil.la',
+  'developer.mozilla.org',
+  'en.wikipedia.org',
+  'github.com',
+  'kripken.github.io',
+  'pubs.opengroup.org',
+  'server.com',
+  'tools.ietf.org',
+  'unicode.org',
+  'webkit.org',
+  'www.ietf.org',
+  'www.khronos.org',
+  'www.w3.org',
+  'go',
+  'goto',
+  'www.tensorflow.org',
 ]);
 
 const read = (file: string) => readFileSync(join(root, file)).toString('latin1');
@@ -38,12 +51,19 @@ describe('the MediaPipe files we ship', () => {
     expect(text.length).toBeGreaterThan(100_000);
     for (const endpoint of MEDIAPIPE_ENDPOINTS) expect(text.match(endpoint), `${file} matches ${endpoint}`).toBeNull();
     // The uploader's own names and the browser's fire-and-forget channels.
-    for (const marker of [/portable_clearcut|clearcut_uploader|playlog/i, /sendBeacon/, /new WebSocket/, /\bimportScripts\(\s*["']https?:/]) {
+    for (const marker of [
+      /portable_clearcut|clearcut_uploader|playlog/i,
+      /sendBeacon/,
+      /new WebSocket/,
+      /\bimportScripts\(\s*["']https?:/,
+    ]) {
       expect(text.match(marker), `${file} matches ${marker}`).toBeNull();
     }
     const hosts = new Set([...text.matchAll(/https?:\/\/([A-Za-z0-9.-]+)/g)].map((m) => m[1]));
     expect([...hosts].filter((h) => !REVIEWED_HOSTS.has(h))).toEqual([]);
     // "type.googleapis.com/…" occurs only as protobuf Any type names (never fetched): no other googleapis host.
-    expect([...text.matchAll(/[A-Za-z0-9-]+\.googleapis\.com/g)].map((m) => m[0]).filter((h) => h !== 'type.googleapis.com')).toEqual([]);
+    expect(
+      [...text.matchAll(/[A-Za-z0-9-]+\.googleapis\.com/g)].map((m) => m[0]).filter((h) => h !== 'type.googleapis.com'),
+    ).toEqual([]);
   });
 });

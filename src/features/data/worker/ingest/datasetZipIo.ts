@@ -12,9 +12,23 @@ import { Zip, ZipDeflate, ZipPassThrough, inflateSync, strFromU8, strToU8 } from
 import { sniffImage, SNIFF_BYTES } from '../../shared/imageSniff';
 import { checkJsonDepth } from '../../../../shared/jsonLimits';
 import { ChunkWriter } from '../../../../db/chunkWriter';
-import { chunkCount, deleteDataset, getChunk, getDataset, getSplit, putDataset, putSplit } from '../../../../db/datasets';
+import {
+  chunkCount,
+  deleteDataset,
+  getChunk,
+  getDataset,
+  getSplit,
+  putDataset,
+  putSplit,
+} from '../../../../db/datasets';
 import type { LabDatabase } from '../../../../db/open';
-import { CHUNK_SIZE, PIXELS_PER_IMAGE, SPLIT_CODES, type DatasetRecord, type ImageChunkRecord } from '../../../../db/schema';
+import {
+  CHUNK_SIZE,
+  PIXELS_PER_IMAGE,
+  SPLIT_CODES,
+  type DatasetRecord,
+  type ImageChunkRecord,
+} from '../../../../db/schema';
 import { concatBytes } from '../../../../shared/bytes';
 import {
   MANIFEST_FILE,
@@ -74,9 +88,11 @@ export async function exportDatasetZip(
   const { db } = deps;
   const record = await getDataset(db, datasetId);
   if (!record) throw new Error(`There is no dataset ${datasetId}.`);
-  if (!record.complete) throw new Error(`The dataset "${record.name}" is still being written; finish or discard it first.`);
+  if (!record.complete)
+    throw new Error(`The dataset "${record.name}" is still being written; finish or discard it first.`);
   const split = await getSplit(db, datasetId);
-  if (!split || split.codes.length !== record.count) throw new Error(`The dataset "${record.name}" has no split for its ${record.count} images.`);
+  if (!split || split.codes.length !== record.count)
+    throw new Error(`The dataset "${record.name}" has no split for its ${record.count} images.`);
   const folders = classFolderNames(record.classNames);
   const usedSplits = SPLIT_NAMES.filter((_, code) => split.codes.includes(code));
   // Images rejected in review or collapsed as duplicates (split.excluded) are not exported.
@@ -85,7 +101,9 @@ export async function exportDatasetZip(
   if (exported === 0) throw new Error(`The dataset "${record.name}" has no images to export (all are rejected).`);
   const directories = usedSplits.length * folders.length;
   if (exported + directories + 1 > MAX_ZIP_ENTRIES) {
-    throw new Error(`The dataset has ${exported} images to export; a zip holds at most ${MAX_ZIP_ENTRIES - directories - 1}.`);
+    throw new Error(
+      `The dataset has ${exported} images to export; a zip holds at most ${MAX_ZIP_ENTRIES - directories - 1}.`,
+    );
   }
 
   const parts: Uint8Array[] = [];
@@ -121,7 +139,8 @@ export async function exportDatasetZip(
       const splitName = SPLIT_NAMES[split.codes[i]];
       const label = chunk.labels[k];
       if (!splitName) throw new Error(`Image ${i} has an unknown split code ${split.codes[i]}.`);
-      if (label >= folders.length) throw new Error(`Image ${i} has label ${label}, but the dataset has ${folders.length} classes.`);
+      if (label >= folders.length)
+        throw new Error(`Image ${i} has label ${label}, but the dataset has ${folders.length} classes.`);
       const file = imagePath(splitName, folders[label], i);
       add(new ZipPassThrough(file), pngs[j]);
       images.push({ file, label, split: splitName, ...extrasOf(chunk, k) });
@@ -186,7 +205,15 @@ export function inspectDatasetZip(zip: Uint8Array, zipName: string): ZipContents
   const entries = readZipDirectory(zip);
   const hasManifest = entries.some((e) => e.name === MANIFEST_FILE || /^[^/]+\/manifest\.json$/.test(e.name));
   checkZipEntries(entries, !hasManifest);
-  return hasManifest ? { kind: 'manifest' } : { kind: 'plain', layout: plainZipLayout(entries.map((e) => e.name), zipName) };
+  return hasManifest
+    ? { kind: 'manifest' }
+    : {
+        kind: 'plain',
+        layout: plainZipLayout(
+          entries.map((e) => e.name),
+          zipName,
+        ),
+      };
 }
 
 /** The plain layout's images, each inflated (and its CRC checked) only when the import reads it. */
@@ -230,9 +257,17 @@ export async function importDatasetZip(
     return entry;
   });
   const listed = new Set(files);
-  const skipped = entries.filter((e) => e !== manifestEntry && !e.name.endsWith('/') && !listed.has(e) && !TOOL_LITTER.test(e.name));
-  const report: IngestReportLine[] = skipped.slice(0, MAX_REPORT_LINES).map((e) => ({ file: e.name, reason: 'not listed in manifest.json; ignored' }));
-  if (skipped.length > MAX_REPORT_LINES) report.push({ file: '…', reason: `${skipped.length - MAX_REPORT_LINES} more files not listed in manifest.json; ignored` });
+  const skipped = entries.filter(
+    (e) => e !== manifestEntry && !e.name.endsWith('/') && !listed.has(e) && !TOOL_LITTER.test(e.name),
+  );
+  const report: IngestReportLine[] = skipped
+    .slice(0, MAX_REPORT_LINES)
+    .map((e) => ({ file: e.name, reason: 'not listed in manifest.json; ignored' }));
+  if (skipped.length > MAX_REPORT_LINES)
+    report.push({
+      file: '…',
+      reason: `${skipped.length - MAX_REPORT_LINES} more files not listed in manifest.json; ignored`,
+    });
 
   const id = deps.newId();
   if (await getDataset(db, id)) throw new Error(`Internal error: the new dataset id ${id} is already in use.`);
@@ -258,10 +293,17 @@ export async function importDatasetZip(
       const batch = manifest.images.slice(start, start + CHUNK_SIZE);
       // A few PNGs decode at once (the browser's decoder runs them in parallel), so peak memory stays a few
       // images whatever the zip holds; results go in order.
-      const decoded = await mapLimited(batch, DECODE_CONCURRENCY, (im, k) => decode(deps, im.file, readZipEntry(zip, files[start + k])));
+      const decoded = await mapLimited(batch, DECODE_CONCURRENCY, (im, k) =>
+        decode(deps, im.file, readZipEntry(zip, files[start + k])),
+      );
       for (let k = 0; k < batch.length; k++) {
         const im = batch[k];
-        await writer.add(decoded[k], im.label, { source: im.source, score: im.score, box: im.box, keypoints: im.keypoints });
+        await writer.add(decoded[k], im.label, {
+          source: im.source,
+          score: im.score,
+          box: im.box,
+          keypoints: im.keypoints,
+        });
         classCounts[im.label]++;
       }
     }
@@ -283,10 +325,16 @@ async function decode(deps: ImportZipDeps, file: string, bytes: Uint8Array): Pro
   // The header first (issue 18): a 33 KB PNG can declare 16384×16384 and the browser's decoder would allocate
   // 1 GB for it before our size check. Only a PNG whose IHDR says 64×64 reaches the decoder.
   const sniffed = sniffImage(bytes.subarray(0, SNIFF_BYTES));
-  if (!sniffed.ok || sniffed.kind !== 'png') throw new Error(`"${file}" is not a readable PNG (${sniffed.ok ? `a ${sniffed.kind.toUpperCase()} file` : sniffed.reason}).`);
-  if (sniffed.width === undefined || sniffed.height === undefined) throw new Error(`"${file}" is not a readable PNG (no image header).`);
+  if (!sniffed.ok || sniffed.kind !== 'png')
+    throw new Error(
+      `"${file}" is not a readable PNG (${sniffed.ok ? `a ${sniffed.kind.toUpperCase()} file` : sniffed.reason}).`,
+    );
+  if (sniffed.width === undefined || sniffed.height === undefined)
+    throw new Error(`"${file}" is not a readable PNG (no image header).`);
   if (sniffed.width !== 64 || sniffed.height !== 64) {
-    throw new Error(`"${file}" declares ${sniffed.width}×${sniffed.height} pixels; every image must be 64×64 (refused before decoding).`);
+    throw new Error(
+      `"${file}" declares ${sniffed.width}×${sniffed.height} pixels; every image must be 64×64 (refused before decoding).`,
+    );
   }
   let image: { width: number; height: number; rgb: Uint8Array };
   try {
@@ -294,8 +342,10 @@ async function decode(deps: ImportZipDeps, file: string, bytes: Uint8Array): Pro
   } catch (err) {
     throw new Error(`"${file}" is not a readable PNG (${errorMessage(err) || 'corrupt data'}).`);
   }
-  if (image.width !== 64 || image.height !== 64) throw new Error(`"${file}" is ${image.width}×${image.height} pixels; every image must be 64×64.`);
-  if (image.rgb.length !== PIXELS_PER_IMAGE) throw new Error(`"${file}" decoded to ${image.rgb.length} bytes instead of 64×64 RGB.`);
+  if (image.width !== 64 || image.height !== 64)
+    throw new Error(`"${file}" is ${image.width}×${image.height} pixels; every image must be 64×64.`);
+  if (image.rgb.length !== PIXELS_PER_IMAGE)
+    throw new Error(`"${file}" decoded to ${image.rgb.length} bytes instead of 64×64 RGB.`);
   return image.rgb;
 }
 
@@ -304,7 +354,10 @@ function findManifest(entries: readonly ZipEntry[]): ZipEntry {
   if (atRoot) return atRoot;
   const nested = entries.filter((e) => /^[^/]+\/manifest\.json$/.test(e.name));
   if (nested.length === 1) return nested[0];
-  if (nested.length > 1) throw new Error(`The zip has ${nested.length} manifest.json files in different folders; zip one dataset at a time.`);
+  if (nested.length > 1)
+    throw new Error(
+      `The zip has ${nested.length} manifest.json files in different folders; zip one dataset at a time.`,
+    );
   throw new Error('The zip has no manifest.json: it is not a dataset exported by Lookalike Lab.');
 }
 
@@ -333,11 +386,15 @@ function crc32(bytes: Uint8Array): number {
 export function readZipEntry(zip: Uint8Array, e: ZipEntry): Uint8Array {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const at = e.localOffset;
-  if (at + 30 > zip.length || view.getUint32(at, true) !== 0x04034b50) throw new Error(`The zip entry "${e.name}" is corrupt (no local header).`);
+  if (at + 30 > zip.length || view.getUint32(at, true) !== 0x04034b50)
+    throw new Error(`The zip entry "${e.name}" is corrupt (no local header).`);
   const nameLength = view.getUint16(at + 26, true);
   const start = at + 30 + nameLength + view.getUint16(at + 28, true);
   // Tools that read only local headers would see another name: refuse the ambiguity.
-  if (start > zip.length || strFromU8(zip.subarray(at + 30, at + 30 + nameLength), !(view.getUint16(at + 6, true) & 0x800)) !== e.name) {
+  if (
+    start > zip.length ||
+    strFromU8(zip.subarray(at + 30, at + 30 + nameLength), !(view.getUint16(at + 6, true) & 0x800)) !== e.name
+  ) {
     throw new Error(`The zip entry "${e.name}" is corrupt (its two headers disagree).`);
   }
   if (start + e.size > zip.length) throw new Error(`The zip entry "${e.name}" is truncated.`);
@@ -349,8 +406,12 @@ export function readZipEntry(zip: Uint8Array, e: ZipEntry): Uint8Array {
     } catch (err) {
       throw new Error(`The zip entry "${e.name}" is corrupt (${errorMessage(err)}).`);
     }
-    if (out.length > e.originalSize) throw new Error(`The zip entry "${e.name}" inflates to more than the ${e.originalSize} bytes its header says: refusing a possible zip bomb.`);
+    if (out.length > e.originalSize)
+      throw new Error(
+        `The zip entry "${e.name}" inflates to more than the ${e.originalSize} bytes its header says: refusing a possible zip bomb.`,
+      );
   }
-  if (out.length !== e.originalSize || crc32(out) !== e.crc) throw new Error(`The zip entry "${e.name}" is corrupt (size or checksum mismatch).`);
+  if (out.length !== e.originalSize || crc32(out) !== e.crc)
+    throw new Error(`The zip entry "${e.name}" is corrupt (size or checksum mismatch).`);
   return out;
 }

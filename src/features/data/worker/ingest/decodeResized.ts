@@ -8,7 +8,11 @@ import { CROP_SIZE, rgbaToRgb } from '../face/cropGeometry';
 let canvas: OffscreenCanvas | null = null;
 
 export async function decodeResized(blob: Blob): Promise<{ width: number; height: number; rgb: Uint8Array }> {
-  const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+  const bitmap = await createImageBitmap(blob, {
+    imageOrientation: 'from-image',
+    premultiplyAlpha: 'none',
+    colorSpaceConversion: 'none',
+  });
   try {
     canvas ??= new OffscreenCanvas(CROP_SIZE, CROP_SIZE);
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -19,7 +23,11 @@ export async function decodeResized(blob: Blob): Promise<{ width: number; height
     ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = 'high';
     ctx.drawImage(bitmap, 0, 0, CROP_SIZE, CROP_SIZE);
-    return { width: bitmap.width, height: bitmap.height, rgb: rgbaToRgb(ctx.getImageData(0, 0, CROP_SIZE, CROP_SIZE).data) };
+    return {
+      width: bitmap.width,
+      height: bitmap.height,
+      rgb: rgbaToRgb(ctx.getImageData(0, 0, CROP_SIZE, CROP_SIZE).data),
+    };
   } finally {
     bitmap.close();
   }

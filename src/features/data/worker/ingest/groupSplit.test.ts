@@ -28,7 +28,8 @@ async function writeDataset(db: Awaited<ReturnType<typeof openLabDb>>, id: strin
     for (let p = 0; p < 10; p++) {
       const face = generateFace(hashSeed(77, label, p), label as 0 | 1).pixels;
       const folder = p >= 8 ? `f/validation/${label}` : `f/${label}`;
-      for (let k = 0; k < 3; k++) await w.add(k === 0 ? face : copyOf(face, p * 5 + k, k === 2), label, { source: `${folder}/p${p}-${k}.jpg` });
+      for (let k = 0; k < 3; k++)
+        await w.add(k === 0 ? face : copyOf(face, p * 5 + k, k === 2), label, { source: `${folder}/p${p}-${k}.jpg` });
     }
   }
   await w.flush();
@@ -41,7 +42,13 @@ describe('group-aware split', () => {
     const count = await writeDataset(db, 'ds');
     const facts = await readCropFacts(db, 'ds', count);
     // The split photo datasets had before issue 16: one group per source file.
-    const old = groupedStratifiedSplit('ds', facts.labels, facts.sources, (i) => facts.sources[i].includes('/validation/'), 3);
+    const old = groupedStratifiedSplit(
+      'ds',
+      facts.labels,
+      facts.sources,
+      (i) => facts.sources[i].includes('/validation/'),
+      3,
+    );
     const excluded = new Uint8Array(count);
     excluded[4] = EXCLUDED.rejected;
     await putSplit(db, { ...old, excluded, counts: countSplit(old.codes, excluded) });
@@ -60,7 +67,7 @@ describe('group-aware split', () => {
     expect(await getSplit(db, 'ds')).toEqual(split);
   });
 
-  it('a resumed ingest puts a new copy of an already split photo on that photo\'s side', async () => {
+  it("a resumed ingest puts a new copy of an already split photo on that photo's side", async () => {
     const db = await openLabDb(DB);
     const count = await writeDataset(db, 'ds');
     const facts = await readCropFacts(db, 'ds', count);
@@ -110,7 +117,9 @@ describe('group-aware split', () => {
       hashes: phashes.map((phash) => ({ phash, mirrored: phash ^ FAR })),
     };
     const rejected = (i: number) => i === 1;
-    const apart = Array.from({ length: 20 }, (_, seed) => groupAwareCodes(facts, seed, rejected)).filter((c) => c[0] !== c[2]);
+    const apart = Array.from({ length: 20 }, (_, seed) => groupAwareCodes(facts, seed, rejected)).filter(
+      (c) => c[0] !== c[2],
+    );
     expect(apart.length).toBeGreaterThan(0);
     // Not rejected, b joins all three into one group: one side only.
     for (let seed = 0; seed < 20; seed++) expect(new Set(groupAwareCodes(facts, seed, () => false)).size).toBe(1);
@@ -122,9 +131,15 @@ describe('group-aware split', () => {
       sources,
       exact: sources,
       // Far apart: every crop its own group, so only the folders decide.
-      hashes: sources.map((_, i) => ({ phash: BigInt(i) * 0x0f0f0f0f0f0f0f0fn, mirrored: BigInt(i) * 0x3333333333333333n })),
+      hashes: sources.map((_, i) => ({
+        phash: BigInt(i) * 0x0f0f0f0f0f0f0f0fn,
+        mirrored: BigInt(i) * 0x3333333333333333n,
+      })),
     });
-    const kept = Array.from({ length: 20 }, (_, i) => `z/${['train', 'test', 'val', 'train'][i % 4]}/c${i % 2}/${i}.png`);
+    const kept = Array.from(
+      { length: 20 },
+      (_, i) => `z/${['train', 'test', 'val', 'train'][i % 4]}/c${i % 2}/${i}.png`,
+    );
     const codes = groupAwareCodes(facts(kept), 5, () => false);
     const want = { train: SPLIT_CODES.train, test: SPLIT_CODES.test, val: SPLIT_CODES.validation };
     expect(Array.from(codes)).toEqual(kept.map((s) => want[s.split('/')[1] as keyof typeof want]));

@@ -11,7 +11,14 @@ import { CHUNK_SIZE, EXCLUDED, PIXELS_PER_IMAGE, SPLIT_CODES, STORES, type Split
 import { groupedStratifiedSplit } from '../../../../ml/data/splits';
 import { exactKey } from '../../shared/dedupe';
 import { labelPath } from '../../shared/photoFolder';
-import { cropHash, leakCheck, nearCopyGroups, splitMember, type CropHash, type LeakCheck } from '../../shared/nearCopies';
+import {
+  cropHash,
+  leakCheck,
+  nearCopyGroups,
+  splitMember,
+  type CropHash,
+  type LeakCheck,
+} from '../../shared/nearCopies';
 
 /** What the split needs to know of every crop, read once from the chunks. */
 export interface CropFacts {
@@ -112,7 +119,10 @@ export function leakCheckOf(facts: CropFacts, split: SplitRecord): LeakCheck {
  * Re-splits an existing dataset group-aware, with its own seed; review decisions (rejections, acceptances,
  * collapsed duplicates) are kept. Returns the new split and its leak check.
  */
-export async function resplitByGroups(db: LabDatabase, datasetId: string): Promise<{ split: SplitRecord; leaks: LeakCheck }> {
+export async function resplitByGroups(
+  db: LabDatabase,
+  datasetId: string,
+): Promise<{ split: SplitRecord; leaks: LeakCheck }> {
   const old = await getSplit(db, datasetId);
   if (!old) throw new Error('The dataset has no split.');
   const facts = await readCropFacts(db, datasetId, old.codes.length);

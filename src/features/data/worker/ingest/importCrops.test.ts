@@ -49,7 +49,10 @@ const deps = (): ImportCropsDeps => ({
 /** A distinct 64×64 face (label picks the lookalike), or a w×h picture when asked. */
 function picture(label: number, k: number, width = 64, height = 64): { png: Uint8Array; rgb: Uint8Array } {
   const face = generateFace(hashSeed(5, label, k), label as 0 | 1).pixels;
-  const rgb = width === 64 && height === 64 ? face : Uint8Array.from({ length: width * height * 3 }, (_, i) => face[i % face.length] ^ (i % 7));
+  const rgb =
+    width === 64 && height === 64
+      ? face
+      : Uint8Array.from({ length: width * height * 3 }, (_, i) => face[i % face.length] ^ (i % 7));
   return { png: encode({ width, height, data: rgb, channels: 3, depth: 8 }), rgb };
 }
 
@@ -76,7 +79,13 @@ describe('importCrops through a plain Keras-layout zip (no manifest)', () => {
     const contents = inspectDatasetZip(zip, 'faces.zip');
     if (contents.kind !== 'plain') throw new Error('expected a plain layout');
     const { layout } = contents;
-    const r = await importCrops(deps(), { name: 'Crops: faces', classNames: layout.classNames, files: plainZipFiles(zip, layout), seed: 42, report: layout.report });
+    const r = await importCrops(deps(), {
+      name: 'Crops: faces',
+      classNames: layout.classNames,
+      files: plainZipFiles(zip, layout),
+      seed: 42,
+      report: layout.report,
+    });
 
     expect(r.count).toBe(24);
     expect(r.classCounts).toEqual([12, 12]);
@@ -85,19 +94,36 @@ describe('importCrops through a plain Keras-layout zip (no manifest)', () => {
       { file: 'faces/ben/broken.png', reason: expect.stringMatching(/^could not decode PNG: /) },
     ]);
     const record = (await getDataset(db, r.datasetId))!;
-    expect(record).toMatchObject({ name: 'Crops: faces', kind: 'photos', classNames: ['ann', 'ben'], count: 24, classCounts: [12, 12], complete: true });
-    const stored = await readImages(db, r.datasetId, Array.from({ length: 24 }, (_, i) => i));
+    expect(record).toMatchObject({
+      name: 'Crops: faces',
+      kind: 'photos',
+      classNames: ['ann', 'ben'],
+      count: 24,
+      classCounts: [12, 12],
+      complete: true,
+    });
+    const stored = await readImages(
+      db,
+      r.datasetId,
+      Array.from({ length: 24 }, (_, i) => i),
+    );
     const chunk = (await db.get(STORES.images, [r.datasetId, 0]))!;
     expect(chunk.sources).toEqual([...expected.keys()]);
     [...expected.values()].forEach((rgb, i) => {
-      expect(Buffer.from(stored.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE)).equals(Buffer.from(rgb)), `image ${i}`).toBe(true);
+      expect(
+        Buffer.from(stored.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE)).equals(Buffer.from(rgb)),
+        `image ${i}`,
+      ).toBe(true);
     });
     expect(Array.from(stored.labels)).toEqual([...Array(12).fill(0), ...Array(12).fill(1)]);
     // No split level: the group-aware 80/20 split, per class, no validation folder → no validation set.
     const split = (await getSplit(db, r.datasetId))!;
     expect(split.counts).toEqual(r.split);
     expect(split.counts).toEqual({ train: 20, test: 4, validation: 0 });
-    for (const label of [0, 1]) expect(Array.from(split.codes).filter((c, i) => stored.labels[i] === label && c === SPLIT_CODES.test)).toHaveLength(2);
+    for (const label of [0, 1])
+      expect(
+        Array.from(split.codes).filter((c, i) => stored.labels[i] === label && c === SPLIT_CODES.test),
+      ).toHaveLength(2);
   });
 
   it('keeps a train/ test/ validation/ split, per folder', async () => {
@@ -113,20 +139,34 @@ describe('importCrops through a plain Keras-layout zip (no manifest)', () => {
     const contents = inspectDatasetZip(zip, 'ignored.zip');
     if (contents.kind !== 'plain') throw new Error('expected a plain layout');
     expect(contents.layout.splitLevel).toBe(true);
-    const r = await importCrops(deps(), { name: 'x', classNames: contents.layout.classNames, files: plainZipFiles(zip, contents.layout), seed: 1 });
+    const r = await importCrops(deps(), {
+      name: 'x',
+      classNames: contents.layout.classNames,
+      files: plainZipFiles(zip, contents.layout),
+      seed: 1,
+    });
     expect(r.split).toEqual({ train: 6, test: 2, validation: 2 });
     expect(Array.from((await getSplit(db, r.datasetId))!.codes)).toEqual(want);
   });
 
   it('refuses a decompression bomb by its header without decoding it, and imports the rest', async () => {
-    const bomb = new Uint8Array(encode({ width: 16384, height: 16, data: new Uint8Array((16384 / 8) * 16), channels: 1, depth: 1 }));
+    const bomb = new Uint8Array(
+      encode({ width: 16384, height: 16, data: new Uint8Array((16384 / 8) * 16), channels: 1, depth: 1 }),
+    );
     new DataView(bomb.buffer, bomb.byteOffset).setUint32(20, 16384); // IHDR height: 16384×16384 declared
     const zip = zipSync({ 'a/1.png': picture(0, 1).png, 'a/bomb.png': bomb, 'b/2.png': picture(1, 2).png });
     const contents = inspectDatasetZip(zip, 'z.zip');
     if (contents.kind !== 'plain') throw new Error('expected a plain layout');
-    const r = await importCrops(deps(), { name: 'x', classNames: contents.layout.classNames, files: plainZipFiles(zip, contents.layout), seed: 1 });
+    const r = await importCrops(deps(), {
+      name: 'x',
+      classNames: contents.layout.classNames,
+      files: plainZipFiles(zip, contents.layout),
+      seed: 1,
+    });
     expect(r.count).toBe(2);
-    expect(r.report).toEqual([{ file: 'z/a/bomb.png', reason: 'too large: 16384×16384 (268 megapixels, limit 40) (refused before decoding)' }]);
+    expect(r.report).toEqual([
+      { file: 'z/a/bomb.png', reason: 'too large: 16384×16384 (268 megapixels, limit 40) (refused before decoding)' },
+    ]);
     expect(decodes).toBe(2);
   });
 
@@ -154,18 +194,31 @@ describe('importCrops through a plain Keras-layout zip (no manifest)', () => {
     const contents = inspectDatasetZip(zip, 'z.zip');
     if (contents.kind !== 'plain') throw new Error('expected a plain layout');
     await expect(
-      importCrops(deps(), { name: 'x', classNames: contents.layout.classNames, files: plainZipFiles(zip, contents.layout), seed: 1 }),
+      importCrops(deps(), {
+        name: 'x',
+        classNames: contents.layout.classNames,
+        files: plainZipFiles(zip, contents.layout),
+        seed: 1,
+      }),
     ).rejects.toThrow(/^None of the 2 images could be used \(could not decode PNG: .*; nothing was stored\.$/);
     expect(await db.getAll(STORES.datasets)).toEqual([]);
     expect(await db.getAll(STORES.images)).toEqual([]);
   });
 
-  it('a zip with manifest.json is the app\'s export; without one, images over 256 KiB are allowed', () => {
-    expect(inspectDatasetZip(zipSync({ 'manifest.json': new Uint8Array(2), 'train/a/1.png': new Uint8Array(1) }), 'z.zip')).toEqual({ kind: 'manifest' });
-    const large = zipSync({ 'a/1.png': [new Uint8Array(300_000).map((_, i) => (i * 7919) % 251), { level: 0 }], 'b/1.png': new Uint8Array(3) });
+  it("a zip with manifest.json is the app's export; without one, images over 256 KiB are allowed", () => {
+    expect(
+      inspectDatasetZip(zipSync({ 'manifest.json': new Uint8Array(2), 'train/a/1.png': new Uint8Array(1) }), 'z.zip'),
+    ).toEqual({ kind: 'manifest' });
+    const large = zipSync({
+      'a/1.png': [new Uint8Array(300_000).map((_, i) => (i * 7919) % 251), { level: 0 }],
+      'b/1.png': new Uint8Array(3),
+    });
     expect(inspectDatasetZip(large, 'z.zip')).toMatchObject({ kind: 'plain', layout: { classNames: ['a', 'b'] } });
-    expect(() => inspectDatasetZip(zipSync({ 'a/1.png': [new Uint8Array(300_000), { level: 0 }], 'manifest.json': new Uint8Array(2) }), 'z.zip')).toThrow(
-      /"a\/1.png" is 300000 bytes; the limit is 262144/,
-    );
+    expect(() =>
+      inspectDatasetZip(
+        zipSync({ 'a/1.png': [new Uint8Array(300_000), { level: 0 }], 'manifest.json': new Uint8Array(2) }),
+        'z.zip',
+      ),
+    ).toThrow(/"a\/1.png" is 300000 bytes; the limit is 262144/);
   });
 });

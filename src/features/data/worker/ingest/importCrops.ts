@@ -108,7 +108,9 @@ export async function importCrops(
     await writer.flush();
     if (writer.count === 0) {
       const reasons = [...new Set(report.slice(opts.report?.length ?? 0).map((l) => l.reason))].slice(0, 3).join('; ');
-      throw new Error(`None of the ${total} images could be used${reasons ? ` (${reasons})` : ''}; nothing was stored.`);
+      throw new Error(
+        `None of the ${total} images could be used${reasons ? ` (${reasons})` : ''}; nothing was stored.`,
+      );
     }
     const facts = await readCropFacts(db, id, writer.count);
     const codes = groupAwareCodes(facts, opts.seed, () => false);
@@ -121,7 +123,11 @@ export async function importCrops(
     await deleteDataset(db, id).catch(() => {});
     if (isQuotaError(err)) {
       throw new StorageFullError(
-        storageFullMessage(await storageEstimate(), 'Nothing of this import was kept; everything stored before is unchanged.', 'Free space (delete a dataset or a run), then import again.'),
+        storageFullMessage(
+          await storageEstimate(),
+          'Nothing of this import was kept; everything stored before is unchanged.',
+          'Free space (delete a dataset or a run), then import again.',
+        ),
       );
     }
     throw err instanceof Error ? err : new Error(String(err));

@@ -43,7 +43,10 @@ function noiseCrop(picture: number, faceX: number, size: number): Uint8Array {
 const face = (i: number): FaceDetection => ({
   box: { x: 10 * i, y: 5, width: 20, height: 20 },
   score: 0.5 + i / 10,
-  keypoints: [{ x: 12, y: 10 }, { x: 20, y: 10 }],
+  keypoints: [
+    { x: 12, y: 10 },
+    { x: 20, y: 10 },
+  ],
 });
 
 function deps(db: Awaited<ReturnType<typeof openLabDb>>): IngestDeps {
@@ -101,7 +104,13 @@ describe('ingestPhotos', () => {
     const record = await getDataset(db, r.datasetId!);
     expect(record).toMatchObject({ kind: 'photos', count: 5, classCounts: [3, 2], complete: true });
     const chunk = (await getChunk(db, r.datasetId!, 0))!;
-    expect(chunk.sources).toEqual(['p/alice/a1.png', 'p/alice/a1.png', 'p/alice/a2.png', 'p/bob/b1.png', 'p/validation/bob/v1.png']);
+    expect(chunk.sources).toEqual([
+      'p/alice/a1.png',
+      'p/alice/a1.png',
+      'p/alice/a2.png',
+      'p/bob/b1.png',
+      'p/validation/bob/v1.png',
+    ]);
     expect([...chunk.labels]).toEqual([0, 0, 0, 1, 1]);
     expect(chunk.scores![1]).toBeCloseTo(0.6);
     expect(chunk.pixels[PIXELS_PER_IMAGE]).toBe(11); // second face of a1
@@ -187,7 +196,11 @@ describe('ingestPhotos', () => {
     const interrupted = (await listDatasets(db))[0];
     expect(interrupted).toMatchObject({ complete: false, count: 3 });
     expect(interrupted.processed).toEqual(files.slice(0, 3).map((f) => f.path));
-    const r = await ingestPhotos(ticking, { name: 'r', classNames: ['alice'], files, seed: 1, appendTo: interrupted.id }, () => {});
+    const r = await ingestPhotos(
+      ticking,
+      { name: 'r', classNames: ['alice'], files, seed: 1, appendTo: interrupted.id },
+      () => {},
+    );
     expect(r).toMatchObject({ skipped: 3, crops: 3 });
     expect(await getDataset(db, interrupted.id)).toMatchObject({ complete: true, count: 6 });
     const chunk = (await getChunk(db, interrupted.id, 0))!;
@@ -199,7 +212,12 @@ describe('ingestPhotos', () => {
     const db = await openLabDb(DB);
     const r = await ingestPhotos(
       deps(db),
-      { name: 'cats', classNames: ['cat'], files: [{ file: pngFile('c.png', 10, 10, 0), path: 'p/cat/c.png', label: 0, isValidation: false }], seed: 1 },
+      {
+        name: 'cats',
+        classNames: ['cat'],
+        files: [{ file: pngFile('c.png', 10, 10, 0), path: 'p/cat/c.png', label: 0, isValidation: false }],
+        seed: 1,
+      },
       () => {},
     );
     expect(r.datasetId).toBeNull();

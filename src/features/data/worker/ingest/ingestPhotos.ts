@@ -11,9 +11,24 @@
  * The detector and the decoder are injected so this runs in any worker and in unit tests.
  */
 import { ChunkWriter } from '../../../../db/chunkWriter';
-import { countSplit, getChunk, getDataset, getSplit, putDataset, putSplit, deleteDataset } from '../../../../db/datasets';
+import {
+  countSplit,
+  getChunk,
+  getDataset,
+  getSplit,
+  putDataset,
+  putSplit,
+  deleteDataset,
+} from '../../../../db/datasets';
 import type { LabDatabase } from '../../../../db/open';
-import { CHUNK_SIZE, EXCLUDED, PIXELS_PER_IMAGE, THUMB_SIZE, type DatasetRecord, type SplitRecord } from '../../../../db/schema';
+import {
+  CHUNK_SIZE,
+  EXCLUDED,
+  PIXELS_PER_IMAGE,
+  THUMB_SIZE,
+  type DatasetRecord,
+  type SplitRecord,
+} from '../../../../db/schema';
 import { findDuplicates, pixelDistance, SAME_PICTURE_DISTANCE } from '../../shared/dedupe';
 import type { FaceDetection } from '../../shared/faceProtocol';
 import { decodeFailureReason, sizeRefusal } from '../../shared/imageSniff';
@@ -57,7 +72,9 @@ export async function ingestPhotos(
   const previous = opts.appendTo ? await getDataset(db, opts.appendTo) : undefined;
   if (opts.appendTo && !previous) throw new Error('the dataset to continue is gone');
   if (previous && previous.classNames.join('\n') !== opts.classNames.join('\n')) {
-    throw new Error(`the folder's classes (${opts.classNames.join(', ')}) differ from the dataset's (${previous.classNames.join(', ')})`);
+    throw new Error(
+      `the folder's classes (${opts.classNames.join(', ')}) differ from the dataset's (${previous.classNames.join(', ')})`,
+    );
   }
   const id = previous?.id ?? deps.newId();
   const record: DatasetRecord = previous
@@ -148,7 +165,16 @@ export async function ingestPhotos(
 
   if (writer.count === 0) {
     await deleteDataset(db, id);
-    return { datasetId: null, crops: 0, photos, report: newReport, ms: deps.now() - started, split: null, skipped, duplicates: 0 };
+    return {
+      datasetId: null,
+      crops: 0,
+      photos,
+      report: newReport,
+      ms: deps.now() - started,
+      split: null,
+      skipped,
+      duplicates: 0,
+    };
   }
   const split = await splitWithDuplicates(db, id, writer.count, opts.seed, oldSplit);
   await putSplit(db, split);
@@ -181,7 +207,8 @@ async function splitWithDuplicates(
   const facts = await readCropFacts(db, id, count);
   const kept = old ? Math.min(old.codes.length, count) : 0;
   const excluded = new Uint8Array(count);
-  if (old?.excluded) for (let i = 0; i < kept; i++) if (old.excluded[i] === EXCLUDED.rejected) excluded[i] = EXCLUDED.rejected;
+  if (old?.excluded)
+    for (let i = 0; i < kept; i++) if (old.excluded[i] === EXCLUDED.rejected) excluded[i] = EXCLUDED.rejected;
   const codes = groupAwareCodes(facts, seed, (i) => excluded[i] === EXCLUDED.rejected, old?.codes, kept);
 
   const accepted = new Uint8Array(count);
@@ -231,7 +258,8 @@ async function facesOf(
     report.push({ file: f.path, reason: sniffed.reason });
     return null;
   }
-  const headerRefusal = sniffed.width !== undefined && sniffed.height !== undefined ? sizeRefusal(sniffed.width, sniffed.height) : null;
+  const headerRefusal =
+    sniffed.width !== undefined && sniffed.height !== undefined ? sizeRefusal(sniffed.width, sniffed.height) : null;
   if (headerRefusal) {
     report.push({ file: f.path, reason: headerRefusal });
     return null;

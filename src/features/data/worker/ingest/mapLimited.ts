@@ -3,7 +3,11 @@
  * calls pending, results in order. The first failure stops new calls (the ones running finish) and is thrown, so a
  * zip full of bad images is refused after the first, not the last, and a Cancel (a throw) starts nothing more.
  */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, f: (item: T, k: number) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  f: (item: T, k: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   let failed = false;

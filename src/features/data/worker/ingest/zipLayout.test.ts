@@ -8,11 +8,25 @@ const summary = (names: string[], zipName = 'faces.zip') => {
 
 describe('plainZipLayout', () => {
   it('reads <class>/<image>: classes sorted as Keras numbers them, the zip name as root, stray files reported', () => {
-    const l = summary(['zoe/1.png', 'amy/2.JPG', 'amy/deep/3.webp', 'zoe/', 'readme.txt', 'cover.png', 'amy/notes.md', '__MACOSX/amy/._2.JPG', 'amy/.DS_Store']);
+    const l = summary([
+      'zoe/1.png',
+      'amy/2.JPG',
+      'amy/deep/3.webp',
+      'zoe/',
+      'readme.txt',
+      'cover.png',
+      'amy/notes.md',
+      '__MACOSX/amy/._2.JPG',
+      'amy/.DS_Store',
+    ]);
     expect(l.classNames).toEqual(['amy', 'zoe']);
     expect(l.root).toBe('faces');
     expect(l.splitLevel).toBe(false);
-    expect(l.items).toEqual(['zoe/1.png → faces/zoe/1.png zoe -', 'amy/2.JPG → faces/amy/2.JPG amy -', 'amy/deep/3.webp → faces/amy/deep/3.webp amy -']);
+    expect(l.items).toEqual([
+      'zoe/1.png → faces/zoe/1.png zoe -',
+      'amy/2.JPG → faces/amy/2.JPG amy -',
+      'amy/deep/3.webp → faces/amy/deep/3.webp amy -',
+    ]);
     expect(l.report).toEqual([
       { file: 'readme.txt', reason: 'not an image (png, jpg, webp, bmp or gif); ignored' },
       { file: 'amy/notes.md', reason: 'not an image (png, jpg, webp, bmp or gif); ignored' },
@@ -21,7 +35,14 @@ describe('plainZipLayout', () => {
   });
 
   it('keeps a train/ test/ val/ level and unwraps one top folder', () => {
-    const l = summary(['set/train/b/1.png', 'set/train/a/2.jpg', 'set/test/a/3.png', 'set/val/b/4.gif', 'set/README', 'set/train/loose.png']);
+    const l = summary([
+      'set/train/b/1.png',
+      'set/train/a/2.jpg',
+      'set/test/a/3.png',
+      'set/val/b/4.gif',
+      'set/README',
+      'set/train/loose.png',
+    ]);
     expect(l.root).toBe('set');
     expect(l.classNames).toEqual(['a', 'b']);
     expect(l.splitLevel).toBe(true);
@@ -32,7 +53,11 @@ describe('plainZipLayout', () => {
       'set/val/b/4.gif → set/val/b/4.gif b validation',
     ]);
     expect(l.report.map((r) => r.file)).toEqual(['set/README', 'set/train/loose.png']);
-    expect(layoutCounts(plainZipLayout(['set/train/b/1.png', 'set/train/a/2.jpg', 'set/test/a/3.png', 'set/val/b/4.gif'], 'x.zip'))).toEqual({
+    expect(
+      layoutCounts(
+        plainZipLayout(['set/train/b/1.png', 'set/train/a/2.jpg', 'set/test/a/3.png', 'set/val/b/4.gif'], 'x.zip'),
+      ),
+    ).toEqual({
       perClass: [2, 2],
       perSplit: { train: 2, test: 1, validation: 1, unsplit: 0 },
     });
@@ -50,7 +75,9 @@ describe('plainZipLayout', () => {
     expect(() => plainZipLayout(['top/1.png', 'top/2.png'], 'x.zip')).toThrow(
       'The zip has no manifest.json and its images lie in one class folder (top/); a dataset needs one folder per class, at least two (<class>/<image>, or train/<class>/… and test/<class>/…).',
     );
-    expect(() => plainZipLayout(['a/notes.txt'], 'x.zip')).toThrow(/no images in class folders \(no png, jpg, webp, bmp or gif at all\)/);
+    expect(() => plainZipLayout(['a/notes.txt'], 'x.zip')).toThrow(
+      /no images in class folders \(no png, jpg, webp, bmp or gif at all\)/,
+    );
   });
 
   it('refuses class folders beside a split level', () => {

@@ -52,14 +52,21 @@ export function plainZipLayout(entryNames: readonly string[], zipName: string): 
     files.every((n) => !IMAGE_FILE.test(n) || pathSegments(n).length >= 3)
       ? first
       : null;
-  const root = topFolder ?? (zipName.replace(/\.zip$/i, '').replace(/[/\\]/g, '_').replace(/^\.+/, '') || 'zip');
+  const root =
+    topFolder ??
+    (zipName
+      .replace(/\.zip$/i, '')
+      .replace(/[/\\]/g, '_')
+      .replace(/^\.+/, '') ||
+      'zip');
   const sourceOf = (name: string) => (topFolder ? name : `${root}/${name}`);
 
   const report: IngestReportLine[] = [];
   const images: Array<{ item: string; path: string }> = [];
   for (const name of files) {
     if (IMAGE_FILE.test(name)) images.push({ item: name, path: sourceOf(name) });
-    else if (!pathSegments(name).some((s) => s.startsWith('.'))) report.push({ file: name, reason: 'not an image (png, jpg, webp, bmp or gif); ignored' });
+    else if (!pathSegments(name).some((s) => s.startsWith('.')))
+      report.push({ file: name, reason: 'not an image (png, jpg, webp, bmp or gif); ignored' });
   }
   const folder = labelFolder(images);
   if (folder.refused) throw new Error(folder.refused);
@@ -69,7 +76,11 @@ export function plainZipLayout(entryNames: readonly string[], zipName: string): 
     const atTop = images.filter((i) => pathSegments(i.item).length === 1 + (topFolder ? 1 : 0)).length;
     throw new Error(
       'The zip has no manifest.json and no images in class folders' +
-        (atTop > 0 ? ` (${atTop} images lie directly at its top, outside any class folder)` : images.length === 0 ? ' (no png, jpg, webp, bmp or gif at all)' : '') +
+        (atTop > 0
+          ? ` (${atTop} images lie directly at its top, outside any class folder)`
+          : images.length === 0
+            ? ' (no png, jpg, webp, bmp or gif at all)'
+            : '') +
         '. A plain dataset zip holds one folder per class (<class>/<image>), or train/<class>/… and test/<class>/….',
     );
   }
@@ -80,7 +91,8 @@ export function plainZipLayout(entryNames: readonly string[], zipName: string): 
     );
   }
   const shown = report.slice(0, MAX_REPORT_LINES);
-  if (report.length > MAX_REPORT_LINES) shown.push({ file: '…', reason: `${report.length - MAX_REPORT_LINES} more files ignored` });
+  if (report.length > MAX_REPORT_LINES)
+    shown.push({ file: '…', reason: `${report.length - MAX_REPORT_LINES} more files ignored` });
   return {
     root,
     classNames: folder.classNames,
@@ -91,7 +103,10 @@ export function plainZipLayout(entryNames: readonly string[], zipName: string): 
 }
 
 /** Images per class and per split folder (`unsplit`: the app splits them), for the page to show before importing. */
-export function layoutCounts(layout: PlainLayout): { perClass: number[]; perSplit: Record<SplitName | 'unsplit', number> } {
+export function layoutCounts(layout: PlainLayout): {
+  perClass: number[];
+  perSplit: Record<SplitName | 'unsplit', number>;
+} {
   const perClass = layout.classNames.map(() => 0);
   const perSplit = { train: 0, test: 0, validation: 0, unsplit: 0 };
   for (const i of layout.items) {

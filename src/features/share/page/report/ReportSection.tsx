@@ -18,7 +18,8 @@ import { loadLatestStudy, runStudy, stopStudy, useStudy } from '../../../../stor
 import { downloadBytes } from '../../../../ui/download';
 import { summaryPng } from './summaryPng';
 
-const toggle = (list: Architecture[], a: Architecture, on: boolean) => (on ? [...list, a] : list.filter((x) => x !== a));
+const toggle = (list: Architecture[], a: Architecture, on: boolean) =>
+  on ? [...list, a] : list.filter((x) => x !== a);
 
 export function ReportSection() {
   const { study, running, error } = useStudy();
@@ -40,7 +41,8 @@ export function ReportSection() {
     setDownloadError(null);
     try {
       const input = await reportInput(study);
-      if (kind === 'html') downloadBytes(new TextEncoder().encode(buildReportHtml(input)), 'paper-study-report.html', 'text/html');
+      if (kind === 'html')
+        downloadBytes(new TextEncoder().encode(buildReportHtml(input)), 'paper-study-report.html', 'text/html');
       else downloadBytes(await summaryPng(input), 'paper-study-summary.png', 'image/png');
     } catch (err) {
       setDownloadError(errorMessage(err));
@@ -52,30 +54,52 @@ export function ReportSection() {
     <section className="card" aria-label="The paper's study">
       <h3>The paper&apos;s study, on your data</h3>
       <p>
-        Runs the paper&apos;s protocol on the selected dataset with the Train page&apos;s settings: noise bins, the architecture comparison,
-        training of one preset, validation, the attack on up to the chosen number of correctly classified faces per class, the last-layer
-        export and any survey results. The budget is shared out (noise 10 %, comparison 35 %, training 35 %, validation 5 %, attack 10 %,
-        last layer 5 %; time a step leaves unused goes to the later ones); a step that reaches its share is stopped and the report says so.
-        It runs unattended and carries on after a reload.
+        Runs the paper&apos;s protocol on the selected dataset with the Train page&apos;s settings: noise bins, the
+        architecture comparison, training of one preset, validation, the attack on up to the chosen number of correctly
+        classified faces per class, the last-layer export and any survey results. The budget is shared out (noise 10 %,
+        comparison 35 %, training 35 %, validation 5 %, attack 10 %, last layer 5 %; time a step leaves unused goes to
+        the later ones); a step that reaches its share is stopped and the report says so. It runs unattended and carries
+        on after a reload.
       </p>
       <div className="form">
         <label>
           Time budget (minutes)
-          <input type="number" min={1} value={minutes} disabled={running} onChange={(e) => setMinutes(Math.max(1, Number(e.target.value)))} />
+          <input
+            type="number"
+            min={1}
+            value={minutes}
+            disabled={running}
+            onChange={(e) => setMinutes(Math.max(1, Number(e.target.value)))}
+          />
         </label>
         {ARCHITECTURES.map((a) => (
           <label key={a} className="check">
-            <input type="checkbox" checked={presets.includes(a)} disabled={running} onChange={(e) => setPresets(toggle(presets, a, e.target.checked))} /> compare{' '}
-            {ARCHITECTURE_LABELS[a]}
+            <input
+              type="checkbox"
+              checked={presets.includes(a)}
+              disabled={running}
+              onChange={(e) => setPresets(toggle(presets, a, e.target.checked))}
+            />{' '}
+            compare {ARCHITECTURE_LABELS[a]}
           </label>
         ))}
         <label>
           Comparison length (epochs)
-          <input type="number" min={1} value={compareEpochs} disabled={running} onChange={(e) => setCompareEpochs(Math.max(1, Number(e.target.value)))} />
+          <input
+            type="number"
+            min={1}
+            value={compareEpochs}
+            disabled={running}
+            onChange={(e) => setCompareEpochs(Math.max(1, Number(e.target.value)))}
+          />
         </label>
         <label>
           Preset to train
-          <select value={trainPreset} disabled={running} onChange={(e) => setTrainPreset(e.target.value as Architecture)}>
+          <select
+            value={trainPreset}
+            disabled={running}
+            onChange={(e) => setTrainPreset(e.target.value as Architecture)}
+          >
             {ARCHITECTURES.map((a) => (
               <option key={a} value={a}>
                 {ARCHITECTURE_LABELS[a]}
@@ -85,11 +109,24 @@ export function ReportSection() {
         </label>
         <label>
           Training length (epochs)
-          <input type="number" min={1} value={trainEpochs} disabled={running} onChange={(e) => setTrainEpochs(Math.max(1, Number(e.target.value)))} />
+          <input
+            type="number"
+            min={1}
+            value={trainEpochs}
+            disabled={running}
+            onChange={(e) => setTrainEpochs(Math.max(1, Number(e.target.value)))}
+          />
         </label>
         <label>
           Faces attacked per class
-          <input type="number" min={1} max={1000} value={perClass} disabled={running} onChange={(e) => setPerClass(Math.max(1, Math.round(Number(e.target.value))))} />
+          <input
+            type="number"
+            min={1}
+            max={1000}
+            value={perClass}
+            disabled={running}
+            onChange={(e) => setPerClass(Math.max(1, Math.round(Number(e.target.value))))}
+          />
         </label>
       </div>
       <p className="controls">
@@ -152,7 +189,11 @@ export function ReportSection() {
       )}
       {study && (
         <p role="status" aria-label="Study progress">
-          {running ? `Running: ${current ? STUDY_STEP_TITLES[current] : 'finishing'}` : study.finished ? 'The study is finished: download its report.' : 'The study is paused: it resumes when the app reloads.'}
+          {running
+            ? `Running: ${current ? STUDY_STEP_TITLES[current] : 'finishing'}`
+            : study.finished
+              ? 'The study is finished: download its report.'
+              : 'The study is paused: it resumes when the app reloads.'}
         </p>
       )}
       {(error || downloadError) && <p role="alert">{error ?? downloadError}</p>}

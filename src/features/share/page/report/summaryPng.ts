@@ -84,5 +84,7 @@ export async function summaryPng(input: ReportInput): Promise<Blob> {
     }
     y += 8;
   }
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The summary PNG could not be encoded.'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The summary PNG could not be encoded.'))), 'image/png'),
+  );
 }

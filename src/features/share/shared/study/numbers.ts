@@ -12,7 +12,14 @@ import type { AttackNumbers, LastLayerNumbers, SurveyNumbers, ValidationNumbers 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
 export function validationNumbers(e: Evaluation): ValidationNumbers {
-  return { runId: e.runId, count: e.count, accuracy: e.accuracy, loss: e.loss, confusion: e.confusion, perClassAccuracy: e.perClassAccuracy };
+  return {
+    runId: e.runId,
+    count: e.count,
+    accuracy: e.accuracy,
+    loss: e.loss,
+    confusion: e.confusion,
+    perClassAccuracy: e.perClassAccuracy,
+  };
 }
 
 export function attackNumbers(runId: string, perClass: number, r: FoolBatchReport): AttackNumbers {
@@ -47,5 +54,10 @@ export function lastLayerNumbers(runId: string, e: LastLayerExport): LastLayerNu
 export function surveyNumbers(surveys: number, results: readonly ParticipantResult[]): SurveyNumbers {
   const s = summarize(results);
   const [pre, post] = s.conditions;
-  return { surveys, participants: results.length, pre: { trials: pre.trials, correct: pre.correct }, post: { trials: post.trials, correct: post.correct } };
+  return {
+    surveys,
+    participants: results.length,
+    pre: { trials: pre.trials, correct: pre.correct },
+    post: { trials: post.trials, correct: post.correct },
+  };
 }

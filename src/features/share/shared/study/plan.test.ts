@@ -5,10 +5,30 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../../shared/trainingConfig';
-import { allowanceFor, MIN_ALLOWANCE_MS, newStudy, nextStep, presetsLeft, skipReason, STEP_SHARES, trainedRunId, trainingToResume, withStep } from './plan';
+import {
+  allowanceFor,
+  MIN_ALLOWANCE_MS,
+  newStudy,
+  nextStep,
+  presetsLeft,
+  skipReason,
+  STEP_SHARES,
+  trainedRunId,
+  trainingToResume,
+  withStep,
+} from './plan';
 import { STUDY_STEPS, type StudyRecord } from './types';
 
-const settings = { budgetMs: 100_000, config: DEFAULT_CONFIG, comparePresets: ['compact', 'vgg16', 'vgg19'] as Array<'compact' | 'vgg16' | 'vgg19'>, compareEpochs: 1, trainPreset: 'compact' as const, trainEpochs: 1, attackPerClass: 200, lastLayerPerClass: 75 };
+const settings = {
+  budgetMs: 100_000,
+  config: DEFAULT_CONFIG,
+  comparePresets: ['compact', 'vgg16', 'vgg19'] as Array<'compact' | 'vgg16' | 'vgg19'>,
+  compareEpochs: 1,
+  trainPreset: 'compact' as const,
+  trainEpochs: 1,
+  attackPerClass: 200,
+  lastLayerPerClass: 75,
+};
 const fresh = () => newStudy('s', 'd', settings, 0);
 
 describe('study schedule', () => {
@@ -45,7 +65,12 @@ describe('study schedule', () => {
     // A reload here: compare is redone, but only for the presets that did not finish.
     expect(nextStep(s)).toBe('compare');
     expect(presetsLeft(s)).toEqual(['vgg16', 'vgg19']);
-    s = withStep(s, 'compare', { status: 'done', runIds: ['rc', 'rv16', 'rv19'], presetsDone: ['compact', 'vgg16', 'vgg19'] }, 3);
+    s = withStep(
+      s,
+      'compare',
+      { status: 'done', runIds: ['rc', 'rv16', 'rv19'], presetsDone: ['compact', 'vgg16', 'vgg19'] },
+      3,
+    );
     expect(presetsLeft(s)).toEqual([]);
     // Training started and stored its run id, then the page reloaded: that run resumes.
     expect(trainingToResume(s)).toBeNull();
@@ -56,7 +81,8 @@ describe('study schedule', () => {
     expect(trainingToResume(s)).toBeNull();
     expect(nextStep(s)).toBe('validate');
     expect(s.finished).toBe(false);
-    for (const step of ['validate', 'attack', 'lastLayer', 'survey'] as const) s = withStep(s, step, { status: step === 'attack' ? 'skipped' : 'done' }, 6);
+    for (const step of ['validate', 'attack', 'lastLayer', 'survey'] as const)
+      s = withStep(s, step, { status: step === 'attack' ? 'skipped' : 'done' }, 6);
     expect(nextStep(s)).toBeNull();
     expect(s.finished).toBe(true);
   });

@@ -33,7 +33,10 @@ export const DEFAULT_STUDY: Omit<StudySettings, 'config' | 'trainPreset'> = {
 };
 
 export function newStudy(id: string, datasetId: string, settings: StudySettings, now: number): StudyRecord {
-  const steps = Object.fromEntries(STUDY_STEPS.map((s) => [s, { status: 'pending' }])) as Record<StudyStepName, StudyStepState>;
+  const steps = Object.fromEntries(STUDY_STEPS.map((s) => [s, { status: 'pending' }])) as Record<
+    StudyStepName,
+    StudyStepState
+  >;
   return { id, datasetId, createdAt: now, updatedAt: now, settings, spentMs: 0, steps, finished: false };
 }
 
@@ -57,7 +60,11 @@ export function trainedRunId(study: StudyRecord): string | null {
 }
 
 /** Why `step` cannot run now (it is then skipped with this note), or null. */
-export function skipReason(study: StudyRecord, step: StudyStepName, hasCheckpoint: (runId: string) => boolean): string | null {
+export function skipReason(
+  study: StudyRecord,
+  step: StudyStepName,
+  hasCheckpoint: (runId: string) => boolean,
+): string | null {
   if (STEP_SHARES[step] > 0 && allowanceFor(study, step) < MIN_ALLOWANCE_MS)
     return `Skipped: the time budget was spent (${(study.spentMs / 1000).toFixed(0)} s of ${(study.settings.budgetMs / 1000).toFixed(0)} s) before this step.`;
   if (step === 'validate' || step === 'attack' || step === 'lastLayer') {
@@ -80,7 +87,13 @@ export function trainingToResume(study: StudyRecord): string | null {
 }
 
 /** A copy with `step` patched, the time it took added, and updatedAt set. */
-export function withStep(study: StudyRecord, step: StudyStepName, patch: Partial<StudyStepState>, now: number, addMs = 0): StudyRecord {
+export function withStep(
+  study: StudyRecord,
+  step: StudyStepName,
+  patch: Partial<StudyStepState>,
+  now: number,
+  addMs = 0,
+): StudyRecord {
   const steps = { ...study.steps, [step]: { ...study.steps[step], ...patch } };
   const finished = STUDY_STEPS.every((s) => !['pending', 'running'].includes(steps[s].status));
   return { ...study, steps, spentMs: study.spentMs + addMs, updatedAt: now, finished };

@@ -75,13 +75,25 @@ describe('buildReportHtml', () => {
 
   it('says when a step did not run, and why', () => {
     const input = studyFixture();
-    let study = withStep(input.study, 'attack', { status: 'skipped', note: 'Skipped: the time budget was spent.', attack: undefined }, 0);
+    let study = withStep(
+      input.study,
+      'attack',
+      { status: 'skipped', note: 'Skipped: the time budget was spent.', attack: undefined },
+      0,
+    );
     study = withStep(study, 'lastLayer', { status: 'pending', lastLayer: undefined }, 0);
-    study = withStep(study, 'train', { status: 'cut', note: 'Stopped at its time allowance (20 s) after 2 of 3 epochs.' }, 0);
+    study = withStep(
+      study,
+      'train',
+      { status: 'cut', note: 'Stopped at its time allowance (20 s) after 2 of 3 epochs.' },
+      0,
+    );
     const html = buildReportHtml({ ...input, study });
     expect(html).toMatch(/data-step="attack" data-status="skipped">Skipped: the time budget was spent\.</);
     expect(html).toContain('data-step="lastLayer" data-status="pending">Not run: the study has not reached this step.');
-    expect(html).toContain('Cut short. Took 50.0 s of its 200 s allowance. Stopped at its time allowance (20 s) after 2 of 3 epochs.');
+    expect(html).toContain(
+      'Cut short. Took 50.0 s of its 200 s allowance. Stopped at its time allowance (20 s) after 2 of 3 epochs.',
+    );
     const c = cells(html);
     expect(c.has('attack.images')).toBe(false);
     expect(c.has('lastLayer.width')).toBe(false);

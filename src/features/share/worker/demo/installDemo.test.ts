@@ -53,7 +53,9 @@ describe('demo install', () => {
     const { model } = await loadRunModel(db, first.runId);
     const test = await evaluateModel(db, model, first.runId, first.datasetId, 2, 'test');
     model.dispose();
-    console.log(`shipped demo model: recorded test accuracy ${meta.testAccuracy}, reproduced ${test.accuracy} on ${test.count} images`);
+    console.log(
+      `shipped demo model: recorded test accuracy ${meta.testAccuracy}, reproduced ${test.accuracy} on ${test.count} images`,
+    );
     expect(test.count).toBe(Math.round(DEMO.count * 0.2));
     expect(Math.abs(test.accuracy - meta.testAccuracy)).toBeLessThanOrEqual(0.005);
   }, 120_000);
@@ -62,7 +64,10 @@ describe('demo install', () => {
     const { meta, weights } = await shipped();
     expect(() => parseDemoModel(meta, weights.slice(0, weights.byteLength - 4))).toThrow(/lies outside weights.bin/);
     expect(() => parseDemoModel({ ...meta, format: 'other/1' as DemoModelFile['format'] }, weights)).toThrow(/format/);
-    const badShape = { ...meta, weights: meta.weights.map((w, i) => (i === 0 ? { ...w, shape: [3, 3, 3, 8], length: 216 } : w)) };
+    const badShape = {
+      ...meta,
+      weights: meta.weights.map((w, i) => (i === 0 ? { ...w, shape: [3, 3, 3, 8], length: 216 } : w)),
+    };
     expect(() => parseDemoModel(badShape, weights)).toThrow(/shape/);
     const missing = { ...meta, weights: meta.weights.slice(1) };
     expect(() => parseDemoModel(missing, weights)).toThrow(/weights/);

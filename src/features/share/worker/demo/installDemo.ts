@@ -18,7 +18,8 @@ async function fetchBytes(url: string, signal?: AbortSignal): Promise<ArrayBuffe
   const res = await fetch(url, { signal });
   if (!res.ok) throw new Error(`Could not load ${url}: HTTP ${res.status}`);
   const bytes = await res.arrayBuffer();
-  if (bytes.byteLength > MAX_DEMO_BYTES) throw new Error(`${url} is ${bytes.byteLength} bytes, more than a demo model should be`);
+  if (bytes.byteLength > MAX_DEMO_BYTES)
+    throw new Error(`${url} is ${bytes.byteLength} bytes, more than a demo model should be`);
   return bytes;
 }
 
@@ -26,10 +27,16 @@ async function fetchBytes(url: string, signal?: AbortSignal): Promise<ArrayBuffe
 export function parseDemoModel(meta: DemoModelFile, weights: ArrayBuffer): StoredTensor[] {
   if (meta.format !== DEMO_FORMAT) throw new Error(`demo model format ${String(meta.format)} is not ${DEMO_FORMAT}`);
   const stored = meta.weights.map((w) => {
-    if (w.offset < 0 || w.offset + w.length > weights.byteLength / 4) throw new Error(`demo weight ${w.name} lies outside weights.bin`);
+    if (w.offset < 0 || w.offset + w.length > weights.byteLength / 4)
+      throw new Error(`demo weight ${w.name} lies outside weights.bin`);
     const expected = w.shape.reduce((a, b) => a * b, 1);
-    if (expected !== w.length) throw new Error(`demo weight ${w.name}: ${w.length} values for shape ${w.shape.join('×')}`);
-    return { name: w.name, shape: w.shape, data: new Float32Array(weights.slice(w.offset * 4, (w.offset + w.length) * 4)) };
+    if (expected !== w.length)
+      throw new Error(`demo weight ${w.name}: ${w.length} values for shape ${w.shape.join('×')}`);
+    return {
+      name: w.name,
+      shape: w.shape,
+      data: new Float32Array(weights.slice(w.offset * 4, (w.offset + w.length) * 4)),
+    };
   });
   const model = buildModel(meta.config);
   try {
@@ -50,7 +57,8 @@ export async function installDemo(
   const existing = (await listDatasets(db)).find((d) => d.name === DEMO.datasetName && d.complete);
   if (existing) {
     const run = (await listRuns(db)).find((r) => r.datasetId === existing.id && r.id.startsWith('demo-run'));
-    if (run && (await getCheckpoint(db, run.id))) return { datasetId: existing.id, runId: run.id, created: false, ms: performance.now() - t0 };
+    if (run && (await getCheckpoint(db, run.id)))
+      return { datasetId: existing.id, runId: run.id, created: false, ms: performance.now() - t0 };
   }
   const [metaBytes, weightBytes] = await Promise.all([
     fetchBytes(new URL(DEMO.metaPath, baseUrl).href, signal),
@@ -59,7 +67,15 @@ export async function installDemo(
   const meta = JSON.parse(new TextDecoder().decode(metaBytes)) as DemoModelFile;
   const weights = parseDemoModel(meta, weightBytes);
   const datasetId =
-    existing?.id ?? (await generateDemoDataset(db, { count: meta.dataset.count, seed: meta.dataset.seed, name: DEMO.datasetName }, onProgress, signal)).datasetId;
+    existing?.id ??
+    (
+      await generateDemoDataset(
+        db,
+        { count: meta.dataset.count, seed: meta.dataset.seed, name: DEMO.datasetName },
+        onProgress,
+        signal,
+      )
+    ).datasetId;
   const now = Date.now();
   const run: RunRecord = {
     id: `demo-run-${datasetId}`,
@@ -74,6 +90,13 @@ export async function installDemo(
     backend: `pretrained (${meta.backend})`,
     checkpointEpoch: meta.config.epochs,
   };
-  await writeCheckpoint(db, run, { runId: run.id, epoch: meta.config.epochs, createdAt: now, config: meta.config, weights, optimizer: [] });
+  await writeCheckpoint(db, run, {
+    runId: run.id,
+    epoch: meta.config.epochs,
+    createdAt: now,
+    config: meta.config,
+    weights,
+    optimizer: [],
+  });
   return { datasetId, runId: run.id, created: true, ms: performance.now() - t0 };
 }
