@@ -377,8 +377,8 @@ export const MUTANTS = [
   {
     id: 'evaluate-lists-right-ones',
     file: 'src/features/train/worker/evaluate.ts',
-    find: 'if (best !== label) wrong.push(',
-    replace: 'if (best === label) wrong.push(',
+    find: 'if (best !== label)\n        wrong.push(',
+    replace: 'if (best === label)\n        wrong.push(',
     why: 'the list shows correctly classified faces',
     tests: EVALUATE,
   },
@@ -472,8 +472,8 @@ export const MUTANTS = [
   {
     id: 'sweep-budget-late',
     file: 'src/features/train/shared/sweep.ts',
-    find: 'if (spentMs >= budgetMs) return',
-    replace: 'if (spentMs > budgetMs) return',
+    find: 'if (spentMs >= budgetMs)',
+    replace: 'if (spentMs > budgetMs)',
     why: 'one more trial starts when the budget is exactly spent',
     tests: SWEEP,
   },
