@@ -70,6 +70,8 @@ async function withinAllowance<T>(
 ): Promise<{ value: T } | { timedOut: true }> {
   const abort = new AbortController();
   stepAbort = abort;
+  // A Stop that came after the step was marked running but before its call began must still cancel it.
+  if (stopRequested) abort.abort();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -191,7 +193,10 @@ const runTrain: StepRunner = async (study, ms) => {
       return {
         runIds: [runId],
         status: 'cut',
-        note: `${r.timedOut ? cutNote(ms) : 'Stopped'} after ${run.epochsDone} of ${trainEpochs} epochs; the later steps use its last checkpoint.${resumedNote}`,
+        // Stopped by the person, no later step runs: the run itself is what is kept (Resume on the Train page).
+        note: stopRequested
+          ? `Stopped by you after ${run.epochsDone} of ${trainEpochs} epochs; the run keeps its last checkpoint.${resumedNote}`
+          : `${r.timedOut ? cutNote(ms) : 'Stopped'} after ${run.epochsDone} of ${trainEpochs} epochs; the later steps use its last checkpoint.${resumedNote}`,
       };
     return { runIds: [runId], status: 'done', note: resumedNote.trim() || undefined };
   } finally {
@@ -309,6 +314,7 @@ async function driveHere(study: StudyRecord): Promise<void> {
       const ms = performance.now() - t0;
       await patchStep(step, { ...patch, ms }, ms);
     }
+    if (stopRequested) await save({ ...current, stoppedByUser: true });
   } catch (err) {
     useStudy.setState({ error: errorMessage(err) });
   } finally {

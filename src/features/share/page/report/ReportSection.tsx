@@ -191,9 +191,11 @@ export function ReportSection() {
         <p role="status" aria-label="Study progress">
           {running
             ? `Running: ${current ? STUDY_STEP_TITLES[current] : 'finishing'}`
-            : study.finished
-              ? 'The study is finished: download its report.'
-              : 'The study is paused: it resumes when the app reloads.'}
+            : study.stoppedByUser
+              ? 'The study was stopped: its report says which steps ran. Run the study to start it again.'
+              : study.finished
+                ? 'The study is finished: download its report.'
+                : 'The study is paused: it resumes when the app reloads.'}
         </p>
       )}
       {(error || downloadError) && <p role="alert">{error ?? downloadError}</p>}

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { studyFixture } from '../../../../test/studyFixture';
-import { buildReportHtml, PAPER, pct } from './reportHtml';
+import { buildReportHtml, PAPER, pct, summaryLines } from './reportHtml';
 import { withStep } from './plan';
 
 /** Every `data-key` cell: key → [data-value, text]. */
@@ -99,6 +99,18 @@ describe('buildReportHtml', () => {
     expect(c.has('lastLayer.width')).toBe(false);
     // The headline says the measurement is missing instead of leaving a blank.
     expect(html).toMatch(/true-class confidence under attack<\/td><td>99\.00 % → 1\.00 %<\/td><td>not measured/);
+  });
+
+  it('says at the top (report and summary) when the person stopped the study, and only then', () => {
+    const input = studyFixture();
+    expect(buildReportHtml(input)).not.toContain('data-key="study.stopped"');
+    const html = buildReportHtml({ ...input, study: { ...input.study, stoppedByUser: true } });
+    expect(html).toContain('data-key="study.stopped"><strong>Stopped by you before the end:');
+    expect(html.indexOf('study.stopped')).toBeLessThan(html.indexOf('data-section="noise"'));
+    expect(summaryLines(input)[0]).not.toContain('stopped');
+    expect(summaryLines({ ...input, study: { ...input.study, stoppedByUser: true } })[0]).toMatch(
+      /, stopped by you before the end$/,
+    );
   });
 
   it('is self-contained and escapes names', () => {

@@ -428,6 +428,10 @@ const CSS = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem a
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
 th{background:#f3f3f3}.how{color:#555;font-size:.9rem}.status{font-weight:600}section{margin:1.5rem 0}`;
 
+/** A study the person stopped is not the whole protocol: said at the top, so the report is not taken for one. */
+const STOPPED_LINE =
+  '<p class="stopped" data-key="study.stopped"><strong>Stopped by you before the end: the steps cut or skipped below did not run to completion, so this is not the full study.</strong></p>';
+
 export function buildReportHtml(input: ReportInput): string {
   const { study, dataset } = input;
   const set = study.settings;
@@ -442,6 +446,7 @@ export function buildReportHtml(input: ReportInput): string {
 <h1>The paper's study, re-run</h1>
 <p>Data: ${data}. Study ${esc(study.id)}, started ${new Date(study.createdAt).toISOString()}, report made ${new Date(input.generatedAt).toISOString()}.
 Time budget ${(set.budgetMs / 1000).toFixed(0)} s, ${(study.spentMs / 1000).toFixed(1)} s spent; every step ran with the app's own training, evaluation and attack code, and every number below is the one the app stored.</p>
+${study.stoppedByUser ? STOPPED_LINE : ''}
 ${headline(input)}
 ${stepLog(study)}
 ${sections}
@@ -461,7 +466,7 @@ export function summaryLines(input: ReportInput): string[] {
       (r) => `${r.config.architecture} ${lastEpoch(r) ? pct(lastEpoch(r)!.testAccuracy) : '—'} after ${r.epochsDone}`,
     );
   return [
-    `The paper's study on ${input.dataset?.name ?? 'a dataset'} (${input.dataset?.count ?? 0} faces)`,
+    `The paper's study on ${input.dataset?.name ?? 'a dataset'} (${input.dataset?.count ?? 0} faces)${study.stoppedByUser ? ', stopped by you before the end' : ''}`,
     `Validation accuracy: ${v ? pct(v.accuracy) : 'not measured'} (paper 80.02 %)`,
     `Comparison: ${compare.length ? compare.join(', ') : 'not run'} (paper after 15 epochs: custom 68 %, VGG16 59 %, VGG19 61 %)`,
     `Attack, true-class confidence: ${a ? `${pct(a.trueConfidenceBefore)} → ${pct(a.trueConfidenceAfter)} on ${a.images} faces` : 'not measured'} (paper 99 % → 1 %)`,

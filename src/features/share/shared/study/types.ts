@@ -119,4 +119,6 @@ export interface StudyRecord {
   spentMs: number;
   steps: Record<StudyStepName, StudyStepState>;
   finished: boolean;
+  /** Set when the person stopped it: it ended early, so the page must not call it finished. */
+  stoppedByUser?: boolean;
 }
