@@ -5,25 +5,8 @@
  * participants take it on whatever device is at hand): nothing wider than the screen, answer targets ≥ 44 px. Dark mode
  * (the same design tokens overridden under prefers-color-scheme: dark) is checked on five pages, contrast included.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures/lab';
-
-/** Serious and critical violations on the page as it is now, one line each (rule, impact, first targets). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id} (${v.nodes.length}×: ${v.help}) at ${v.nodes
-          .slice(0, 3)
-          .map((n) => n.target.join(' '))
-          .join(' | ')}`,
-    );
-}
+import { seriousViolations } from './fixtures/axe';
 
 test('axe: every page and main state has no serious or critical violation', async ({ page }) => {
   test.setTimeout(300_000);

@@ -3,20 +3,9 @@
  * what to do next with the button that does it, the Data step counts what IndexedDB really holds, and the
  * backend badge opens its details (the full line, the setting) from the keyboard.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, openLab, test } from './fixtures/lab';
+import { seriousViolations } from './fixtures/axe';
 import { readStore } from './fixtures/labDb';
-
-/** Serious and critical WCAG 2.1 A/AA violations on the page as it is now (as in accessibility.spec.ts). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id} at ${v.nodes[0]?.target.join(' ')}`);
-}
 
 test('a fresh app: the steps say what is missing, Train leads to Data, the Data step counts the stored images', async ({
   page,

@@ -7,8 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { configure, expect, generateDemo, openLab, test } from './fixtures/lab';
+import { expect, test } from './fixtures/lab';
 import { readStore } from './fixtures/labDb';
+import { studyOnDemo } from './fixtures/study';
 
 /** Long enough (≈ 1–2 s an epoch here) for the reload to land mid-run after its first checkpoint. */
 const TRAIN_EPOCHS = 6;
@@ -78,20 +79,10 @@ test('the paper report runs unattended, resumes after a reload, and its tables a
   page,
 }) => {
   const t0 = Date.now();
-  await openLab(page, 'wasm');
-  await generateDemo(page, 64);
-  await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 16, width: 0.25 });
-  await page.getByRole('link', { name: 'Share' }).click();
-  const section = page.getByRole('region', { name: "The paper's study" });
   // 30 minutes gives the noise sorting (the Data page's, 2 × 120 steps: 40–70 s here, more on a loaded machine)
   // its 10 % share of 180 s: at 10 minutes it was cut at 60 s (the report then says so and shows no bins). The
-  // budget is an upper bound: the study ends when its steps do.
-  await section.getByRole('spinbutton', { name: 'Time budget (minutes)' }).fill('30');
-  // Compare compact with itself is no comparison: compact and VGG16 cost a minute here, so compare compact
-  // alone (the comparison's own table is checked in compare.spec.ts); train compact for TRAIN_EPOCHS.
-  await section.getByRole('checkbox', { name: /compare VGG16/ }).uncheck();
-  await section.getByRole('spinbutton', { name: 'Comparison length (epochs)' }).fill('1');
-  await section.getByRole('spinbutton', { name: 'Training length (epochs)' }).fill(String(TRAIN_EPOCHS));
+  // budget is an upper bound: the study ends when its steps do. Compact is compared alone and trained TRAIN_EPOCHS.
+  const section = await studyOnDemo(page, { budgetMinutes: 30, trainingEpochs: TRAIN_EPOCHS });
   await section.getByRole('spinbutton', { name: 'Faces attacked per class' }).fill('200');
   await section.getByRole('button', { name: 'Run the study' }).click();
 
@@ -219,17 +210,9 @@ test('the paper report runs unattended, resumes after a reload, and its tables a
 test('at a one-minute budget the steps that overrun are cut, and the report says so with the stored numbers', async ({
   page,
 }) => {
-  await openLab(page, 'wasm');
-  await generateDemo(page, 64);
-  await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 16, width: 0.25 });
-  await page.getByRole('link', { name: 'Share' }).click();
-  const section = page.getByRole('region', { name: "The paper's study" });
   // One minute: the noise sorting gets 6 s (it needs 40–70 s here) and the training of 200 epochs about half a
   // minute (≈ 1 s an epoch), so both must be stopped at their allowance.
-  await section.getByRole('spinbutton', { name: 'Time budget (minutes)' }).fill('1');
-  await section.getByRole('checkbox', { name: /compare VGG16/ }).uncheck();
-  await section.getByRole('spinbutton', { name: 'Comparison length (epochs)' }).fill('1');
-  await section.getByRole('spinbutton', { name: 'Training length (epochs)' }).fill('200');
+  const section = await studyOnDemo(page, { budgetMinutes: 1, trainingEpochs: 200 });
   await section.getByRole('button', { name: 'Run the study' }).click();
   await expect(section.getByRole('status', { name: 'Study progress' })).toHaveText(
     'The study is finished: download its report.',

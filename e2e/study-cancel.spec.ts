@@ -8,8 +8,9 @@
  * first step (the noise sorting, cancelled: no bins stored).
  */
 import { readFileSync } from 'node:fs';
-import { configure, expect, generateDemo, openLab, test } from './fixtures/lab';
+import { expect, test } from './fixtures/lab';
 import { readStore } from './fixtures/labDb';
+import { studyOnDemo } from './fixtures/study';
 import { snapshotDb } from './fixtures/cancelJob';
 
 const TRAIN_EPOCHS = 200;
@@ -40,17 +41,9 @@ interface Run {
 test('Stop the study mid-training keeps the steps done, the cut run at its checkpoint, and nothing else', async ({
   page,
 }) => {
-  await openLab(page, 'wasm');
-  await generateDemo(page, 64);
-  await configure(page, { architecture: 'Compact', epochs: 1, batchSize: 16, width: 0.25 });
-  await page.getByRole('link', { name: 'Share' }).click();
-  const section = page.getByRole('region', { name: "The paper's study" });
   // One minute: the noise sorting is cut at its 6 s allowance (it needs 40–70 s here), the one-epoch comparison
   // is done in seconds, and 200 epochs keep the training busy until the stop.
-  await section.getByRole('spinbutton', { name: 'Time budget (minutes)' }).fill('1');
-  await section.getByRole('checkbox', { name: /compare VGG16/ }).uncheck();
-  await section.getByRole('spinbutton', { name: 'Comparison length (epochs)' }).fill('1');
-  await section.getByRole('spinbutton', { name: 'Training length (epochs)' }).fill(String(TRAIN_EPOCHS));
+  const section = await studyOnDemo(page, { budgetMinutes: 1, trainingEpochs: TRAIN_EPOCHS });
   const before = await snapshotDb(page);
   await section.getByRole('button', { name: 'Run the study' }).click();
 

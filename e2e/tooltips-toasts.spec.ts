@@ -5,25 +5,9 @@
  * by ≥ 3:1 in both; a page change starts at the top of the new page.
  * Soft assertions: a build that breaks several of these shows each failure in one run.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures/lab';
-
-/** Serious and critical axe violations (WCAG 2.1 A/AA) on the page as it is now, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id} at ${v.nodes
-          .slice(0, 3)
-          .map((n) => n.target.join(' '))
-          .join(' | ')}`,
-    );
-}
+import { seriousViolations } from './fixtures/axe';
 
 /** The computed stroke of a chart line and the computed background of its chart, as [r, g, b]. */
 async function lineAndBackground(line: Locator): Promise<{ stroke: number[]; background: number[] }> {
