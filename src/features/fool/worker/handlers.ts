@@ -4,7 +4,6 @@ import { getDataset, getSplit, readImages, splitIndices } from '../../../db/data
 import { argMax } from '../../../shared/argMax';
 import { PIXELS_PER_IMAGE } from '../../../shared/imageGeometry';
 import {
-  requireBackend,
   withLab,
   withRun,
   withRunImage,
@@ -78,7 +77,6 @@ export const foolHandlers: HandlersOf<FoolApi, FoolProgress> = {
   async foolImage(args, ctx) {
     let image: { model: tf.LayersModel; pixels: Uint8Array; label: number; classNames: string[] };
     if (args.pixels) {
-      await requireBackend();
       if (args.pixels.length !== PIXELS_PER_IMAGE) throw new Error('A face to fool must be 64×64 RGB.');
       const { db, model, datasetId } = await withRunModel(ctx, args.runId);
       const probs = await probabilitiesOf(model, args.pixels, 1);
