@@ -100,14 +100,18 @@ describe('class weights in training', () => {
     return { run: (await getRun(db, r.runId))!, recall: ev.perClassAccuracy };
   };
 
-  // Measured (Adam 1e-3, 10 epochs, 160 vs 32 training images, 100 + 100 test, wasm): minority recall
-  // unweighted → balanced, seed 1: 0.54 → 0.69, 2: 0.35 → 0.79, 3: 0.52 → 0.82, 4: 0.32 → 0.92 (majority recall
-  // 0.90–0.95 → 0.52–0.76; the best a threshold can do here is 0.73 per class balanced, 0.25 minority recall
-  // unweighted). Training is deterministic for a seed, so seeds 1 and 2 are asserted: a rise of at least 0.1 (the
-  // smallest measured was 0.15) and a weighted recall ≥ 0.6. Weights that never reach the loss rise by exactly 0.
+  // Measured (Adam 1e-3, 10 epochs, 160 vs 32 training images, 100 + 100 test, wasm), minority recall unweighted →
+  // balanced. Until 2026-12-07, seed 1: 0.54 → 0.69, 2: 0.35 → 0.79, 3: 0.52 → 0.82, 4: 0.32 → 0.92, and seeds 1
+  // and 2 were asserted one by one. Then the wasm MaxPoolGrad was corrected (tfjs' own dropped the gradient of
+  // all-negative windows, src/ml/wasmMaxPoolGrad.ts), and with the right gradient: seed 1: 0.33 → 0.71, 2: 0.30 →
+  // 0.19, 3: 0.59 → 0.86, 4: 0.20 → 0.59, 5: 0.62 → 0.76, 6: 0.58 → 0.78 (majority 0.82–0.98 → 0.48–0.98). So the
+  // rise is not a law of every seed; what holds is the trend, and that is asserted over seeds 1–4 (deterministic
+  // for a seed): a mean rise of at least 0.1 and a rise of at least 0.1 in three of the four. Weights that never
+  // reach the loss rise by exactly 0 everywhere; the old per-seed floor of 0.6 is not kept (seed 4 reaches 0.59).
   it('automatic weighting picks balanced weights here, stores them, and raises the minority recall against the same run unweighted', async () => {
     let last = { id: '', runId: '' };
-    for (const seed of [1, 2]) {
+    const rises: number[] = [];
+    for (const seed of [1, 2, 3, 4]) {
       const id = await toySet(
         db,
         `recall-${seed}`,
@@ -124,10 +128,12 @@ describe('class weights in training', () => {
       );
       expect(plain.run.config.classWeights).toBeUndefined();
       expect(weighted.run.config.classWeights).toEqual(balancedWeights([160, 32]));
-      expect(weighted.recall[1] - plain.recall[1]).toBeGreaterThanOrEqual(0.1);
-      expect(weighted.recall[1]).toBeGreaterThanOrEqual(0.6);
+      rises.push(weighted.recall[1] - plain.recall[1]);
       last = { id, runId: weighted.run.id };
     }
+    const meanRise = rises.reduce((a, b) => a + b, 0) / rises.length;
+    expect(meanRise).toBeGreaterThanOrEqual(0.1);
+    expect(rises.filter((r) => r >= 0.1).length).toBeGreaterThanOrEqual(3);
     // Review rejects 130 majority training faces (the split is now 30 vs 32): a resume keeps the run's weights.
     await decide(
       db,
