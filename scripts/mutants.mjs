@@ -20,6 +20,9 @@ const EVALUATE = ['src/features/train/worker/evaluate.test.ts'];
 const MEMBERS = ['src/ml/data/dataset.test.ts', 'src/db/review.test.ts'];
 const KERAS = ['src/ml/keras/kerasFiles.test.ts'];
 const SWEEP = ['src/features/train/shared/sweep.test.ts'];
+const WASM_LAYOUT = ['src/ml/wasmLayout.test.ts'];
+const WASM_POOL = ['src/ml/wasmMaxPoolGrad.test.ts'];
+const WASM_REDUCE = ['src/ml/wasmReductions.test.ts'];
 
 export const MUTANTS = [
   // CSV writer (src/shared/csv.ts): what a user downloads must not split rows or start formulas.
@@ -500,5 +503,54 @@ export const MUTANTS = [
     replace: 'acc >= bestAcc) {',
     why: 'a tie names the later trial best',
     tests: SWEEP,
+  },
+  // wasm training kernels in JS (src/ml/wasmLayout.ts, src/ml/wasmMaxPoolGrad.ts): a wrong index trains silently.
+  {
+    id: 'flip-forgets-flip',
+    file: 'src/ml/wasmLayout.ts',
+    find: 'const s0 = (taps - 1 - t) * block;',
+    replace: 'const s0 = t * block;',
+    why: "the input gradient's filter is transposed but not flipped",
+    tests: WASM_LAYOUT,
+  },
+  {
+    id: 'swap-wrong-batch-stride',
+    file: 'src/ml/wasmLayout.ts',
+    find: 's += pixels * d) dst[o++] = src[s];',
+    replace: 's += d) dst[o++] = src[s];',
+    why: "the weight gradient reads one image's neighbouring pixels instead of the other images",
+    tests: WASM_LAYOUT,
+  },
+  {
+    id: 'maxpool-grad-last-tie',
+    file: 'src/ml/wasmMaxPoolGrad.ts',
+    find: 'if (v > best[k]) {',
+    replace: 'if (v >= best[k]) {',
+    why: 'ties send the gradient to the last maximum, not the first (the cpu backend and Keras take the first)',
+    tests: WASM_POOL,
+  },
+  {
+    id: 'maxpool-grad-positive-start',
+    file: 'src/ml/wasmMaxPoolGrad.ts',
+    find: 'best.fill(-Infinity);',
+    replace: 'best.fill(1.17549435e-38);',
+    why: "tfjs-wasm's own bug back: all-negative windows lose their gradient",
+    tests: WASM_POOL,
+  },
+  {
+    id: 'reduce-mean-divides-by-channels',
+    file: 'src/ml/wasmReductions.ts',
+    find: 'const scale = mean ? 1 / rows : 1;',
+    replace: 'const scale = mean ? 1 / channels : 1;',
+    why: 'batch-norm means divided by the wrong count',
+    tests: WASM_REDUCE,
+  },
+  {
+    id: 'reduce-takes-any-axes',
+    file: 'src/ml/wasmReductions.ts',
+    find: 'for (let i = 0; i < axes.length; i++) if (axes[i] !== i) return null;',
+    replace: '',
+    why: 'a reduction over other axes (e.g. spatial only) is summed per channel instead',
+    tests: WASM_REDUCE,
   },
 ];
