@@ -23,7 +23,6 @@ const SWEEP = ['src/features/train/shared/sweep.test.ts'];
 const WASM_LAYOUT = ['src/ml/wasmLayout.test.ts'];
 const WASM_POOL = ['src/ml/wasmMaxPoolGrad.test.ts'];
 const WASM_REDUCE = ['src/ml/wasmReductions.test.ts'];
-const WASM_MATMUL = ['src/ml/wasmMatMul.test.ts'];
 
 export const MUTANTS = [
   // CSV writer (src/shared/csv.ts): what a user downloads must not split rows or start formulas.
@@ -553,13 +552,5 @@ export const MUTANTS = [
     replace: '',
     why: 'a reduction over other axes (e.g. spatial only) is summed per channel instead',
     tests: WASM_REDUCE,
-  },
-  {
-    id: 'matmul-wrong-shortcut',
-    file: 'src/ml/wasmMatMul.ts',
-    find: 'const product = plain(b, aT) as TensorInfo; // [n, m]',
-    replace: 'const product = plain(aT, b) as TensorInfo; // [n, m]',
-    why: 'dx = dy·Wᵀ through (W·dyᵀ)ᵀ with the factors swapped',
-    tests: WASM_MATMUL,
   },
 ];

@@ -34,7 +34,6 @@ import '@tensorflow/tfjs-backend-wasm';
 import { flipAndSwapChannels, swapFirstAndLastAxes, type WasmHeapBackend } from './wasmLayout';
 import { maxPoolGradWasm } from './wasmMaxPoolGrad';
 import { makeLeadingAxesReduction } from './wasmReductions';
-import { makeBatchMatMul } from './wasmMatMul';
 import { backpropFilterInfo, isNHWC, type BackpropFilterAttrs, type ConvPad, type RoundingMode } from './convAttrs';
 
 type TensorInfo = tf.TensorInfo;
@@ -235,15 +234,12 @@ export function registerWasmTrainingKernels(): void {
   if (tf.getKernel('MaxPoolGrad', BACKEND) != null) tf.unregisterKernel('MaxPoolGrad', BACKEND);
   tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: BACKEND, kernelFunc: maxPoolGradWasm });
   // Per-channel Sum/Mean without the built-in's Transpose first (src/ml/wasmReductions.ts).
-  // …and BatchMatMul with a transposed operand through XNNPACK, not a scalar loop (src/ml/wasmMatMul.ts).
-  const wrappers: Array<[string, (builtin: KernelFunc) => KernelFunc]> = [
-    ['Sum', (k) => makeLeadingAxesReduction(k, false)],
-    ['Mean', (k) => makeLeadingAxesReduction(k, true)],
-    ['BatchMatMul', makeBatchMatMul],
-  ];
-  for (const [name, wrap] of wrappers) {
+  for (const [name, mean] of [
+    ['Sum', false],
+    ['Mean', true],
+  ] as const) {
     const builtin = tf.getKernel(name, BACKEND)!;
-    const kernelFunc = wrap(builtin.kernelFunc);
+    const kernelFunc = makeLeadingAxesReduction(builtin.kernelFunc, mean);
     Object.defineProperty(kernelFunc, MARK, { value: true });
     tf.unregisterKernel(name, BACKEND);
     tf.registerKernel({ ...builtin, kernelFunc });

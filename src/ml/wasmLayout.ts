@@ -87,31 +87,3 @@ export function swapFirstAndLastAxes(backend: WasmHeapBackend, x: TensorInfo): T
   }
   return out;
 }
-
-/**
- * A matrix stored row-major as `rows` × `cols` → its transpose, `cols` × `rows`, with the given output shape (the
- * caller's rank). Tiled like flipAndSwapChannels. For BatchMatMul's transposed operands (src/ml/wasmMatMul.ts).
- */
-export function transposeMatrix(
-  backend: WasmHeapBackend,
-  x: TensorInfo,
-  rows: number,
-  cols: number,
-  outShape: number[],
-): TensorInfo {
-  requireFloat32(x);
-  const out = backend.makeOutput(outShape, 'float32');
-  const src = f32(backend, x);
-  const dst = f32(backend, out);
-  for (let r0 = 0; r0 < rows; r0 += TILE) {
-    const r1 = Math.min(rows, r0 + TILE);
-    for (let c0 = 0; c0 < cols; c0 += TILE) {
-      const c1 = Math.min(cols, c0 + TILE);
-      for (let r = r0; r < r1; r++) {
-        const sRow = r * cols;
-        for (let c = c0; c < c1; c++) dst[c * rows + r] = src[sRow + c];
-      }
-    }
-  }
-  return out;
-}
